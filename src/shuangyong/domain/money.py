@@ -1,0 +1,228 @@
+"""Exact money: ``Yuan`` in objects, int64 fen (分) in columns, rounding as declared policy.
+
+Money is never a float. ``Yuan`` is built only from ``str``, ``int`` or ``Decimal``; floats, NaN
+and infinities are rejected because they cannot be trusted to mean the figure the law states.
+Rounding is policy, not arithmetic: a :class:`RoundingPolicy` (unit and mode) is a dated parameter
+that a rule applies at a declared point, and :func:`divide_fen` applies it to whole columns in
+integer arithmetic, so the per-case and the batch paths round identically.
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.errors import InvalidValueError
+
+__all__ = [
+    "FEN_PER_YUAN",
+    "RoundingMode",
+    "RoundingPolicy",
+    "Yuan",
+    "divide_fen",
+]
+
+FEN_PER_YUAN = 100
+_CENT = Decimal("0.01")
+
+
+class RoundingMode(str, enum.Enum):
+    """How a quotient is brought to the rounding unit."""
+
+    HALF_UP = "half_up"  # 四舍五入 (halves away from zero)
+    HALF_EVEN = "half_even"  # 银行家舍入
+    UP = "up"  # 进位 (away from zero, e.g. "up to the next yuan")
+    DOWN = "down"  # 舍去 (toward zero)
+
+    @property
+    def label(self) -> str:
+        return {
+            "half_up": "四舍五入",
+            "half_even": "四舍六入五成双",
+            "up": "向上进位",
+            "down": "向下舍去",
+        }[self.value]
+
+
+def _to_decimal(value: object, field: str) -> Decimal:
+    if isinstance(value, bool) or isinstance(value, float | np.floating):
+        raise InvalidValueError(
+            field, value, "金额不能是浮点数 / money must be str, int or Decimal, never float"
+        )
+    if isinstance(value, int | np.integer):
+        return Decimal(int(value))
+    if isinstance(value, str):
+        try:
+            d = Decimal(value.strip().replace(",", ""))
+        except decimal.InvalidOperation:
+            raise InvalidValueError(field, value, "不是金额 / not a number") from None
+    elif isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, Yuan):
+        return value.amount
+    else:
+        raise InvalidValueError(
+            field, value, f"金额类型错误 / money must be str, int or Decimal, got {type(value).__name__}"
+        )
+    if not d.is_finite():
+        raise InvalidValueError(field, value, "金额必须是有限数 / money must be finite (no NaN/inf)")
+    return d
+
+
+@attrs.frozen(order=True)
+class RoundingPolicy:
+    """A rounding unit and mode, e.g. to the fen half-up, or up to the next 5 yuan.
+
+    Attributes:
+        unit: the unit amounts are rounded to, in yuan (``Decimal("0.01")``, ``"1"``, ``"5"``,
+            ``"10"``); must be a whole number of fen.
+        mode: the :class:`RoundingMode`.
+    """
+
+    unit: Decimal = attrs.field(converter=lambda v: _to_decimal(v, "rounding.unit"))
+    mode: RoundingMode = attrs.field(converter=RoundingMode)
+
+    @unit.validator
+    def _check_unit(self, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
+        fen = value * FEN_PER_YUAN
+        if value <= 0 or fen != fen.to_integral_value():
+            raise InvalidValueError(
+                "rounding.unit", value, "取整单位须为正的整分数 / unit must be a positive whole fen"
+            )
+
+    @property
+    def unit_fen(self) -> int:
+        return int(self.unit * FEN_PER_YUAN)
+
+    def describe(self) -> str:
+        """Chinese description, e.g. ``按1元向上进位``."""
+        names = {1: "分", 10: "角", 100: "元"}
+        u = self.unit_fen
+        unit = names.get(u, f"{Decimal(u) / FEN_PER_YUAN:g}元")
+        if u in names:
+            unit = f"1{unit}"
+        return f"按{unit}{self.mode.label}"
+
+    def apply(self, amount: Decimal) -> Decimal:
+        """Round a Decimal yuan amount by this policy."""
+        mode = {
+            RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
+            RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
+            RoundingMode.UP: decimal.ROUND_UP,
+            RoundingMode.DOWN: decimal.ROUND_DOWN,
+        }[self.mode]
+        units = (amount / self.unit).to_integral_value(rounding=mode)
+        return (units * self.unit).quantize(_CENT)
+
+
+FEN = RoundingPolicy(Decimal("0.01"), RoundingMode.HALF_UP)
+
+
+@attrs.frozen(order=True, repr=False)
+class Yuan:
+    """An exact amount of money in yuan (元), quantised to the fen.
+
+    Build it from ``str``, ``int`` or ``Decimal``: ``Yuan("88150")``, ``Yuan(Decimal("7345.83"))``.
+    A float, NaN or infinity raises :class:`~shuangyong.errors.InvalidValueError`. Amounts with
+    more than two decimals are rounded to the fen half-up *only* through :meth:`rounded`; the
+    constructor rejects them so nothing is silently changed.
+    """
+
+    amount: Decimal = attrs.field(converter=lambda v: _to_decimal(v, "amount"))
+
+    @amount.validator
+    def _two_places(self, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
+        if value != value.quantize(_CENT):
+            raise InvalidValueError(
+                "amount",
+                value,
+                "金额超过两位小数，请先按规定取整 / more than two decimals: use Yuan.rounded()",
+            )
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "amount", self.amount.quantize(_CENT))
+
+    @classmethod
+    def rounded(cls, value: object, policy: RoundingPolicy = FEN) -> Yuan:
+        """An amount rounded by ``policy`` (default: to the fen, half up)."""
+        return cls(policy.apply(_to_decimal(value, "amount")))
+
+    @classmethod
+    def from_fen(cls, fen: int | np.integer[Any]) -> Yuan:
+        if isinstance(fen, bool) or not isinstance(fen, int | np.integer):
+            raise InvalidValueError("fen", fen, "分必须是整数 / fen must be an integer")
+        return cls(Decimal(int(fen)) / FEN_PER_YUAN)
+
+    @property
+    def fen(self) -> int:
+        return int(self.amount * FEN_PER_YUAN)
+
+    def __add__(self, other: Yuan) -> Yuan:
+        if not isinstance(other, Yuan):
+            return NotImplemented
+        return Yuan(self.amount + other.amount)
+
+    def __sub__(self, other: Yuan) -> Yuan:
+        if not isinstance(other, Yuan):
+            return NotImplemented
+        return Yuan(self.amount - other.amount)
+
+    def __neg__(self) -> Yuan:
+        return Yuan(-self.amount)
+
+    def __mul__(self, n: int) -> Yuan:
+        if isinstance(n, bool) or not isinstance(n, int):
+            return NotImplemented
+        return Yuan(self.amount * n)
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return f"Yuan('{self.amount}')"
+
+    def __str__(self) -> str:
+        return f"{self.amount:,}元"
+
+
+def divide_fen(
+    fen: npt.ArrayLike,
+    numerator: int,
+    denominator: int,
+    policy: RoundingPolicy = FEN,
+) -> npt.NDArray[np.int64]:
+    """``fen × numerator / denominator`` rounded to ``policy``'s unit, exactly, in integers.
+
+    Works on whole int64 columns (and on one row: the per-case path calls the same function).
+
+    Args:
+        fen: amounts in fen (int64 array or int).
+        numerator: a positive or negative integer.
+        denominator: a positive integer.
+        policy: the rounding unit and mode.
+
+    Returns:
+        int64 fen, a whole multiple of the policy's unit.
+    """
+    if denominator <= 0:
+        raise InvalidValueError("denominator", denominator, "must be a positive integer")
+    a = np.asarray(fen, dtype=np.int64) * np.int64(numerator)
+    q = np.int64(denominator) * np.int64(policy.unit_fen)
+    neg = a < 0
+    m = np.abs(a)
+    whole, rest = np.divmod(m, q)
+    if policy.mode is RoundingMode.DOWN:
+        bump = np.zeros_like(whole, dtype=bool)
+    elif policy.mode is RoundingMode.UP:
+        bump = rest > 0
+    elif policy.mode is RoundingMode.HALF_UP:
+        bump = 2 * rest >= q
+    else:  # HALF_EVEN
+        bump = (2 * rest > q) | ((2 * rest == q) & (whole % 2 == 1))
+    out = (whole + bump) * np.int64(policy.unit_fen)
+    return np.where(neg, -out, out)

@@ -1,0 +1,144 @@
+"""Batch results: one column per rule and measure, plus the row errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.engine.run import (
+    STATUS_ELIGIBLE,
+    STATUS_INELIGIBLE,
+    STATUS_INVALID,
+    STATUS_UNDETERMINED,
+)
+from shuangyong.errors import BatchInputError, UnknownRuleError
+from shuangyong.policy.schema import RowError
+
+__all__ = ["BatchResult", "RuleColumns", "to_columns"]
+
+STATUS_NAMES = {
+    STATUS_INELIGIBLE: "ineligible",
+    STATUS_ELIGIBLE: "eligible",
+    STATUS_UNDETERMINED: "undetermined",
+    STATUS_INVALID: "invalid",
+}
+
+
+def to_columns(table: Any) -> dict[str, Any]:
+    """A dict of numpy arrays from a dict of arrays, a pandas DataFrame or an Arrow table.
+
+    pandas and pyarrow are optional: they are only touched when such an object is passed.
+    Arrow/pandas nulls become None/NaT/NaN, which the schema then treats as missing values
+    (an error where the field is required).
+    """
+    if isinstance(table, Mapping):
+        return dict(table)
+    mod = type(table).__module__
+    if mod.startswith("pandas"):
+        out: dict[str, Any] = {}
+        for name in table.columns:
+            s = table[name]
+            if str(s.dtype) == "category":
+                out[name] = s.astype(object).where(s.notna(), None).to_numpy()
+            elif s.dtype.kind == "M":
+                out[name] = s.to_numpy(dtype="datetime64[D]")
+            else:
+                out[name] = s.to_numpy()
+        return out
+    if mod.startswith("pyarrow"):
+        cols: dict[str, Any] = {}
+        for name in table.column_names:
+            col = table.column(name)
+            try:
+                cols[name] = col.to_numpy(zero_copy_only=False)
+            except Exception:  # dictionary or nested types: go through Python objects
+                cols[name] = np.asarray(col.to_pylist(), dtype=object)
+        return cols
+    raise BatchInputError(
+        f"cannot read a {type(table).__name__}: pass a dict of arrays, a pandas DataFrame or "
+        "a pyarrow Table"
+    )
+
+
+@attrs.frozen(eq=False)
+class RuleColumns:
+    """The columns of one rule in a batch result."""
+
+    rule_id: str
+    version: str
+    status: npt.NDArray[np.int8]
+    amount_fen: npt.NDArray[np.int64] | None
+    first_failed: npt.NDArray[np.int8]
+    condition_ids: tuple[str, ...]
+    undetermined_reasons: tuple[str, ...]
+
+    @property
+    def eligible(self) -> npt.NDArray[np.bool_]:
+        return self.status == STATUS_ELIGIBLE
+
+    def failed_condition(self) -> npt.NDArray[np.object_]:
+        """The first failing condition id per row (None where none failed)."""
+        ids = np.array([*self.condition_ids, None], dtype=object)
+        return ids[np.where(self.first_failed < 0, len(self.condition_ids), self.first_failed)]
+
+    def status_names(self) -> npt.NDArray[np.object_]:
+        names = np.array([STATUS_NAMES[i] for i in range(4)], dtype=object)
+        return names[self.status]
+
+
+@attrs.frozen(eq=False)
+class BatchResult:
+    """The result of a batch evaluation.
+
+    Attributes:
+        n: number of input rows.
+        rules: per rule id, its :class:`RuleColumns`.
+        errors: the rows that could not be evaluated, with field, value and reason.
+        invalid: bool mask of those rows.
+        provenance: every (parameter, jurisdiction, date of effect) → provenance used.
+    """
+
+    n: int
+    rules: dict[str, RuleColumns]
+    errors: tuple[RowError, ...]
+    invalid: npt.NDArray[np.bool_]
+    provenance: dict[tuple[str, str, str], str]
+
+    def __getitem__(self, rule_id: str) -> RuleColumns:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise UnknownRuleError(rule_id, "not in this batch result") from None
+
+    @property
+    def uses_example_figures(self) -> bool:
+        return "example" in self.provenance.values()
+
+    def total_fen(self, rule_id: str) -> int:
+        amt = self[rule_id].amount_fen
+        return int(amt.sum()) if amt is not None else 0
+
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        """Flat columns: ``<rule>.status``, ``<rule>.amount_fen``, ``<rule>.failed_condition``."""
+        out: dict[str, npt.NDArray[Any]] = {"valid": ~self.invalid}
+        for rid, rc in self.rules.items():
+            out[f"{rid}.status"] = rc.status_names()
+            out[f"{rid}.eligible"] = rc.eligible
+            if rc.amount_fen is not None:
+                out[f"{rid}.amount_fen"] = rc.amount_fen
+            out[f"{rid}.failed_condition"] = rc.failed_condition()
+        return out
+
+    def to_pandas(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(self.columns())
+
+    def to_arrow(self) -> Any:
+        import pyarrow as pa
+
+        return pa.table({k: pa.array(v) for k, v in self.columns().items()})

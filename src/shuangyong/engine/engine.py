@@ -1,0 +1,367 @@
+"""The Engine: the facade a host system uses.
+
+``Engine.create()`` builds a fresh plugin host, lets every plugin register rules, parameters and
+divisions, and checks the result (duplicates, undeclared parameters, unknown fields). After that
+the engine is immutable: ``evaluate`` (one beneficiary, with explanations), ``evaluate_batch``
+(columns, at numpy speed), ``schedule`` (month by month) and ``with_parameters`` (a what-if
+engine over a new parameter layer) never change it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.domain.divisions import DivisionCatalog
+from shuangyong.domain.money import Yuan
+from shuangyong.domain.periods import Month, Period, parse_date
+from shuangyong.engine.batch import BatchResult, RuleColumns, to_columns
+from shuangyong.engine.run import RuleRun, run_rule
+from shuangyong.engine.schedule import Schedule, ScheduleLine
+from shuangyong.errors import (
+    InvalidValueError,
+    ParameterFileError,
+    RuleDefinitionError,
+    UnknownRuleError,
+)
+from shuangyong.parameters.loader import load_parameter_file, load_parameter_text, parse_value
+from shuangyong.parameters.model import NATIONAL, DatedValue
+from shuangyong.parameters.resolver import ParameterSet
+from shuangyong.plugins import LoadedPlugin, PluginHost, create_host
+from shuangyong.policy.results import (
+    ConditionOutcome,
+    Evaluation,
+    PluginInfo,
+    RuleResult,
+    Status,
+)
+from shuangyong.policy.rules import Rule
+from shuangyong.policy.schema import FIELDS, convert_columns
+from shuangyong.registries import (
+    DivisionRegistrar,
+    ParameterRegistry,
+    RegisteredRule,
+    RuleRegistry,
+)
+
+__all__ = ["Engine"]
+
+_STATUS = {0: Status.INELIGIBLE, 1: Status.ELIGIBLE, 2: Status.UNDETERMINED}
+
+
+class Engine:
+    """Rules, parameters and divisions from every loaded plugin, ready to evaluate."""
+
+    def __init__(
+        self,
+        *,
+        rules: dict[str, tuple[RegisteredRule, ...]],
+        parameters: ParameterSet,
+        divisions: DivisionCatalog,
+        plugins: Sequence[LoadedPlugin],
+        host: PluginHost | None = None,
+    ) -> None:
+        self._rules = rules
+        self.parameters = parameters
+        self.divisions = divisions
+        self.plugins = tuple(plugins)
+        self.host = host
+        self._plugin_info = tuple(PluginInfo(p.distribution if p.builtin else p.name, p.version)
+                                  for p in self.plugins)
+        known = np.zeros(1_000_000, dtype=bool)
+        codes = divisions.known_county_codes()
+        known[codes[(codes >= 0) & (codes < 1_000_000)]] = True
+        self._known = known
+        self._chains: dict[int, tuple[str, ...]] = {}
+        self._check()
+
+    # -- construction -----------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        *,
+        plugins: Iterable[Any] = (),
+        entry_points: bool = True,
+        builtins: bool = True,
+        env: Mapping[str, str] | None = None,
+    ) -> Engine:
+        """Load plugins and compile rules and parameters.
+
+        Args:
+            plugins: plugin objects or modules to add (e.g. a district plugin under test).
+            entry_points: also load installed plugins from the ``shuangyong`` entry points
+                (restricted by ``SHUANGYONG_LOAD_PLUGINS``).
+            builtins: load the built-in national rule set.
+            env: where to read ``SHUANGYONG_*`` switches (default: the process environment).
+        """
+        host = create_host(plugins=plugins, entry_points=entry_points, builtins=builtins, env=env)
+        rreg = RuleRegistry()
+        host.call_each("register_rules", lambda info: rreg.bind(info.supplier))
+        preg = ParameterRegistry()
+        host.call_each("register_parameters", lambda info: preg.bind(info.supplier))
+        dregs: list[DivisionRegistrar] = []
+
+        def make_div(info: LoadedPlugin) -> DivisionRegistrar:
+            dregs.append(DivisionRegistrar(info.supplier))
+            return dregs[-1]
+
+        host.call_each("register_divisions", make_div)
+        catalog = DivisionCatalog.builtin()
+        extra = [item for d in dregs for item in d.items]
+        if extra:
+            catalog = catalog.with_divisions(extra)
+        return cls(rules=rreg.finish(), parameters=preg.finish(), divisions=catalog,
+                   plugins=host.plugins, host=host)
+
+    def _check(self) -> None:
+        for rid, versions in self._rules.items():
+            for reg in versions:
+                r = reg.rule
+                for f in r.reads:
+                    if f not in FIELDS:
+                        raise RuleDefinitionError(rid, f"reads unknown field {f!r}")
+                for p in r.parameters:
+                    if p not in self.parameters:
+                        raise RuleDefinitionError(rid, f"reads undeclared parameter {p!r}")
+
+    def with_parameters(self, layer: str | Path | Sequence[DatedValue], *,
+                        name: str = "what-if") -> Engine:
+        """A what-if engine: ``layer``'s values take over from their dates of effect.
+
+        Args:
+            layer: a TOML file path, TOML text (containing ``[[value]]`` tables), or values.
+            name: shown in explanations as the layer's supplier.
+
+        The original engine is unchanged, so both can evaluate the same population.
+        """
+        if isinstance(layer, Path) or (isinstance(layer, str) and "\n" not in layer
+                                       and layer.endswith(".toml")):
+            f = load_parameter_file(layer, name)
+        elif isinstance(layer, str):
+            f = load_parameter_text(layer, name, name)
+        else:
+            values = list(layer)
+            f = None
+        if f is not None:
+            if f.declarations:
+                raise ParameterFileError(f.source, "parameter", "a what-if layer only sets values")
+            values = [parse_value(self.parameters.declaration(s.parameter), s, f.source,
+                                  f"value[{i}]", name) for i, s in enumerate(f.values)]
+        return Engine(rules=self._rules, parameters=self.parameters.with_layer(values, name),
+                      divisions=self.divisions, plugins=self.plugins, host=self.host)
+
+    # -- rules ------------------------------------------------------------------------------
+    def rule_ids(self) -> list[str]:
+        return sorted(self._rules)
+
+    def rule_versions(self, rule_id: str) -> tuple[RegisteredRule, ...]:
+        try:
+            return self._rules[rule_id]
+        except KeyError:
+            raise UnknownRuleError(rule_id) from None
+
+    def rule(self, rule_id: str, on: dt.date) -> RegisteredRule:
+        """The version of ``rule_id`` in force on ``on``."""
+        for reg in self.rule_versions(rule_id):
+            if reg.rule.in_force(on):
+                return reg
+        first = self._rules[rule_id][0].rule.effective_from
+        raise UnknownRuleError(rule_id, f"no version in force on {on} (first from {first})")
+
+    def rules_in_force(self, on: dt.date, rule_ids: Sequence[str] | None = None
+                       ) -> list[RegisteredRule]:
+        if rule_ids is not None:
+            return [self.rule(r, on) for r in rule_ids]
+        out = []
+        for rid in sorted(self._rules):
+            for reg in self._rules[rid]:
+                if reg.rule.in_force(on):
+                    out.append(reg)
+                    break
+        return out
+
+    # -- divisions --------------------------------------------------------------------------
+    def _chain_of(self, code: int) -> tuple[str, ...]:
+        hit = self._chains.get(code)
+        if hit is None:
+            c = f"{code:06d}"
+            try:
+                hit = (*(str(d.code) for d in self.divisions.ancestors(c)), NATIONAL)
+            except Exception:
+                hit = (c, NATIONAL)
+            self._chains[code] = hit
+        return hit
+
+    def _name_of(self, jurisdiction: str) -> str:
+        if jurisdiction == NATIONAL:
+            return "全国"
+        try:
+            return str(self.divisions.get(jurisdiction).name)
+        except Exception:
+            return jurisdiction
+
+    # -- per case ---------------------------------------------------------------------------
+    def evaluate(self, who: Any, on: dt.date | str, rules: Sequence[str] | None = None
+                 ) -> Evaluation:
+        """Evaluate one beneficiary on a date: one explained result per rule in force.
+
+        Args:
+            who: a :class:`~shuangyong.domain.Beneficiary`, or a mapping of field → value.
+            on: the date evaluated (never today by default: rules do not read the clock).
+            rules: rule ids to evaluate (default: every rule in force on ``on``).
+
+        Raises:
+            InvalidValueError: a field is missing or invalid (names the field and the reason).
+            UnknownRuleError: a requested rule is unknown or not in force on ``on``.
+        """
+        day = parse_date(on, "on")
+        row, person = _row_of(who)
+        regs = self.rules_in_force(day, rules)
+        runs, _, _, _ = self._run_rows(row, regs, day, explain=True, strict=True)
+        return Evaluation(person=person, on=day,
+                          results=tuple(self._result(reg, run, day) for reg, run in runs))
+
+    def _run_rows(self, table: Mapping[str, Any], regs: Sequence[RegisteredRule], day: dt.date,
+                  *, explain: bool, strict: bool
+                  ) -> tuple[list[tuple[RegisteredRule, RuleRun]], list[Any],
+                             npt.NDArray[np.bool_], int]:
+        needed = sorted({f for reg in regs for f in reg.rule.reads})
+        cols, errors, bad, n = convert_columns(table, needed, self._known)
+        if strict and errors:
+            e = errors[0]
+            raise InvalidValueError(e.field, e.value, e.reason)
+        runs = [(reg, run_rule(reg.rule, cols, n, day, self.parameters, self._chain_of,
+                               self._name_of, explain, bad if not strict else None))
+                for reg in regs]
+        return runs, errors, bad, n
+
+    def _result(self, reg: RegisteredRule, run: RuleRun, day: dt.date) -> RuleResult:
+        r = reg.rule
+        status = _STATUS[int(run.status[0])]
+        conds = []
+        for i, c in enumerate(r.conditions):
+            ok = bool(run.passed[i, 0])
+            conds.append(ConditionOutcome(
+                id=c.id, label=c.label, passed=ok,
+                reason=(c.reason_met or "符合") if ok else c.reason_failed, citation=c.citation))
+        amount = None
+        if run.amount_fen is not None and status is Status.ELIGIBLE:
+            amount = Yuan.from_fen(int(run.amount_fen[0]))
+        elif run.amount_fen is not None and status is Status.INELIGIBLE:
+            amount = Yuan(0)
+        division = run.context._columns.get(r.division_field)
+        div = f"{int(division[0]):06d}" if division is not None and len(division) else ""
+        notes = run.undetermined_reasons if status is Status.UNDETERMINED else ()
+        return RuleResult(
+            rule_id=r.id, version=r.version, label=r.label, kind=r.kind.value, status=status,
+            on=day, division=f"{self._name_of(div)}（{div}）" if div else "",
+            amount=amount, period=r.period.value if r.period else None,
+            conditions=tuple(conds), parameters=tuple(run.context.uses),
+            rounding=tuple(run.context.rounding) if status is Status.ELIGIBLE else (),
+            citations=r.citations, plugins=self._plugin_info, supplied_by=reg.supplied_by,
+            override=reg.override, notes=tuple(notes),
+        )
+
+    # -- batch ------------------------------------------------------------------------------
+    def evaluate_batch(self, table: Any, on: dt.date | str,
+                       rules: Sequence[str] | None = None) -> BatchResult:
+        """Evaluate a whole table of beneficiaries on one date.
+
+        Args:
+            table: a dict of column → array (numpy, lists), a pandas DataFrame or an Arrow
+                table. Enum columns may hold values (``"combat"``) or codes (see
+                :func:`shuangyong.policy.columns.enum_codes`); dates as datetime64[D].
+            on: the date evaluated.
+            rules: rule ids (default: all in force).
+
+        Returns:
+            A :class:`BatchResult`; bad rows are listed in ``errors`` with their row numbers
+            and reasons, and every other row is evaluated.
+        """
+        day = parse_date(on, "on")
+        regs = self.rules_in_force(day, rules)
+        runs, errors, bad, n = self._run_rows(to_columns(table), regs, day, explain=False,
+                                              strict=False)
+        out: dict[str, RuleColumns] = {}
+        prov: dict[tuple[str, str, str], str] = {}
+        for reg, run in runs:
+            out[reg.rule.id] = RuleColumns(
+                rule_id=reg.rule.id, version=reg.rule.version, status=run.status,
+                amount_fen=run.amount_fen, first_failed=run.first_failed,
+                condition_ids=tuple(c.id for c in reg.rule.conditions),
+                undetermined_reasons=run.undetermined_reasons)
+            for (path, j, start), v in run.context.used_values.items():
+                prov[(path, j, start.isoformat())] = v.provenance.value
+        return BatchResult(n=n, rules=out, errors=tuple(errors), invalid=bad, provenance=prov)
+
+    # -- schedules --------------------------------------------------------------------------
+    def schedule(self, who: Any, start: dt.date | Month | str, end: dt.date | Month | str,
+                 rules: Sequence[str] | None = None) -> Schedule:
+        """Month-by-month results from ``start`` to ``end`` (inclusive months).
+
+        Each month is evaluated on its first day, with the rule version and standards in force
+        then, so a standard that changes on 1 August pays the old rate for January–July.
+        """
+        first = start if isinstance(start, Month) else Month.of(parse_date(start, "start"))
+        last = end if isinstance(end, Month) else Month.of(parse_date(end, "end"))
+        row, _ = _row_of(who)
+        lines: list[ScheduleLine] = []
+        for m in Period(first, last).months():
+            day = m.start
+            ids = rules
+            if ids is not None:
+                ids = [r for r in ids if any(v.rule.in_force(day) for v in self.rule_versions(r))]
+            regs = self.rules_in_force(day, ids)
+            runs, _, _, _ = self._run_rows(row, regs, day, explain=True, strict=True)
+            for reg, run in runs:
+                lines.append(ScheduleLine(m, reg.rule.id, self._result(reg, run, day)))
+        return Schedule(tuple(lines))
+
+
+def _row_of(who: Any) -> tuple[dict[str, npt.NDArray[Any]], str]:
+    """One-row columns and a display name (masked id) from a Beneficiary or a mapping."""
+    if isinstance(who, Mapping):
+        row = {k: np.array([v], dtype=object) if not isinstance(v, bool) else np.array([v])
+               for k, v in who.items()}
+        return row, str(who.get("person_id", "") or "(row)")
+    from shuangyong.domain.records import Beneficiary
+
+    if not isinstance(who, Beneficiary):
+        raise InvalidValueError("who", type(who).__name__,
+                                "expected a Beneficiary or a mapping of fields")
+    values = flatten(who)
+    row = {k: np.array([v], dtype=object) if not isinstance(v, bool) else np.array([v])
+           for k, v in values.items()}
+    return row, str(who.person.id_number)
+
+
+def flatten(b: Any) -> dict[str, Any]:
+    """The beneficiary row (see :data:`shuangyong.policy.schema.FIELDS`) of a Beneficiary."""
+    p = b.person
+    row: dict[str, Any] = {
+        "person_id": str(p.id_number),
+        "sex": p.sex,
+        "birth_date": p.birth_date,
+        "household_division": str(p.household_division.code)
+        if hasattr(p.household_division, "code") else str(p.household_division),
+        "residence": p.residence,
+    }
+    s = b.service
+    if s is not None:
+        row.update(service_kind=s.kind, nco_grade=s.nco_grade, enlisted_on=s.enlisted_on,
+                   discharged_on=s.discharged_on,
+                   enlistment_division=str(getattr(s.enlistment_division, "code",
+                                                   s.enlistment_division)))
+    d = b.disability
+    if d is not None:
+        row.update(disability_level=d.level, disability_cause=d.cause,
+                   disability_assessed_on=d.assessed_on, disability_approved_on=d.approved_on,
+                   mental_disorder=d.mental_disorder, care_arrangement=d.care)
+    if b.death is not None:
+        row.update(death_category=b.death.category, died_on=b.death.died_on)
+    return row

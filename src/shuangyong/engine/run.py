@@ -1,0 +1,111 @@
+"""Run one rule over columns: the single code path behind per-case and batch evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.errors import ColumnTruthError, RuleDefinitionError
+from shuangyong.parameters.resolver import ParameterSet
+from shuangyong.policy.context import Context
+from shuangyong.policy.rules import Rule, RuleKind
+
+__all__ = ["RuleRun", "STATUS_ELIGIBLE", "STATUS_INELIGIBLE", "STATUS_INVALID",
+           "STATUS_UNDETERMINED", "run_rule"]
+
+STATUS_INELIGIBLE = 0
+STATUS_ELIGIBLE = 1
+STATUS_UNDETERMINED = 2
+STATUS_INVALID = 3  # the row had bad input and was not evaluated
+
+
+@attrs.frozen(eq=False)
+class RuleRun:
+    """Column results of one rule.
+
+    Attributes:
+        status: int8 codes (see ``STATUS_*``).
+        passed: bool matrix (conditions × rows).
+        first_failed: int8 index of the first failing condition, -1 if none.
+        amount_fen: int64 amounts (0 unless eligible) for benefits, else None.
+        context: the context, holding parameter uses, rounding steps and reasons.
+    """
+
+    rule: Rule
+    status: npt.NDArray[np.int8]
+    passed: npt.NDArray[np.bool_]
+    first_failed: npt.NDArray[np.int8]
+    amount_fen: npt.NDArray[np.int64] | None
+    context: Context
+    undetermined_reasons: tuple[str, ...]
+
+
+def _call(rule: Rule, what: str, fn: Callable[[Context], Any], ctx: Context) -> Any:
+    try:
+        return fn(ctx)
+    except ColumnTruthError as exc:
+        raise RuleDefinitionError(
+            rule.id,
+            f"{what} uses Python if/and/or/not on a column. {exc}",
+        ) from None
+
+
+def run_rule(
+    rule: Rule,
+    columns: dict[str, npt.NDArray[Any]],
+    n: int,
+    on: dt.date,
+    parameters: ParameterSet,
+    chain_of: Callable[[int], tuple[str, ...]],
+    name_of: Callable[[str], str],
+    explain: bool,
+    invalid: npt.NDArray[np.bool_] | None = None,
+) -> RuleRun:
+    ctx = Context(rule=rule, columns=columns, n=n, on=on, parameters=parameters,
+                  chain_of=chain_of, name_of=name_of, explain=explain)
+    k = len(rule.conditions)
+    passed = np.ones((k, n), dtype=bool)
+    failed_clean = np.zeros(n, dtype=bool)  # failed a condition that did not need a missing value
+    for i, cond in enumerate(rule.conditions):
+        out = _call(rule, f"condition {cond.id!r}", cond.test, ctx)
+        arr = np.asarray(out)
+        if arr.dtype != np.bool_:
+            raise RuleDefinitionError(rule.id, f"condition {cond.id!r} returned {arr.dtype}, not bool")
+        passed[i] = np.broadcast_to(arr, (n,))
+        failed_clean |= ~passed[i] & ~ctx.undetermined
+    all_pass = passed.all(axis=0) if k else np.ones(n, dtype=bool)
+    amount = None
+    if rule.kind is RuleKind.BENEFIT:
+        assert rule.amount is not None
+        raw = np.asarray(_call(rule, "amount", rule.amount, ctx))
+        if raw.dtype.kind not in "iu":
+            raise RuleDefinitionError(
+                rule.id, f"amount must be integer fen (int64), got {raw.dtype}: use context.divide()"
+            )
+        amount = np.where(all_pass, np.broadcast_to(raw, (n,)), 0).astype(np.int64)
+    undetermined = ctx.undetermined.copy()
+    reasons = list(ctx.undetermined_reasons)
+    for path, missing in ctx.missing_cells:
+        hit = missing & all_pass
+        if hit.any():
+            undetermined |= hit
+            reasons.append(f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case")
+    status = np.where(all_pass, STATUS_ELIGIBLE, STATUS_INELIGIBLE).astype(np.int8)
+    status[undetermined & ~failed_clean] = STATUS_UNDETERMINED
+    if amount is not None:
+        amount[status != STATUS_ELIGIBLE] = 0
+    if k:
+        first = np.where(all_pass, -1, np.argmin(passed, axis=0)).astype(np.int8)
+    else:
+        first = np.full(n, -1, dtype=np.int8)
+    if invalid is not None and invalid.any():
+        status[invalid] = STATUS_INVALID
+        first[invalid] = -1
+        if amount is not None:
+            amount[invalid] = 0
+    return RuleRun(rule, status, passed, first, amount, ctx, tuple(reasons))

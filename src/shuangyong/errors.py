@@ -1,0 +1,155 @@
+"""Every exception shuangyong raises, in one place.
+
+Messages that a person will read carry Chinese and English. Each error keeps the facts it reports
+as attributes (field, value, reason, row ...) so a host system can act on them without parsing
+text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "BatchInputError",
+    "ColumnTruthError",
+    "DuplicateRegistrationError",
+    "InvalidValueError",
+    "NotInForceError",
+    "ParameterFileError",
+    "ParameterNotSetError",
+    "PluginError",
+    "RuleDefinitionError",
+    "ShuangyongError",
+    "UnknownDivisionError",
+    "UnknownRuleError",
+]
+
+
+class ShuangyongError(Exception):
+    """Base class of every error raised by shuangyong."""
+
+
+class InvalidValueError(ShuangyongError, ValueError):
+    """A value failed validation: names the field, the value and the reason.
+
+    Attributes:
+        field: the field (attribute, column or key) that was wrong.
+        value: the offending value, as given.
+        reason: why it was rejected, in Chinese and English.
+        row: the row number in a batch, when there is one.
+    """
+
+    def __init__(self, field: str, value: Any, reason: str, row: int | None = None) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        self.row = row
+        where = f"row {row}: " if row is not None else ""
+        super().__init__(f"{where}{field}={value!r}: {reason}")
+
+
+class UnknownDivisionError(InvalidValueError):
+    """A division code that is not in the shipped GB/T 2260 snapshot or any plugin's data."""
+
+    def __init__(self, value: Any, field: str = "division", row: int | None = None) -> None:
+        super().__init__(
+            field,
+            value,
+            "未知的行政区划代码 / unknown administrative division code",
+            row=row,
+        )
+
+
+class NotInForceError(ShuangyongError, LookupError):
+    """A parameter (or rule) was asked for on a date before any value of it took effect."""
+
+    def __init__(self, path: str, jurisdiction: str, on: Any, first: Any = None) -> None:
+        self.path = path
+        self.jurisdiction = jurisdiction
+        self.on = on
+        self.first = first
+        extra = f"; earliest value takes effect {first}" if first is not None else ""
+        super().__init__(
+            f"参数 {path} 在 {on} 尚未施行（区划 {jurisdiction}）/ parameter {path!r} is not in "
+            f"force on {on} for jurisdiction {jurisdiction}{extra}"
+        )
+
+
+class ParameterNotSetError(ShuangyongError, LookupError):
+    """No jurisdiction in a division's chain sets the parameter at all.
+
+    This is the normal state for standards the law leaves to a province when no provincial
+    plugin is loaded: rules turn it into an *undetermined* result rather than letting it escape.
+    """
+
+    def __init__(self, path: str, division: str) -> None:
+        self.path = path
+        self.division = division
+        super().__init__(
+            f"参数 {path} 未由区划 {division} 或其上级设定 / parameter {path!r} is not set for "
+            f"division {division} or any jurisdiction above it"
+        )
+
+
+class ParameterFileError(ShuangyongError, ValueError):
+    """A parameter file is malformed: names the file, the key and the reason."""
+
+    def __init__(self, source: str, key: str, reason: str) -> None:
+        self.source = source
+        self.key = key
+        self.reason = reason
+        super().__init__(f"{source}: {key}: {reason}")
+
+
+class DuplicateRegistrationError(ShuangyongError):
+    """Two plugins registered the same id without a declared override."""
+
+    def __init__(self, kind: str, ident: str, first: str, second: str) -> None:
+        self.kind = kind
+        self.ident = ident
+        self.first = first
+        self.second = second
+        super().__init__(
+            f"{kind} {ident!r} is registered by both {first} and {second}; "
+            "declare an override to replace it / 重复注册，如需替换请声明覆盖"
+        )
+
+
+class UnknownRuleError(ShuangyongError, KeyError):
+    """A rule id that no loaded plugin registered (or none in force on the date)."""
+
+    def __init__(self, rule_id: str, detail: str = "") -> None:
+        self.rule_id = rule_id
+        super().__init__(f"unknown rule {rule_id!r}{': ' + detail if detail else ''}")
+
+    def __str__(self) -> str:  # KeyError quotes its argument; we want the sentence
+        return str(self.args[0])
+
+
+class RuleDefinitionError(ShuangyongError):
+    """A rule is defined wrongly (reads an undeclared field, uses ``if`` on a column, ...)."""
+
+    def __init__(self, rule_id: str, reason: str) -> None:
+        self.rule_id = rule_id
+        self.reason = reason
+        super().__init__(f"rule {rule_id!r}: {reason}")
+
+
+class ColumnTruthError(ShuangyongError, TypeError):
+    """Python ``if``/``and``/``or``/``not`` was applied to a column inside a rule body."""
+
+    def __init__(self, name: str = "column") -> None:
+        self.name = name
+        super().__init__(
+            f"the truth value of {name} is ambiguous: a rule body works on whole columns. "
+            "Use '&', '|', '~' instead of 'and', 'or', 'not', and shuangyong.policy.where() "
+            "or select() instead of 'if' / 规则体按列计算，请用 & | ~ 与 where()/select()"
+        )
+
+
+class BatchInputError(ShuangyongError, ValueError):
+    """A batch input cannot be evaluated at all (a missing column, a wrong length)."""
+
+
+class PluginError(ShuangyongError):
+    """A plugin failed to load or broke the hook contract."""

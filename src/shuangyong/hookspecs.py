@@ -1,0 +1,53 @@
+"""Every hook a shuangyong plugin can implement, with its full contract.
+
+Plugins are ordinary modules or objects with functions marked ``@shuangyong.hookimpl``.
+pluggy's rules apply (see the plugin guide): hooks are called with keyword arguments only; an
+implementation may accept fewer arguments than the spec but never one with a default value (it
+would never be passed); implementations run last-registered-first.
+
+Each ``register_*`` hook receives a typed *registrar* bound to the calling plugin: whatever the
+plugin registers is stamped with its distribution name and version, and an id registered by two
+plugins is an error naming both unless one declares an override.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
+
+__all__ = ["hookimpl", "hookspec"]
+
+hookspec = pluggy.HookspecMarker("shuangyong")
+hookimpl = pluggy.HookimplMarker("shuangyong")
+
+
+@hookspec
+def register_rules(registry: RuleRegistrar) -> None:
+    """Register rules.
+
+    Call ``registry.add(rule, ...)`` for new rule ids (several versions of one id with
+    non-overlapping dates are fine), or ``registry.override(rule, reason=...)`` to replace a
+    rule another plugin supplies. Overrides show in every explanation they touch.
+    """
+
+
+@hookspec
+def register_parameters(registry: ParameterRegistrar) -> None:
+    """Register parameter declarations and dated values.
+
+    ``registry.add_file(path)``, ``registry.add_package_data(package)`` or
+    ``registry.add_text(toml, source=...)``. Values for a jurisdiction another plugin already
+    sets need ``override_reason=...``.
+    """
+
+
+@hookspec
+def register_divisions(registry: DivisionRegistrar) -> None:
+    """Register administrative divisions below county level (乡镇、村), or newer codes.
+
+    ``registry.add(code, name, level, parent)``.
+    """

@@ -1,0 +1,251 @@
+"""The parameter model: declarations, dated values and their compiled (array) form.
+
+A *declaration* says what a figure is (path, label, unit, table dimensions, citations, whether
+the national value is a floor). A *dated value* says what it is for one jurisdiction from a date
+of effect, with provenance and sources. Declarations and values are separate so that a
+provincial plugin can add values to a parameter the national plugin declared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.citations import Citation
+from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy, Yuan
+
+__all__ = [
+    "NATIONAL",
+    "CompiledValue",
+    "DatedValue",
+    "Dimension",
+    "ParameterDecl",
+    "Provenance",
+    "Unit",
+    "ValueKind",
+]
+
+NATIONAL = "national"
+"""The jurisdiction key of national (全国) values; other keys are GB/T 2260 division codes."""
+
+
+class Provenance(str, enum.Enum):
+    """How far a figure can be trusted (see the project's domain notes)."""
+
+    OFFICIAL = "official"  # read in an official text
+    SECONDARY = "secondary"  # two or more secondary sources agree
+    EXAMPLE = "example"  # unconfirmed: illustration only, never a basis for payment
+
+    @property
+    def label(self) -> str:
+        return {"official": "官方", "secondary": "二手来源", "example": "示例（未经核实）"}[self.value]
+
+
+class ValueKind(enum.Enum):
+    MONEY = "money"
+    RATIO = "ratio"
+    INTEGER = "integer"
+    ROUNDING = "rounding"
+
+
+class Unit(str, enum.Enum):
+    """Units a parameter may have; the unit fixes how values are parsed and compiled."""
+
+    YUAN = "yuan"
+    YUAN_PER_YEAR = "yuan/year"
+    YUAN_PER_MONTH = "yuan/month"
+    RATIO = "ratio"
+    YEARS = "years"
+    MONTHS = "months"
+    DAYS = "days"
+    COUNT = "count"
+    TIMES_PER_YEAR = "times/year"
+    ROUNDING = "rounding"
+
+    @property
+    def kind(self) -> ValueKind:
+        if self.value.startswith("yuan"):
+            return ValueKind.MONEY
+        if self is Unit.RATIO:
+            return ValueKind.RATIO
+        if self is Unit.ROUNDING:
+            return ValueKind.ROUNDING
+        return ValueKind.INTEGER
+
+    @property
+    def label(self) -> str:
+        return {
+            "yuan": "元",
+            "yuan/year": "元/年",
+            "yuan/month": "元/月",
+            "ratio": "比例",
+            "years": "年",
+            "months": "个月",
+            "days": "日",
+            "count": "个",
+            "times/year": "次/年",
+            "rounding": "取整规则",
+        }[self.value]
+
+
+@attrs.frozen
+class Dimension:
+    """One axis of a table parameter, e.g. ``cause`` over ``combat, duty, illness``."""
+
+    name: str
+    values: tuple[str | int, ...]
+
+    def index_of(self, value: str | int) -> int:
+        return self.values.index(value)
+
+
+@attrs.frozen
+class ParameterDecl:
+    """What a parameter is. Declared once, by one plugin.
+
+    Attributes:
+        path: dotted id, e.g. ``disability_pension.standard``.
+        label: Chinese label.
+        unit: the :class:`Unit`.
+        description: what the figure means, in a sentence.
+        citations: the legal basis of the figure (not of its value: values carry sources).
+        dimensions: table axes; empty for a scalar.
+        floor: ``"national"`` when the law makes the national value a floor for local ones.
+        supplied_by: the distribution that declared it.
+    """
+
+    path: str
+    label: str
+    unit: Unit
+    description: str = ""
+    citations: tuple[Citation, ...] = ()
+    dimensions: tuple[Dimension, ...] = ()
+    floor: str | None = None
+    supplied_by: str = ""
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.dimensions)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(d.values) for d in self.dimensions)
+
+
+Scalar: TypeAlias = int | Fraction | RoundingPolicy
+"""A compiled scalar: fen (money), Fraction (ratio), int (integer units), RoundingPolicy."""
+
+
+@attrs.frozen(eq=False)
+class CompiledValue:
+    """A value ready for column arithmetic.
+
+    For money, ``cells``/``scalar`` are in fen. For ratios, ``cells`` are numerators over the
+    common ``den``. ``mask`` marks table cells that have a value (``-`` in files means none:
+    e.g. no 因病 standard exists for grades 7–10).
+    """
+
+    kind: ValueKind
+    scalar: Scalar | None = None
+    cells: npt.NDArray[np.int64] | None = None
+    mask: npt.NDArray[np.bool_] | None = None
+    den: int = 1
+
+
+@attrs.frozen(eq=False)
+class DatedValue:
+    """One dated value of a parameter for one jurisdiction.
+
+    Attributes:
+        path: the parameter.
+        jurisdiction: ``"national"`` or a 6-digit division code.
+        effective_from: date of effect (the legal one, not the publication date).
+        effective_to: last day in force, when the value lapses by itself (annual statistics).
+        provenance: :class:`Provenance`.
+        sources: where the figure was read (documents, publications).
+        note: anything a reader must know, e.g. "date of effect inferred".
+        raw: the value as written (Decimal/Fraction/int/RoundingPolicy, or a tuple of rows of
+            them, with None for an empty cell).
+        compiled: the array form.
+        supplied_by: the distribution that supplied it.
+    """
+
+    path: str
+    jurisdiction: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    provenance: Provenance
+    sources: tuple[str, ...]
+    note: str
+    raw: Any
+    compiled: CompiledValue
+    supplied_by: str = ""
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def display(self, unit: Unit) -> str:
+        """Human form of the whole value (a table is summarised)."""
+        if isinstance(self.raw, tuple):
+            return "表（" + "×".join(str(len(r)) for r in self.raw[:1]) + f"，{len(self.raw)}行）"
+        return display_scalar(self.raw, unit)
+
+
+def display_scalar(raw: Any, unit: Unit) -> str:
+    if raw is None:
+        return "—"
+    if unit.kind is ValueKind.MONEY:
+        return f"{Yuan(raw)}"[:-1] + unit.label
+    if unit.kind is ValueKind.RATIO:
+        pct = Decimal(raw.numerator) / Decimal(raw.denominator) * 100
+        return f"{pct.normalize():f}%"
+    if isinstance(raw, RoundingPolicy):
+        return raw.describe()
+    return f"{raw}{unit.label}"
+
+
+def compile_scalar(kind: ValueKind, raw: Any) -> tuple[Scalar, int]:
+    """(compiled scalar, denominator) of one parsed value."""
+    if kind is ValueKind.MONEY:
+        return int(Decimal(raw) * FEN_PER_YUAN), 1
+    if kind is ValueKind.RATIO:
+        return Fraction(raw), Fraction(raw).denominator
+    return raw, 1
+
+
+def compile_value(decl: ParameterDecl, raw: Any) -> CompiledValue:
+    """Compile a parsed value (scalar or table) once, at load time."""
+    kind = decl.unit.kind
+    if not decl.is_table:
+        scalar, den = compile_scalar(kind, raw)
+        return CompiledValue(kind=kind, scalar=scalar, den=den)
+    flat: list[Any] = []
+    _flatten(raw, flat)
+    mask = np.array([c is not None for c in flat], dtype=bool).reshape(decl.shape)
+    if kind is ValueKind.RATIO:
+        fracs = [Fraction(c) if c is not None else Fraction(0) for c in flat]
+        den = int(np.lcm.reduce([f.denominator for f in fracs])) if fracs else 1
+        nums = [int(f * den) for f in fracs]
+        cells = np.array(nums, dtype=np.int64).reshape(decl.shape)
+        return CompiledValue(kind=kind, cells=cells, mask=mask, den=den)
+    if kind is ValueKind.MONEY:
+        vals = [int(Decimal(c) * FEN_PER_YUAN) if c is not None else 0 for c in flat]
+    else:
+        vals = [int(c) if c is not None else 0 for c in flat]
+    cells = np.array(vals, dtype=np.int64).reshape(decl.shape)
+    return CompiledValue(kind=kind, cells=cells, mask=mask)
+
+
+def _flatten(raw: Any, out: list[Any]) -> None:
+    if isinstance(raw, tuple):
+        for r in raw:
+            _flatten(r, out)
+    else:
+        out.append(raw)

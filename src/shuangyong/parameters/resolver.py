@@ -1,0 +1,234 @@
+"""The assembled parameter set: layered, dated resolution, floors and what-if layers.
+
+A :class:`ParameterSet` is immutable. :meth:`ParameterSet.resolve` picks, for a date and a
+division's jurisdiction chain (county → city → province → national), the value of the most
+specific jurisdiction that has one in force. A what-if is :meth:`ParameterSet.with_layer`: a new
+set whose layer values take over from their first date of effect; the base is untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from shuangyong.errors import (
+    DuplicateRegistrationError,
+    NotInForceError,
+    ParameterFileError,
+    ParameterNotSetError,
+)
+from shuangyong.parameters.model import (
+    NATIONAL,
+    CompiledValue,
+    DatedValue,
+    ParameterDecl,
+    ValueKind,
+)
+
+__all__ = ["ParameterSet", "Resolution"]
+
+
+@attrs.frozen(eq=False)
+class Resolution:
+    """The value of a parameter for one jurisdiction chain on one date.
+
+    Attributes:
+        decl: the declaration.
+        value: the dated value that applies.
+        jurisdiction: the jurisdiction that supplied it.
+        compiled: what rules compute with (after any floor).
+        floor: the national value, when a local value fell below it and the floor was applied.
+    """
+
+    decl: ParameterDecl
+    value: DatedValue
+    jurisdiction: str
+    compiled: CompiledValue
+    floor: DatedValue | None = None
+
+
+class ParameterSet:
+    """Declarations and dated values from every loaded plugin, checked and indexed."""
+
+    def __init__(
+        self,
+        decls: dict[str, ParameterDecl],
+        values: dict[str, dict[str, tuple[DatedValue, ...]]],
+        layers: tuple[str, ...] = (),
+    ) -> None:
+        self._decls = decls
+        self._values = values
+        self.layers = layers
+        self._cache: dict[tuple[str, dt.date, tuple[str, ...]], Resolution] = {}
+
+    # -- building ---------------------------------------------------------------------------
+    @classmethod
+    def build(cls, decls: Iterable[ParameterDecl], values: Iterable[DatedValue]) -> ParameterSet:
+        """Check and index. Duplicate declarations and overlapping dates are errors."""
+        dmap: dict[str, ParameterDecl] = {}
+        for d in decls:
+            if d.path in dmap:
+                raise DuplicateRegistrationError(
+                    "parameter", d.path, dmap[d.path].supplied_by, d.supplied_by
+                )
+            dmap[d.path] = d
+        grouped: dict[str, dict[str, list[DatedValue]]] = {}
+        for v in values:
+            if v.path not in dmap:
+                raise ParameterFileError(v.supplied_by or "?", v.path, "value for an undeclared parameter")
+            grouped.setdefault(v.path, {}).setdefault(v.jurisdiction, []).append(v)
+        vmap: dict[str, dict[str, tuple[DatedValue, ...]]] = {}
+        for path, by_j in grouped.items():
+            vmap[path] = {}
+            for j, vs in by_j.items():
+                _check_timeline(path, j, vs)
+                vmap[path][j] = tuple(vs)
+        return cls(dmap, vmap)
+
+    def with_layer(self, values: Sequence[DatedValue], name: str = "what-if") -> ParameterSet:
+        """A new set where ``values`` take over from their first date of effect.
+
+        For each (parameter, jurisdiction) in the layer, base values that start on or after
+        the layer's first date are dropped and the one in force then is cut off the day before;
+        earlier history is kept, so a re-run of a past period still gives the past answer.
+        """
+        new = {p: dict(js) for p, js in self._values.items()}
+        grouped: dict[tuple[str, str], list[DatedValue]] = {}
+        for v in values:
+            if v.path not in self._decls:
+                raise ParameterFileError(name, v.path, "value for an undeclared parameter")
+            grouped.setdefault((v.path, v.jurisdiction), []).append(v)
+        for (path, j), vs in grouped.items():
+            _check_timeline(path, j, vs)
+            start = vs[0].effective_from
+            kept = []
+            for old in new.get(path, {}).get(j, ()):
+                if old.effective_from >= start:
+                    continue
+                if old.effective_to is None or old.effective_to >= start:
+                    old = attrs.evolve(old, effective_to=start - dt.timedelta(days=1))
+                kept.append(old)
+            new.setdefault(path, {})[j] = tuple(kept + vs)
+        return ParameterSet(self._decls, new, (*self.layers, name))
+
+    # -- reading ----------------------------------------------------------------------------
+    def declaration(self, path: str) -> ParameterDecl:
+        try:
+            return self._decls[path]
+        except KeyError:
+            raise ParameterNotSetError(path, "(undeclared)") from None
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._decls
+
+    def paths(self) -> list[str]:
+        return sorted(self._decls)
+
+    def values(self, path: str) -> dict[str, tuple[DatedValue, ...]]:
+        """Every jurisdiction's dated values for ``path``."""
+        self.declaration(path)
+        return dict(self._values.get(path, {}))
+
+    def jurisdictions(self, path: str) -> frozenset[str]:
+        """Jurisdictions that set ``path`` at any date (used to key batch rows)."""
+        return frozenset(self._values.get(path, {}))
+
+    def change_dates(self, path: str) -> list[dt.date]:
+        """Every date on which some jurisdiction's value of ``path`` starts or stops."""
+        out: set[dt.date] = set()
+        for vs in self._values.get(path, {}).values():
+            for v in vs:
+                out.add(v.effective_from)
+                if v.effective_to is not None:
+                    out.add(v.effective_to + dt.timedelta(days=1))
+        return sorted(out)
+
+    def resolve(self, path: str, on: dt.date, chain: Sequence[str]) -> Resolution:
+        """The value in force on ``on`` for the most specific jurisdiction in ``chain``.
+
+        Args:
+            path: the parameter.
+            on: the date.
+            chain: jurisdictions, most specific first; ``national`` is appended if missing.
+
+        Raises:
+            NotInForceError: some jurisdiction sets it, but none has a value in force on ``on``.
+            ParameterNotSetError: no jurisdiction in the chain sets it at all.
+        """
+        key = (path, on, tuple(chain))
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        decl = self.declaration(path)
+        by_j = self._values.get(path, {})
+        full = list(chain) if chain and chain[-1] == NATIONAL else [*chain, NATIONAL]
+        found: tuple[str, DatedValue] | None = None
+        earliest: tuple[str, dt.date] | None = None
+        for j in full:
+            timeline = by_j.get(j, ())
+            if timeline and (earliest is None or timeline[0].effective_from < earliest[1]):
+                earliest = (j, timeline[0].effective_from)
+            # the latest value that has started; it is in force unless it lapsed by itself
+            current = None
+            for v in timeline:
+                if v.effective_from > on:
+                    break
+                current = v
+            if current is not None and (current.effective_to is None or on <= current.effective_to):
+                found = (j, current)
+                break
+        if found is None:
+            if earliest is None:
+                raise ParameterNotSetError(path, full[0])
+            raise NotInForceError(path, full[0], on, earliest[1])
+        j, v = found
+        res = Resolution(decl=decl, value=v, jurisdiction=j, compiled=v.compiled)
+        if decl.floor == NATIONAL and j != NATIONAL:
+            res = self._apply_floor(res, on)
+        self._cache[key] = res
+        return res
+
+    def _apply_floor(self, res: Resolution, on: dt.date) -> Resolution:
+        try:
+            nat = self.resolve(res.decl.path, on, [NATIONAL])
+        except (NotInForceError, ParameterNotSetError):
+            return res
+        loc, ref = res.compiled, nat.compiled
+        if loc.kind is not ValueKind.MONEY and loc.kind is not ValueKind.INTEGER:
+            return res
+        if loc.cells is None:
+            assert isinstance(loc.scalar, int) and isinstance(ref.scalar, int)
+            if loc.scalar >= ref.scalar:
+                return res
+            return attrs.evolve(res, compiled=ref, floor=nat.value)
+        assert ref.cells is not None and loc.mask is not None and ref.mask is not None
+        low = (loc.cells < ref.cells) & ref.mask
+        if not low.any():
+            return res
+        merged = CompiledValue(
+            kind=loc.kind,
+            cells=np.maximum(loc.cells, np.where(ref.mask, ref.cells, 0)),
+            mask=loc.mask | ref.mask,
+        )
+        return attrs.evolve(res, compiled=merged, floor=nat.value)
+
+
+def _check_timeline(path: str, jurisdiction: str, vs: list[DatedValue] | Sequence[Any]) -> None:
+    for a, b in zip(vs, vs[1:], strict=False):
+        src = b.supplied_by or "?"
+        if b.effective_from <= a.effective_from:
+            raise ParameterFileError(
+                src, path,
+                f"dates unsorted or duplicated for {jurisdiction}: {b.effective_from} after "
+                f"{a.effective_from}",
+            )
+        if a.effective_to is not None and a.effective_to >= b.effective_from:
+            raise ParameterFileError(
+                src, path,
+                f"overlapping values for {jurisdiction}: {a.effective_from}..{a.effective_to} "
+                f"and {b.effective_from}",
+            )

@@ -1,0 +1,121 @@
+"""Column types for rule bodies: arrays that refuse Python truthiness.
+
+A rule body is written once over columns. On one row, numpy would happily let ``if level > 4``
+pass, and the same body would then fail (or worse, differ) on a million rows. :class:`Column`
+makes ``bool(column)`` an error on every size, so the mistake shows up in the first per-case
+test. :class:`EnumColumn` holds enum codes and compares with enum members (or their string
+values), so ``c["disability_cause"] == DisabilityCause.ILLNESS`` means what it says.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.errors import ColumnTruthError, InvalidValueError
+
+__all__ = ["Choice", "Column", "EnumColumn", "choose", "enum_codes", "select", "where"]
+
+
+class Column(np.ndarray):  # type: ignore[type-arg]  # numpy's generic ndarray subclassing
+    """A numpy array whose truth value is always an error."""
+
+    def __bool__(self) -> bool:
+        raise ColumnTruthError()
+
+    def __array_wrap__(self, arr: Any, context: Any = None, return_scalar: bool = False) -> Any:
+        # Results of ufuncs stay Columns even when numpy would return a scalar for size-1
+        # input, so one row behaves like a million.
+        out = np.asarray(arr).view(Column)
+        return out
+
+
+def enum_codes(enum_type: type[enum.Enum]) -> dict[enum.Enum, int]:
+    """The column codes of an enum: members in declaration order from 1; 0 means "none"."""
+    return {m: i + 1 for i, m in enumerate(enum_type)}
+
+
+class EnumColumn(Column):
+    """Integer codes of an enum (0 = none). Compare with members or their values."""
+
+    enum_type: type[enum.Enum]
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.enum_type = getattr(obj, "enum_type", None)  # type: ignore[assignment]
+
+    def __array_wrap__(self, arr: Any, context: Any = None, return_scalar: bool = False) -> Any:
+        return np.asarray(arr).view(Column)
+
+    def _code(self, value: Any) -> int:
+        if value is None:
+            return 0
+        et = self.enum_type
+        try:
+            member = value if isinstance(value, et) else et(value)
+        except ValueError:
+            raise InvalidValueError(
+                et.__name__, value, f"not a member of {et.__name__}: compare with a member"
+            ) from None
+        return enum_codes(et)[member]
+
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return (np.asarray(self) == self._code(other)).view(Column)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return (np.asarray(self) != self._code(other)).view(Column)
+
+    def isin(self, *members: Any) -> Column:
+        """True where the value is one of ``members``."""
+        codes = [self._code(m) for m in members]
+        return np.isin(np.asarray(self), codes).view(Column)
+
+    def __hash__(self) -> int:  # ndarray is unhashable; keep it so
+        raise TypeError("unhashable type: 'EnumColumn'")
+
+
+def as_column(value: Any) -> Column:
+    return np.asarray(value).view(Column)
+
+
+def where(condition: Any, yes: Any, no: Any) -> Column:
+    """Elementwise ``yes if condition else no`` (use it where you would write ``if``)."""
+    return np.where(np.asarray(condition), yes, no).view(Column)
+
+
+def select(conditions: list[Any], choices: list[Any], default: Any = 0) -> Column:
+    """The choice of the first true condition per row, else ``default`` (an ``if/elif`` chain)."""
+    return np.select([np.asarray(c) for c in conditions], choices, default).view(Column)
+
+
+def column_int(values: npt.ArrayLike) -> Column:
+    return np.asarray(values, dtype=np.int64).view(Column)
+
+
+class Choice(Column):
+    """Positions into ``labels`` (-1 = none), as made by :func:`choose`; a table lookup maps the
+    labels onto a dimension of the same names."""
+
+    labels: tuple[str, ...]
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.labels = getattr(obj, "labels", ())
+
+    def __array_wrap__(self, arr: Any, context: Any = None, return_scalar: bool = False) -> Any:
+        return np.asarray(arr).view(Column)
+
+
+def choose(conditions: list[Any], labels: list[str]) -> Choice:
+    """The label of the first true condition per row (-1 where none holds).
+
+    Use it to pick a table row by a case that is not an input field, e.g. the 护理费 case
+    (因战因公一至二级 …) from cause and level.
+    """
+    if len(conditions) != len(labels):
+        raise ValueError("choose() needs one label per condition")
+    pos = np.select([np.asarray(c) for c in conditions], list(range(len(labels))), -1)
+    out = np.asarray(pos, dtype=np.int64).view(Choice)
+    out.labels = tuple(labels)
+    return out

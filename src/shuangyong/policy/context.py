@@ -1,0 +1,481 @@
+"""The evaluation context a rule body sees: columns, parameters, exact arithmetic, tracing.
+
+The same :class:`Context` class serves one row and a million. With ``explain=True`` (the
+per-case path) it also records every parameter value used (with the table cell), every rounding
+step, in a form :mod:`shuangyong.policy.results` renders. Parameters are resolved per
+*jurisdiction key*, not per row: rows are keyed by the most specific jurisdiction that sets the
+parameter, each key is resolved once, and values are gathered with one fancy-index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy, divide_fen
+from shuangyong.errors import ParameterNotSetError, RuleDefinitionError
+from shuangyong.parameters.model import NATIONAL, DatedValue, ValueKind, display_scalar
+from shuangyong.parameters.resolver import ParameterSet, Resolution
+from shuangyong.policy.columns import Choice, Column, EnumColumn, enum_codes
+from shuangyong.policy.rules import Rule
+from shuangyong.policy.schema import FIELDS, FieldKind
+
+__all__ = ["Context", "ParameterUse", "RoundingStep"]
+
+
+@attrs.frozen
+class ParameterUse:
+    """One parameter value a result used (per case: with the table cell)."""
+
+    path: str
+    label: str
+    unit: str
+    value: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    jurisdiction: str
+    jurisdiction_name: str
+    provenance: str
+    sources: tuple[str, ...]
+    note: str
+    supplied_by: str
+    cell: tuple[tuple[str, str], ...] = ()
+    floor_applied: bool = False
+
+
+@attrs.frozen
+class RoundingStep:
+    """A rounding applied at a rule's declared point."""
+
+    label: str
+    exact: str
+    result: str
+    policy: str
+    parameter: str | None
+
+
+class _Keyed:
+    """Per-row resolution of one parameter: ``keys`` index into ``resolutions``."""
+
+    def __init__(self, keys: npt.NDArray[np.intp] | None, resolutions: list[Resolution | None],
+                 missing: list[str]) -> None:
+        self.keys = keys
+        self.resolutions = resolutions
+        self.missing = missing  # division of each key whose parameter is not set (or "")
+
+    def gather(self, per_key: Sequence[Any], dtype: Any) -> Any:
+        arr = np.asarray(per_key, dtype=dtype)
+        if self.keys is None:
+            return arr[0]
+        return arr[self.keys]
+
+
+class RatioColumn:
+    """Exact ratios per row: ``num / den`` with a common integer denominator."""
+
+    def __init__(self, num: Any, den: int) -> None:
+        self.num = num
+        self.den = den
+
+
+class RoundingColumn:
+    """Rounding policies per row (different jurisdictions may round differently)."""
+
+    def __init__(self, keys: npt.NDArray[np.intp] | None, policies: list[RoundingPolicy],
+                 path: str | None) -> None:
+        self.keys = keys
+        self.policies = policies
+        self.path = path
+
+
+class Context:
+    """What a rule body reads. Built by the engine, one per rule evaluation.
+
+    Attributes:
+        date: the date being evaluated (``datetime.date``); rules never read the clock.
+        on: the same date as ``numpy.datetime64[D]``.
+        month_start, month_end: the computation month containing ``date`` (datetime64[D]).
+        n: number of rows.
+    """
+
+    def __init__(
+        self,
+        *,
+        rule: Rule,
+        columns: dict[str, npt.NDArray[Any]],
+        n: int,
+        on: dt.date,
+        parameters: ParameterSet,
+        chain_of: Callable[[int], tuple[str, ...]],
+        name_of: Callable[[str], str],
+        explain: bool,
+    ) -> None:
+        self.rule = rule
+        self._columns = columns
+        self.n = n
+        self.date = on
+        self.on = np.datetime64(on, "D")
+        first = on.replace(day=1)
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+        self.month_start = np.datetime64(first, "D")
+        self.month_end = np.datetime64(nxt - dt.timedelta(days=1), "D")
+        self._params = parameters
+        self._chain_of = chain_of
+        self._name_of = name_of
+        self.explain = explain
+        self.undetermined = np.zeros(n, dtype=bool)
+        self.undetermined_reasons: list[str] = []
+        self.uses: list[ParameterUse] = []
+        self.used_values: dict[tuple[str, str, dt.date], DatedValue] = {}
+        self.rounding: list[RoundingStep] = []
+        self._keyed: dict[tuple[str, dt.date], _Keyed] = {}
+        self.missing_cells: list[tuple[str, npt.NDArray[np.bool_]]] = []
+
+    def _note_missing_cells(self, path: str, missing: npt.NDArray[np.bool_]) -> None:
+        self.missing_cells.append((path, missing))
+
+    # -- input columns ----------------------------------------------------------------------
+    def __getitem__(self, name: str) -> Column:
+        if name not in self.rule.reads:
+            raise RuleDefinitionError(
+                self.rule.id, f"reads field {name!r} that it does not declare in reads="
+            )
+        arr = self._columns[name]
+        f = FIELDS[name]
+        if f.kind is FieldKind.ENUM:
+            col = arr.view(EnumColumn)
+            col.enum_type = f.enum_type  # type: ignore[assignment]
+            return col
+        return arr.view(Column)
+
+    def is_set(self, name: str) -> Column:
+        """True where a nullable field has a value (date not NaT, enum not none)."""
+        col = self[name]
+        if np.asarray(col).dtype.kind == "M":
+            return (~np.isnat(np.asarray(col))).view(Column)
+        return (np.asarray(col) != 0).view(Column)
+
+    def years_between(self, start: Any, end: Any) -> Column:
+        """Whole years from ``start`` to ``end`` (both datetime64[D]), as an age is counted."""
+        s = np.asarray(start, dtype="datetime64[D]")
+        e = np.asarray(end, dtype="datetime64[D]")
+        sy = s.astype("datetime64[Y]").astype(np.int64)
+        ey = e.astype("datetime64[Y]").astype(np.int64)
+        # compare (month, day), not day-of-year, which shifts in leap years
+        sm = s.astype("datetime64[M]").astype(np.int64) % 12
+        em = e.astype("datetime64[M]").astype(np.int64) % 12
+        sd = (s - s.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
+        ed = (e - e.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
+        before = (em < sm) | ((em == sm) & (ed < sd))
+        return (ey - sy - before.astype(np.int64)).view(Column)
+
+    # -- parameters -------------------------------------------------------------------------
+    def _resolve(self, path: str, at: dt.date | None) -> _Keyed:
+        if path not in self.rule.parameters:
+            raise RuleDefinitionError(
+                self.rule.id, f"reads parameter {path!r} that it does not declare in parameters="
+            )
+        on = at or self.date
+        cached = self._keyed.get((path, on))
+        if cached is not None:
+            return cached
+        divisions = self._columns[self.rule.division_field]
+        local = sorted(j for j in self._params.jurisdictions(path) if j != NATIONAL)
+        if not local:
+            key_codes = [0]
+            keys = None
+        else:
+            keys_arr = np.zeros(self.n, dtype=np.intp)
+            # general to specific, so the most specific match wins
+            order = sorted(local, key=_level)
+            js = [0] + [int(j) for j in order]
+            for idx, j in enumerate(order, start=1):
+                lvl = _level(j)
+                div = 10 ** (4 - 2 * (lvl - 1)) if lvl < 3 else 1
+                keys_arr[(divisions // div) == (int(j) // div)] = idx
+            used = np.unique(keys_arr) if self.n > 1 else keys_arr
+            remap = np.full(len(js), -1, dtype=np.intp)
+            remap[used] = np.arange(len(used))
+            keys = remap[keys_arr]
+            key_codes = [js[u] for u in used.tolist()]
+        resolutions: list[Resolution | None] = []
+        missing: list[str] = []
+        for code in key_codes:
+            chain = self._chain_of(code) if code else (NATIONAL,)
+            try:
+                res = self._params.resolve(path, on, chain)
+            except ParameterNotSetError as exc:
+                resolutions.append(None)
+                missing.append(exc.division)
+                continue
+            resolutions.append(res)
+            missing.append("")
+            self.used_values[(path, res.jurisdiction, res.value.effective_from)] = res.value
+        keyed = _Keyed(keys, resolutions, missing)
+        if any(missing):
+            bad_keys = [i for i, m in enumerate(missing) if m]
+            rows = np.ones(self.n, dtype=bool) if keys is None and bad_keys \
+                else np.isin(keys, bad_keys) if keys is not None else np.zeros(self.n, dtype=bool)
+            self.undetermined |= rows
+            for i in bad_keys:
+                d = missing[i]
+                if d == NATIONAL and self.n == 1:
+                    d = f"{int(divisions[0]):06d}"
+                self.undetermined_reasons.append(
+                    f"参数 {path}（{self._params.declaration(path).label}）未由 "
+                    f"{self._name_of(d)}（{d}）或其上级设定 / parameter {path} is not set for "
+                    f"division {d}"
+                )
+        self._keyed[(path, on)] = keyed
+        return keyed
+
+    def _record(self, res: Resolution, value: str, cell: tuple[tuple[str, str], ...] = ()) -> None:
+        if not self.explain:
+            return
+        v = res.value
+        use = ParameterUse(
+            path=res.decl.path,
+            label=res.decl.label,
+            unit=res.decl.unit.label,
+            value=value,
+            effective_from=v.effective_from,
+            effective_to=v.effective_to,
+            jurisdiction=res.jurisdiction,
+            jurisdiction_name=self._name_of(res.jurisdiction),
+            provenance=v.provenance.value,
+            sources=v.sources,
+            note=v.note,
+            supplied_by=v.supplied_by,
+            cell=cell,
+            floor_applied=res.floor is not None,
+        )
+        if use not in self.uses:
+            self.uses.append(use)
+
+    def _single(self, keyed: _Keyed) -> Resolution | None:
+        if self.explain and keyed.resolutions:
+            idx = 0 if keyed.keys is None else int(keyed.keys[0])
+            return keyed.resolutions[idx]
+        return None
+
+    def param(self, path: str, at: dt.date | None = None) -> Any:
+        """A scalar parameter per row: fen (money), int, :class:`RatioColumn` or rounding.
+
+        Args:
+            path: a declared parameter path.
+            at: resolve on another date (e.g. the end of the previous year for 上年度 figures).
+        """
+        keyed = self._resolve(path, at)
+        decl = self._params.declaration(path)
+        if decl.is_table:
+            raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
+        kind = decl.unit.kind
+        res = self._single(keyed)
+        if res is not None:
+            self._record(res, display_scalar(res.value.raw if res.floor is None else res.floor.raw,
+                                             decl.unit))
+        comp = [r.compiled if r is not None else None for r in keyed.resolutions]
+        if kind is ValueKind.ROUNDING:
+            pols = [c.scalar if c is not None else _FALLBACK for c in comp]
+            return RoundingColumn(keyed.keys, pols, path)  # type: ignore[arg-type]
+        if kind is ValueKind.RATIO:
+            fr = [c.scalar if c is not None else Fraction(0) for c in comp]
+            den = int(np.lcm.reduce([f.denominator for f in fr]))  # type: ignore[union-attr]
+            nums = [int(f * den) for f in fr]  # type: ignore[operator]
+            return RatioColumn(_col(keyed.gather(nums, np.int64), self.n), den)
+        vals = [c.scalar if c is not None else 0 for c in comp]
+        return _col(keyed.gather(vals, np.int64), self.n)
+
+    def table(self, path: str, at: dt.date | None = None) -> TableParameter:
+        """A table parameter; call ``.lookup(dim=column, ...)`` to read cells per row."""
+        keyed = self._resolve(path, at)
+        decl = self._params.declaration(path)
+        if not decl.is_table:
+            raise RuleDefinitionError(self.rule.id, f"{path} is not a table: use context.param()")
+        return TableParameter(self, path, keyed)
+
+    # -- arithmetic -------------------------------------------------------------------------
+    def divide(self, fen: Any, divisor: int, rounding: RoundingColumn | RoundingPolicy,
+               label: str = "") -> Column:
+        """``fen / divisor`` rounded per row by ``rounding``, exactly."""
+        return self.scale(fen, RatioColumn(1, 1), divisor, rounding, label)
+
+    def scale(self, fen: Any, ratio: RatioColumn | Fraction, divisor: int = 1,
+              rounding: RoundingColumn | RoundingPolicy | None = None, label: str = "") -> Column:
+        """``fen × ratio / divisor`` rounded by ``rounding`` (a policy or a rounding parameter)."""
+        if isinstance(ratio, Fraction):
+            ratio = RatioColumn(ratio.numerator, ratio.denominator)
+        if rounding is None:
+            raise RuleDefinitionError(self.rule.id, "every division declares its rounding")
+        if isinstance(rounding, RoundingPolicy):
+            rounding = RoundingColumn(None, [rounding], None)
+        den = ratio.den * divisor
+        fen_arr = np.asarray(fen, dtype=np.int64)
+        num = np.asarray(ratio.num, dtype=np.int64)
+        if rounding.keys is None or len(rounding.policies) == 1:
+            out = divide_fen(fen_arr * num, 1, den, rounding.policies[0])
+        else:
+            out = np.zeros(self.n, dtype=np.int64)
+            prod = np.broadcast_to(fen_arr * num, (self.n,))
+            for k, pol in enumerate(rounding.policies):
+                m = rounding.keys == k
+                out[m] = divide_fen(prod[m], 1, den, pol)
+        out = _col(out, self.n)
+        if self.explain:
+            exact = Fraction(int(np.asarray(fen_arr * num).reshape(-1)[0]), den)
+            k = 0 if rounding.keys is None else int(rounding.keys[0])
+            pol = rounding.policies[k]
+            self.rounding.append(RoundingStep(
+                label=label,
+                exact=_fen_fraction(exact),
+                result=f"{Decimal(int(out[0])) / FEN_PER_YUAN:,.2f}",
+                policy=pol.describe(),
+                parameter=rounding.path,
+            ))
+        return out
+
+
+_FALLBACK = RoundingPolicy("0.01", "half_up")
+
+
+def _fen_fraction(fen: Fraction) -> str:
+    """An exact quotient in yuan, to 4 decimals with an ellipsis if inexact."""
+    y = fen / FEN_PER_YUAN
+    d = Decimal(y.numerator) / Decimal(y.denominator)
+    q = d.quantize(Decimal("0.0001"))
+    return f"{q:,}" + ("…" if q != d else "")
+
+
+def _col(value: Any, n: int) -> Column:
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        arr = np.full(n, arr)
+    return arr.view(Column)
+
+
+def _level(code: str) -> int:
+    """1 province, 2 city, 3 county, by the GB/T 2260 code pattern."""
+    if code.endswith("0000"):
+        return 1
+    if code.endswith("00"):
+        return 2
+    return 3
+
+
+class TableParameter:
+    """A resolved table parameter, read per row by :meth:`lookup`."""
+
+    def __init__(self, ctx: Context, path: str, keyed: _Keyed) -> None:
+        self._ctx = ctx
+        self.path = path
+        self._keyed = keyed
+        self.decl = ctx._params.declaration(path)
+
+    def lookup(self, **dims: Any) -> Column:
+        """Cells for each row, e.g. ``lookup(cause=c["disability_cause"], level=lvl)``.
+
+        Rows whose coordinates fall outside the table, or on a cell with no value, get 0 and
+        are marked *undetermined* (unless the rule has already found them ineligible).
+        """
+        ctx = self._ctx
+        decl = self.decl
+        names = [d.name for d in decl.dimensions]
+        if sorted(dims) != sorted(names):
+            raise RuleDefinitionError(
+                ctx.rule.id, f"{self.path} is indexed by {names}, got {sorted(dims)}"
+            )
+        idx = []
+        labels = []
+        for d in decl.dimensions:
+            col = dims[d.name]
+            i, lab = _dimension_index(d.values, col, ctx.n)
+            idx.append(i)
+            labels.append(lab)
+        comp = [r.compiled if r is not None else None for r in self._keyed.resolutions]
+        shape = decl.shape
+        cells = np.stack([c.cells if c is not None and c.cells is not None
+                          else np.zeros(shape, np.int64) for c in comp])
+        mask = np.stack([c.mask if c is not None and c.mask is not None
+                         else np.zeros(shape, bool) for c in comp])
+        inside = np.ones(ctx.n, dtype=bool)
+        for i in idx:
+            inside &= i >= 0
+        safe = [np.where(inside, i, 0) for i in idx]
+        k = np.zeros(ctx.n, dtype=np.intp) if self._keyed.keys is None else self._keyed.keys
+        sel = (k, *safe)
+        values = np.where(inside, cells[sel], 0)
+        has = inside & mask[sel]
+        self.missing = ~has
+        ctx._note_missing_cells(self.path, ~has)
+        res = ctx._single(self._keyed)
+        if res is not None:
+            cell = tuple((n, labels[j](0)) for j, n in enumerate(names))
+            if has[0]:
+                kind = decl.unit.kind
+                first = comp[int(k[0])]
+                raw: Any
+                if kind is ValueKind.MONEY:
+                    raw = Decimal(int(values[0])) / FEN_PER_YUAN
+                elif kind is ValueKind.RATIO:
+                    raw = Fraction(int(values[0]), first.den if first is not None else 1)
+                else:
+                    raw = int(values[0])
+                shown = display_scalar(raw, decl.unit)
+            else:
+                shown = "无此标准 / no value for this cell"
+            ctx._record(res, shown, cell)
+        if decl.unit.kind is ValueKind.RATIO:
+            den = int(np.lcm.reduce([c.den for c in comp if c is not None] or [1]))
+            scaled = [den // (c.den if c is not None else 1) for c in comp]
+            factor = np.asarray(scaled, dtype=np.int64)[k]
+            return RatioColumn(_col(values * factor, ctx.n), den)  # type: ignore[return-value]
+        return _col(values, ctx.n)
+
+
+def _dimension_index(values: tuple[str | int, ...], col: Any,
+                     n: int) -> tuple[npt.NDArray[np.intp], Callable[[int], str]]:
+    """Map a column onto a dimension's positions (-1 = not in the table)."""
+    if isinstance(col, Choice):
+        lut = np.array([values.index(lab) if lab in values else -1 for lab in col.labels] + [-1],
+                       dtype=np.intp)
+        pos = np.asarray(col, dtype=np.intp)
+        idx = lut[np.where(pos < 0, len(col.labels), pos)]
+        labs = col.labels
+
+        def choice_label(row: int, _p: Any = pos) -> str:
+            return labs[int(_p[row])] if int(_p[row]) >= 0 else "—"
+
+        return np.broadcast_to(idx, (n,)).astype(np.intp), choice_label
+    if isinstance(col, EnumColumn):
+        members = list(col.enum_type)
+        lut = np.full(len(members) + 1, -1, dtype=np.intp)
+        for m, code in enum_codes(col.enum_type).items():
+            if m.value in values:
+                lut[code] = values.index(m.value)
+        codes = np.asarray(col, dtype=np.intp)
+        idx = lut[np.clip(codes, 0, len(members))]
+
+        def label(row: int, _c: Any = codes, _m: Any = members) -> str:
+            c = int(_c[row])
+            return getattr(_m[c - 1], "label", str(_m[c - 1].value)) if c else "—"
+
+        return _col(idx, n).astype(np.intp), label
+    arr = np.broadcast_to(np.asarray(col), (n,))
+    ints = [v for v in values if isinstance(v, int)]
+    if len(ints) != len(values):
+        raise RuleDefinitionError("?", f"dimension values {values} need an enum column")
+    lo, hi = min(ints), max(ints)
+    lut = np.full(hi - lo + 1, -1, dtype=np.intp)
+    for pos, v in enumerate(ints):
+        lut[v - lo] = pos
+    a = arr.astype(np.int64)
+    ok = (a >= lo) & (a <= hi)
+    idx = np.where(ok, lut[np.where(ok, a - lo, 0)], -1)
+    return idx.astype(np.intp), lambda row, _a=a: str(int(_a[row]))

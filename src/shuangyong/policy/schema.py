@@ -1,0 +1,347 @@
+"""The beneficiary row: the fields rules read, and strict conversion of input columns.
+
+One schema serves both paths. A per-case beneficiary is flattened into a one-row table and goes
+through exactly the same conversion and checks as a million-row batch, so the two cannot disagree
+about what is valid. Bad values never abort a batch: each is reported as a :class:`RowError`
+(row, field, value, reason) and the row is left out of evaluation, not silently fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.domain.enums import (
+    CareArrangement,
+    DeathCategory,
+    DisabilityCause,
+    NcoGrade,
+    Residence,
+    ServiceKind,
+    Sex,
+)
+from shuangyong.errors import BatchInputError
+from shuangyong.policy.columns import enum_codes
+
+__all__ = ["FIELDS", "Field", "FieldKind", "RowError", "Table", "convert_columns"]
+
+
+class FieldKind(enum.Enum):
+    DATE = "date"
+    INT = "int"
+    ENUM = "enum"
+    BOOL = "bool"
+    DIVISION = "division"
+    TEXT = "text"
+
+
+@attrs.frozen
+class Field:
+    """One column of the beneficiary row.
+
+    Attributes:
+        name: column name.
+        kind: :class:`FieldKind`.
+        label: Chinese label.
+        nullable: whether "none" is allowed (NaT dates, 0 enum codes, None).
+        enum_type: for enum fields.
+        min, max: inclusive bounds for int fields.
+        default: value used when the column is absent (None: the column is required when a
+            selected rule reads it).
+    """
+
+    name: str
+    kind: FieldKind
+    label: str
+    nullable: bool = False
+    enum_type: type[enum.Enum] | None = None
+    min: int | None = None
+    max: int | None = None
+    default: Any = None
+
+
+def _f(*args: Any, **kw: Any) -> Field:
+    return Field(*args, **kw)
+
+
+FIELDS: dict[str, Field] = {f.name: f for f in (
+    _f("person_id", FieldKind.TEXT, "人员标识", nullable=True, default=""),
+    _f("sex", FieldKind.ENUM, "性别", enum_type=Sex),
+    _f("birth_date", FieldKind.DATE, "出生日期"),
+    _f("household_division", FieldKind.DIVISION, "户籍地"),
+    _f("residence", FieldKind.ENUM, "城乡户籍", enum_type=Residence),
+    _f("service_kind", FieldKind.ENUM, "人员类别", enum_type=ServiceKind),
+    _f("nco_grade", FieldKind.ENUM, "军士等级", nullable=True, enum_type=NcoGrade, default=None),
+    _f("enlisted_on", FieldKind.DATE, "入伍日期"),
+    _f("discharged_on", FieldKind.DATE, "退役日期", nullable=True, default=None),
+    _f("enlistment_division", FieldKind.DIVISION, "批准入伍地", nullable=True, default=None),
+    _f("disability_level", FieldKind.INT, "残疾等级", min=0, max=10, default=0),
+    _f("disability_cause", FieldKind.ENUM, "残疾性质", nullable=True, enum_type=DisabilityCause,
+       default=None),
+    _f("disability_assessed_on", FieldKind.DATE, "残疾评定日期", nullable=True, default=None),
+    _f("disability_approved_on", FieldKind.DATE, "残疾批准日期", nullable=True, default=None),
+    _f("mental_disorder", FieldKind.BOOL, "服现役期间因患精神障碍评残", default=False),
+    _f("care_arrangement", FieldKind.ENUM, "供养方式", nullable=True, enum_type=CareArrangement,
+       default=None),
+    _f("death_category", FieldKind.ENUM, "死亡性质", nullable=True, enum_type=DeathCategory,
+       default=None),
+    _f("died_on", FieldKind.DATE, "死亡日期", nullable=True, default=None),
+)}
+
+
+@attrs.frozen
+class RowError:
+    """A bad value in one row of a batch (or in the one row of a per-case evaluation)."""
+
+    row: int
+    field: str
+    value: Any
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.field}={self.value!r}: {self.reason}"
+
+
+Table = Mapping[str, Any]
+"""Input table: a mapping of column name to array-like (dict of numpy arrays, or see
+:func:`shuangyong.engine.batch.to_columns` for pandas and Arrow)."""
+
+
+_NAT = np.datetime64("NaT", "D")
+
+
+def _as_array(name: str, values: Any, n: int | None) -> npt.NDArray[Any]:
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise BatchInputError(f"column {name!r} must be one-dimensional, got shape {arr.shape}")
+    if n is not None and len(arr) != n:
+        raise BatchInputError(f"column {name!r} has {len(arr)} rows, expected {n}")
+    return arr
+
+
+class _Errors:
+    """Collects row errors without building objects for good rows."""
+
+    def __init__(self, n: int) -> None:
+        self.bad = np.zeros(n, dtype=bool)
+        self.items: list[RowError] = []
+
+    def add(self, mask: npt.NDArray[np.bool_], field: str, values: Any, reason: str,
+            show: Callable[[Any], Any] = lambda v: v) -> None:
+        idx = np.flatnonzero(mask)
+        if idx.size == 0:
+            return
+        self.bad[idx] = True
+        vals = np.asarray(values)
+        for i in idx.tolist():
+            self.items.append(RowError(i, field, show(vals[i] if vals.ndim else vals), reason))
+
+
+def _convert_date(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.datetime64]:
+    if arr.dtype.kind == "M":
+        out = arr.astype("datetime64[D]")
+        if arr.dtype != out.dtype:
+            # a datetime column with a time part would be silently truncated: refuse it
+            lossy = out.astype(arr.dtype) != arr
+            err.add(lossy & ~np.isnat(arr), f.name, arr, "含有时间部分 / a datetime, not a date")
+    else:
+        out = np.full(len(arr), _NAT)
+        bad = np.zeros(len(arr), dtype=bool)
+        for i, v in enumerate(arr.tolist()):
+            if v is None or (isinstance(v, float) and v != v):
+                continue
+            if isinstance(v, dt.datetime):
+                bad[i] = True
+            elif isinstance(v, dt.date):
+                out[i] = np.datetime64(v, "D")
+            elif isinstance(v, str):
+                try:
+                    out[i] = np.datetime64(dt.date.fromisoformat(v.strip()), "D")
+                except ValueError:
+                    bad[i] = True
+            else:
+                bad[i] = True
+        err.add(bad, f.name, arr, "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)")
+    if not f.nullable:
+        err.add(np.isnat(out) & ~err.bad, f.name, arr, "必填 / required")
+    return out
+
+
+def _convert_int(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.int64]:
+    if arr.dtype.kind == "b":
+        err.add(np.ones(len(arr), dtype=bool), f.name, arr, "应为整数而非布尔 / integer, not bool")
+        return np.zeros(len(arr), dtype=np.int64)
+    if arr.dtype.kind in "iu":
+        out = arr.astype(np.int64)
+    elif arr.dtype.kind == "f":
+        finite = np.isfinite(arr)
+        whole = finite & (np.floor(np.where(finite, arr, 0)) == np.where(finite, arr, 0))
+        err.add(~finite, f.name, arr, "缺失或非有限数 / missing or not finite (NaN)")
+        err.add(finite & ~whole, f.name, arr, "不是整数（不会被截断）/ not a whole number (never truncated)")
+        out = np.where(whole, arr, 0).astype(np.int64)
+    else:
+        out = np.zeros(len(arr), dtype=np.int64)
+        bad = np.zeros(len(arr), dtype=bool)
+        for i, v in enumerate(arr.tolist()):
+            if isinstance(v, bool) or not isinstance(v, int):
+                bad[i] = True
+            else:
+                out[i] = v
+        err.add(bad, f.name, arr, "不是整数 / not an integer")
+    if f.min is not None:
+        err.add(out < f.min, f.name, out, f"小于下限 {f.min} / below minimum {f.min}")
+    if f.max is not None:
+        err.add(out > f.max, f.name, out, f"大于上限 {f.max} / above maximum {f.max}")
+    return out
+
+
+def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.int8]:
+    assert f.enum_type is not None
+    codes = enum_codes(f.enum_type)
+    allowed = ", ".join(str(m.value) for m in f.enum_type)
+    if arr.dtype.kind in "iu":
+        # pre-coded columns (see enum_codes): fast path for analysts with categorical data
+        out = arr.astype(np.int8)
+        err.add((arr < 0) | (arr > len(codes)), f.name, arr,
+                f"未知代码 / unknown code; codes 1..{len(codes)} ({allowed}), 0 = none")
+    else:
+        lookup: dict[Any, int] = {m.value: c for m, c in codes.items()}
+        lookup.update({m: c for m, c in codes.items()})
+        lookup[None] = 0
+        uniq, inv = np.unique(arr.astype(object), return_inverse=True) if arr.dtype.kind == "O" \
+            else np.unique(arr, return_inverse=True)
+        mapped = np.empty(len(uniq), dtype=np.int8)
+        bad_u = np.zeros(len(uniq), dtype=bool)
+        for i, u in enumerate(uniq.tolist()):
+            code = lookup.get(u, -1) if not (isinstance(u, float) and u != u) else 0
+            bad_u[i] = code < 0
+            mapped[i] = max(code, 0)
+        out = mapped[inv.reshape(-1)]
+        err.add(bad_u[inv.reshape(-1)], f.name, arr, f"未知取值 / unknown value; allowed: {allowed}")
+    if not f.nullable:
+        err.add((out == 0) & ~err.bad, f.name, arr, "必填 / required")
+    return out
+
+
+def _convert_bool(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.bool_]:
+    if arr.dtype.kind == "b":
+        return arr.astype(bool)
+    out = np.zeros(len(arr), dtype=bool)
+    bad = np.zeros(len(arr), dtype=bool)
+    for i, v in enumerate(arr.tolist()):
+        if isinstance(v, bool):
+            out[i] = v
+        else:
+            bad[i] = True
+    err.add(bad, f.name, arr, "应为 true/false / expected a boolean")
+    return out
+
+
+def _convert_division(f: Field, arr: npt.NDArray[Any], err: _Errors,
+                      known: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    if arr.dtype.kind in "iu":
+        out = arr.astype(np.int64)
+        missing = np.zeros(len(arr), dtype=bool)
+    else:
+        out = np.zeros(len(arr), dtype=np.int64)
+        missing = np.zeros(len(arr), dtype=bool)
+        bad = np.zeros(len(arr), dtype=bool)
+        for i, v in enumerate(arr.tolist()):
+            if v is None or v == "":
+                missing[i] = True
+            elif isinstance(v, str) and len(v) == 6 and v.isdigit():
+                out[i] = int(v)
+            elif hasattr(v, "code") and isinstance(v.code, str) and len(v.code) == 6:
+                out[i] = int(v.code)
+            else:
+                bad[i] = True
+        err.add(bad, f.name, arr, "区划代码应为6位数字 / a division code is 6 digits")
+    missing |= out == 0
+    if not f.nullable:
+        err.add(missing & ~err.bad, f.name, arr, "必填 / required")
+    in_range = (out >= 0) & (out < len(known))
+    unknown = ~missing & ~(in_range & known[np.where(in_range, out, 0)])
+    err.add(unknown & ~err.bad, f.name, arr, "未知的行政区划代码 / unknown division code",
+            show=lambda v: v)
+    return out
+
+
+# Cross-field checks: (later field, earlier field, reason). Applied where both are set.
+DATE_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("enlisted_on", "birth_date", "入伍日期早于出生日期 / enlisted before birth"),
+    ("discharged_on", "enlisted_on", "退役日期早于入伍日期 / discharged before enlisted"),
+    ("disability_assessed_on", "birth_date", "评残日期早于出生日期 / assessed before birth"),
+    ("disability_approved_on", "disability_assessed_on",
+     "批准日期早于评定日期 / approved before assessed"),
+    ("died_on", "birth_date", "死亡日期早于出生日期 / died before birth"),
+)
+
+
+def convert_columns(
+    table: Table,
+    needed: Sequence[str],
+    known_divisions: npt.NDArray[np.bool_],
+) -> tuple[dict[str, npt.NDArray[Any]], list[RowError], npt.NDArray[np.bool_], int]:
+    """Convert and check the ``needed`` columns of ``table``.
+
+    Returns:
+        (columns, row errors sorted by row, bad-row mask, row count)
+
+    Raises:
+        BatchInputError: a required column is missing or lengths differ (nothing can run).
+    """
+    unknown = sorted(set(table) - set(FIELDS))
+    if unknown:
+        raise BatchInputError(f"unknown columns {unknown}; known: {sorted(FIELDS)}")
+    n: int | None = None
+    for name in table:
+        n = len(np.asarray(table[name])) if n is None else n
+    if n is None:
+        raise BatchInputError("empty table: no columns")
+    err = _Errors(n)
+    out: dict[str, npt.NDArray[Any]] = {}
+    wanted = list(dict.fromkeys([*needed, *(a for a, b, _ in DATE_ORDER if a in needed or b in needed)]))
+    for name in wanted:
+        f = FIELDS[name]
+        if name in table:
+            arr = _as_array(name, table[name], n)
+        elif f.default is not None or f.nullable:
+            arr = np.full(n, f.default, dtype=object) if f.kind is not FieldKind.INT \
+                else np.full(n, f.default, dtype=np.int64)
+            if f.kind is FieldKind.BOOL:
+                arr = np.full(n, bool(f.default))
+            if f.kind is FieldKind.DATE:
+                arr = np.full(n, _NAT)
+        else:
+            raise BatchInputError(f"missing required column {name!r} ({f.label})")
+        if f.kind is FieldKind.DATE:
+            out[name] = _convert_date(f, arr, err)
+        elif f.kind is FieldKind.INT:
+            out[name] = _convert_int(f, arr, err)
+        elif f.kind is FieldKind.ENUM:
+            out[name] = _convert_enum(f, arr, err)
+        elif f.kind is FieldKind.BOOL:
+            out[name] = _convert_bool(f, arr, err)
+        elif f.kind is FieldKind.DIVISION:
+            out[name] = _convert_division(f, arr, err, known_divisions)
+        else:
+            out[name] = arr
+    for later, earlier, reason in DATE_ORDER:
+        if later in out and earlier in out:
+            a, b = out[later], out[earlier]
+            err.add(~np.isnat(a) & ~np.isnat(b) & (a < b), later, a, reason,
+                    show=lambda v: str(v))
+    if "disability_level" in out and "disability_cause" in out:
+        lvl, cause = out["disability_level"], out["disability_cause"]
+        err.add((lvl == 0) & (cause != 0), "disability_level", lvl,
+                "有残疾性质但残疾等级为0 / level 0 is not a grade (1–10)")
+        err.add((lvl > 0) & (cause == 0), "disability_cause", cause,
+                "有残疾等级但缺少残疾性质 / a grade needs a cause")
+    err.items.sort(key=lambda e: e.row)
+    return out, err.items, err.bad, n
