@@ -88,6 +88,21 @@ def _hooks_of(pm: pluggy.PluginManager, obj: Any) -> tuple[str, ...]:
     return tuple(sorted(c.name for c in callers))
 
 
+def _check_no_defaults(pm: pluggy.PluginManager) -> None:
+    """pluggy never passes an implementation argument that has a default: refuse it loudly."""
+    import inspect
+
+    for name in pm.hook.__dict__:
+        caller = getattr(pm.hook, name)
+        for impl in caller.get_hookimpls():
+            for param in inspect.signature(impl.function).parameters.values():
+                if param.default is not inspect.Parameter.empty:
+                    raise PluginError(
+                        f"plugin {impl.plugin_name!r}: {name}() argument {param.name!r} has a "
+                        "default value, so pluggy would never pass it; remove the default"
+                    )
+
+
 def create_host(
     *,
     plugins: Iterable[Any] = (),
@@ -147,6 +162,7 @@ def create_host(
         dist = getattr(obj, "__distribution__", name)
         version = str(getattr(obj, "__version__", "0"))
         add(obj, name, dist, version)
+    _check_no_defaults(pm)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:

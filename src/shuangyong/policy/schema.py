@@ -131,6 +131,11 @@ class _Errors:
     def __init__(self, n: int) -> None:
         self.bad = np.zeros(n, dtype=bool)
         self.items: list[RowError] = []
+        self._by_field: dict[str, npt.NDArray[np.bool_]] = {}
+
+    def bad_in(self, field: str) -> npt.NDArray[np.bool_]:
+        """Rows already reported for ``field`` (so one bad value is reported once)."""
+        return self._by_field.get(field, np.zeros(len(self.bad), dtype=bool))
 
     def add(self, mask: npt.NDArray[np.bool_], field: str, values: Any, reason: str,
             show: Callable[[Any], Any] = lambda v: v) -> None:
@@ -138,6 +143,7 @@ class _Errors:
         if idx.size == 0:
             return
         self.bad[idx] = True
+        self._by_field.setdefault(field, np.zeros(len(self.bad), dtype=bool))[idx] = True
         vals = np.asarray(values)
         for i in idx.tolist():
             self.items.append(RowError(i, field, show(vals[i] if vals.ndim else vals), reason))
@@ -169,7 +175,7 @@ def _convert_date(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
                 bad[i] = True
         err.add(bad, f.name, arr, "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)")
     if not f.nullable:
-        err.add(np.isnat(out) & ~err.bad, f.name, arr, "必填 / required")
+        err.add(np.isnat(out) & ~err.bad_in(f.name), f.name, arr, "必填 / required")
     return out
 
 
@@ -214,18 +220,20 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
         lookup: dict[Any, int] = {m.value: c for m, c in codes.items()}
         lookup.update({m: c for m, c in codes.items()})
         lookup[None] = 0
-        uniq, inv = np.unique(arr.astype(object), return_inverse=True) if arr.dtype.kind == "O" \
-            else np.unique(arr, return_inverse=True)
-        mapped = np.empty(len(uniq), dtype=np.int8)
-        bad_u = np.zeros(len(uniq), dtype=bool)
-        for i, u in enumerate(uniq.tolist()):
-            code = lookup.get(u, -1) if not (isinstance(u, float) and u != u) else 0
-            bad_u[i] = code < 0
-            mapped[i] = max(code, 0)
-        out = mapped[inv.reshape(-1)]
-        err.add(bad_u[inv.reshape(-1)], f.name, arr, f"未知取值 / unknown value; allowed: {allowed}")
+        if arr.dtype.kind == "O":
+            # mixed Python objects (None, members, strings, NaN) cannot be sorted: map each
+            raw = [lookup.get(v, -1) if isinstance(v, str | type(None)) else
+                   (0 if isinstance(v, float) and v != v else -1) for v in arr.tolist()]
+            codes_arr = np.array(raw, dtype=np.int16)
+        else:
+            uniq, inv = np.unique(arr, return_inverse=True)
+            mapped = np.array([lookup.get(u, -1) for u in uniq.tolist()], dtype=np.int16)
+            codes_arr = mapped[inv.reshape(-1)]
+        bad = codes_arr < 0
+        out = np.where(bad, 0, codes_arr).astype(np.int8)
+        err.add(bad, f.name, arr, f"未知取值 / unknown value; allowed: {allowed}")
     if not f.nullable:
-        err.add((out == 0) & ~err.bad, f.name, arr, "必填 / required")
+        err.add((out == 0) & ~err.bad_in(f.name), f.name, arr, "必填 / required")
     return out
 
 
@@ -264,10 +272,10 @@ def _convert_division(f: Field, arr: npt.NDArray[Any], err: _Errors,
         err.add(bad, f.name, arr, "区划代码应为6位数字 / a division code is 6 digits")
     missing |= out == 0
     if not f.nullable:
-        err.add(missing & ~err.bad, f.name, arr, "必填 / required")
+        err.add(missing & ~err.bad_in(f.name), f.name, arr, "必填 / required")
     in_range = (out >= 0) & (out < len(known))
     unknown = ~missing & ~(in_range & known[np.where(in_range, out, 0)])
-    err.add(unknown & ~err.bad, f.name, arr, "未知的行政区划代码 / unknown division code",
+    err.add(unknown & ~err.bad_in(f.name), f.name, arr, "未知的行政区划代码 / unknown division code",
             show=lambda v: v)
     return out
 
@@ -306,7 +314,12 @@ def convert_columns(
         raise BatchInputError("empty table: no columns")
     err = _Errors(n)
     out: dict[str, npt.NDArray[Any]] = {}
-    wanted = list(dict.fromkeys([*needed, *(a for a, b, _ in DATE_ORDER if a in needed or b in needed)]))
+    # every column given is checked (bad data is reported even where no selected rule reads
+    # it), plus what the rules need, plus both sides of each date-order check
+    wanted = list(dict.fromkeys([*needed, *table]))
+    for a, b, _ in DATE_ORDER:
+        if (a in wanted or b in wanted) and (a in table or b in table):
+            wanted += [x for x in (a, b) if x not in wanted and (x in table or FIELDS[x].nullable)]
     for name in wanted:
         f = FIELDS[name]
         if name in table:
