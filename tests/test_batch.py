@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shuangyong import Engine
+from shuangyong.domain.enums import DisabilityCause
 from shuangyong.engine.run import STATUS_INVALID
 from shuangyong.errors import BatchInputError
 from shuangyong.policy.columns import enum_codes
-from shuangyong.domain.enums import DisabilityCause
 
 ON = dt.date(2025, 3, 1)
 
@@ -64,7 +64,7 @@ def test_missing_required_column_and_unknown_column(engine: Engine) -> None:
     t = table()
     del t["disability_cause"]
     t["disability_level"] = np.zeros(4, dtype=int)
-    with pytest.raises(BatchInputError, match="missing required column .household_division"):
+    with pytest.raises(BatchInputError, match=r"missing required column .household_division"):
         engine.evaluate_batch({"disability_level": t["disability_level"]}, ON)
     with pytest.raises(BatchInputError, match="unknown columns"):
         engine.evaluate_batch({**table(), "colour": np.zeros(4)}, ON)
@@ -89,11 +89,17 @@ def test_pandas_and_arrow_inputs(engine: Engine) -> None:
     r2 = engine.evaluate_batch(pa.Table.from_pandas(df, preserve_index=False), ON)
     ref = engine.evaluate_batch(table(), ON)
     for r in (r1, r2):
-        assert r["disability_pension"].amount_fen.tolist() == \
-            ref["disability_pension"].amount_fen.tolist()
+        assert (
+            r["disability_pension"].amount_fen.tolist()
+            == ref["disability_pension"].amount_fen.tolist()
+        )
     out = ref.to_pandas()
-    assert list(out["disability_pension.status"]) == ["eligible", "eligible", "ineligible",
-                                                       "eligible"]
+    assert list(out["disability_pension.status"]) == [
+        "eligible",
+        "eligible",
+        "ineligible",
+        "eligible",
+    ]
     assert ref.to_arrow().num_rows == 4
 
 
@@ -117,7 +123,8 @@ def rows(draw: st.DrawFn) -> dict[str, object]:
         "household_division": draw(st.sampled_from(DIVISIONS)),
         "service_kind": kind,
         "nco_grade": draw(st.sampled_from(["junior", "intermediate", "senior"]))
-        if kind == "nco" else None,
+        if kind == "nco"
+        else None,
         "enlisted_on": enlisted,
         "discharged_on": discharged,
         "disability_level": level,
@@ -126,25 +133,34 @@ def rows(draw: st.DrawFn) -> dict[str, object]:
         "disability_approved_on": approved if level else None,
         "mental_disorder": draw(st.booleans()),
         "care_arrangement": draw(st.sampled_from(["dispersed", "centralized", None])),
-        "died_on": draw(st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2026, 1, 1))
-                                  .filter(lambda d: d > enlisted))),
+        "died_on": draw(
+            st.one_of(
+                st.none(),
+                st.dates(dt.date(2019, 1, 1), dt.date(2026, 1, 1)).filter(lambda d: d > enlisted),
+            )
+        ),
     }
 
 
-WAGE = "\n".join(f"""
+WAGE = "\n".join(
+    f"""
 [[value]]
 parameter = "nursing_allowance.wage_base"
 jurisdiction = "{j}"
 year = {y}
 provenance = "example"
 value = "{v}"
-""" for j, v in (("410000", "90001"), ("411003", "100003")) for y in range(2018, 2026))
+"""
+    for j, v in (("410000", "90001"), ("411003", "100003"))
+    for y in range(2018, 2026)
+)
 
 
-@given(people=st.lists(rows(), min_size=1, max_size=12),
-       on=st.dates(dt.date(2019, 3, 2), dt.date(2026, 12, 31)))
-def test_batch_equals_per_case_for_every_rule(people: list[dict[str, object]],
-                                              on: dt.date) -> None:
+@given(
+    people=st.lists(rows(), min_size=1, max_size=12),
+    on=st.dates(dt.date(2019, 3, 2), dt.date(2026, 12, 31)),
+)
+def test_batch_equals_per_case_for_every_rule(people: list[dict[str, object]], on: dt.date) -> None:
     engine = Engine.create(entry_points=False).with_parameters(WAGE)
     cols = {k: np.array([p[k] for p in people], dtype=object) for k in people[0]}
     batch = engine.evaluate_batch(cols, on)

@@ -34,7 +34,8 @@ def person(**changes: object) -> dict[str, object]:
 
 def pension(engine: Engine, on: str, **changes: object):  # type: ignore[no-untyped-def]
     return engine.evaluate(person(**changes), on=on, rules=["disability_pension"])[
-        "disability_pension"]
+        "disability_pension"
+    ]
 
 
 def test_grade1_combat_2019_is_yearly_standard_over_12(engine: Engine) -> None:
@@ -69,8 +70,14 @@ def test_2024_version_applies_from_2024_10_01(engine: Engine) -> None:
 
 def test_illness_junior_nco_grade3_2025(engine: Engine) -> None:
     # 2024 第25条第3款 (junior NCO may be 因病), table A 因病 grade 3 = 79,770 / 12 = 6,647.50
-    r = pension(engine, "2025-03-01", service_kind="nco", nco_grade="junior",
-                disability_cause="illness", disability_level=3)
+    r = pension(
+        engine,
+        "2025-03-01",
+        service_kind="nco",
+        nco_grade="junior",
+        disability_cause="illness",
+        disability_level=3,
+    )
     assert r.amount == Yuan("6647.50")
 
 
@@ -86,20 +93,25 @@ def test_illness_grade8_is_an_explained_ineligibility_not_an_error(engine: Engin
 
 def test_illness_for_an_officer_fails_the_service_kind_condition(engine: Engine) -> None:
     # 2024 第25条第3款: only 义务兵 and 初级军士 can be 因病致残
-    r = pension(engine, "2025-03-01", service_kind="officer", disability_cause="illness",
-                disability_level=3)
+    r = pension(
+        engine, "2025-03-01", service_kind="officer", disability_cause="illness", disability_level=3
+    )
     assert r.failed_condition == "illness_service_kind"
     assert next(c for c in r.conditions if not c.passed).citation.article == "第25条"
 
 
-@pytest.mark.parametrize(("approved", "eligible"), [
-    ("2025-03-31", True),  # 从批准当月起发给 (2024 第27条第2款): approval month counts
-    ("2025-03-01", True),
-    ("2025-04-01", False),
-])
+@pytest.mark.parametrize(
+    ("approved", "eligible"),
+    [
+        ("2025-03-31", True),  # 从批准当月起发给 (2024 第27条第2款): approval month counts
+        ("2025-03-01", True),
+        ("2025-04-01", False),
+    ],
+)
 def test_payable_from_the_month_of_approval(engine: Engine, approved: str, eligible: bool) -> None:
-    r = pension(engine, "2025-03-01", disability_approved_on=approved,
-                disability_assessed_on="2025-02-01")
+    r = pension(
+        engine, "2025-03-01", disability_approved_on=approved, disability_assessed_on="2025-02-01"
+    )
     assert r.eligible is eligible
     if not eligible:
         assert r.failed_condition == "approved"
@@ -152,13 +164,15 @@ value = "{value}"
 @pytest.fixture
 def with_wage(engine: Engine) -> Engine:
     # test figures, not Henan's: 120,000 a year → 10,000 a month makes the shares easy to check
-    return engine.with_parameters(WAGE.format(year=2023, value="120000")
-                                  + WAGE.format(year=2024, value="120000"))
+    return engine.with_parameters(
+        WAGE.format(year=2023, value="120000") + WAGE.format(year=2024, value="120000")
+    )
 
 
 def nursing(engine: Engine, on: str, **changes: object):  # type: ignore[no-untyped-def]
     return engine.evaluate(person(**changes), on=on, rules=["nursing_allowance"])[
-        "nursing_allowance"]
+        "nursing_allowance"
+    ]
 
 
 def test_nursing_without_a_local_wage_is_undetermined_naming_the_parameter(engine: Engine) -> None:
@@ -167,17 +181,26 @@ def test_nursing_without_a_local_wage_is_undetermined_naming_the_parameter(engin
     assert "nursing_allowance.wage_base" in r.notes[0] and "411003" in r.notes[0]
 
 
-@pytest.mark.parametrize(("cause", "level", "mental", "expected"), [
-    ("combat", 1, False, "5000.00"),  # 2024 第34条第1款第(一)项: 50%
-    ("duty", 2, False, "5000.00"),
-    ("combat", 3, False, "4000.00"),  # 第(二)项: 40%
-    ("illness", 4, False, "3000.00"),  # 第(三)项: 30%
-    ("combat", 5, True, "2500.00"),  # 第(四)项 (new in 2024): 25%
-])
-def test_nursing_shares_2024(with_wage: Engine, cause: str, level: int, mental: bool,
-                             expected: str) -> None:
-    r = nursing(with_wage, "2025-03-01", disability_cause=cause, disability_level=level,
-                mental_disorder=mental)
+@pytest.mark.parametrize(
+    ("cause", "level", "mental", "expected"),
+    [
+        ("combat", 1, False, "5000.00"),  # 2024 第34条第1款第(一)项: 50%
+        ("duty", 2, False, "5000.00"),
+        ("combat", 3, False, "4000.00"),  # 第(二)项: 40%
+        ("illness", 4, False, "3000.00"),  # 第(三)项: 30%
+        ("combat", 5, True, "2500.00"),  # 第(四)项 (new in 2024): 25%
+    ],
+)
+def test_nursing_shares_2024(
+    with_wage: Engine, cause: str, level: int, mental: bool, expected: str
+) -> None:
+    r = nursing(
+        with_wage,
+        "2025-03-01",
+        disability_cause=cause,
+        disability_level=level,
+        mental_disorder=mental,
+    )
     assert r.amount == Yuan(expected)
     wage = next(p for p in r.parameters if p.path == "nursing_allowance.wage_base")
     assert wage.effective_from == dt.date(2024, 1, 1)  # 上一年度 = 2024 for a 2025 date
@@ -198,19 +221,23 @@ def test_nursing_needs_discharge_and_dispersed_care(with_wage: Engine) -> None:
 
 
 # -- bad input -----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"disability_level": 11}, "disability_level"),
-    ({"disability_level": 0}, "disability_level"),
-    ({"disability_cause": "war"}, "disability_cause"),
-    ({"discharged_on": "2008-01-01"}, "discharged_on"),
-    ({"disability_assessed_on": "1989-12-31"}, "disability_assessed_on"),
-    ({"household_division": "419999"}, "household_division"),
-    ({"enlisted_on": "2008-02-30"}, "enlisted_on"),
-    ({"disability_level": 1.5}, "disability_level"),
-    ({"disability_level": float("nan")}, "disability_level"),
-])
-def test_bad_input_names_field_value_and_reason(engine: Engine, changes: dict[str, object],
-                                                field: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"disability_level": 11}, "disability_level"),
+        ({"disability_level": 0}, "disability_level"),
+        ({"disability_cause": "war"}, "disability_cause"),
+        ({"discharged_on": "2008-01-01"}, "discharged_on"),
+        ({"disability_assessed_on": "1989-12-31"}, "disability_assessed_on"),
+        ({"household_division": "419999"}, "household_division"),
+        ({"enlisted_on": "2008-02-30"}, "enlisted_on"),
+        ({"disability_level": 1.5}, "disability_level"),
+        ({"disability_level": float("nan")}, "disability_level"),
+    ],
+)
+def test_bad_input_names_field_value_and_reason(
+    engine: Engine, changes: dict[str, object], field: str
+) -> None:
     with pytest.raises(InvalidValueError) as info:
         engine.evaluate(person(**changes), on="2025-03-01")
     assert info.value.field == field

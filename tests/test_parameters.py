@@ -23,8 +23,10 @@ floor = "national"
 def build(text: str) -> ParameterSet:
     f = load_parameter_text(text, "test.toml", "tests")
     decls = {d.path: d for d in f.declarations}
-    values = [parse_value(decls[s.parameter], s, f.source, f"value[{i}]", "tests")
-              for i, s in enumerate(f.values)]
+    values = [
+        parse_value(decls[s.parameter], s, f.source, f"value[{i}]", "tests")
+        for i, s in enumerate(f.values)
+    ]
     return ParameterSet.build(decls.values(), values)
 
 
@@ -42,8 +44,12 @@ value = "{amount}"
 
 
 def test_most_specific_jurisdiction_wins() -> None:
-    ps = build(HEAD + value("national", "2020-01-01", "100") + value("410000", "2020-01-01", "200")
-               + value("411003", "2021-01-01", "300"))
+    ps = build(
+        HEAD
+        + value("national", "2020-01-01", "100")
+        + value("410000", "2020-01-01", "200")
+        + value("411003", "2021-01-01", "300")
+    )
     chain = ("411003", "411000", "410000", "national")
     on = dt.date(2021, 6, 1)
     assert ps.resolve("test.amount", on, chain).compiled.scalar == 30000
@@ -56,7 +62,9 @@ def test_most_specific_jurisdiction_wins() -> None:
 
 
 def test_later_value_replaces_earlier_from_its_date() -> None:
-    ps = build(HEAD + value("national", "2020-01-01", "100") + value("national", "2020-08-01", "110"))
+    ps = build(
+        HEAD + value("national", "2020-01-01", "100") + value("national", "2020-08-01", "110")
+    )
     res = lambda d: ps.resolve("test.amount", d, ("national",)).compiled.scalar  # noqa: E731
     assert res(dt.date(2020, 7, 31)) == 10000
     assert res(dt.date(2020, 8, 1)) == 11000
@@ -80,7 +88,9 @@ def test_not_set_anywhere_is_its_own_error() -> None:
 
 
 def test_annual_values_lapse_after_their_year() -> None:
-    text = HEAD.replace('floor = "national"', "") + """
+    text = (
+        HEAD.replace('floor = "national"', "")
+        + """
 [[value]]
 parameter = "test.amount"
 jurisdiction = "national"
@@ -89,6 +99,7 @@ provenance = "secondary"
 sources = ["a", "b"]
 value = 51821
 """
+    )
     ps = build(text)
     assert ps.resolve("test.amount", dt.date(2023, 12, 31), ()).compiled.scalar == 5182100
     with pytest.raises(NotInForceError):
@@ -103,7 +114,9 @@ def test_local_value_below_national_floor_is_raised_to_it() -> None:
 
 
 def test_what_if_layer_is_new_and_keeps_history() -> None:
-    base = build(HEAD + value("national", "2020-01-01", "100") + value("national", "2022-01-01", "120"))
+    base = build(
+        HEAD + value("national", "2020-01-01", "100") + value("national", "2022-01-01", "120")
+    )
     f = load_parameter_text(value("national", "2021-07-01", "150"), "layer", "what-if")
     decl = base.declaration("test.amount")
     layer = base.with_layer([parse_value(decl, f.values[0], "layer", "value[0]", "what-if")])
@@ -148,17 +161,28 @@ value = { unit = "5", mode = "up" }
 @pytest.mark.parametrize(
     ("text", "key", "reason"),
     [
-        (HEAD + value("national", "2020-01-01", "100", extra='colour = "red"'), "colour",
-         "extra"),
+        (HEAD + value("national", "2020-01-01", "100", extra='colour = "red"'), "colour", "extra"),
         (HEAD.replace('unit = "yuan/year"\n', ""), "unit", "required"),
         (HEAD.replace("yuan/year", "dollars"), "parameter[0].unit", "unknown unit"),
-        (HEAD + value("national", "2020-01-01", "100").replace('"100"', "100.5"), "value[0].value",
-         "float"),
+        (
+            HEAD + value("national", "2020-01-01", "100").replace('"100"', "100.5"),
+            "value[0].value",
+            "float",
+        ),
         (HEAD + value("national", "2020-01-01", "12.345"), "value[0].value", "2 decimals"),
-        (HEAD + value("national", "2020-01-01", "100", prov="rumour"), "value[0].provenance",
-         "unknown provenance"),
-        (HEAD + value("national", "2020-01-01", "100", prov="official").replace('sources = ["s"]', ""),
-         "value[0].sources", "must name its sources"),
+        (
+            HEAD + value("national", "2020-01-01", "100", prov="rumour"),
+            "value[0].provenance",
+            "unknown provenance",
+        ),
+        (
+            HEAD
+            + value("national", "2020-01-01", "100", prov="official").replace(
+                'sources = ["s"]', ""
+            ),
+            "value[0].sources",
+            "must name its sources",
+        ),
         (HEAD + value("4110", "2020-01-01", "100"), "value[0].jurisdiction", "6-digit"),
         (HEAD + "[[value]\n", "(toml)", "line"),
     ],
@@ -175,8 +199,11 @@ def test_bad_files_name_the_key_and_reason(text: str, key: str, reason: str) -> 
 def test_unsorted_and_overlapping_dates_are_load_errors() -> None:
     with pytest.raises(ParameterFileError, match="unsorted"):
         build(HEAD + value("national", "2021-01-01", "100") + value("national", "2020-01-01", "90"))
-    text = HEAD + value("national", "2020-01-01", "100", extra="effective_to = 2021-06-30") \
+    text = (
+        HEAD
+        + value("national", "2020-01-01", "100", extra="effective_to = 2021-06-30")
         + value("national", "2021-01-01", "110")
+    )
     with pytest.raises(ParameterFileError, match="overlapping"):
         build(text)
 
@@ -203,11 +230,14 @@ def test_tables_compile_to_dense_arrays_with_a_mask() -> None:
     assert comp.mask.tolist() == [[True, False], [True, True]]
 
 
-@pytest.mark.parametrize("table", [
-    '{ combat = ["10", "20"] }',  # a missing row
-    '{ combat = ["10"], duty = ["30", "40"] }',  # a short row
-    '{ combat = ["10", "20"], duty = ["30", "40"], illness = ["1", "2"] }',  # an extra row
-])
+@pytest.mark.parametrize(
+    "table",
+    [
+        '{ combat = ["10", "20"] }',  # a missing row
+        '{ combat = ["10"], duty = ["30", "40"] }',  # a short row
+        '{ combat = ["10", "20"], duty = ["30", "40"], illness = ["1", "2"] }',  # an extra row
+    ],
+)
 def test_wrong_table_shapes_are_load_errors(table: str) -> None:
     with pytest.raises(ParameterFileError, match="wrong table shape"):
         build(TABLE.replace("TABLE", table))

@@ -27,16 +27,29 @@ def _plugin(name: str, **hooks: object) -> types.ModuleType:
     return mod
 
 
-def _rule(rule_id: str, test: object = None, reads: tuple[str, ...] = ("disability_level",)
-          ) -> Rule:
+def _rule(
+    rule_id: str, test: object = None, reads: tuple[str, ...] = ("disability_level",)
+) -> Rule:
     def level_positive(c: Context) -> Column:
         return c["disability_level"] > 0
 
     return Rule(
-        id=rule_id, label="测试优待", kind=RuleKind.PRIVILEGE, version="2020-01-01",
-        effective_from=dt.date(2020, 1, 1), citations=(CITE,), reads=reads,
-        conditions=(Condition("c1", "有残疾等级", test or level_positive,  # type: ignore[arg-type]
-                              reason_failed="无残疾等级", citation=CITE),),
+        id=rule_id,
+        label="测试优待",
+        kind=RuleKind.PRIVILEGE,
+        version="2020-01-01",
+        effective_from=dt.date(2020, 1, 1),
+        citations=(CITE,),
+        reads=reads,
+        conditions=(
+            Condition(
+                "c1",
+                "有残疾等级",
+                test or level_positive,  # type: ignore[arg-type]
+                reason_failed="无残疾等级",
+                citation=CITE,
+            ),
+        ),
     )
 
 
@@ -67,13 +80,19 @@ def test_a_plugin_rule_is_evaluated_and_stamped_with_its_supplier() -> None:
 
 def test_duplicate_rule_ids_name_both_suppliers() -> None:
     with pytest.raises(DuplicateRegistrationError) as exc:
-        Engine.create(entry_points=False, plugins=[rules_plugin("district_a", _rule("local.x")),
-                                                   rules_plugin("district_b", _rule("local.x"))])
+        Engine.create(
+            entry_points=False,
+            plugins=[
+                rules_plugin("district_a", _rule("local.x")),
+                rules_plugin("district_b", _rule("local.x")),
+            ],
+        )
     assert {exc.value.first, exc.value.second} == {"district_a 9.9", "district_b 9.9"}
     assert "district_a" in str(exc.value) and "district_b" in str(exc.value)
     with pytest.raises(DuplicateRegistrationError, match="disability_pension"):
-        Engine.create(entry_points=False,
-                      plugins=[rules_plugin("district_a", _rule("disability_pension"))])
+        Engine.create(
+            entry_points=False, plugins=[rules_plugin("district_a", _rule("disability_pension"))]
+        )
 
 
 def test_declared_override_replaces_the_rule_and_shows_everywhere() -> None:
@@ -88,8 +107,9 @@ def test_declared_override_replaces_the_rule_and_shows_everywhere() -> None:
 
 def test_override_of_nothing_is_an_error() -> None:
     with pytest.raises(RuleDefinitionError, match="no other plugin"):
-        Engine.create(entry_points=False,
-                      plugins=[rules_plugin("district_a", _rule("local.y"), override="x")])
+        Engine.create(
+            entry_points=False, plugins=[rules_plugin("district_a", _rule("local.y"), override="x")]
+        )
 
 
 def test_python_if_on_a_column_names_the_rule_and_the_fix() -> None:
@@ -102,8 +122,9 @@ def test_python_if_on_a_column_names_the_rule_and_the_fix() -> None:
         return (c["disability_level"] > 0) and (c["disability_level"] < 5)  # type: ignore[return-value]
 
     for body in (bad, bad_and):
-        e = Engine.create(entry_points=False,
-                          plugins=[rules_plugin("district_a", _rule("local.bad", body))])
+        e = Engine.create(
+            entry_points=False, plugins=[rules_plugin("district_a", _rule("local.bad", body))]
+        )
         with pytest.raises(RuleDefinitionError) as exc:
             e.evaluate(ROW, "2025-01-01", rules=["local.bad"])  # fails on ONE row too
         assert exc.value.rule_id == "local.bad"
@@ -114,16 +135,19 @@ def test_reading_an_undeclared_field_is_an_error() -> None:
     def sneaky(c: Context) -> Column:
         return c["died_on"] == c["died_on"]
 
-    e = Engine.create(entry_points=False,
-                      plugins=[rules_plugin("district_a", _rule("local.z", sneaky))])
+    e = Engine.create(
+        entry_points=False, plugins=[rules_plugin("district_a", _rule("local.z", sneaky))]
+    )
     with pytest.raises(RuleDefinitionError, match="does not declare"):
         e.evaluate(ROW, "2025-01-01", rules=["local.z"])
 
 
 def test_unknown_field_or_parameter_is_a_load_error() -> None:
     with pytest.raises(RuleDefinitionError, match="unknown field"):
-        Engine.create(entry_points=False, plugins=[rules_plugin(
-            "district_a", _rule("local.f", reads=("favourite_colour",)))])
+        Engine.create(
+            entry_points=False,
+            plugins=[rules_plugin("district_a", _rule("local.f", reads=("favourite_colour",)))],
+        )
 
 
 def test_misspelled_hook_fails_check_pending() -> None:
@@ -141,8 +165,9 @@ def test_hook_with_default_argument_is_rejected() -> None:
         pass
 
     with pytest.raises(PluginError):
-        Engine.create(entry_points=False, plugins=[_plugin("defaults",
-                                                           register_rules=register_rules)])
+        Engine.create(
+            entry_points=False, plugins=[_plugin("defaults", register_rules=register_rules)]
+        )
 
 
 def test_trace_switch_logs_hook_calls(caplog: pytest.LogCaptureFixture) -> None:
@@ -174,9 +199,11 @@ value = { unit = "1", mode = "up" }
     def register_parameters(registry):  # type: ignore[no-untyped-def]
         registry.add_text(text, source="district.toml")
 
-    with pytest.raises(DuplicateRegistrationError, match="disability_pension.rounding"):
-        Engine.create(entry_points=False, plugins=[_plugin("district_p",
-                                                           register_parameters=register_parameters)])
+    with pytest.raises(DuplicateRegistrationError, match=r"disability_pension\.rounding"):
+        Engine.create(
+            entry_points=False,
+            plugins=[_plugin("district_p", register_parameters=register_parameters)],
+        )
 
     @hookimpl
     def register_parameters_override(registry):  # type: ignore[no-untyped-def]
@@ -196,7 +223,12 @@ def test_import_has_no_side_effects() -> None:
         "print(heavy, logging.getLogger().handlers, shuangyong.__version__)\n"
     )
     src = str(Path(__file__).resolve().parents[1] / "src")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": src})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": src},
+    )
     assert out.stdout.startswith("[] [] ")
     assert out.stderr == ""

@@ -9,7 +9,6 @@ never configure logging).
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -79,8 +78,9 @@ class PluginHost:
             except Exception as exc:
                 if type(exc).__module__.startswith("shuangyong"):
                     raise
-                raise PluginError(f"plugin {info.name} ({info.supplier}) failed in {hook}: {exc}") \
-                    from exc
+                raise PluginError(
+                    f"plugin {info.name} ({info.supplier}) failed in {hook}: {exc}"
+                ) from exc
 
 
 def _hooks_of(pm: pluggy.PluginManager, obj: Any) -> tuple[str, ...]:
@@ -146,8 +146,9 @@ def create_host(
     if entry_points:
         allow = env.get("SHUANGYONG_LOAD_PLUGINS")
         allowed = None if allow is None else {a.strip() for a in allow.split(",") if a.strip()}
-        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
-                         key=lambda e: e.name):
+        for ep in sorted(
+            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
+        ):
             if allowed is not None and ep.name not in allowed:
                 continue
             try:

@@ -8,6 +8,7 @@ plugin has run, so the answer never depends on load order.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,9 @@ class RuleRegistry:
                 winner = overriding[0]
                 others = [s for s in suppliers if s != winner]
                 reason = next(r for _, r in suppliers[winner] if r is not None)
-                note = OverrideNote(winner, ", ".join(others) or "(none)", reason) if others \
-                    else None
+                note = (
+                    OverrideNote(winner, ", ".join(others) or "(none)", reason) if others else None
+                )
                 if not others:
                     raise RuleDefinitionError(
                         rid, f"{winner} declares an override but no other plugin supplies it"
@@ -78,7 +80,7 @@ class RuleRegistry:
                     raise DuplicateRegistrationError("rule", rid, names[0], names[1])
                 winner, note = names[0], None
             versions = sorted((r for r, _ in suppliers[winner]), key=lambda r: r.effective_from)
-            for a, b in zip(versions, versions[1:], strict=False):
+            for a, b in itertools.pairwise(versions):
                 end = a.effective_to or dt.date.max
                 if a.version == b.version or end >= b.effective_from:
                     raise DuplicateRegistrationError(

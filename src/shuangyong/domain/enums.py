@@ -34,7 +34,7 @@ class _Labelled(str, enum.Enum):
         return obj
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
     @classmethod
     def parse(cls, value: object, field: str | None = None) -> _Labelled:
@@ -45,7 +45,7 @@ class _Labelled(str, enum.Enum):
             return value
         if isinstance(value, str):
             try:
-                return cls(value)
+                return cls(value)  # type: ignore[call-arg]  # lookup by value, not creation
             except ValueError:
                 pass
         allowed = ", ".join(m.value for m in cls)

@@ -51,7 +51,7 @@ class RoundingMode(str, enum.Enum):
 
 
 def _to_decimal(value: object, field: str) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float | np.floating):
+    if isinstance(value, bool | float | np.floating):
         raise InvalidValueError(
             field, value, "金额不能是浮点数 / money must be str, int or Decimal, never float"
         )
@@ -68,11 +68,23 @@ def _to_decimal(value: object, field: str) -> Decimal:
         return value.amount
     else:
         raise InvalidValueError(
-            field, value, f"金额类型错误 / money must be str, int or Decimal, got {type(value).__name__}"
+            field,
+            value,
+            f"金额类型错误 / money must be str, int or Decimal, got {type(value).__name__}",
         )
     if not d.is_finite():
-        raise InvalidValueError(field, value, "金额必须是有限数 / money must be finite (no NaN/inf)")
+        raise InvalidValueError(
+            field, value, "金额必须是有限数 / money must be finite (no NaN/inf)"
+        )
     return d
+
+
+def _unit_decimal(value: object) -> Decimal:
+    return _to_decimal(value, "rounding.unit")
+
+
+def _amount_decimal(value: object) -> Decimal:
+    return _to_decimal(value, "amount")
 
 
 @attrs.frozen(order=True)
@@ -85,7 +97,7 @@ class RoundingPolicy:
         mode: the :class:`RoundingMode`.
     """
 
-    unit: Decimal = attrs.field(converter=lambda v: _to_decimal(v, "rounding.unit"))
+    unit: Decimal = attrs.field(converter=_unit_decimal)
     mode: RoundingMode = attrs.field(converter=RoundingMode)
 
     @unit.validator
@@ -134,7 +146,7 @@ class Yuan:
     constructor rejects them so nothing is silently changed.
     """
 
-    amount: Decimal = attrs.field(converter=lambda v: _to_decimal(v, "amount"))
+    amount: Decimal = attrs.field(converter=_amount_decimal)
 
     @amount.validator
     def _two_places(self, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
@@ -225,4 +237,5 @@ def divide_fen(
     else:  # HALF_EVEN
         bump = (2 * rest > q) | ((2 * rest == q) & (whole % 2 == 1))
     out = (whole + bump) * np.int64(policy.unit_fen)
-    return np.where(neg, -out, out)
+    result: npt.NDArray[np.int64] = np.where(neg, -out, out)
+    return result

@@ -29,17 +29,25 @@ def parse_date(value: object, field: str = "date") -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InvalidValueError(field, value, "日期格式应为 YYYY-MM-DD / expected an ISO date YYYY-MM-DD")
+    raise InvalidValueError(
+        field, value, "日期格式应为 YYYY-MM-DD / expected an ISO date YYYY-MM-DD"
+    )
 
 
 @attrs.frozen(order=True)
 class Month:
     """A calendar month, the usual unit of payment."""
 
-    year: int = attrs.field(validator=attrs.validators.and_(
-        attrs.validators.instance_of(int), attrs.validators.ge(1900), attrs.validators.le(2200)))
-    month: int = attrs.field(validator=attrs.validators.and_(
-        attrs.validators.instance_of(int), attrs.validators.ge(1), attrs.validators.le(12)))
+    year: int = attrs.field(
+        validator=attrs.validators.and_(
+            attrs.validators.instance_of(int), attrs.validators.ge(1900), attrs.validators.le(2200)
+        )
+    )
+    month: int = attrs.field(
+        validator=attrs.validators.and_(
+            attrs.validators.instance_of(int), attrs.validators.ge(1), attrs.validators.le(12)
+        )
+    )
 
     @classmethod
     def of(cls, day: dt.date) -> Month:
@@ -52,7 +60,9 @@ class Month:
             y, m = text.strip().split("-")
             return cls(int(y), int(m))
         except (ValueError, TypeError):
-            raise InvalidValueError("month", text, "月份格式应为 YYYY-MM / expected YYYY-MM") from None
+            raise InvalidValueError(
+                "month", text, "月份格式应为 YYYY-MM / expected YYYY-MM"
+            ) from None
 
     @property
     def start(self) -> dt.date:

@@ -4,5 +4,13 @@ from shuangyong.engine.batch import BatchResult, RuleColumns, to_columns
 from shuangyong.engine.engine import Engine, flatten
 from shuangyong.engine.schedule import Schedule, ScheduleLine, Segment
 
-__all__ = ["BatchResult", "Engine", "RuleColumns", "Schedule", "ScheduleLine", "Segment",
-           "flatten", "to_columns"]
+__all__ = [
+    "BatchResult",
+    "Engine",
+    "RuleColumns",
+    "Schedule",
+    "ScheduleLine",
+    "Segment",
+    "flatten",
+    "to_columns",
+]

@@ -40,7 +40,6 @@ from shuangyong.policy.results import (
     RuleResult,
     Status,
 )
-from shuangyong.policy.rules import Rule
 from shuangyong.policy.schema import FIELDS, convert_columns
 from shuangyong.registries import (
     DivisionRegistrar,
@@ -71,8 +70,9 @@ class Engine:
         self.divisions = divisions
         self.plugins = tuple(plugins)
         self.host = host
-        self._plugin_info = tuple(PluginInfo(p.distribution if p.builtin else p.name, p.version)
-                                  for p in self.plugins)
+        self._plugin_info = tuple(
+            PluginInfo(p.distribution if p.builtin else p.name, p.version) for p in self.plugins
+        )
         known = np.zeros(1_000_000, dtype=bool)
         codes = divisions.known_county_codes()
         known[codes[(codes >= 0) & (codes < 1_000_000)]] = True
@@ -115,8 +115,13 @@ class Engine:
         extra = [item for d in dregs for item in d.items]
         if extra:
             catalog = catalog.with_divisions(extra)
-        return cls(rules=rreg.finish(), parameters=preg.finish(), divisions=catalog,
-                   plugins=host.plugins, host=host)
+        return cls(
+            rules=rreg.finish(),
+            parameters=preg.finish(),
+            divisions=catalog,
+            plugins=host.plugins,
+            host=host,
+        )
 
     def _check(self) -> None:
         for rid, versions in self._rules.items():
@@ -129,8 +134,9 @@ class Engine:
                     if p not in self.parameters:
                         raise RuleDefinitionError(rid, f"reads undeclared parameter {p!r}")
 
-    def with_parameters(self, layer: str | Path | Sequence[DatedValue], *,
-                        name: str = "what-if") -> Engine:
+    def with_parameters(
+        self, layer: str | Path | Sequence[DatedValue], *, name: str = "what-if"
+    ) -> Engine:
         """A what-if engine: ``layer``'s values take over from their dates of effect.
 
         Args:
@@ -139,8 +145,9 @@ class Engine:
 
         The original engine is unchanged, so both can evaluate the same population.
         """
-        if isinstance(layer, Path) or (isinstance(layer, str) and "\n" not in layer
-                                       and layer.endswith(".toml")):
+        if isinstance(layer, Path) or (
+            isinstance(layer, str) and "\n" not in layer and layer.endswith(".toml")
+        ):
             f = load_parameter_file(layer, name)
         elif isinstance(layer, str):
             f = load_parameter_text(layer, name, name)
@@ -150,10 +157,19 @@ class Engine:
         if f is not None:
             if f.declarations:
                 raise ParameterFileError(f.source, "parameter", "a what-if layer only sets values")
-            values = [parse_value(self.parameters.declaration(s.parameter), s, f.source,
-                                  f"value[{i}]", name) for i, s in enumerate(f.values)]
-        return Engine(rules=self._rules, parameters=self.parameters.with_layer(values, name),
-                      divisions=self.divisions, plugins=self.plugins, host=self.host)
+            values = [
+                parse_value(
+                    self.parameters.declaration(s.parameter), s, f.source, f"value[{i}]", name
+                )
+                for i, s in enumerate(f.values)
+            ]
+        return Engine(
+            rules=self._rules,
+            parameters=self.parameters.with_layer(values, name),
+            divisions=self.divisions,
+            plugins=self.plugins,
+            host=self.host,
+        )
 
     # -- rules ------------------------------------------------------------------------------
     def rule_ids(self) -> list[str]:
@@ -173,8 +189,9 @@ class Engine:
         first = self._rules[rule_id][0].rule.effective_from
         raise UnknownRuleError(rule_id, f"no version in force on {on} (first from {first})")
 
-    def rules_in_force(self, on: dt.date, rule_ids: Sequence[str] | None = None
-                       ) -> list[RegisteredRule]:
+    def rules_in_force(
+        self, on: dt.date, rule_ids: Sequence[str] | None = None
+    ) -> list[RegisteredRule]:
         if rule_ids is not None:
             return [self.rule(r, on) for r in rule_ids]
         out = []
@@ -206,8 +223,9 @@ class Engine:
             return jurisdiction
 
     # -- per case ---------------------------------------------------------------------------
-    def evaluate(self, who: Any, on: dt.date | str, rules: Sequence[str] | None = None
-                 ) -> Evaluation:
+    def evaluate(
+        self, who: Any, on: dt.date | str, rules: Sequence[str] | None = None
+    ) -> Evaluation:
         """Evaluate one beneficiary on a date: one explained result per rule in force.
 
         Args:
@@ -223,21 +241,41 @@ class Engine:
         row, person = _row_of(who)
         regs = self.rules_in_force(day, rules)
         runs, _, _, _ = self._run_rows(row, regs, day, explain=True, strict=True)
-        return Evaluation(person=person, on=day,
-                          results=tuple(self._result(reg, run, day) for reg, run in runs))
+        return Evaluation(
+            person=person, on=day, results=tuple(self._result(reg, run, day) for reg, run in runs)
+        )
 
-    def _run_rows(self, table: Mapping[str, Any], regs: Sequence[RegisteredRule], day: dt.date,
-                  *, explain: bool, strict: bool
-                  ) -> tuple[list[tuple[RegisteredRule, RuleRun]], list[Any],
-                             npt.NDArray[np.bool_], int]:
+    def _run_rows(
+        self,
+        table: Mapping[str, Any],
+        regs: Sequence[RegisteredRule],
+        day: dt.date,
+        *,
+        explain: bool,
+        strict: bool,
+    ) -> tuple[list[tuple[RegisteredRule, RuleRun]], list[Any], npt.NDArray[np.bool_], int]:
         needed = sorted({f for reg in regs for f in reg.rule.reads})
         cols, errors, bad, n = convert_columns(table, needed, self._known)
         if strict and errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
-        runs = [(reg, run_rule(reg.rule, cols, n, day, self.parameters, self._chain_of,
-                               self._name_of, explain, bad if not strict else None))
-                for reg in regs]
+        runs = [
+            (
+                reg,
+                run_rule(
+                    reg.rule,
+                    cols,
+                    n,
+                    day,
+                    self.parameters,
+                    self._chain_of,
+                    self._name_of,
+                    explain,
+                    bad if not strict else None,
+                ),
+            )
+            for reg in regs
+        ]
         return runs, errors, bad, n
 
     def _result(self, reg: RegisteredRule, run: RuleRun, day: dt.date) -> RuleResult:
@@ -246,9 +284,15 @@ class Engine:
         conds = []
         for i, c in enumerate(r.conditions):
             ok = bool(run.passed[i, 0])
-            conds.append(ConditionOutcome(
-                id=c.id, label=c.label, passed=ok,
-                reason=(c.reason_met or "符合") if ok else c.reason_failed, citation=c.citation))
+            conds.append(
+                ConditionOutcome(
+                    id=c.id,
+                    label=c.label,
+                    passed=ok,
+                    reason=(c.reason_met or "符合") if ok else c.reason_failed,
+                    citation=c.citation,
+                )
+            )
         amount = None
         if run.amount_fen is not None and status is Status.ELIGIBLE:
             amount = Yuan.from_fen(int(run.amount_fen[0]))
@@ -258,18 +302,29 @@ class Engine:
         div = f"{int(division[0]):06d}" if division is not None and len(division) else ""
         notes = run.undetermined_reasons if status is Status.UNDETERMINED else ()
         return RuleResult(
-            rule_id=r.id, version=r.version, label=r.label, kind=r.kind.value, status=status,
-            on=day, division=f"{self._name_of(div)}（{div}）" if div else "",
-            amount=amount, period=r.period.value if r.period else None,
-            conditions=tuple(conds), parameters=tuple(run.context.uses),
+            rule_id=r.id,
+            version=r.version,
+            label=r.label,
+            kind=r.kind.value,
+            status=status,
+            on=day,
+            division=f"{self._name_of(div)}（{div}）" if div else "",
+            amount=amount,
+            period=r.period.value if r.period else None,
+            conditions=tuple(conds),
+            parameters=tuple(run.context.uses),
             rounding=tuple(run.context.rounding) if status is Status.ELIGIBLE else (),
-            citations=r.citations, plugins=self._plugin_info, supplied_by=reg.supplied_by,
-            override=reg.override, notes=tuple(notes),
+            citations=r.citations,
+            plugins=self._plugin_info,
+            supplied_by=reg.supplied_by,
+            override=reg.override,
+            notes=tuple(notes),
         )
 
     # -- batch ------------------------------------------------------------------------------
-    def evaluate_batch(self, table: Any, on: dt.date | str,
-                       rules: Sequence[str] | None = None) -> BatchResult:
+    def evaluate_batch(
+        self, table: Any, on: dt.date | str, rules: Sequence[str] | None = None
+    ) -> BatchResult:
         """Evaluate a whole table of beneficiaries on one date.
 
         Args:
@@ -285,23 +340,33 @@ class Engine:
         """
         day = parse_date(on, "on")
         regs = self.rules_in_force(day, rules)
-        runs, errors, bad, n = self._run_rows(to_columns(table), regs, day, explain=False,
-                                              strict=False)
+        runs, errors, bad, n = self._run_rows(
+            to_columns(table), regs, day, explain=False, strict=False
+        )
         out: dict[str, RuleColumns] = {}
         prov: dict[tuple[str, str, str], str] = {}
         for reg, run in runs:
             out[reg.rule.id] = RuleColumns(
-                rule_id=reg.rule.id, version=reg.rule.version, status=run.status,
-                amount_fen=run.amount_fen, first_failed=run.first_failed,
+                rule_id=reg.rule.id,
+                version=reg.rule.version,
+                status=run.status,
+                amount_fen=run.amount_fen,
+                first_failed=run.first_failed,
                 condition_ids=tuple(c.id for c in reg.rule.conditions),
-                undetermined_reasons=run.undetermined_reasons)
+                undetermined_reasons=run.undetermined_reasons,
+            )
             for (path, j, start), v in run.context.used_values.items():
                 prov[(path, j, start.isoformat())] = v.provenance.value
         return BatchResult(n=n, rules=out, errors=tuple(errors), invalid=bad, provenance=prov)
 
     # -- schedules --------------------------------------------------------------------------
-    def schedule(self, who: Any, start: dt.date | Month | str, end: dt.date | Month | str,
-                 rules: Sequence[str] | None = None) -> Schedule:
+    def schedule(
+        self,
+        who: Any,
+        start: dt.date | Month | str,
+        end: dt.date | Month | str,
+        rules: Sequence[str] | None = None,
+    ) -> Schedule:
         """Month-by-month results from ``start`` to ``end`` (inclusive months).
 
         Each month is evaluated on its first day, with the rule version and standards in force
@@ -326,17 +391,22 @@ class Engine:
 def _row_of(who: Any) -> tuple[dict[str, npt.NDArray[Any]], str]:
     """One-row columns and a display name (masked id) from a Beneficiary or a mapping."""
     if isinstance(who, Mapping):
-        row = {k: np.array([v], dtype=object) if not isinstance(v, bool) else np.array([v])
-               for k, v in who.items()}
+        row = {
+            k: np.array([v], dtype=object) if not isinstance(v, bool) else np.array([v])
+            for k, v in who.items()
+        }
         return row, str(who.get("person_id", "") or "(row)")
     from shuangyong.domain.records import Beneficiary
 
     if not isinstance(who, Beneficiary):
-        raise InvalidValueError("who", type(who).__name__,
-                                "expected a Beneficiary or a mapping of fields")
+        raise InvalidValueError(
+            "who", type(who).__name__, "expected a Beneficiary or a mapping of fields"
+        )
     values = flatten(who)
-    row = {k: np.array([v], dtype=object) if not isinstance(v, bool) else np.array([v])
-           for k, v in values.items()}
+    row = {
+        k: np.array([v], dtype=object) if not isinstance(v, bool) else np.array([v])
+        for k, v in values.items()
+    }
     return row, str(who.person.id_number)
 
 
@@ -348,20 +418,29 @@ def flatten(b: Any) -> dict[str, Any]:
         "sex": p.sex,
         "birth_date": p.birth_date,
         "household_division": str(p.household_division.code)
-        if hasattr(p.household_division, "code") else str(p.household_division),
+        if hasattr(p.household_division, "code")
+        else str(p.household_division),
         "residence": p.residence,
     }
     s = b.service
     if s is not None:
-        row.update(service_kind=s.kind, nco_grade=s.nco_grade, enlisted_on=s.enlisted_on,
-                   discharged_on=s.discharged_on,
-                   enlistment_division=str(getattr(s.enlistment_division, "code",
-                                                   s.enlistment_division)))
+        row.update(
+            service_kind=s.kind,
+            nco_grade=s.nco_grade,
+            enlisted_on=s.enlisted_on,
+            discharged_on=s.discharged_on,
+            enlistment_division=str(getattr(s.enlistment_division, "code", s.enlistment_division)),
+        )
     d = b.disability
     if d is not None:
-        row.update(disability_level=d.level, disability_cause=d.cause,
-                   disability_assessed_on=d.assessed_on, disability_approved_on=d.approved_on,
-                   mental_disorder=d.mental_disorder, care_arrangement=d.care)
+        row.update(
+            disability_level=d.level,
+            disability_cause=d.cause,
+            disability_assessed_on=d.assessed_on,
+            disability_approved_on=d.approved_on,
+            mental_disorder=d.mental_disorder,
+            care_arrangement=d.care,
+        )
     if b.death is not None:
         row.update(death_category=b.death.category, died_on=b.death.died_on)
     return row

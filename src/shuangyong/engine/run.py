@@ -15,8 +15,14 @@ from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Rule, RuleKind
 
-__all__ = ["RuleRun", "STATUS_ELIGIBLE", "STATUS_INELIGIBLE", "STATUS_INVALID",
-           "STATUS_UNDETERMINED", "run_rule"]
+__all__ = [
+    "STATUS_ELIGIBLE",
+    "STATUS_INELIGIBLE",
+    "STATUS_INVALID",
+    "STATUS_UNDETERMINED",
+    "RuleRun",
+    "run_rule",
+]
 
 STATUS_INELIGIBLE = 0
 STATUS_ELIGIBLE = 1
@@ -66,8 +72,16 @@ def run_rule(
     explain: bool,
     invalid: npt.NDArray[np.bool_] | None = None,
 ) -> RuleRun:
-    ctx = Context(rule=rule, columns=columns, n=n, on=on, parameters=parameters,
-                  chain_of=chain_of, name_of=name_of, explain=explain)
+    ctx = Context(
+        rule=rule,
+        columns=columns,
+        n=n,
+        on=on,
+        parameters=parameters,
+        chain_of=chain_of,
+        name_of=name_of,
+        explain=explain,
+    )
     k = len(rule.conditions)
     passed = np.ones((k, n), dtype=bool)
     failed_clean = np.zeros(n, dtype=bool)  # failed a condition that did not need a missing value
@@ -75,7 +89,9 @@ def run_rule(
         out = _call(rule, f"condition {cond.id!r}", cond.test, ctx)
         arr = np.asarray(out)
         if arr.dtype != np.bool_:
-            raise RuleDefinitionError(rule.id, f"condition {cond.id!r} returned {arr.dtype}, not bool")
+            raise RuleDefinitionError(
+                rule.id, f"condition {cond.id!r} returned {arr.dtype}, not bool"
+            )
         passed[i] = np.broadcast_to(arr, (n,))
         failed_clean |= ~passed[i] & ~ctx.undetermined
     all_pass = passed.all(axis=0) if k else np.ones(n, dtype=bool)
@@ -85,7 +101,8 @@ def run_rule(
         raw = np.asarray(_call(rule, "amount", rule.amount, ctx))
         if raw.dtype.kind not in "iu":
             raise RuleDefinitionError(
-                rule.id, f"amount must be integer fen (int64), got {raw.dtype}: use context.divide()"
+                rule.id,
+                f"amount must be integer fen (int64), got {raw.dtype}: use context.divide()",
             )
         amount = np.where(all_pass, np.broadcast_to(raw, (n,)), 0).astype(np.int64)
     undetermined = ctx.undetermined.copy()
@@ -94,7 +111,9 @@ def run_rule(
         hit = missing & all_pass
         if hit.any():
             undetermined |= hit
-            reasons.append(f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case")
+            reasons.append(
+                f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case"
+            )
     status = np.where(all_pass, STATUS_ELIGIBLE, STATUS_INELIGIBLE).astype(np.int8)
     status[undetermined & ~failed_clean] = STATUS_UNDETERMINED
     if amount is not None:

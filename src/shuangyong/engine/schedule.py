@@ -62,13 +62,21 @@ class Schedule:
             r = line.result
             std = tuple(f"{p.path}@{p.jurisdiction}:{p.effective_from}" for p in r.parameters)
             prev = out[-1] if out else None
-            if (prev is not None and prev.monthly == line.amount and prev.status is r.status
-                    and prev.version == r.version and prev.standards == std
-                    and prev.last + 1 == line.month):
+            if (
+                prev is not None
+                and prev.monthly == line.amount
+                and prev.status is r.status
+                and prev.version == r.version
+                and prev.standards == std
+                and prev.last + 1 == line.month
+            ):
                 out[-1] = attrs.evolve(prev, last=line.month, months=prev.months + 1)
             else:
-                out.append(Segment(rule_id, line.month, line.month, r.status, line.amount, 1,
-                                   r.version, std))
+                out.append(
+                    Segment(
+                        rule_id, line.month, line.month, r.status, line.amount, 1, r.version, std
+                    )
+                )
         return out
 
     def explain(self, rule_id: str) -> str:

@@ -8,10 +8,13 @@ them, so each version carries its own citations; the bodies are shared where the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import CareArrangement, DisabilityCause, NcoGrade, ServiceKind
-from shuangyong.policy.columns import Column, choose
+from typing import Any
+
+from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 
@@ -28,7 +31,7 @@ def _c(edition: str, article: str, paragraph: str | None = None) -> Citation:
 
 
 # Article numbers by edition: (2019, 2024)
-ART = {
+ART: dict[str, dict[str, tuple[str, str | None]]] = {
     "illness_kind": {"2019": ("第21条", "第2款"), "2024": ("第25条", "第3款")},
     "grades": {"2019": ("第23条", "第2款"), "2024": ("第27条", "第2款")},
     "levels": {"2019": ("第22条", None), "2024": ("第26条", None)},
@@ -46,12 +49,12 @@ def _cite(key: str, edition: str) -> Citation:
 
 
 # -- shared condition bodies -------------------------------------------------------------------
-def _graded(c: Context) -> Column:
+def _graded(c: Context) -> BoolColumn:
     lvl = c["disability_level"]
     return (lvl >= 1) & (lvl <= 10)
 
 
-def _illness_kind_ok(c: Context) -> Column:
+def _illness_kind_ok(c: Context) -> BoolColumn:
     # 因病致残 only for 义务兵 and 初级军士 (初级士官 in 2019)
     illness = c["disability_cause"] == DisabilityCause.ILLNESS
     conscript = c["service_kind"] == ServiceKind.CONSCRIPT
@@ -59,56 +62,72 @@ def _illness_kind_ok(c: Context) -> Column:
     return ~illness | conscript | junior
 
 
-def _grade_payable(c: Context) -> Column:
+def _grade_payable(c: Context) -> BoolColumn:
     lvl = c["disability_level"]
     illness = c["disability_cause"] == DisabilityCause.ILLNESS
     return (~illness & (lvl >= 1) & (lvl <= 10)) | (illness & (lvl >= 1) & (lvl <= 6))
 
 
-def _approved(c: Context) -> Column:
+def _approved(c: Context) -> BoolColumn:
     appr = c["disability_approved_on"]
     return c.is_set("disability_approved_on") & (appr <= c.month_end)
 
 
-def _alive(c: Context) -> Column:
+def _alive(c: Context) -> BoolColumn:
     # paid through the month of death; afterwards the funeral grant (第32条/第29条) takes over
     return ~c.is_set("died_on") | (c["died_on"] >= c.month_start)
 
 
-def _pension_amount(c: Context) -> Column:
+def _pension_amount(c: Context) -> FenColumn:
     yearly = c.table("disability_pension.standard").lookup(
-        cause=c["disability_cause"], level=c["disability_level"])
-    return c.divide(yearly, 12, c.param("disability_pension.rounding"),
-                    label="年标准÷12（按月发放）")
+        cause=c["disability_cause"], level=c["disability_level"]
+    )
+    return c.divide(
+        yearly, 12, c.param("disability_pension.rounding"), label="年标准÷12（按月发放）"
+    )
 
 
 def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     kind_label = "初级士官" if edition == "2019" else "初级军士"
     conditions = [
         Condition(
-            "graded", "经评定为一级至十级残疾", _graded,
+            "graded",
+            "经评定为一级至十级残疾",
+            _graded,
             reason_failed="未评定残疾等级（一级至十级），不享受残疾抚恤金",
-            citation=_cite("levels", edition), reason_met="已评定残疾等级"),
+            citation=_cite("levels", edition),
+            reason_met="已评定残疾等级",
+        ),
         Condition(
-            "illness_service_kind", f"因病致残的，仅限义务兵和{kind_label}", _illness_kind_ok,
+            "illness_service_kind",
+            f"因病致残的，仅限义务兵和{kind_label}",
+            _illness_kind_ok,
             reason_failed=f"因病致残只认定于义务兵和{kind_label}，本人不属于此类人员",
-            citation=_cite("illness_kind", edition)),
+            citation=_cite("illness_kind", edition),
+        ),
         Condition(
-            "grade_payable", "残疾等级在享受抚恤的范围内（因战、因公一至十级；因病一至六级）",
+            "grade_payable",
+            "残疾等级在享受抚恤的范围内（因战、因公一至十级；因病一至六级）",
             _grade_payable,
             reason_failed="因病致残评定为七级至十级的，不享受残疾抚恤金",
-            citation=_cite("grades", edition)),
+            citation=_cite("grades", edition),
+        ),
         Condition(
             "approved",
             "残疾等级已批准，且评估月份不早于批准当月" if edition == "2024" else "残疾等级已批准",
             _approved,
             reason_failed="残疾等级尚未批准，或评估月份早于批准当月（从批准当月起发给）"
-            if edition == "2024" else "残疾等级尚未批准",
-            citation=_cite("grades", edition)),
+            if edition == "2024"
+            else "残疾等级尚未批准",
+            citation=_cite("grades", edition),
+        ),
         Condition(
-            "alive", "本人在计发月份开始时健在", _alive,
+            "alive",
+            "本人在计发月份开始时健在",
+            _alive,
             reason_failed="本人已于计发月份之前死亡，改按规定发给丧葬补助",
-            citation=_cite("funeral", edition)),
+            citation=_cite("funeral", edition),
+        ),
     ]
     return Rule(
         id="disability_pension",
@@ -118,8 +137,14 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
         effective_from=start,
         effective_to=end,
         citations=(_cite("grades", edition), _cite("standard", edition)),
-        reads=("disability_level", "disability_cause", "service_kind", "nco_grade",
-               "disability_approved_on", "died_on"),
+        reads=(
+            "disability_level",
+            "disability_cause",
+            "service_kind",
+            "nco_grade",
+            "disability_approved_on",
+            "died_on",
+        ),
         parameters=("disability_pension.standard", "disability_pension.rounding"),
         conditions=tuple(conditions),
         amount=_pension_amount,
@@ -129,14 +154,14 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
 
 
 # -- nursing allowance -------------------------------------------------------------------------
-def _discharged(c: Context) -> Column:
+def _discharged(c: Context) -> BoolColumn:
     return c.is_set("discharged_on") & (c["discharged_on"] <= c.on)
 
 
-def _nursing_case(c: Context, with_mental: bool) -> Column:
+def _nursing_case(c: Context, with_mental: bool) -> Choice:
     lvl = c["disability_level"]
     cause = c["disability_cause"]
-    combat_duty = cause.isin(DisabilityCause.COMBAT, DisabilityCause.DUTY)  # type: ignore[attr-defined]
+    combat_duty = cause.isin(DisabilityCause.COMBAT, DisabilityCause.DUTY)
     illness = cause == DisabilityCause.ILLNESS
     conds = [
         combat_duty & (lvl >= 1) & (lvl <= 2),
@@ -150,50 +175,75 @@ def _nursing_case(c: Context, with_mental: bool) -> Column:
     return choose(conds, labels)
 
 
-def _not_centralized(c: Context) -> Column:
+def _not_centralized(c: Context) -> BoolColumn:
     lvl = c["disability_level"]
     # 集中供养 matters for grades 1–4 only; the 2024 mental-disorder case has no such limit
     return ~((c["care_arrangement"] == CareArrangement.CENTRALIZED) & (lvl <= 4))
 
 
-def _nursing_amount(with_mental: bool):  # type: ignore[no-untyped-def]
-    def amount(c: Context) -> Column:
+def _nursing_amount(with_mental: bool) -> Callable[[Context], FenColumn]:
+    def amount(c: Context) -> FenColumn:
         case = _nursing_case(c, with_mental)
         share = c.table("nursing_allowance.share").lookup(case=case)
         # 上一年度: the statistic of the calendar year before the evaluated date
         wage = c.param("nursing_allowance.wage_base", at=dt.date(c.date.year - 1, 12, 31))
-        return c.scale(wage, share, divisor=12, rounding=c.param("nursing_allowance.rounding"),
-                       label="上年度年平均工资÷12×比例")
+        return c.scale(
+            wage,
+            share,
+            divisor=12,
+            rounding=c.param("nursing_allowance.rounding"),
+            label="上年度年平均工资÷12×比例",
+        )
+
     return amount
 
 
 def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     with_mental = edition == "2024"
 
-    def in_case(c: Context) -> Column:
-        return _nursing_case(c, with_mental) >= 0
+    def in_case(c: Context) -> BoolColumn:
+        result: BoolColumn = _nursing_case(c, with_mental) >= 0
+        return result
 
-    grade_label = ("一级至四级，或服现役期间因患精神障碍评定为五级至六级" if with_mental
-                   else "一级至四级")
+    grade_label = (
+        "一级至四级，或服现役期间因患精神障碍评定为五级至六级" if with_mental else "一级至四级"
+    )
     conditions = [
         Condition(
-            "discharged", "已退出现役（由地方退役军人工作主管部门发给）", _discharged,
+            "discharged",
+            "已退出现役（由地方退役军人工作主管部门发给）",
+            _discharged,
             reason_failed="未退出现役的残疾军人，护理费由所在部队按军队规定发给",
-            citation=_cite("nursing_payer", edition)),
+            citation=_cite("nursing_payer", edition),
+        ),
         Condition(
-            "nursing_grade", f"残疾等级为{grade_label}", in_case,
+            "nursing_grade",
+            f"残疾等级为{grade_label}",
+            in_case,
             reason_failed=f"护理费只发给残疾等级为{grade_label}的残疾军人",
-            citation=_cite("nursing", edition)),
+            citation=_cite("nursing", edition),
+        ),
         Condition(
-            "dispersed_care", "分散供养（非集中供养）", _not_centralized,
+            "dispersed_care",
+            "分散供养（非集中供养）",
+            _not_centralized,
             reason_failed="集中供养的一级至四级残疾军人，护理费由优抚医院统筹使用，不发给本人",
-            citation=_cite("nursing_pool", edition)),
+            citation=_cite("nursing_pool", edition),
+        ),
         Condition(
-            "approved", "残疾等级已批准", _approved,
-            reason_failed="残疾等级尚未批准", citation=_cite("grades", edition)),
+            "approved",
+            "残疾等级已批准",
+            _approved,
+            reason_failed="残疾等级尚未批准",
+            citation=_cite("grades", edition),
+        ),
         Condition(
-            "alive", "本人在计发月份开始时健在", _alive,
-            reason_failed="本人已于计发月份之前死亡", citation=_cite("funeral", edition)),
+            "alive",
+            "本人在计发月份开始时健在",
+            _alive,
+            reason_failed="本人已于计发月份之前死亡",
+            citation=_cite("funeral", edition),
+        ),
     ]
     return Rule(
         id="nursing_allowance",
@@ -203,10 +253,20 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
         effective_from=start,
         effective_to=end,
         citations=(_cite("nursing", edition),),
-        reads=("disability_level", "disability_cause", "mental_disorder", "care_arrangement",
-               "discharged_on", "disability_approved_on", "died_on"),
-        parameters=("nursing_allowance.share", "nursing_allowance.wage_base",
-                    "nursing_allowance.rounding"),
+        reads=(
+            "disability_level",
+            "disability_cause",
+            "mental_disorder",
+            "care_arrangement",
+            "discharged_on",
+            "disability_approved_on",
+            "died_on",
+        ),
+        parameters=(
+            "nursing_allowance.share",
+            "nursing_allowance.wage_base",
+            "nursing_allowance.rounding",
+        ),
         conditions=tuple(conditions),
         amount=_nursing_amount(with_mental),
         period=PaymentPeriod.MONTH,

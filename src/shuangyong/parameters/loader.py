@@ -159,7 +159,8 @@ def load_parameter_text(text: str, source: str, supplied_by: str = "") -> Parame
         key = first.split(" @ ")[-1] if " @ " in first else "(file)"
         raise ParameterFileError(source, key, first.split(" @ ")[0]) from None
     decls = tuple(
-        _declaration(p, source, f"parameter[{i}]", supplied_by) for i, p in enumerate(spec.parameter)
+        _declaration(p, source, f"parameter[{i}]", supplied_by)
+        for i, p in enumerate(spec.parameter)
     )
     return ParameterFile(source=source, declarations=decls, values=tuple(spec.value))
 
@@ -218,19 +219,22 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
     )
 
 
-def parse_value(decl: ParameterDecl, spec: _ValueSpec, source: str, key: str,
-                supplied_by: str = "") -> DatedValue:
+def parse_value(
+    decl: ParameterDecl, spec: _ValueSpec, source: str, key: str, supplied_by: str = ""
+) -> DatedValue:
     """Check one value spec against its declaration and compile it."""
     if spec.jurisdiction != NATIONAL and not _DIVISION_RE.match(spec.jurisdiction):
         raise ParameterFileError(
-            source, f"{key}.jurisdiction",
+            source,
+            f"{key}.jurisdiction",
             f"{spec.jurisdiction!r} is neither 'national' nor a 6-digit division code",
         )
     try:
         prov = Provenance(spec.provenance)
     except ValueError:
         raise ParameterFileError(
-            source, f"{key}.provenance",
+            source,
+            f"{key}.provenance",
             f"unknown provenance {spec.provenance!r}; allowed: official, secondary, example",
         ) from None
     if prov is not Provenance.EXAMPLE and not spec.sources:
@@ -240,7 +244,9 @@ def parse_value(decl: ParameterDecl, spec: _ValueSpec, source: str, key: str,
     start, end = _dates(spec, source, key)
     if decl.is_table:
         if spec.table is None or spec.value is not None:
-            raise ParameterFileError(source, key, f"{decl.path} is a table: give 'table', not 'value'")
+            raise ParameterFileError(
+                source, key, f"{decl.path} is a table: give 'table', not 'value'"
+            )
         raw: Any = _table(decl, spec.table, source, f"{key}.table")
     else:
         if spec.value is None or spec.table is not None:
@@ -277,7 +283,8 @@ def _table(decl: ParameterDecl, table: dict[str, Any], source: str, key: str) ->
     names = [str(v) for v in first.values]
     if sorted(table) != sorted(names):
         raise ParameterFileError(
-            source, key,
+            source,
+            key,
             f"wrong table shape: keys {sorted(table)} but dimension {first.name!r} has {names}",
         )
     rows = []
@@ -289,14 +296,17 @@ def _table(decl: ParameterDecl, table: dict[str, Any], source: str, key: str) ->
         second = decl.dimensions[1]
         if not isinstance(cell, list) or len(cell) != len(second.values):
             raise ParameterFileError(
-                source, f"{key}.{name}",
+                source,
+                f"{key}.{name}",
                 f"wrong table shape: expected a list of {len(second.values)} cells "
                 f"(one per {second.name})",
             )
-        rows.append(tuple(
-            _scalar(decl.unit.kind, c, source, f"{key}.{name}[{i}]", allow_empty=True)
-            for i, c in enumerate(cell)
-        ))
+        rows.append(
+            tuple(
+                _scalar(decl.unit.kind, c, source, f"{key}.{name}[{i}]", allow_empty=True)
+                for i, c in enumerate(cell)
+            )
+        )
     return tuple(rows)
 
 
@@ -309,7 +319,9 @@ def _scalar(kind: ValueKind, v: Any, source: str, key: str, *, allow_empty: bool
         )
     if kind is ValueKind.ROUNDING:
         if not isinstance(v, dict) or sorted(v) != ["mode", "unit"]:
-            raise ParameterFileError(source, key, "a rounding value is { unit = \"0.01\", mode = \"half_up\" }")
+            raise ParameterFileError(
+                source, key, 'a rounding value is { unit = "0.01", mode = "half_up" }'
+            )
         try:
             return RoundingPolicy(v["unit"], v["mode"])
         except (InvalidValueError, ValueError) as exc:
@@ -333,7 +345,9 @@ def _scalar(kind: ValueKind, v: Any, source: str, key: str, *, allow_empty: bool
                 return Fraction(Decimal(text[:-1])) / 100
             return Fraction(Decimal(text)) if "/" not in text else Fraction(text)
         except (InvalidOperation, ValueError, ZeroDivisionError):
-            raise ParameterFileError(source, key, f"not a ratio: {v!r} (use '50%', '0.5' or '1/2')") from None
+            raise ParameterFileError(
+                source, key, f"not a ratio: {v!r} (use '50%', '0.5' or '1/2')"
+            ) from None
     if not isinstance(v, int):
         raise ParameterFileError(source, key, f"expected an integer, got {v!r}")
     return v

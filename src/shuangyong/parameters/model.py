@@ -45,7 +45,9 @@ class Provenance(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"official": "官方", "secondary": "二手来源", "example": "示例（未经核实）"}[self.value]
+        return {"official": "官方", "secondary": "二手来源", "example": "示例（未经核实）"}[
+            self.value
+        ]
 
 
 class ValueKind(enum.Enum):

@@ -9,6 +9,7 @@ set whose layer values take over from their first date of effect; the base is un
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -79,7 +80,9 @@ class ParameterSet:
         grouped: dict[str, dict[str, list[DatedValue]]] = {}
         for v in values:
             if v.path not in dmap:
-                raise ParameterFileError(v.supplied_by or "?", v.path, "value for an undeclared parameter")
+                raise ParameterFileError(
+                    v.supplied_by or "?", v.path, "value for an undeclared parameter"
+                )
             grouped.setdefault(v.path, {}).setdefault(v.jurisdiction, []).append(v)
         vmap: dict[str, dict[str, tuple[DatedValue, ...]]] = {}
         for path, by_j in grouped.items():
@@ -218,17 +221,19 @@ class ParameterSet:
 
 
 def _check_timeline(path: str, jurisdiction: str, vs: list[DatedValue] | Sequence[Any]) -> None:
-    for a, b in zip(vs, vs[1:], strict=False):
+    for a, b in itertools.pairwise(vs):
         src = b.supplied_by or "?"
         if b.effective_from <= a.effective_from:
             raise ParameterFileError(
-                src, path,
+                src,
+                path,
                 f"dates unsorted or duplicated for {jurisdiction}: {b.effective_from} after "
                 f"{a.effective_from}",
             )
         if a.effective_to is not None and a.effective_to >= b.effective_from:
             raise ParameterFileError(
-                src, path,
+                src,
+                path,
                 f"overlapping values for {jurisdiction}: {a.effective_from}..{a.effective_to} "
                 f"and {b.effective_from}",
             )

@@ -10,17 +10,33 @@ values), so ``c["disability_cause"] == DisabilityCause.ILLNESS`` means what it s
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from shuangyong.errors import ColumnTruthError, InvalidValueError
 
-__all__ = ["Choice", "Column", "EnumColumn", "choose", "enum_codes", "select", "where"]
+__all__ = [
+    "BoolColumn",
+    "Choice",
+    "Column",
+    "EnumColumn",
+    "FenColumn",
+    "choose",
+    "enum_codes",
+    "select",
+    "where",
+]
+
+BoolColumn: TypeAlias = "npt.NDArray[np.bool_]"
+"""What a condition returns: one bool per row."""
+
+FenColumn: TypeAlias = "npt.NDArray[np.int64]"
+"""What an amount returns: int64 fen per row."""
 
 
-class Column(np.ndarray):  # type: ignore[type-arg]  # numpy's generic ndarray subclassing
+class Column(np.ndarray):  # numpy arrays of any dtype
     """A numpy array whose truth value is always an error."""
 
     def __bool__(self) -> bool:
@@ -61,10 +77,10 @@ class EnumColumn(Column):
             ) from None
         return enum_codes(et)[member]
 
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
         return (np.asarray(self) == self._code(other)).view(Column)
 
-    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any:
         return (np.asarray(self) != self._code(other)).view(Column)
 
     def isin(self, *members: Any) -> Column:
@@ -72,26 +88,21 @@ class EnumColumn(Column):
         codes = [self._code(m) for m in members]
         return np.isin(np.asarray(self), codes).view(Column)
 
-    def __hash__(self) -> int:  # ndarray is unhashable; keep it so
-        raise TypeError("unhashable type: 'EnumColumn'")
+    __hash__ = None  # type: ignore[assignment]  # like ndarray: unhashable
 
 
-def as_column(value: Any) -> Column:
-    return np.asarray(value).view(Column)
 
 
-def where(condition: Any, yes: Any, no: Any) -> Column:
+def where(condition: Any, yes: Any, no: Any) -> Any:
     """Elementwise ``yes if condition else no`` (use it where you would write ``if``)."""
     return np.where(np.asarray(condition), yes, no).view(Column)
 
 
-def select(conditions: list[Any], choices: list[Any], default: Any = 0) -> Column:
+def select(conditions: list[Any], choices: list[Any], default: Any = 0) -> Any:
     """The choice of the first true condition per row, else ``default`` (an ``if/elif`` chain)."""
     return np.select([np.asarray(c) for c in conditions], choices, default).view(Column)
 
 
-def column_int(values: npt.ArrayLike) -> Column:
-    return np.asarray(values, dtype=np.int64).view(Column)
 
 
 class Choice(Column):

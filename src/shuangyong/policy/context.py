@@ -23,7 +23,14 @@ from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy, divide_fen
 from shuangyong.errors import ParameterNotSetError, RuleDefinitionError
 from shuangyong.parameters.model import NATIONAL, DatedValue, ValueKind, display_scalar
 from shuangyong.parameters.resolver import ParameterSet, Resolution
-from shuangyong.policy.columns import Choice, Column, EnumColumn, enum_codes
+from shuangyong.policy.columns import (
+    BoolColumn,
+    Choice,
+    Column,
+    EnumColumn,
+    FenColumn,
+    enum_codes,
+)
 from shuangyong.policy.rules import Rule
 from shuangyong.policy.schema import FIELDS, FieldKind
 
@@ -64,8 +71,12 @@ class RoundingStep:
 class _Keyed:
     """Per-row resolution of one parameter: ``keys`` index into ``resolutions``."""
 
-    def __init__(self, keys: npt.NDArray[np.intp] | None, resolutions: list[Resolution | None],
-                 missing: list[str]) -> None:
+    def __init__(
+        self,
+        keys: npt.NDArray[np.intp] | None,
+        resolutions: list[Resolution | None],
+        missing: list[str],
+    ) -> None:
         self.keys = keys
         self.resolutions = resolutions
         self.missing = missing  # division of each key whose parameter is not set (or "")
@@ -88,8 +99,9 @@ class RatioColumn:
 class RoundingColumn:
     """Rounding policies per row (different jurisdictions may round differently)."""
 
-    def __init__(self, keys: npt.NDArray[np.intp] | None, policies: list[RoundingPolicy],
-                 path: str | None) -> None:
+    def __init__(
+        self, keys: npt.NDArray[np.intp] | None, policies: list[RoundingPolicy], path: str | None
+    ) -> None:
         self.keys = keys
         self.policies = policies
         self.path = path
@@ -142,7 +154,7 @@ class Context:
         self.missing_cells.append((path, missing))
 
     # -- input columns ----------------------------------------------------------------------
-    def __getitem__(self, name: str) -> Column:
+    def __getitem__(self, name: str) -> Any:
         if name not in self.rule.reads:
             raise RuleDefinitionError(
                 self.rule.id, f"reads field {name!r} that it does not declare in reads="
@@ -155,14 +167,14 @@ class Context:
             return col
         return arr.view(Column)
 
-    def is_set(self, name: str) -> Column:
+    def is_set(self, name: str) -> BoolColumn:
         """True where a nullable field has a value (date not NaT, enum not none)."""
         col = self[name]
         if np.asarray(col).dtype.kind == "M":
             return (~np.isnat(np.asarray(col))).view(Column)
         return (np.asarray(col) != 0).view(Column)
 
-    def years_between(self, start: Any, end: Any) -> Column:
+    def years_between(self, start: Any, end: Any) -> Any:
         """Whole years from ``start`` to ``end`` (both datetime64[D]), as an age is counted."""
         s = np.asarray(start, dtype="datetime64[D]")
         e = np.asarray(end, dtype="datetime64[D]")
@@ -221,8 +233,13 @@ class Context:
         keyed = _Keyed(keys, resolutions, missing)
         if any(missing):
             bad_keys = [i for i, m in enumerate(missing) if m]
-            rows = np.ones(self.n, dtype=bool) if keys is None and bad_keys \
-                else np.isin(keys, bad_keys) if keys is not None else np.zeros(self.n, dtype=bool)
+            rows = (
+                np.ones(self.n, dtype=bool)
+                if keys is None and bad_keys
+                else np.isin(keys, bad_keys)
+                if keys is not None
+                else np.zeros(self.n, dtype=bool)
+            )
             self.undetermined |= rows
             for i in bad_keys:
                 d = missing[i]
@@ -279,8 +296,10 @@ class Context:
         kind = decl.unit.kind
         res = self._single(keyed)
         if res is not None:
-            self._record(res, display_scalar(res.value.raw if res.floor is None else res.floor.raw,
-                                             decl.unit))
+            self._record(
+                res,
+                display_scalar(res.value.raw if res.floor is None else res.floor.raw, decl.unit),
+            )
         comp = [r.compiled if r is not None else None for r in keyed.resolutions]
         if kind is ValueKind.ROUNDING:
             pols = [c.scalar if c is not None else _FALLBACK for c in comp]
@@ -302,13 +321,20 @@ class Context:
         return TableParameter(self, path, keyed)
 
     # -- arithmetic -------------------------------------------------------------------------
-    def divide(self, fen: Any, divisor: int, rounding: RoundingColumn | RoundingPolicy,
-               label: str = "") -> Column:
+    def divide(
+        self, fen: Any, divisor: int, rounding: RoundingColumn | RoundingPolicy, label: str = ""
+    ) -> FenColumn:
         """``fen / divisor`` rounded per row by ``rounding``, exactly."""
         return self.scale(fen, RatioColumn(1, 1), divisor, rounding, label)
 
-    def scale(self, fen: Any, ratio: RatioColumn | Fraction, divisor: int = 1,
-              rounding: RoundingColumn | RoundingPolicy | None = None, label: str = "") -> Column:
+    def scale(
+        self,
+        fen: Any,
+        ratio: RatioColumn | Fraction,
+        divisor: int = 1,
+        rounding: RoundingColumn | RoundingPolicy | None = None,
+        label: str = "",
+    ) -> FenColumn:
         """``fen × ratio / divisor`` rounded by ``rounding`` (a policy or a rounding parameter)."""
         if isinstance(ratio, Fraction):
             ratio = RatioColumn(ratio.numerator, ratio.denominator)
@@ -324,22 +350,24 @@ class Context:
         else:
             out = np.zeros(self.n, dtype=np.int64)
             prod = np.broadcast_to(fen_arr * num, (self.n,))
-            for k, pol in enumerate(rounding.policies):
-                m = rounding.keys == k
-                out[m] = divide_fen(prod[m], 1, den, pol)
-        out = _col(out, self.n)
+            for key, policy in enumerate(rounding.policies):
+                m = rounding.keys == key
+                out[m] = divide_fen(prod[m], 1, den, policy)
+        result: FenColumn = _col(out, self.n)
         if self.explain:
             exact = Fraction(int(np.asarray(fen_arr * num).reshape(-1)[0]), den)
-            k = 0 if rounding.keys is None else int(rounding.keys[0])
-            pol = rounding.policies[k]
-            self.rounding.append(RoundingStep(
-                label=label,
-                exact=_fen_fraction(exact),
-                result=f"{Decimal(int(out[0])) / FEN_PER_YUAN:,.2f}",
-                policy=pol.describe(),
-                parameter=rounding.path,
-            ))
-        return out
+            first = 0 if rounding.keys is None else int(rounding.keys[0])
+            pol = rounding.policies[first]
+            self.rounding.append(
+                RoundingStep(
+                    label=label,
+                    exact=_fen_fraction(exact),
+                    result=f"{Decimal(int(result[0])) / FEN_PER_YUAN:,.2f}",
+                    policy=pol.describe(),
+                    parameter=rounding.path,
+                )
+            )
+        return result
 
 
 _FALLBACK = RoundingPolicy("0.01", "half_up")
@@ -378,7 +406,7 @@ class TableParameter:
         self._keyed = keyed
         self.decl = ctx._params.declaration(path)
 
-    def lookup(self, **dims: Any) -> Column:
+    def lookup(self, **dims: Any) -> Any:
         """Cells for each row, e.g. ``lookup(cause=c["disability_cause"], level=lvl)``.
 
         Rows whose coordinates fall outside the table, or on a cell with no value, get 0 and
@@ -400,10 +428,18 @@ class TableParameter:
             labels.append(lab)
         comp = [r.compiled if r is not None else None for r in self._keyed.resolutions]
         shape = decl.shape
-        cells = np.stack([c.cells if c is not None and c.cells is not None
-                          else np.zeros(shape, np.int64) for c in comp])
-        mask = np.stack([c.mask if c is not None and c.mask is not None
-                         else np.zeros(shape, bool) for c in comp])
+        cells = np.stack(
+            [
+                c.cells if c is not None and c.cells is not None else np.zeros(shape, np.int64)
+                for c in comp
+            ]
+        )
+        mask = np.stack(
+            [
+                c.mask if c is not None and c.mask is not None else np.zeros(shape, bool)
+                for c in comp
+            ]
+        )
         inside = np.ones(ctx.n, dtype=bool)
         for i in idx:
             inside &= i >= 0
@@ -435,16 +471,18 @@ class TableParameter:
             den = int(np.lcm.reduce([c.den for c in comp if c is not None] or [1]))
             scaled = [den // (c.den if c is not None else 1) for c in comp]
             factor = np.asarray(scaled, dtype=np.int64)[k]
-            return RatioColumn(_col(values * factor, ctx.n), den)  # type: ignore[return-value]
+            return RatioColumn(_col(values * factor, ctx.n), den)
         return _col(values, ctx.n)
 
 
-def _dimension_index(values: tuple[str | int, ...], col: Any,
-                     n: int) -> tuple[npt.NDArray[np.intp], Callable[[int], str]]:
+def _dimension_index(
+    values: tuple[str | int, ...], col: Any, n: int
+) -> tuple[npt.NDArray[np.intp], Callable[[int], str]]:
     """Map a column onto a dimension's positions (-1 = not in the table)."""
     if isinstance(col, Choice):
-        lut = np.array([values.index(lab) if lab in values else -1 for lab in col.labels] + [-1],
-                       dtype=np.intp)
+        lut = np.array(
+            [values.index(lab) if lab in values else -1 for lab in col.labels] + [-1], dtype=np.intp
+        )
         pos = np.asarray(col, dtype=np.intp)
         idx = lut[np.where(pos < 0, len(col.labels), pos)]
         labs = col.labels
@@ -472,10 +510,10 @@ def _dimension_index(values: tuple[str | int, ...], col: Any,
     if len(ints) != len(values):
         raise RuleDefinitionError("?", f"dimension values {values} need an enum column")
     lo, hi = min(ints), max(ints)
-    lut = np.full(hi - lo + 1, -1, dtype=np.intp)
-    for pos, v in enumerate(ints):
-        lut[v - lo] = pos
+    int_lut = np.full(hi - lo + 1, -1, dtype=np.intp)
+    for position, v in enumerate(ints):
+        int_lut[v - lo] = position
     a = arr.astype(np.int64)
     ok = (a >= lo) & (a <= hi)
-    idx = np.where(ok, lut[np.where(ok, a - lo, 0)], -1)
+    idx = np.where(ok, int_lut[np.where(ok, a - lo, 0)], -1)
     return idx.astype(np.intp), lambda row, _a=a: str(int(_a[row]))

@@ -121,8 +121,11 @@ class RuleResult:
                 cell = "，".join(f"{k}={v}" for k, v in p.cell)
                 cell = f"［{cell}］" if cell else ""
                 until = f"至{p.effective_to.isoformat()}" if p.effective_to else "起"
-                prov = {"official": "官方", "secondary": "二手来源",
-                        "example": "示例数据，未经核实，不得作为发放依据"}[p.provenance]
+                prov = {
+                    "official": "官方",
+                    "secondary": "二手来源",
+                    "example": "示例数据，未经核实，不得作为发放依据",
+                }[p.provenance]
                 lines.append(
                     f"  · {p.label}{cell}：{p.value}（{p.effective_from.isoformat()}{until}施行，"
                     f"{p.jurisdiction_name}，来源性质：{prov}）"
@@ -155,7 +158,9 @@ class RuleResult:
 
 
 def _period_label(period: str | None) -> str:
-    return {"month": "当月", "year": "当年", "one_off": "一次性", None: ""}.get(period, period or "")
+    return {"month": "当月", "year": "当年", "one_off": "一次性", None: ""}.get(
+        period, period or ""
+    )
 
 
 def _plain(v: Any) -> Any:

@@ -21,8 +21,8 @@ from shuangyong.citations import Citation
 from shuangyong.errors import RuleDefinitionError
 
 if TYPE_CHECKING:
+    from shuangyong.policy.columns import BoolColumn, FenColumn
     from shuangyong.policy.context import Context
-    from shuangyong.policy.columns import Column
 
 __all__ = ["Condition", "PaymentPeriod", "Rule", "RuleKind"]
 
@@ -66,7 +66,7 @@ class Condition:
 
     id: str
     label: str
-    test: Callable[[Context], Column]
+    test: Callable[[Context], BoolColumn]
     reason_failed: str
     citation: Citation
     reason_met: str | None = None
@@ -105,7 +105,7 @@ class Rule:
     reads: tuple[str, ...]
     conditions: tuple[Condition, ...] = ()
     parameters: tuple[str, ...] = ()
-    amount: Callable[[Context], Column] | None = None
+    amount: Callable[[Context], FenColumn] | None = None
     period: PaymentPeriod | None = None
     effective_to: dt.date | None = None
     division_field: str = "household_division"

@@ -70,29 +70,52 @@ def _f(*args: Any, **kw: Any) -> Field:
     return Field(*args, **kw)
 
 
-FIELDS: dict[str, Field] = {f.name: f for f in (
-    _f("person_id", FieldKind.TEXT, "人员标识", nullable=True, default=""),
-    _f("sex", FieldKind.ENUM, "性别", enum_type=Sex),
-    _f("birth_date", FieldKind.DATE, "出生日期"),
-    _f("household_division", FieldKind.DIVISION, "户籍地"),
-    _f("residence", FieldKind.ENUM, "城乡户籍", enum_type=Residence),
-    _f("service_kind", FieldKind.ENUM, "人员类别", enum_type=ServiceKind),
-    _f("nco_grade", FieldKind.ENUM, "军士等级", nullable=True, enum_type=NcoGrade, default=None),
-    _f("enlisted_on", FieldKind.DATE, "入伍日期"),
-    _f("discharged_on", FieldKind.DATE, "退役日期", nullable=True, default=None),
-    _f("enlistment_division", FieldKind.DIVISION, "批准入伍地", nullable=True, default=None),
-    _f("disability_level", FieldKind.INT, "残疾等级", min=0, max=10, default=0),
-    _f("disability_cause", FieldKind.ENUM, "残疾性质", nullable=True, enum_type=DisabilityCause,
-       default=None),
-    _f("disability_assessed_on", FieldKind.DATE, "残疾评定日期", nullable=True, default=None),
-    _f("disability_approved_on", FieldKind.DATE, "残疾批准日期", nullable=True, default=None),
-    _f("mental_disorder", FieldKind.BOOL, "服现役期间因患精神障碍评残", default=False),
-    _f("care_arrangement", FieldKind.ENUM, "供养方式", nullable=True, enum_type=CareArrangement,
-       default=None),
-    _f("death_category", FieldKind.ENUM, "死亡性质", nullable=True, enum_type=DeathCategory,
-       default=None),
-    _f("died_on", FieldKind.DATE, "死亡日期", nullable=True, default=None),
-)}
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        _f("person_id", FieldKind.TEXT, "人员标识", nullable=True, default=""),
+        _f("sex", FieldKind.ENUM, "性别", enum_type=Sex),
+        _f("birth_date", FieldKind.DATE, "出生日期"),
+        _f("household_division", FieldKind.DIVISION, "户籍地"),
+        _f("residence", FieldKind.ENUM, "城乡户籍", enum_type=Residence),
+        _f("service_kind", FieldKind.ENUM, "人员类别", enum_type=ServiceKind),
+        _f(
+            "nco_grade", FieldKind.ENUM, "军士等级", nullable=True, enum_type=NcoGrade, default=None
+        ),
+        _f("enlisted_on", FieldKind.DATE, "入伍日期"),
+        _f("discharged_on", FieldKind.DATE, "退役日期", nullable=True, default=None),
+        _f("enlistment_division", FieldKind.DIVISION, "批准入伍地", nullable=True, default=None),
+        _f("disability_level", FieldKind.INT, "残疾等级", min=0, max=10, default=0),
+        _f(
+            "disability_cause",
+            FieldKind.ENUM,
+            "残疾性质",
+            nullable=True,
+            enum_type=DisabilityCause,
+            default=None,
+        ),
+        _f("disability_assessed_on", FieldKind.DATE, "残疾评定日期", nullable=True, default=None),
+        _f("disability_approved_on", FieldKind.DATE, "残疾批准日期", nullable=True, default=None),
+        _f("mental_disorder", FieldKind.BOOL, "服现役期间因患精神障碍评残", default=False),
+        _f(
+            "care_arrangement",
+            FieldKind.ENUM,
+            "供养方式",
+            nullable=True,
+            enum_type=CareArrangement,
+            default=None,
+        ),
+        _f(
+            "death_category",
+            FieldKind.ENUM,
+            "死亡性质",
+            nullable=True,
+            enum_type=DeathCategory,
+            default=None,
+        ),
+        _f("died_on", FieldKind.DATE, "死亡日期", nullable=True, default=None),
+    )
+}
 
 
 @attrs.frozen
@@ -137,8 +160,14 @@ class _Errors:
         """Rows already reported for ``field`` (so one bad value is reported once)."""
         return self._by_field.get(field, np.zeros(len(self.bad), dtype=bool))
 
-    def add(self, mask: npt.NDArray[np.bool_], field: str, values: Any, reason: str,
-            show: Callable[[Any], Any] = lambda v: v) -> None:
+    def add(
+        self,
+        mask: npt.NDArray[np.bool_],
+        field: str,
+        values: Any,
+        reason: str,
+        show: Callable[[Any], Any] = lambda v: v,
+    ) -> None:
         idx = np.flatnonzero(mask)
         if idx.size == 0:
             return
@@ -189,7 +218,12 @@ def _convert_int(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[n
         finite = np.isfinite(arr)
         whole = finite & (np.floor(np.where(finite, arr, 0)) == np.where(finite, arr, 0))
         err.add(~finite, f.name, arr, "缺失或非有限数 / missing or not finite (NaN)")
-        err.add(finite & ~whole, f.name, arr, "不是整数（不会被截断）/ not a whole number (never truncated)")
+        err.add(
+            finite & ~whole,
+            f.name,
+            arr,
+            "不是整数（不会被截断）/ not a whole number (never truncated)",
+        )
         out = np.where(whole, arr, 0).astype(np.int64)
     else:
         out = np.zeros(len(arr), dtype=np.int64)
@@ -214,16 +248,24 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
     if arr.dtype.kind in "iu":
         # pre-coded columns (see enum_codes): fast path for analysts with categorical data
         out = arr.astype(np.int8)
-        err.add((arr < 0) | (arr > len(codes)), f.name, arr,
-                f"未知代码 / unknown code; codes 1..{len(codes)} ({allowed}), 0 = none")
+        err.add(
+            (arr < 0) | (arr > len(codes)),
+            f.name,
+            arr,
+            f"未知代码 / unknown code; codes 1..{len(codes)} ({allowed}), 0 = none",
+        )
     else:
         lookup: dict[Any, int] = {m.value: c for m, c in codes.items()}
         lookup.update({m: c for m, c in codes.items()})
         lookup[None] = 0
         if arr.dtype.kind == "O":
             # mixed Python objects (None, members, strings, NaN) cannot be sorted: map each
-            raw = [lookup.get(v, -1) if isinstance(v, str | type(None)) else
-                   (0 if isinstance(v, float) and v != v else -1) for v in arr.tolist()]
+            raw = [
+                lookup.get(v, -1)
+                if isinstance(v, str | type(None))
+                else (0 if isinstance(v, float) and v != v else -1)
+                for v in arr.tolist()
+            ]
             codes_arr = np.array(raw, dtype=np.int16)
         else:
             uniq, inv = np.unique(arr, return_inverse=True)
@@ -251,8 +293,9 @@ def _convert_bool(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
     return out
 
 
-def _convert_division(f: Field, arr: npt.NDArray[Any], err: _Errors,
-                      known: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+def _convert_division(
+    f: Field, arr: npt.NDArray[Any], err: _Errors, known: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
     if arr.dtype.kind in "iu":
         out = arr.astype(np.int64)
         missing = np.zeros(len(arr), dtype=bool)
@@ -275,8 +318,13 @@ def _convert_division(f: Field, arr: npt.NDArray[Any], err: _Errors,
         err.add(missing & ~err.bad_in(f.name), f.name, arr, "必填 / required")
     in_range = (out >= 0) & (out < len(known))
     unknown = ~missing & ~(in_range & known[np.where(in_range, out, 0)])
-    err.add(unknown & ~err.bad_in(f.name), f.name, arr, "未知的行政区划代码 / unknown division code",
-            show=lambda v: v)
+    err.add(
+        unknown & ~err.bad_in(f.name),
+        f.name,
+        arr,
+        "未知的行政区划代码 / unknown division code",
+        show=lambda v: v,
+    )
     return out
 
 
@@ -285,8 +333,11 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("enlisted_on", "birth_date", "入伍日期早于出生日期 / enlisted before birth"),
     ("discharged_on", "enlisted_on", "退役日期早于入伍日期 / discharged before enlisted"),
     ("disability_assessed_on", "birth_date", "评残日期早于出生日期 / assessed before birth"),
-    ("disability_approved_on", "disability_assessed_on",
-     "批准日期早于评定日期 / approved before assessed"),
+    (
+        "disability_approved_on",
+        "disability_assessed_on",
+        "批准日期早于评定日期 / approved before assessed",
+    ),
     ("died_on", "birth_date", "死亡日期早于出生日期 / died before birth"),
 )
 
@@ -325,8 +376,11 @@ def convert_columns(
         if name in table:
             arr = _as_array(name, table[name], n)
         elif f.default is not None or f.nullable:
-            arr = np.full(n, f.default, dtype=object) if f.kind is not FieldKind.INT \
+            arr = (
+                np.full(n, f.default, dtype=object)
+                if f.kind is not FieldKind.INT
                 else np.full(n, f.default, dtype=np.int64)
+            )
             if f.kind is FieldKind.BOOL:
                 arr = np.full(n, bool(f.default))
             if f.kind is FieldKind.DATE:
@@ -347,14 +401,22 @@ def convert_columns(
             out[name] = arr
     for later, earlier, reason in DATE_ORDER:
         if later in out and earlier in out:
-            a, b = out[later], out[earlier]
-            err.add(~np.isnat(a) & ~np.isnat(b) & (a < b), later, a, reason,
-                    show=lambda v: str(v))
+            late, early = out[later], out[earlier]
+            err.add(~np.isnat(late) & ~np.isnat(early) & (late < early), later, late, reason,
+                    show=str)
     if "disability_level" in out and "disability_cause" in out:
         lvl, cause = out["disability_level"], out["disability_cause"]
-        err.add((lvl == 0) & (cause != 0), "disability_level", lvl,
-                "有残疾性质但残疾等级为0 / level 0 is not a grade (1–10)")
-        err.add((lvl > 0) & (cause == 0), "disability_cause", cause,
-                "有残疾等级但缺少残疾性质 / a grade needs a cause")
+        err.add(
+            (lvl == 0) & (cause != 0),
+            "disability_level",
+            lvl,
+            "有残疾性质但残疾等级为0 / level 0 is not a grade (1–10)",
+        )
+        err.add(
+            (lvl > 0) & (cause == 0),
+            "disability_cause",
+            cause,
+            "有残疾等级但缺少残疾性质 / a grade needs a cause",
+        )
     err.items.sort(key=lambda e: e.row)
     return out, err.items, err.bad, n
