@@ -12,8 +12,6 @@ from collections.abc import Callable
 
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import CareArrangement, DisabilityCause, NcoGrade, ServiceKind
-from typing import Any
-
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind

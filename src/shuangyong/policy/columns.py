@@ -91,8 +91,6 @@ class EnumColumn(Column):
     __hash__ = None  # type: ignore[assignment]  # like ndarray: unhashable
 
 
-
-
 def where(condition: Any, yes: Any, no: Any) -> Any:
     """Elementwise ``yes if condition else no`` (use it where you would write ``if``)."""
     return np.where(np.asarray(condition), yes, no).view(Column)
@@ -101,8 +99,6 @@ def where(condition: Any, yes: Any, no: Any) -> Any:
 def select(conditions: list[Any], choices: list[Any], default: Any = 0) -> Any:
     """The choice of the first true condition per row, else ``default`` (an ``if/elif`` chain)."""
     return np.select([np.asarray(c) for c in conditions], choices, default).view(Column)
-
-
 
 
 class Choice(Column):

@@ -402,8 +402,9 @@ def convert_columns(
     for later, earlier, reason in DATE_ORDER:
         if later in out and earlier in out:
             late, early = out[later], out[earlier]
-            err.add(~np.isnat(late) & ~np.isnat(early) & (late < early), later, late, reason,
-                    show=str)
+            err.add(
+                ~np.isnat(late) & ~np.isnat(early) & (late < early), later, late, reason, show=str
+            )
     if "disability_level" in out and "disability_cause" in out:
         lvl, cause = out["disability_level"], out["disability_cause"]
         err.add(
