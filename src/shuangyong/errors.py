@@ -82,11 +82,13 @@ class ParameterNotSetError(ShuangyongError, LookupError):
     plugin is loaded: rules turn it into an *undetermined* result rather than letting it escape.
     """
 
-    def __init__(self, path: str, division: str) -> None:
+    def __init__(self, path: str, division: str, detail: str = "") -> None:
         self.path = path
         self.division = division
+        self.detail = detail
         super().__init__(
-            f"参数 {path} 未由区划 {division} 或其上级设定 / parameter {path!r} is not set for "
+            detail
+            or f"参数 {path} 未由区划 {division} 或其上级设定 / parameter {path!r} is not set for "
             f"division {division} or any jurisdiction above it"
         )
 

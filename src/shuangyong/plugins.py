@@ -9,6 +9,8 @@ never configure logging).
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -139,8 +141,6 @@ def create_host(
         loaded.append(LoadedPlugin(name, dist, version, _hooks_of(pm, obj), builtin))
 
     if builtins:
-        import importlib
-
         for modname in DEFAULT_PLUGINS:
             add(importlib.import_module(modname), modname, "shuangyong", __version__, True)
     if entry_points:

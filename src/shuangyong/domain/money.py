@@ -223,8 +223,15 @@ def divide_fen(
     """
     if denominator <= 0:
         raise InvalidValueError("denominator", denominator, "must be a positive integer")
-    a = np.asarray(fen, dtype=np.int64) * np.int64(numerator)
+    a = np.asarray(fen, dtype=np.int64)
+    if numerator != 1:
+        a = a * np.int64(numerator)
     q = np.int64(denominator) * np.int64(policy.unit_fen)
+    unit = np.int64(policy.unit_fen)
+    if policy.mode is RoundingMode.HALF_UP and (a.size == 0 or a.min() >= 0):
+        # the common case (non-negative amounts, half up) in one pass of integer arithmetic
+        fast: npt.NDArray[np.int64] = (a + q // 2) // q * unit
+        return fast
     neg = a < 0
     m = np.abs(a)
     whole, rest = np.divmod(m, q)

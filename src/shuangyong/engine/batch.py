@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,7 @@ from shuangyong.engine.run import (
     STATUS_INELIGIBLE,
     STATUS_INVALID,
     STATUS_UNDETERMINED,
+    first_failed,
 )
 from shuangyong.errors import BatchInputError, UnknownRuleError
 from shuangyong.policy.schema import RowError
@@ -64,7 +66,7 @@ def to_columns(table: Any) -> dict[str, Any]:
     )
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, slots=False)
 class RuleColumns:
     """The columns of one rule in a batch result."""
 
@@ -72,7 +74,7 @@ class RuleColumns:
     version: str
     status: npt.NDArray[np.int8]
     amount_fen: npt.NDArray[np.int64] | None
-    first_failed: npt.NDArray[np.int8]
+    passed: npt.NDArray[np.bool_]
     condition_ids: tuple[str, ...]
     undetermined_reasons: tuple[str, ...]
 
@@ -83,7 +85,13 @@ class RuleColumns:
     def failed_condition(self) -> npt.NDArray[np.object_]:
         """The first failing condition id per row (None where none failed)."""
         ids = np.array([*self.condition_ids, None], dtype=object)
-        return ids[np.where(self.first_failed < 0, len(self.condition_ids), self.first_failed)]
+        first = self.first_failed
+        return ids[np.where(first < 0, len(self.condition_ids), first)]
+
+    @functools.cached_property
+    def first_failed(self) -> npt.NDArray[np.int8]:
+        """Index of the first failing condition per row (-1: none failed, or invalid row)."""
+        return first_failed(self.passed)
 
     def status_names(self) -> npt.NDArray[np.object_]:
         names = np.array([STATUS_NAMES[i] for i in range(4)], dtype=object)

@@ -71,7 +71,7 @@ class Engine:
         self.plugins = tuple(plugins)
         self.host = host
         self._plugin_info = tuple(
-            PluginInfo(p.distribution if p.builtin else p.name, p.version) for p in self.plugins
+            PluginInfo(p.distribution, p.version) for p in self.plugins
         )
         known = np.zeros(1_000_000, dtype=bool)
         codes = divisions.known_county_codes()
@@ -351,7 +351,7 @@ class Engine:
                 version=reg.rule.version,
                 status=run.status,
                 amount_fen=run.amount_fen,
-                first_failed=run.first_failed,
+                passed=run.passed,
                 condition_ids=tuple(c.id for c in reg.rule.conditions),
                 undetermined_reasons=run.undetermined_reasons,
             )

@@ -21,6 +21,7 @@ __all__ = [
     "STATUS_INVALID",
     "STATUS_UNDETERMINED",
     "RuleRun",
+    "first_failed",
     "run_rule",
 ]
 
@@ -37,7 +38,6 @@ class RuleRun:
     Attributes:
         status: int8 codes (see ``STATUS_*``).
         passed: bool matrix (conditions × rows).
-        first_failed: int8 index of the first failing condition, -1 if none.
         amount_fen: int64 amounts (0 unless eligible) for benefits, else None.
         context: the context, holding parameter uses, rounding steps and reasons.
     """
@@ -45,7 +45,6 @@ class RuleRun:
     rule: Rule
     status: npt.NDArray[np.int8]
     passed: npt.NDArray[np.bool_]
-    first_failed: npt.NDArray[np.int8]
     amount_fen: npt.NDArray[np.int64] | None
     context: Context
     undetermined_reasons: tuple[str, ...]
@@ -84,7 +83,9 @@ def run_rule(
     )
     k = len(rule.conditions)
     passed = np.ones((k, n), dtype=bool)
+    all_pass = np.ones(n, dtype=bool)
     failed_clean = np.zeros(n, dtype=bool)  # failed a condition that did not need a missing value
+    any_undetermined = False
     for i, cond in enumerate(rule.conditions):
         out = _call(rule, f"condition {cond.id!r}", cond.test, ctx)
         arr = np.asarray(out)
@@ -92,9 +93,11 @@ def run_rule(
             raise RuleDefinitionError(
                 rule.id, f"condition {cond.id!r} returned {arr.dtype}, not bool"
             )
-        passed[i] = np.broadcast_to(arr, (n,))
-        failed_clean |= ~passed[i] & ~ctx.undetermined
-    all_pass = passed.all(axis=0) if k else np.ones(n, dtype=bool)
+        passed[i] = arr
+        all_pass &= passed[i]
+        any_undetermined = any_undetermined or bool(ctx.undetermined.any())
+        if any_undetermined:
+            failed_clean |= ~passed[i] & ~ctx.undetermined
     amount = None
     if rule.kind is RuleKind.BENEFIT:
         assert rule.amount is not None
@@ -104,7 +107,7 @@ def run_rule(
                 rule.id,
                 f"amount must be integer fen (int64), got {raw.dtype}: use context.divide()",
             )
-        amount = np.where(all_pass, np.broadcast_to(raw, (n,)), 0).astype(np.int64)
+        amount = np.where(all_pass, raw, 0).astype(np.int64, copy=False)
     undetermined = ctx.undetermined.copy()
     reasons = list(ctx.undetermined_reasons)
     for path, missing in ctx.missing_cells:
@@ -114,17 +117,32 @@ def run_rule(
             reasons.append(
                 f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case"
             )
-    status = np.where(all_pass, STATUS_ELIGIBLE, STATUS_INELIGIBLE).astype(np.int8)
-    status[undetermined & ~failed_clean] = STATUS_UNDETERMINED
-    if amount is not None:
-        amount[status != STATUS_ELIGIBLE] = 0
-    if k:
-        first = np.where(all_pass, -1, np.argmin(passed, axis=0)).astype(np.int8)
+    # bool → 0/1 is exactly ineligible/eligible
+    status = all_pass.astype(np.int8)
+    if not undetermined.any():
+        reasons = []  # parameters missing only for rows that failed anyway
     else:
-        first = np.full(n, -1, dtype=np.int8)
+        if not any_undetermined:
+            failed_clean = ~all_pass
+        status[undetermined & ~failed_clean] = STATUS_UNDETERMINED
+        if amount is not None:
+            amount[status != STATUS_ELIGIBLE] = 0
     if invalid is not None and invalid.any():
         status[invalid] = STATUS_INVALID
-        first[invalid] = -1
+        passed[:, invalid] = True  # an invalid row has no failing condition to report
         if amount is not None:
             amount[invalid] = 0
-    return RuleRun(rule, status, passed, first, amount, ctx, tuple(reasons))
+    return RuleRun(rule, status, passed, amount, ctx, tuple(reasons))
+
+
+def first_failed(passed: npt.NDArray[np.bool_]) -> npt.NDArray[np.int8]:
+    """Index of the first failing condition per row (-1 if none), from a conditions×rows matrix.
+
+    Computed on demand: a batch that only needs amounts does not pay for it.
+    """
+    k, n = passed.shape
+    first = np.full(n, -1, dtype=np.int8)
+    # walk backwards so earlier conditions overwrite later ones
+    for i in range(k - 1, -1, -1):
+        first[~passed[i]] = i
+    return first

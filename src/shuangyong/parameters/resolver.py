@@ -171,6 +171,7 @@ class ParameterSet:
         full = list(chain) if chain and chain[-1] == NATIONAL else [*chain, NATIONAL]
         found: tuple[str, DatedValue] | None = None
         earliest: tuple[str, dt.date] | None = None
+        lapsed: DatedValue | None = None
         for j in full:
             timeline = by_j.get(j, ())
             if timeline and (earliest is None or timeline[0].effective_from < earliest[1]):
@@ -184,7 +185,18 @@ class ParameterSet:
             if current is not None and (current.effective_to is None or on <= current.effective_to):
                 found = (j, current)
                 break
+            if current is not None and lapsed is None:
+                lapsed = current
         if found is None:
+            if lapsed is not None:
+                # e.g. an annual statistic whose next year is not published (or loaded) yet:
+                # the data is missing, not the law; rules report it as undetermined
+                raise ParameterNotSetError(
+                    path,
+                    full[0],
+                    f"参数 {path} 最近的数值已于 {lapsed.effective_to} 失效，{on} 适用的数值尚未"
+                    f"设定 / the latest value lapsed on {lapsed.effective_to}; none is set for {on}",
+                )
             if earliest is None:
                 raise ParameterNotSetError(path, full[0])
             raise NotInForceError(path, full[0], on, earliest[1])

@@ -10,6 +10,9 @@ values), so ``c["disability_cause"] == DisabilityCause.ILLNESS`` means what it s
 from __future__ import annotations
 
 import enum
+import functools
+import types
+from collections.abc import Mapping
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -49,9 +52,10 @@ class Column(np.ndarray):  # numpy arrays of any dtype
         return out
 
 
-def enum_codes(enum_type: type[enum.Enum]) -> dict[enum.Enum, int]:
+@functools.cache
+def enum_codes(enum_type: type[enum.Enum]) -> Mapping[enum.Enum, int]:
     """The column codes of an enum: members in declaration order from 1; 0 means "none"."""
-    return {m: i + 1 for i, m in enumerate(enum_type)}
+    return types.MappingProxyType({m: i + 1 for i, m in enumerate(enum_type)})
 
 
 class EnumColumn(Column):

@@ -219,6 +219,7 @@ class Context:
             key_codes = [js[u] for u in used.tolist()]
         resolutions: list[Resolution | None] = []
         missing: list[str] = []
+        details: list[str] = []
         for code in key_codes:
             chain = self._chain_of(code) if code else (NATIONAL,)
             try:
@@ -226,7 +227,9 @@ class Context:
             except ParameterNotSetError as exc:
                 resolutions.append(None)
                 missing.append(exc.division)
+                details.append(exc.detail)
                 continue
+            details.append("")
             resolutions.append(res)
             missing.append("")
             self.used_values[(path, res.jurisdiction, res.value.effective_from)] = res.value
@@ -245,6 +248,15 @@ class Context:
                 d = missing[i]
                 if d == NATIONAL and self.n == 1:
                     d = f"{int(divisions[0]):06d}"
+                elif d == NATIONAL:
+                    self.undetermined_reasons.append(
+                        f"参数 {path}（{self._params.declaration(path).label}）未由任何区划设定 / "
+                        f"parameter {path} is not set by any jurisdiction of these rows"
+                    )
+                    continue
+                if details[i]:
+                    self.undetermined_reasons.append(details[i])
+                    continue
                 self.undetermined_reasons.append(
                     f"参数 {path}（{self._params.declaration(path).label}）未由 "
                     f"{self._name_of(d)}（{d}）或其上级设定 / parameter {path} is not set for "
@@ -422,33 +434,29 @@ class TableParameter:
         idx = []
         labels = []
         for d in decl.dimensions:
-            col = dims[d.name]
-            i, lab = _dimension_index(d.values, col, ctx.n)
+            i, lab = _dimension_index(d.values, dims[d.name], ctx.n)
             idx.append(i)
             labels.append(lab)
         comp = [r.compiled if r is not None else None for r in self._keyed.resolutions]
-        shape = decl.shape
-        cells = np.stack(
-            [
-                c.cells if c is not None and c.cells is not None else np.zeros(shape, np.int64)
-                for c in comp
-            ]
-        )
-        mask = np.stack(
-            [
-                c.mask if c is not None and c.mask is not None else np.zeros(shape, bool)
-                for c in comp
-            ]
-        )
-        inside = np.ones(ctx.n, dtype=bool)
-        for i in idx:
-            inside &= i >= 0
-        safe = [np.where(inside, i, 0) for i in idx]
-        k = np.zeros(ctx.n, dtype=np.intp) if self._keyed.keys is None else self._keyed.keys
-        sel = (k, *safe)
-        values = np.where(inside, cells[sel], 0)
-        has = inside & mask[sel]
-        self.missing = ~has
+        # Each dimension gets one extra "outside" slot (value 0, no cell), so rows whose
+        # coordinates are not in the table need no masking pass: one flat gather does it all.
+        padded = tuple(n + 1 for n in decl.shape)
+        size = int(np.prod(padded))
+        cells = np.zeros((len(comp), *padded), dtype=np.int64)
+        mask = np.zeros((len(comp), *padded), dtype=bool)
+        inner = tuple(slice(0, n) for n in decl.shape)
+        for j, c in enumerate(comp):
+            if c is not None and c.cells is not None and c.mask is not None:
+                cells[j][inner] = c.cells
+                mask[j][inner] = c.mask
+        flat = idx[0]
+        for j in range(1, len(idx)):
+            flat = flat * padded[j] + idx[j]
+        if self._keyed.keys is not None and len(comp) > 1:
+            flat = flat + self._keyed.keys * size
+        values = cells.ravel()[flat]
+        has = mask.ravel()[flat]
+        k = np.zeros(1, dtype=np.intp) if self._keyed.keys is None else self._keyed.keys
         ctx._note_missing_cells(self.path, ~has)
         res = ctx._single(self._keyed)
         if res is not None:
@@ -478,42 +486,43 @@ class TableParameter:
 def _dimension_index(
     values: tuple[str | int, ...], col: Any, n: int
 ) -> tuple[npt.NDArray[np.intp], Callable[[int], str]]:
-    """Map a column onto a dimension's positions (-1 = not in the table)."""
+    """Map a column onto a dimension's positions; ``len(values)`` means "not in the table"."""
+    outside = len(values)
     if isinstance(col, Choice):
+        # a Choice holds -1 for "none of the cases": the last lut slot is "outside"
         lut = np.array(
-            [values.index(lab) if lab in values else -1 for lab in col.labels] + [-1], dtype=np.intp
+            [values.index(lab) if lab in values else outside for lab in col.labels] + [outside],
+            dtype=np.intp,
         )
-        pos = np.asarray(col, dtype=np.intp)
-        idx = lut[np.where(pos < 0, len(col.labels), pos)]
+        pos = np.asarray(col)
         labs = col.labels
 
-        def choice_label(row: int, _p: Any = pos) -> str:
-            return labs[int(_p[row])] if int(_p[row]) >= 0 else "—"
+        def choice_label(row: int) -> str:
+            p = int(pos[row])
+            return labs[p] if p >= 0 else "—"
 
-        return np.broadcast_to(idx, (n,)).astype(np.intp), choice_label
+        return lut[pos], choice_label
     if isinstance(col, EnumColumn):
         members = list(col.enum_type)
-        lut = np.full(len(members) + 1, -1, dtype=np.intp)
+        lut = np.full(len(members) + 1, outside, dtype=np.intp)
         for m, code in enum_codes(col.enum_type).items():
             if m.value in values:
                 lut[code] = values.index(m.value)
-        codes = np.asarray(col, dtype=np.intp)
-        idx = lut[np.clip(codes, 0, len(members))]
+        codes = np.asarray(col)
 
-        def label(row: int, _c: Any = codes, _m: Any = members) -> str:
-            c = int(_c[row])
-            return getattr(_m[c - 1], "label", str(_m[c - 1].value)) if c else "—"
+        def enum_label(row: int) -> str:
+            c = int(codes[row])
+            return str(getattr(members[c - 1], "label", members[c - 1].value)) if c else "—"
 
-        return _col(idx, n).astype(np.intp), label
-    arr = np.broadcast_to(np.asarray(col), (n,))
+        return lut[codes], enum_label
     ints = [v for v in values if isinstance(v, int)]
     if len(ints) != len(values):
-        raise RuleDefinitionError("?", f"dimension values {values} need an enum column")
+        raise RuleDefinitionError("?", f"dimension values {values} need an enum or choose() column")
     lo, hi = min(ints), max(ints)
-    int_lut = np.full(hi - lo + 1, -1, dtype=np.intp)
+    # lut covers lo-1 .. hi+1; both ends are "outside"
+    int_lut = np.full(hi - lo + 3, outside, dtype=np.intp)
     for position, v in enumerate(ints):
-        int_lut[v - lo] = position
-    a = arr.astype(np.int64)
-    ok = (a >= lo) & (a <= hi)
-    idx = np.where(ok, int_lut[np.where(ok, a - lo, 0)], -1)
-    return idx.astype(np.intp), lambda row, _a=a: str(int(_a[row]))
+        int_lut[v - lo + 1] = position
+    a = np.broadcast_to(np.asarray(col), (n,))
+    idx = int_lut[np.clip(a, lo - 1, hi + 1) - (lo - 1)]
+    return idx, lambda row: str(int(a[row]))

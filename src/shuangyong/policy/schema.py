@@ -168,19 +168,22 @@ class _Errors:
         reason: str,
         show: Callable[[Any], Any] = lambda v: v,
     ) -> None:
-        idx = np.flatnonzero(mask)
-        if idx.size == 0:
+        if not mask.any():
             return
+        idx = np.flatnonzero(mask)
         self.bad[idx] = True
         self._by_field.setdefault(field, np.zeros(len(self.bad), dtype=bool))[idx] = True
         vals = np.asarray(values)
         for i in idx.tolist():
-            self.items.append(RowError(i, field, show(vals[i] if vals.ndim else vals), reason))
+            v = show(vals[i] if vals.ndim else vals)
+            if isinstance(v, np.generic):  # report plain Python values, not numpy scalars
+                v = str(v) if isinstance(v, np.datetime64) else v.item()
+            self.items.append(RowError(i, field, v, reason))
 
 
 def _convert_date(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.datetime64]:
     if arr.dtype.kind == "M":
-        out = arr.astype("datetime64[D]")
+        out = arr.astype("datetime64[D]", copy=False)
         if arr.dtype != out.dtype:
             # a datetime column with a time part would be silently truncated: refuse it
             lossy = out.astype(arr.dtype) != arr
@@ -213,7 +216,7 @@ def _convert_int(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[n
         err.add(np.ones(len(arr), dtype=bool), f.name, arr, "应为整数而非布尔 / integer, not bool")
         return np.zeros(len(arr), dtype=np.int64)
     if arr.dtype.kind in "iu":
-        out = arr.astype(np.int64)
+        out = arr.astype(np.int64, copy=False)
     elif arr.dtype.kind == "f":
         finite = np.isfinite(arr)
         whole = finite & (np.floor(np.where(finite, arr, 0)) == np.where(finite, arr, 0))
@@ -247,7 +250,7 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
     allowed = ", ".join(str(m.value) for m in f.enum_type)
     if arr.dtype.kind in "iu":
         # pre-coded columns (see enum_codes): fast path for analysts with categorical data
-        out = arr.astype(np.int8)
+        out = arr.astype(np.int8, copy=False)
         err.add(
             (arr < 0) | (arr > len(codes)),
             f.name,
@@ -260,13 +263,17 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
         lookup[None] = 0
         if arr.dtype.kind == "O":
             # mixed Python objects (None, members, strings, NaN) cannot be sorted: map each
-            raw = [
-                lookup.get(v, -1)
-                if isinstance(v, str | type(None))
-                else (0 if isinstance(v, float) and v != v else -1)
-                for v in arr.tolist()
-            ]
-            codes_arr = np.array(raw, dtype=np.int16)
+            # through the dict; only what does not map (NaN, unhashables) takes the slow path
+            items = arr.tolist()
+            codes_arr = np.fromiter(
+                (lookup.get(v, -1) if isinstance(v, str | type(None)) else -1 for v in items),
+                dtype=np.int16,
+                count=len(items),
+            )
+            for i in np.flatnonzero(codes_arr < 0).tolist():
+                v = items[i]
+                if isinstance(v, float) and v != v:
+                    codes_arr[i] = 0
         else:
             uniq, inv = np.unique(arr, return_inverse=True)
             mapped = np.array([lookup.get(u, -1) for u in uniq.tolist()], dtype=np.int16)
@@ -281,7 +288,7 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
 
 def _convert_bool(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.bool_]:
     if arr.dtype.kind == "b":
-        return arr.astype(bool)
+        return arr.astype(bool, copy=False)
     out = np.zeros(len(arr), dtype=bool)
     bad = np.zeros(len(arr), dtype=bool)
     for i, v in enumerate(arr.tolist()):
@@ -297,7 +304,7 @@ def _convert_division(
     f: Field, arr: npt.NDArray[Any], err: _Errors, known: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.int64]:
     if arr.dtype.kind in "iu":
-        out = arr.astype(np.int64)
+        out = arr.astype(np.int64, copy=False)
         missing = np.zeros(len(arr), dtype=bool)
     else:
         out = np.zeros(len(arr), dtype=np.int64)
@@ -407,16 +414,17 @@ def convert_columns(
             )
     if "disability_level" in out and "disability_cause" in out:
         lvl, cause = out["disability_level"], out["disability_cause"]
+        shown = ~err.bad_in("disability_level") & ~err.bad_in("disability_cause")
         err.add(
-            (lvl == 0) & (cause != 0),
+            (lvl == 0) & (cause != 0) & shown,
             "disability_level",
-            lvl,
+            table["disability_level"] if "disability_level" in table else lvl,
             "有残疾性质但残疾等级为0 / level 0 is not a grade (1–10)",
         )
         err.add(
-            (lvl > 0) & (cause == 0),
+            (lvl > 0) & (cause == 0) & shown,
             "disability_cause",
-            cause,
+            table["disability_cause"] if "disability_cause" in table else cause,
             "有残疾等级但缺少残疾性质 / a grade needs a cause",
         )
     err.items.sort(key=lambda e: e.row)

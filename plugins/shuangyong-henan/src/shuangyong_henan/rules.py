@@ -1,0 +1,164 @@
+"""建安区的本地规则：残疾军人困难增发抚恤金（示例）。
+
+The 2024 《军人抚恤优待条例》 第31条第2款 lets county-level and higher governments 增发抚恤金
+(or help in other ways) for disabled veterans who still have special hardship after receiving
+the disability pension. No 建安区 document implementing it is known to us, so this rule is an
+**illustration of the mechanism**: the scope below (grades 1–4, discharged, cared for at home)
+and the amount (the parameter ``henan.jianan.hardship_supplement.amount``, provenance
+``example``) are ours, not the district's.
+
+The core beneficiary row has no "special hardship" field and plugins may not add fields, so the
+example uses the severity of the disability and home care as a stand-in for hardship and says so
+in its labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shuangyong.citations import Citation
+from shuangyong.domain.enums import CareArrangement, DisabilityCause, NcoGrade, ServiceKind
+from shuangyong.policy.columns import BoolColumn, FenColumn
+from shuangyong.policy.context import Context
+from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
+
+__all__ = ["HARDSHIP_SUPPLEMENT", "JIANAN", "RULES", "SUPPLEMENT_AMOUNT"]
+
+JIANAN = "411003"
+"""许昌市建安区 (GB/T 2260)."""
+
+SUPPLEMENT_AMOUNT = "henan.jianan.hardship_supplement.amount"
+"""The local parameter the rule pays (元/月, declared in ``data/jianan.toml``)."""
+
+_DOC = "军人抚恤优待条例"
+# 第31条第2款: 县级以上地方人民政府可以增发抚恤金 — the legal basis of every condition here.
+_ART31_2 = Citation(_DOC, "第31条", edition="2024", paragraph="第2款")
+# 因病致残 is recognised only for 义务兵 and 初级军士 (第25条第3款); others draw no pension
+# to supplement.
+_ART25_3 = Citation(_DOC, "第25条", edition="2024", paragraph="第3款")
+_ART27_2 = Citation(_DOC, "第27条", edition="2024", paragraph="第2款")
+_ART32 = Citation(_DOC, "第32条", edition="2024")
+
+
+def _in_jianan(c: Context) -> BoolColumn:
+    # The rule is the district's own: it must never pay a row registered elsewhere, whatever
+    # parameters other jurisdictions set.
+    return c["household_division"] == int(JIANAN)
+
+
+def _discharged(c: Context) -> BoolColumn:
+    return c.is_set("discharged_on") & (c["discharged_on"] <= c.on)
+
+
+def _grade_1_to_4(c: Context) -> BoolColumn:
+    lvl = c["disability_level"]
+    return (lvl >= 1) & (lvl <= 4)
+
+
+def _draws_pension(c: Context) -> BoolColumn:
+    # Only someone who draws the disability pension can have it supplemented; for grades 1–4
+    # the one exclusion is 因病致残 outside 义务兵/初级军士.
+    illness = c["disability_cause"] == DisabilityCause.ILLNESS
+    conscript = c["service_kind"] == ServiceKind.CONSCRIPT
+    junior = (c["service_kind"] == ServiceKind.NCO) & (c["nco_grade"] == NcoGrade.JUNIOR)
+    return ~illness | conscript | junior
+
+
+def _at_home(c: Context) -> BoolColumn:
+    return c["care_arrangement"] != CareArrangement.CENTRALIZED
+
+
+def _approved(c: Context) -> BoolColumn:
+    return c.is_set("disability_approved_on") & (c["disability_approved_on"] <= c.month_end)
+
+
+def _alive(c: Context) -> BoolColumn:
+    return ~c.is_set("died_on") | (c["died_on"] >= c.month_start)
+
+
+def _amount(c: Context) -> FenColumn:
+    # A flat monthly sum in fen: no division, so no rounding step to declare.
+    return c.param(SUPPLEMENT_AMOUNT)
+
+
+HARDSHIP_SUPPLEMENT = Rule(
+    id="henan.jianan.hardship_supplement",
+    label="建安区残疾军人困难增发抚恤金（示例）",
+    kind=RuleKind.BENEFIT,
+    version="2024-10-01",
+    effective_from=dt.date(2024, 10, 1),
+    jurisdiction=JIANAN,
+    citations=(_ART31_2,),
+    reads=(
+        "household_division",
+        "discharged_on",
+        "disability_level",
+        "disability_cause",
+        "service_kind",
+        "nco_grade",
+        "care_arrangement",
+        "disability_approved_on",
+        "died_on",
+    ),
+    parameters=(SUPPLEMENT_AMOUNT,),
+    conditions=(
+        Condition(
+            "registered_in_jianan",
+            "户籍在许昌市建安区（411003）",
+            _in_jianan,
+            reason_failed="户籍不在许昌市建安区，不适用建安区增发抚恤金",
+            citation=_ART31_2,
+            reason_met="户籍在许昌市建安区",
+        ),
+        Condition(
+            "discharged",
+            "已退出现役",
+            _discharged,
+            reason_failed="未退出现役，不由县级人民政府增发抚恤金",
+            citation=_ART31_2,
+        ),
+        Condition(
+            "grade_1_to_4",
+            "残疾等级为一级至四级（示例办法以此代表生活特殊困难）",
+            _grade_1_to_4,
+            reason_failed="示例办法只对一级至四级残疾军人增发",
+            citation=_ART31_2,
+        ),
+        Condition(
+            "draws_pension",
+            "领取残疾抚恤金（因病致残的仅限义务兵和初级军士）",
+            _draws_pension,
+            reason_failed="因病致残只认定于义务兵和初级军士，本人不领取残疾抚恤金，无可增发",
+            citation=_ART25_3,
+        ),
+        Condition(
+            "at_home",
+            "分散供养（居家），非集中供养",
+            _at_home,
+            reason_failed="集中供养的残疾军人由供养机构保障，不在示例办法增发范围内",
+            citation=_ART31_2,
+        ),
+        Condition(
+            "approved",
+            "残疾等级已批准",
+            _approved,
+            reason_failed="残疾等级尚未批准",
+            citation=_ART27_2,
+        ),
+        Condition(
+            "alive",
+            "本人在计发月份开始时健在",
+            _alive,
+            reason_failed="本人已于计发月份之前死亡",
+            citation=_ART32,
+        ),
+    ),
+    amount=_amount,
+    period=PaymentPeriod.MONTH,
+    description=(
+        "示例：依据《军人抚恤优待条例》第31条第2款，建安区对户籍在本区、分散供养的一级至四级"
+        "残疾军人按月增发抚恤金。适用范围与数额均为演示用的假设，并非建安区的实际规定。"
+    ),
+)
+
+RULES: tuple[Rule, ...] = (HARDSHIP_SUPPLEMENT,)

@@ -1,0 +1,614 @@
+"""The ``shuangyong`` command: demo, explain one person, inspect parameters, rules and plugins.
+
+Every command builds its own :class:`~shuangyong.engine.Engine` (installed plugins included, as
+``SHUANGYONG_LOAD_PLUGINS`` allows). User errors — shuangyong's own errors, unreadable or
+malformed files, bad dates, unknown options — print one line ``错误 / error: ...`` to stderr and
+exit with status 2; a traceback means a bug in shuangyong, never a mistake by the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import importlib
+
+# Engine.create() reads entry points; importing the submodule here keeps the CLI working even
+# where the plugin host only imports the top-level package.
+import importlib.metadata
+import json
+import sys
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from shuangyong._version import __version__
+from shuangyong.errors import BatchInputError, InvalidValueError, ShuangyongError
+from shuangyong.parameters.model import (
+    NATIONAL,
+    DatedValue,
+    Dimension,
+    ParameterDecl,
+    Provenance,
+    ValueKind,
+    display_scalar,
+)
+
+__all__ = ["main"]
+
+EXIT_USER_ERROR = 2
+DEMO_DATE = dt.date(2025, 3, 1)
+_CHUNK = 20_000  # rows per batch call in the demo; more than one chunk shows a progress bar
+_SHOW_ERRORS = 8
+
+
+# -- errors -----------------------------------------------------------------------------------
+class UserError(click.ClickException):
+    """A mistake in what the user asked for: one line on stderr, exit status 2."""
+
+    exit_code = EXIT_USER_ERROR
+
+    def __init__(self, message: str) -> None:
+        # one line, whatever the underlying message looked like
+        super().__init__(" ".join(str(message).split()))
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"错误 / error: {self.format_message()}", err=file is None, file=file)
+
+
+def _usage_error(exc: click.UsageError) -> UserError:
+    path = exc.ctx.command_path if exc.ctx is not None else "shuangyong"
+    return UserError(f"{exc.format_message()}（用法 / usage: {path} --help）")
+
+
+class _Group(click.Group):
+    """A group that turns user errors raised below it into :class:`UserError`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # bare ``shuangyong``: click shows the help, as people expect
+        except click.UsageError as exc:
+            raise _usage_error(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise _usage_error(exc) from None
+        except ShuangyongError as exc:
+            raise UserError(str(exc)) from None
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """An ISO date ``YYYY-MM-DD`` (never a datetime)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> dt.date:
+        from shuangyong.domain.periods import parse_date
+
+        try:
+            return parse_date(value, param.name if param is not None and param.name else "date")
+        except InvalidValueError as exc:
+            self.fail(f"{exc.value!r}: {exc.reason}", param, ctx)
+
+
+DATE = DateType()
+
+
+# -- text layout ------------------------------------------------------------------------------
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap
+
+
+def grid(headers: Sequence[str], rows: Iterable[Sequence[Any]],
+         right: Iterable[int] = ()) -> str:
+    """A plain ASCII grid (safe in any terminal), CJK-width aware.
+
+    Args:
+        headers: column titles.
+        rows: cells (converted with ``str``; ``None`` shows as ``—``).
+        right: indexes of right-aligned (numeric) columns.
+    """
+    body = [["—" if c is None else str(c) for c in r] for r in rows]
+    widths = [_width(h) for h in headers]
+    for r in body:
+        widths = [max(w, _width(c)) for w, c in zip(widths, r, strict=True)]
+    ralign = set(right)
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    head_rule = "+" + "+".join("=" * (w + 2) for w in widths) + "+"
+
+    def line(cells: Sequence[str], header: bool = False) -> str:
+        return "| " + " | ".join(_pad(c, w, i in ralign and not header)
+                                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))) + " |"
+
+    out = [rule, line(list(headers), header=True), head_rule]
+    out += [line(r) for r in body]
+    out.append(rule)
+    return "\n".join(out)
+
+
+def _yuan(fen: int) -> str:
+    return f"{Decimal(fen) / 100:,.2f}"
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as a Python value, for messages."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
+
+
+# -- engine -----------------------------------------------------------------------------------
+def _engine(ctx: click.Context) -> Any:
+    """The engine of this invocation (built once, with ``--plugin`` modules added)."""
+    obj = ctx.find_root().ensure_object(dict)
+    if "engine" not in obj:
+        from shuangyong.engine import Engine
+
+        plugins = []
+        for name in obj.get("plugins", ()):
+            try:
+                plugins.append(importlib.import_module(name))
+            except ImportError as exc:
+                raise UserError(f"--plugin {name}: 无法导入 / cannot import: {exc}") from None
+        obj["engine"] = Engine.create(plugins=plugins)
+    return obj["engine"]
+
+
+def _plugin_names(engine: Any) -> str:
+    return "，".join(f"{p.distribution} {p.version}" for p in engine.plugins)
+
+
+def _division_name(engine: Any, code: str) -> str:
+    if code == NATIONAL:
+        return "全国（national）"
+    try:
+        return f"{engine.divisions.get(code).name}（{code}）"
+    except ShuangyongError:
+        return f"{code}（未知 / unknown）"
+
+
+# -- the group --------------------------------------------------------------------------------
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="shuangyong",
+                      message="%(prog)s %(version)s")
+@click.option("--plugin", "-p", "plugins", multiple=True, metavar="MODULE",
+              help="Also load this plugin module (e.g. a district plugin under development).")
+@click.pass_context
+def main(ctx: click.Context, plugins: tuple[str, ...]) -> None:
+    """shuangyong：双拥政策规则引擎 / China's military-support policy as explainable rules.
+
+    Installed plugins (entry point group ``shuangyong``) load automatically;
+    SHUANGYONG_LOAD_PLUGINS=name,name restricts them (empty: none).
+    """
+    ctx.ensure_object(dict)["plugins"] = plugins
+
+
+# -- demo -------------------------------------------------------------------------------------
+def _banner(rows: int, seed: int) -> str:
+    bar = "=" * 78
+    return "\n".join([
+        bar,
+        "【合成数据 / SYNTHETIC DATA】",
+        f"以下 {rows:,} 行是随机生成的演示人群（种子 {seed}），不对应任何真实人员。",
+        f"The {rows:,} rows below are a SYNTHETIC population (seed {seed}); no row is a real "
+        "person.",
+        "标注 example 的数字是示例数据，未经核实，不得作为发放依据。",
+        "Figures marked `example` are unconfirmed illustrations: NOT a basis for payment.",
+        bar,
+    ])
+
+
+@main.command()
+@click.option("--on", "on", type=DATE, default=DEMO_DATE.isoformat(), show_default=True,
+              help="The date evaluated.")
+@click.option("--rows", type=click.IntRange(min=1, max=5_000_000), default=None,
+              help="Rows of the synthetic population (default 5000).")
+@click.option("--seed", type=int, default=None, help="Random seed (default 20250301).")
+@click.option("--explain-row", "explain_row", type=click.IntRange(min=0), default=0,
+              show_default=True, help="Row whose full explanation is printed.")
+@click.pass_context
+def demo(ctx: click.Context, on: dt.date, rows: int | None, seed: int | None,
+         explain_row: int) -> None:
+    """Evaluate a shipped SYNTHETIC population and explain one person.
+
+    Works with the built-in national rules alone; a provincial plugin (e.g. shuangyong-henan)
+    adds local standards such as the wage base of 护理费.
+    """
+    from shuangyong.demo import Tally, load_spec, synthetic_population
+
+    engine = _engine(ctx)
+    spec = load_spec()
+    seed = spec.seed if seed is None else seed
+    pop = synthetic_population(rows, seed, known_divisions=engine.divisions, spec=spec)
+    n = len(pop)
+    if explain_row >= n:
+        raise UserError(f"--explain-row={explain_row}: 超出范围 / out of range 0..{n - 1}")
+    regs = engine.rules_in_force(on)
+    rules = {r.rule.id: r.rule for r in regs}
+    click.echo(_banner(n, seed))
+    click.echo(f"评估日期 / date: {on.isoformat()}    行数 / rows: {n:,}    "
+               f"已加载插件 / plugins: {_plugin_names(engine)}")
+    tally = Tally()
+    if regs:
+        starts = range(0, n, _CHUNK)
+        if len(starts) > 1:
+            with click.progressbar(starts, label="评估中 / evaluating", file=sys.stderr,
+                                   show_pos=True) as bar:
+                for start in bar:
+                    _fold(engine, pop, start, on, tally, rules)
+        else:
+            _fold(engine, pop, 0, on, tally, rules)
+        _print_summary(engine, tally)
+        _print_errors(tally, pop.bad_rows)
+    else:
+        click.echo(f"\n该日期没有施行中的规则 / no rule is in force on {on.isoformat()}.")
+    evaluation = engine.evaluate(pop.row(explain_row), on)
+    click.echo(f"\n—— 个案说明 / explanation of row {explain_row}"
+               "（合成人员 / synthetic person）——\n")
+    click.echo(evaluation.explain())
+    click.echo("\n" + "=" * 78)
+    click.echo("再次提醒：以上人群为合成数据；标注 example 的数字不得作为发放依据。")
+    click.echo("Reminder: the population is SYNTHETIC; `example` figures are not a basis for "
+               "payment.")
+
+
+def _fold(engine: Any, pop: Any, start: int, on: dt.date, tally: Any, rules: Any) -> None:
+    chunk = pop.slice(start, start + _CHUNK)
+    result = engine.evaluate_batch(chunk, on)
+    tally.add(result, start, chunk["household_division"], rules)
+
+
+def _print_summary(engine: Any, tally: Any) -> None:
+    click.echo("\n汇总 / summary"
+               "（金额为评估日所在计发期的金额 / amounts for the period evaluated）")
+    rows = []
+    for rid, t in tally.rules.items():
+        prov = tally.rule_provenance(rid)
+        money = _yuan(t.total_fen) if t.period is not None else None
+        if money is not None and prov == Provenance.EXAMPLE.value:
+            money += " (example)"
+        rows.append([rid, t.label, f"{t.kind}" + (f"（{t.period}）" if t.period else ""),
+                     f"{int(t.counts[1]):,}", f"{int(t.counts[0]):,}", f"{int(t.counts[2]):,}",
+                     f"{int(t.counts[3]):,}", money, prov])
+    click.echo(grid(["规则 rule", "名称", "类别", "符合", "不符合", "无法确定", "无效",
+                     "金额合计（元）", "数据"], rows, right=(3, 4, 5, 6, 7)))
+    click.echo("符合 eligible · 不符合 ineligible · 无法确定 undetermined · 无效 invalid input · "
+               "金额合计 total amount in yuan · 数据 weakest provenance of the figures used")
+
+    money_rules = [t for t in tally.rules.values() if t.period is not None]
+    if money_rules:
+        click.echo("\n按户籍地 / by household division（每格：符合人数 / 金额合计（元）; "
+                   "each cell: eligible rows / total yuan）")
+        head = ["户籍地 / division", "行数 / rows", *(t.label for t in money_rules)]
+        body = []
+        for code in sorted(tally.division_rows):
+            name = _division_name(engine, f"{code:06d}") if code else "（空 / none）"
+            line = [name, f"{tally.division_rows[code]:,}"]
+            for t in money_rules:
+                elig, fen = t.by_division.get(code, [0, 0])
+                line.append(f"{elig:,} / {_yuan(fen)}")
+            body.append(line)
+        click.echo(grid(head, body, right=range(1, len(head))))
+
+    click.echo("\n不符合的原因 / why ineligible（首个未满足的条件 / first condition not met）")
+    for rid, t in tally.rules.items():
+        labels = {c.id: c.label for c in engine.rule_versions(rid)[-1].rule.conditions}
+        for cid, count in t.failed.most_common():
+            click.echo(f"  {t.label} · {labels.get(cid, cid)}（{cid}）：{count:,}")
+    undetermined = [(t, r) for t in tally.rules.values() for r in t.undetermined_reasons]
+    if undetermined:
+        click.echo("\n无法确定的原因 / why undetermined")
+        for t, reason in undetermined[:6]:
+            click.echo(f"  {t.label}：{reason}")
+
+
+def _print_errors(tally: Any, planted: Sequence[tuple[int, str]]) -> None:
+    bad_rows = sorted({e.row for e in tally.errors})
+    click.echo(f"\n输入错误 / row errors：{len(bad_rows)} 行无效，未参与计算，其余各行照常评估"
+               f"（{len(tally.errors)} 处错误 / errors; these rows were left out, every other row "
+               "was evaluated）")
+    for e in tally.errors[:_SHOW_ERRORS]:
+        click.echo(f"  第 {e.row} 行 / row {e.row}: {e.field}={_plain(e.value)!r}: {e.reason}")
+    if len(tally.errors) > _SHOW_ERRORS:
+        click.echo(f"  …… 另有 {len(tally.errors) - _SHOW_ERRORS} 处 / and more")
+    if planted:
+        click.echo("  （演示中故意放入的错误行 / rows broken on purpose: "
+                   + "；".join(f"{i}: {why}" for i, why in planted) + "）")
+
+
+# -- explain ----------------------------------------------------------------------------------
+def read_person(path: Path) -> dict[str, Any]:
+    """The fields of one person from a TOML or JSON file (keys are beneficiary field names).
+
+    Raises:
+        UserError: the file cannot be read, is malformed, or has an unknown field.
+    """
+    from shuangyong.policy.schema import FIELDS
+
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise UserError(f"{path}: 文件须为 .toml 或 .json / expected a .toml or .json file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: 文件不存在 / no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: 无法读取 / cannot read: {exc}") from None
+    try:
+        data = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{path}: {suffix[1:].upper()} 格式错误 / malformed: {exc}") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: 应为字段表 / expected a table of fields at the top level")
+    for key, value in data.items():
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UserError(f"{path}: 未知字段 / unknown field {key!r}{hint} "
+                            f"(known: {', '.join(FIELDS)})")
+        if isinstance(value, dict | list):
+            raise UserError(f"{path}: {key}={value!r}: 须为单个值 / must be a single value")
+        if isinstance(value, dt.datetime | dt.time):
+            raise UserError(f"{path}: {key}={value}: 须为日期 YYYY-MM-DD 而非时间 / "
+                            "a date, not a time")
+    return data
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--on", "on", type=DATE, required=True, help="The date evaluated (YYYY-MM-DD).")
+@click.option("--rule", "rule_ids", multiple=True, metavar="ID",
+              help="Only this rule (repeatable). Default: every rule in force.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def explain(ctx: click.Context, file: Path, on: dt.date, rule_ids: tuple[str, ...],
+            fmt: str) -> None:
+    """Explain the results for one person read from FILE (TOML or JSON).
+
+    FILE's keys are the beneficiary fields (see src/shuangyong/policy/schema.py); dates are
+    YYYY-MM-DD strings (TOML dates also work).
+    """
+    person = read_person(file)
+    engine = _engine(ctx)
+    try:
+        evaluation = engine.evaluate(person, on, rules=list(rule_ids) or None)
+    except (InvalidValueError, BatchInputError) as exc:
+        raise UserError(f"{file}: {exc}") from None
+    if fmt == "json":
+        click.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        if not len(evaluation):
+            click.echo(f"该日期没有施行中的规则 / no rule is in force on {on.isoformat()}.")
+        click.echo(evaluation.explain())
+
+
+# -- params -----------------------------------------------------------------------------------
+@main.group(cls=_Group)
+def params() -> None:
+    """Inspect parameters: declarations, dated values, provenance."""
+
+
+def _declaration(engine: Any, path: str) -> ParameterDecl:
+    if path not in engine.parameters:
+        close = difflib.get_close_matches(path, engine.parameters.paths(), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UserError(f"未知参数 / unknown parameter {path!r}{hint} "
+                        "(列表 / list: shuangyong params list)")
+    decl: ParameterDecl = engine.parameters.declaration(path)
+    return decl
+
+
+def _enum_labels(dim: Dimension) -> dict[str | int, str]:
+    """Chinese labels of a dimension's values when they are the codes of a domain enum."""
+    from shuangyong.policy.schema import FIELDS
+
+    for f in FIELDS.values():
+        if f.enum_type is None:
+            continue
+        members = {m.value: getattr(m, "label", "") for m in f.enum_type}
+        if all(v in members for v in dim.values):
+            return {v: f"{members[v]} {v}" for v in dim.values}
+    return {}
+
+
+def _cell(raw: Any, decl: ParameterDecl) -> str:
+    if raw is None:
+        return "—"
+    if decl.unit.kind is ValueKind.MONEY:
+        return f"{Decimal(raw):,.2f}"
+    return display_scalar(raw, decl.unit)
+
+
+def _value_text(value: DatedValue, decl: ParameterDecl) -> str:
+    """A scalar inline, a table as a grid."""
+    if not decl.is_table:
+        return display_scalar(value.raw, decl.unit)
+    dims = decl.dimensions
+    first = _enum_labels(dims[0])
+    if len(dims) == 1:
+        return grid([dims[0].name, f"值 / value（{decl.unit.label}）"],
+                    [[first.get(k, str(k)), _cell(c, decl)]
+                     for k, c in zip(dims[0].values, value.raw, strict=True)], right=(1,))
+    second = _enum_labels(dims[1])
+    head = [f"{dims[0].name} \\ {dims[1].name}", *(second.get(v, str(v)) for v in dims[1].values)]
+    body = [[first.get(k, str(k)), *(_cell(c, decl) for c in row)]
+            for k, row in zip(dims[0].values, value.raw, strict=True)]
+    return grid(head, body, right=range(1, len(head))) + f"\n（单位 / unit：{decl.unit.label}）"
+
+
+def _prov(value: DatedValue) -> str:
+    p = value.provenance
+    warn = " — 不得作为发放依据 / not a basis for payment" if p is Provenance.EXAMPLE else ""
+    return f"{p.value} · {p.label}{warn}"
+
+
+def _end(value: DatedValue, following: DatedValue | None = None) -> str | None:
+    """The last day in force: explicit, or implied by the next value of the same timeline."""
+    if value.effective_to is not None:
+        return value.effective_to.isoformat()
+    if following is not None:
+        last = following.effective_from - dt.timedelta(days=1)
+        return f"{last.isoformat()}（被取代 / superseded）"
+    return None
+
+
+def _span(value: DatedValue, following: DatedValue | None = None) -> str:
+    return f"{value.effective_from.isoformat()} 至 / to {_end(value, following) or '—'}"
+
+
+def _print_declaration(decl: ParameterDecl) -> None:
+    click.echo(f"参数 / parameter: {decl.path}")
+    click.echo(f"名称 / label: {decl.label}")
+    click.echo(f"单位 / unit: {decl.unit.label}（{decl.unit.value}）")
+    if decl.description:
+        click.echo(f"说明 / description: {decl.description}")
+    if decl.citations:
+        click.echo("政策依据 / citations: " + "；".join(str(c) for c in decl.citations))
+    if decl.dimensions:
+        dims = []
+        for d in decl.dimensions:
+            labels = _enum_labels(d)
+            dims.append(f"{d.name}（{'、'.join(labels.get(v, str(v)) for v in d.values)}）")
+        click.echo("维度 / dimensions: " + " × ".join(dims))
+    if decl.floor == NATIONAL:
+        click.echo("下限 / floor: 地方标准不得低于国家标准 / local values may not fall below the "
+                   "national value")
+    click.echo(f"声明者 / declared by: {decl.supplied_by}")
+
+
+def _print_value_details(value: DatedValue) -> None:
+    click.echo(f"来源性质 / provenance: {_prov(value)}")
+    if value.sources:
+        click.echo("出处 / sources: " + "；".join(value.sources))
+    if value.note:
+        click.echo(f"备注 / note: {value.note}")
+    click.echo(f"提供者 / supplied by: {value.supplied_by}")
+
+
+def _chain(engine: Any, division: str | None) -> list[str]:
+    if division is None:
+        return [NATIONAL]
+    return [*(str(d.code) for d in engine.divisions.ancestors(division)), NATIONAL]
+
+
+@params.command("show")
+@click.argument("path")
+@click.option("--division", metavar="CODE", default=None,
+              help="Division code (6 digits); default: national.")
+@click.option("--on", "on", type=DATE, default=None,
+              help="Resolve the value in force on this date; without it, show the timeline.")
+@click.pass_context
+def params_show(ctx: click.Context, path: str, division: str | None, on: dt.date | None) -> None:
+    """Show parameter PATH: its declaration and its value(s)."""
+    engine = _engine(ctx)
+    decl = _declaration(engine, path)
+    chain = _chain(engine, division)  # raises for an unknown or malformed division code
+    where = _division_name(engine, chain[0])
+    if on is not None:
+        res = engine.parameters.resolve(path, on, chain)  # not set / not in force: user error
+        _print_declaration(decl)
+        click.echo(f"\n取值 / value for {where} on {on.isoformat()}")
+        click.echo(f"适用区划 / jurisdiction: {_division_name(engine, res.jurisdiction)}")
+        click.echo(f"施行 / in force: {_span(res.value)}")
+        _print_value_details(res.value)
+        click.echo(_value_text(res.value, decl))
+        if res.floor is not None:
+            since = res.floor.effective_from.isoformat()
+            click.echo("注意 / note: 本地值低于国家标准，按国家标准执行 / below the national "
+                       f"floor, the national value applies ({since}):")
+            click.echo(_value_text(res.floor, decl))
+        return
+    _print_declaration(decl)
+    timelines = engine.parameters.values(path)
+    shown = [j for j in chain if j in timelines] if division is not None else sorted(
+        timelines, key=lambda j: (j != NATIONAL, j))
+    scope = (f"{where} 及其上级 / and above" if division is not None
+             else "全部区划 / every jurisdiction")
+    click.echo(f"\n时间线 / timeline（{scope}）")
+    if not shown:
+        click.echo("  没有任何区划设定此参数 / no jurisdiction sets a value (a provincial or "
+                   "local plugin supplies it)")
+    for j in shown:
+        values = timelines[j]
+        click.echo(f"\n== {_division_name(engine, j)} ==")
+        if not decl.is_table:
+            click.echo(grid(
+                ["施行 / from", "至 / to", "值 / value", "来源性质 / provenance", "提供者"],
+                [[v.effective_from.isoformat(), _end(v, nxt), display_scalar(v.raw, decl.unit),
+                  v.provenance.value, v.supplied_by]
+                 for v, nxt in zip(values, [*values[1:], None], strict=True)], right=(2,)))
+            for v in values:
+                extra = "；".join([*v.sources, *([v.note] if v.note else [])])
+                if extra:
+                    click.echo(f"  [{v.effective_from.isoformat()}] {extra}")
+            continue
+        for v, nxt in zip(values, [*values[1:], None], strict=True):
+            click.echo(f"\n· {_span(v, nxt)}")
+            _print_value_details(v)
+            click.echo(_value_text(v, decl))
+
+
+@params.command("list")
+@click.pass_context
+def params_list(ctx: click.Context) -> None:
+    """List every parameter path with its label and unit."""
+    engine = _engine(ctx)
+    rows = []
+    for path in engine.parameters.paths():
+        d = engine.parameters.declaration(path)
+        js = sorted(engine.parameters.jurisdictions(path), key=lambda j: (j != NATIONAL, j))
+        rows.append([path, d.label, d.unit.label,
+                     " × ".join(x.name for x in d.dimensions) or None,
+                     ", ".join(js) or "（未设定 / not set）"])
+    click.echo(grid(["参数 / path", "名称 / label", "单位 / unit", "维度 / dimensions",
+                     "设定区划 / set by"], rows))
+
+
+# -- rules and plugins ------------------------------------------------------------------------
+@main.command("rules")
+@click.pass_context
+def rules_cmd(ctx: click.Context) -> None:
+    """List every rule: label, kind, versions, dates of effect, citations, supplier."""
+    engine = _engine(ctx)
+    rows = []
+    for rid in engine.rule_ids():
+        for reg in engine.rule_versions(rid):
+            r = reg.rule
+            kind = r.kind.label + (f"（{r.period.label}）" if r.period is not None else "")
+            end = r.effective_to.isoformat() if r.effective_to else "—"
+            supplier = reg.supplied_by
+            if reg.override is not None:
+                supplier += f"（覆盖 / overrides {reg.override.replaced}）"
+            rows.append([rid, r.label, kind, r.version,
+                         f"{r.effective_from.isoformat()} ~ {end}",
+                         "；".join(str(c) for c in r.citations), supplier])
+    click.echo(grid(["规则 / rule", "名称 / label", "类别 / kind", "版本 / version",
+                     "施行期间 / in force", "政策依据 / citations", "提供者 / supplier"], rows))
+
+
+@main.command("plugins")
+@click.pass_context
+def plugins_cmd(ctx: click.Context) -> None:
+    """List every loaded plugin: name, distribution, version, hooks."""
+    engine = _engine(ctx)
+    rows = [[p.name, p.distribution, p.version, ", ".join(p.hooks),
+             "内置 / built-in" if p.builtin else "插件 / plugin"] for p in engine.plugins]
+    click.echo(grid(["名称 / name", "发行包 / distribution", "版本 / version", "钩子 / hooks",
+                     "来源 / origin"], rows))
