@@ -195,7 +195,8 @@ class ParameterSet:
                     path,
                     full[0],
                     f"参数 {path} 最近的数值已于 {lapsed.effective_to} 失效，{on} 适用的数值尚未"
-                    f"设定 / the latest value lapsed on {lapsed.effective_to}; none is set for {on}",
+                    f"设定 / the latest value lapsed on {lapsed.effective_to}; "
+                    f"none is set for {on}",
                 )
             if earliest is None:
                 raise ParameterNotSetError(path, full[0])

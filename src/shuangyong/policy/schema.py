@@ -418,13 +418,13 @@ def convert_columns(
         err.add(
             (lvl == 0) & (cause != 0) & shown,
             "disability_level",
-            table["disability_level"] if "disability_level" in table else lvl,
+            table.get("disability_level", lvl),
             "有残疾性质但残疾等级为0 / level 0 is not a grade (1–10)",
         )
         err.add(
             (lvl > 0) & (cause == 0) & shown,
             "disability_cause",
-            table["disability_cause"] if "disability_cause" in table else cause,
+            table.get("disability_cause", cause),
             "有残疾等级但缺少残疾性质 / a grade needs a cause",
         )
     err.items.sort(key=lambda e: e.row)
