@@ -40,7 +40,7 @@ from shuangyong.policy.results import (
     RuleResult,
     Status,
 )
-from shuangyong.policy.schema import FIELDS, convert_columns
+from shuangyong.policy.schema import FIELDS, convert_columns, convert_row
 from shuangyong.registries import (
     DivisionRegistrar,
     ParameterRegistry,
@@ -255,7 +255,11 @@ class Engine:
         strict: bool,
     ) -> tuple[list[tuple[RegisteredRule, RuleRun]], list[Any], npt.NDArray[np.bool_], int]:
         needed = sorted({f for reg in regs for f in reg.rule.reads})
-        cols, errors, bad, n = convert_columns(table, needed, self._known)
+        if strict:
+            cols, errors = convert_row(table, needed, self._known)
+            bad, n = np.zeros(1, dtype=bool), 1
+        else:
+            cols, errors, bad, n = convert_columns(table, needed, self._known)
         if strict and errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
@@ -388,26 +392,17 @@ class Engine:
         return Schedule(tuple(lines))
 
 
-def _row_of(who: Any) -> tuple[dict[str, npt.NDArray[Any]], str]:
-    """One-row columns and a display name (masked id) from a Beneficiary or a mapping."""
+def _row_of(who: Any) -> tuple[dict[str, Any], str]:
+    """The beneficiary row (field → value) and a display name (masked id)."""
     if isinstance(who, Mapping):
-        row = {
-            k: np.array([v], dtype=object) if not isinstance(v, bool) else np.array([v])
-            for k, v in who.items()
-        }
-        return row, str(who.get("person_id", "") or "(row)")
+        return dict(who), str(who.get("person_id", "") or "(row)")
     from shuangyong.domain.records import Beneficiary
 
     if not isinstance(who, Beneficiary):
         raise InvalidValueError(
             "who", type(who).__name__, "expected a Beneficiary or a mapping of fields"
         )
-    values = flatten(who)
-    row = {
-        k: np.array([v], dtype=object) if not isinstance(v, bool) else np.array([v])
-        for k, v in values.items()
-    }
-    return row, str(who.person.id_number)
+    return flatten(who), str(who.person.id_number)
 
 
 def flatten(b: Any) -> dict[str, Any]:

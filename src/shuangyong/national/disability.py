@@ -157,6 +157,11 @@ def _discharged(c: Context) -> BoolColumn:
 
 
 def _nursing_case(c: Context, with_mental: bool) -> Choice:
+    # used by a condition and by the amount: computed once per evaluation
+    return c.cached(f"nursing_case:{with_mental}", lambda: _nursing_case_of(c, with_mental))
+
+
+def _nursing_case_of(c: Context, with_mental: bool) -> Choice:
     lvl = c["disability_level"]
     cause = c["disability_cause"]
     combat_duty = cause.isin(DisabilityCause.COMBAT, DisabilityCause.DUTY)

@@ -89,8 +89,11 @@ class EnumColumn(Column):
 
     def isin(self, *members: Any) -> Column:
         """True where the value is one of ``members``."""
-        codes = [self._code(m) for m in members]
-        return np.isin(np.asarray(self), codes).view(Column)
+        arr = np.asarray(self)
+        out = np.zeros(arr.shape, dtype=bool)
+        for m in members:  # a few members: cheaper than np.isin's sort
+            out |= arr == self._code(m)
+        return out.view(Column)
 
     __hash__ = None  # type: ignore[assignment]  # like ndarray: unhashable
 
@@ -126,7 +129,9 @@ def choose(conditions: list[Any], labels: list[str]) -> Choice:
     """
     if len(conditions) != len(labels):
         raise ValueError("choose() needs one label per condition")
-    pos = np.select([np.asarray(c) for c in conditions], list(range(len(labels))), -1)
+    pos: Any = np.int64(-1)
+    for i in range(len(conditions) - 1, -1, -1):  # earlier conditions win
+        pos = np.where(np.asarray(conditions[i]), i, pos)
     out = np.asarray(pos, dtype=np.int64).view(Choice)
     out.labels = tuple(labels)
     return out

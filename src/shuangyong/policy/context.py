@@ -149,6 +149,14 @@ class Context:
         self.rounding: list[RoundingStep] = []
         self._keyed: dict[tuple[str, dt.date], _Keyed] = {}
         self.missing_cells: list[tuple[str, npt.NDArray[np.bool_]]] = []
+        self._memo: dict[str, Any] = {}
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a derived column once per evaluation, e.g. a case used by a condition and by
+        the amount. ``key`` must identify what is computed (it is per rule evaluation)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def _note_missing_cells(self, path: str, missing: npt.NDArray[np.bool_]) -> None:
         self.missing_cells.append((path, missing))

@@ -138,6 +138,15 @@ Table = Mapping[str, Any]
 
 _NAT = np.datetime64("NaT", "D")
 
+_DTYPES: dict[FieldKind, np.dtype[Any]] = {
+    FieldKind.DATE: np.dtype("datetime64[D]"),
+    FieldKind.INT: np.dtype(np.int64),
+    FieldKind.ENUM: np.dtype(np.int8),
+    FieldKind.BOOL: np.dtype(bool),
+    FieldKind.DIVISION: np.dtype(np.int64),
+    FieldKind.TEXT: np.dtype(object),
+}
+
 
 def _as_array(name: str, values: Any, n: int | None) -> npt.NDArray[Any]:
     arr = np.asarray(values)
@@ -227,7 +236,8 @@ def _convert_int(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[n
             arr,
             "不是整数（不会被截断）/ not a whole number (never truncated)",
         )
-        out = np.where(whole, arr, 0).astype(np.int64)
+        # clip before the cast: a float beyond int64 would wrap; the bounds below reject it
+        out = np.clip(np.where(whole, arr, 0), -(2**62), 2**62).astype(np.int64)
     else:
         out = np.zeros(len(arr), dtype=np.int64)
         bad = np.zeros(len(arr), dtype=bool)
@@ -244,19 +254,31 @@ def _convert_int(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[n
     return out
 
 
+def _unknown_enum(f: Field) -> str:
+    assert f.enum_type is not None
+    allowed = ", ".join(str(m.value) for m in f.enum_type)
+    n = len(f.enum_type)
+    return f"未知取值 / unknown value; allowed: {allowed} (or codes 1..{n}, 0 = none)"
+
+
+def _enum_code(f: Field, v: Any, codes: Mapping[Any, int]) -> int:
+    """The code of one value that is not a plain string: NaN → 0, integers are codes; -1 if
+    unknown."""
+    if isinstance(v, float) and v != v:
+        return 0
+    if isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_):
+        return int(v) if 0 <= int(v) <= len(codes) else -1
+    return -1
+
+
 def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.int8]:
     assert f.enum_type is not None
     codes = enum_codes(f.enum_type)
-    allowed = ", ".join(str(m.value) for m in f.enum_type)
     if arr.dtype.kind in "iu":
         # pre-coded columns (see enum_codes): fast path for analysts with categorical data
-        out = arr.astype(np.int8, copy=False)
-        err.add(
-            (arr < 0) | (arr > len(codes)),
-            f.name,
-            arr,
-            f"未知代码 / unknown code; codes 1..{len(codes)} ({allowed}), 0 = none",
-        )
+        bad = (arr < 0) | (arr > len(codes))
+        out = np.where(bad, 0, arr).astype(np.int8, copy=False)
+        err.add(bad, f.name, arr, _unknown_enum(f))
     else:
         lookup: dict[Any, int] = {m.value: c for m, c in codes.items()}
         lookup.update({m: c for m, c in codes.items()})
@@ -271,16 +293,20 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
                 count=len(items),
             )
             for i in np.flatnonzero(codes_arr < 0).tolist():
-                v = items[i]
-                if isinstance(v, float) and v != v:
-                    codes_arr[i] = 0
+                codes_arr[i] = _enum_code(f, items[i], codes)
         else:
             uniq, inv = np.unique(arr, return_inverse=True)
-            mapped = np.array([lookup.get(u, -1) for u in uniq.tolist()], dtype=np.int16)
+            mapped = np.array(
+                [
+                    lookup.get(u, -1) if isinstance(u, str) else _enum_code(f, u, codes)
+                    for u in uniq.tolist()
+                ],
+                dtype=np.int16,
+            )
             codes_arr = mapped[inv.reshape(-1)]
         bad = codes_arr < 0
         out = np.where(bad, 0, codes_arr).astype(np.int8)
-        err.add(bad, f.name, arr, f"未知取值 / unknown value; allowed: {allowed}")
+        err.add(bad, f.name, arr, _unknown_enum(f))
     if not f.nullable:
         err.add((out == 0) & ~err.bad_in(f.name), f.name, arr, "必填 / required")
     return out
@@ -349,6 +375,27 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
 )
 
 
+_BY_ELEMENT = frozenset({FieldKind.DATE, FieldKind.INT, FieldKind.BOOL, FieldKind.DIVISION})
+
+
+def _convert_objects(
+    f: Field, arr: npt.NDArray[Any], err: _Errors, known: npt.NDArray[np.bool_]
+) -> npt.NDArray[Any]:
+    items = arr.tolist()
+    values = []
+    reasons: dict[str, list[int]] = {}
+    for i, v in enumerate(items):
+        value, reason = _scalar_value(f, v, known)
+        values.append(value)
+        if reason is not None:
+            reasons.setdefault(reason, []).append(i)
+    for reason, rows in reasons.items():
+        mask = np.zeros(len(items), dtype=bool)
+        mask[rows] = True
+        err.add(mask, f.name, arr, reason)
+    return np.array(values, dtype=_DTYPES[f.kind])
+
+
 def convert_columns(
     table: Table,
     needed: Sequence[str],
@@ -394,7 +441,11 @@ def convert_columns(
                 arr = np.full(n, _NAT)
         else:
             raise BatchInputError(f"missing required column {name!r} ({f.label})")
-        if f.kind is FieldKind.DATE:
+        if arr.dtype.kind == "O" and f.kind in _BY_ELEMENT:
+            # Python objects: convert each with the same function the per-case path uses, so
+            # the two paths cannot disagree about what is valid
+            out[name] = _convert_objects(f, arr, err, known_divisions)
+        elif f.kind is FieldKind.DATE:
             out[name] = _convert_date(f, arr, err)
         elif f.kind is FieldKind.INT:
             out[name] = _convert_int(f, arr, err)
@@ -429,3 +480,153 @@ def convert_columns(
         )
     err.items.sort(key=lambda e: e.row)
     return out, err.items, err.bad, n
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, str | None]:
+    """One value of one field: (column value, error reason or None). Mirrors the column
+    converters above exactly; a property test holds the two paths together."""
+    if isinstance(v, np.generic):
+        # a value taken out of a numpy column: compare as the column would
+        if isinstance(v, np.datetime64):
+            v = None if np.isnat(v) else v.astype("datetime64[D]").item()
+        else:
+            v = v.item()
+    if f.kind is FieldKind.DATE:
+        if v is None or (isinstance(v, float) and v != v):
+            return _NAT, None if f.nullable else "必填 / required"
+        if isinstance(v, dt.datetime):
+            return _NAT, "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)"
+        if isinstance(v, dt.date):
+            return np.datetime64(v, "D"), None
+        if isinstance(v, str):
+            try:
+                return np.datetime64(dt.date.fromisoformat(v.strip()), "D"), None
+            except ValueError:
+                pass
+        return _NAT, "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)"
+    if f.kind is FieldKind.INT:
+        if isinstance(v, bool):
+            return 0, "应为整数而非布尔 / integer, not bool"
+        if v is None:
+            return 0, "不是整数 / not an integer"
+        if isinstance(v, float):
+            if v != v or v in (float("inf"), float("-inf")):
+                return 0, "缺失或非有限数 / missing or not finite (NaN)"
+            if v != int(v):
+                return 0, "不是整数（不会被截断）/ not a whole number (never truncated)"
+            v = int(v)
+        if not isinstance(v, int):
+            return 0, "不是整数 / not an integer"
+        # the value of a rejected row is never used: keep it inside int64
+        if f.min is not None and v < f.min:
+            return 0, f"小于下限 {f.min} / below minimum {f.min}"
+        if f.max is not None and v > f.max:
+            return 0, f"大于上限 {f.max} / above maximum {f.max}"
+        return v, None
+    if f.kind is FieldKind.ENUM:
+        assert f.enum_type is not None
+        codes = enum_codes(f.enum_type)
+        if v is None:
+            return 0, None if f.nullable else "必填 / required"
+        if isinstance(v, str):
+            try:
+                code = codes[f.enum_type(v)]
+            except ValueError:
+                code = -1
+        else:
+            code = _enum_code(f, v, codes)
+        if code < 0:
+            return 0, _unknown_enum(f)
+        if code == 0 and not f.nullable:
+            return 0, "必填 / required"
+        return code, None
+    if f.kind is FieldKind.BOOL:
+        if isinstance(v, bool | np.bool_):
+            return bool(v), None
+        return False, "应为 true/false / expected a boolean"
+    if f.kind is FieldKind.DIVISION:
+        if v is None or v == "":
+            return 0, None if f.nullable else "必填 / required"
+        code_text = v.code if hasattr(v, "code") and isinstance(v.code, str) else v
+        if isinstance(code_text, int | np.integer) and not isinstance(code_text, bool):
+            c = int(code_text)  # integer codes, as integer columns are read
+            if c == 0:
+                return 0, None if f.nullable else "必填 / required"
+            if not 0 < c < len(known):
+                return c, "未知的行政区划代码 / unknown division code"
+        elif isinstance(code_text, str) and len(code_text) == 6 and code_text.isdigit():
+            c = int(code_text)
+        else:
+            return 0, "区划代码应为6位数字 / a division code is 6 digits"
+        if c == 0:
+            return 0, None if f.nullable else "必填 / required"
+        if not known[c]:
+            return c, "未知的行政区划代码 / unknown division code"
+        return c, None
+    return v, None
+
+
+def convert_row(
+    row: Mapping[str, Any], needed: Sequence[str], known_divisions: npt.NDArray[np.bool_]
+) -> tuple[dict[str, npt.NDArray[Any]], list[RowError]]:
+    """The one-row fast path of :func:`convert_columns` for per-case evaluation.
+
+    Same fields, defaults, checks and messages, without numpy's per-call overhead on a single
+    value. Returns one-row columns and the errors (all with row 0).
+    """
+    unknown = sorted(set(row) - set(FIELDS))
+    if unknown:
+        raise BatchInputError(f"unknown columns {unknown}; known: {sorted(FIELDS)}")
+    wanted = list(dict.fromkeys([*needed, *row]))
+    for a, b, _ in DATE_ORDER:
+        if (a in wanted or b in wanted) and (a in row or b in row):
+            wanted += [x for x in (a, b) if x not in wanted and (x in row or FIELDS[x].nullable)]
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for name in wanted:
+        f = FIELDS[name]
+        if name in row:
+            v = row[name]
+        elif f.default is not None or f.nullable:
+            v = f.default
+        else:
+            raise BatchInputError(f"missing required column {name!r} ({f.label})")
+        out, reason = _scalar_value(f, v, known_divisions)
+        if reason is not None:
+            errors.append(RowError(0, name, v, reason))
+        values[name] = out
+    bad_fields = {e.field for e in errors}
+    for later, earlier, reason in DATE_ORDER:
+        if later in values and earlier in values:
+            late, early = values[later], values[earlier]
+            if not np.isnat(late) and not np.isnat(early) and late < early:
+                errors.append(RowError(0, later, str(late), reason))
+    if (
+        "disability_level" in values
+        and "disability_cause" in values
+        and not ({"disability_level", "disability_cause"} & bad_fields)
+    ):
+        lvl, cause = values["disability_level"], values["disability_cause"]
+        if lvl == 0 and cause != 0:
+            errors.append(
+                RowError(
+                    0,
+                    "disability_level",
+                    row.get("disability_level", lvl),
+                    "有残疾性质但残疾等级为0 / level 0 is not a grade (1–10)",
+                )
+            )
+        if lvl > 0 and cause == 0:
+            errors.append(
+                RowError(
+                    0,
+                    "disability_cause",
+                    row.get("disability_cause", cause),
+                    "有残疾等级但缺少残疾性质 / a grade needs a cause",
+                )
+            )
+    cols = {k: np.array([v], dtype=_DTYPES[FIELDS[k].kind]) for k, v in values.items()}
+    return cols, errors

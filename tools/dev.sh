@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Developer set-up and the two README commands, from a fresh clone on a machine that has only
+# python3 and pip (Debian 12: python3-venv may be missing, and PEP 668 forbids system installs).
+#
+#   bash tools/dev.sh demo [ARGS...]   install the package (+ the example district plugin) and
+#                                      run `shuangyong demo ARGS...`
+#   bash tools/dev.sh test [ARGS...]   install everything editable and run the whole test suite
+#                                      (`python -m pytest ARGS...`); exits with pytest's status,
+#                                      and "no tests collected" (pytest's 5) is a failure
+#
+# Environment: PYTHON (default python3) picks the interpreter that builds the virtualenv;
+# SHUANGYONG_VENV (default .venv) its location.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+VENV="${SHUANGYONG_VENV:-.venv}"
+PLUGIN_DIR="plugins/shuangyong-henan"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'tools/dev.sh: error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+    sed -n '5,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+venv_ok() {
+    [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1
+}
+
+# Create $VENV unless a working one exists. Order: the stdlib venv module; as root on Debian,
+# install python3-venv and retry; finally virtualenv from PyPI into the user site (the only pip
+# install outside a venv that PEP 668 allows, and only with --break-system-packages).
+ensure_venv() {
+    if venv_ok; then
+        return 0
+    fi
+    command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found: install Python 3.11 or newer"
+    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+        || die "$("$PYTHON" -V 2>&1) is too old: shuangyong needs Python 3.11 or newer"
+    # a half-made venv (python3 -m venv without ensurepip leaves one) would block the retries
+    rm -rf "$VENV"
+    say "creating virtualenv $VENV with $PYTHON -m venv"
+    if "$PYTHON" -m venv "$VENV" && venv_ok; then
+        return 0
+    fi
+    rm -rf "$VENV"
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "the venv module is missing: installing python3-venv with apt-get (running as root)"
+        if DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv \
+            && "$PYTHON" -m venv "$VENV" && venv_ok; then
+            return 0
+        fi
+        rm -rf "$VENV"
+    fi
+    say "falling back to virtualenv installed with pip --user"
+    if ! "$PYTHON" -m pip install --user --quiet --no-warn-script-location --break-system-packages virtualenv; then
+        # pip older than 23.0.1 has no --break-system-packages (and no PEP 668 either)
+        "$PYTHON" -m pip install --user --quiet --no-warn-script-location virtualenv \
+            || die "could not install virtualenv; install python3-venv (apt-get install python3-venv) and retry"
+    fi
+    "$PYTHON" -m virtualenv --quiet "$VENV" || die "virtualenv could not create $VENV"
+    venv_ok || die "$VENV has no working pip"
+}
+
+pip_install() {
+    say "pip install $*"
+    "$VENV/bin/python" -m pip install --quiet "$@"
+}
+
+has_plugin() {
+    [ -f "$PLUGIN_DIR/pyproject.toml" ]
+}
+
+cmd_demo() {
+    ensure_venv
+    if has_plugin; then
+        pip_install . "./$PLUGIN_DIR"
+    else
+        say "note: $PLUGIN_DIR has no pyproject.toml yet; running with the national rules only"
+        pip_install .
+    fi
+    say "shuangyong demo${*:+ $*}"
+    exec "$VENV/bin/shuangyong" demo "$@"
+}
+
+cmd_test() {
+    ensure_venv
+    if has_plugin; then
+        pip_install -e ".[test,docs,arrow,pandas]" -e "./$PLUGIN_DIR"
+    else
+        say "note: $PLUGIN_DIR has no pyproject.toml yet; testing without it"
+        pip_install -e ".[test,docs,arrow,pandas]"
+    fi
+    say "python -m pytest${*:+ $*}"
+    local rc=0
+    "$VENV/bin/python" -m pytest "$@" || rc=$?
+    if [ "$rc" -eq 5 ]; then
+        die "pytest collected no tests (exit status 5): treating that as a failure"
+    fi
+    if [ "$rc" -ne 0 ]; then
+        say "pytest failed with exit status $rc"
+    fi
+    return "$rc"
+}
+
+[ $# -ge 1 ] || usage
+command="$1"
+shift
+case "$command" in
+    demo) cmd_demo "$@" ;;
+    test) cmd_test "$@" ;;
+    -h|--help|help) usage ;;
+    *) printf 'tools/dev.sh: unknown command %q\n' "$command" >&2; usage ;;
+esac
