@@ -178,19 +178,63 @@ def test_batch_equals_per_case_for_every_rule(people: list[dict[str, object]], o
 
 # -- the per-case fast path converts exactly like the column path ---------------------------------
 _ANY_VALUE = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 12), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(["combat", "illness", "war", "conscript", "nco", "junior", "urban", "male",
-                     "dispersed", "411003", "419999", "41100", "2020-02-30", "2020-02-29",
-                     "1990-01-01", ""]),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            "combat",
+            "illness",
+            "war",
+            "conscript",
+            "nco",
+            "junior",
+            "urban",
+            "male",
+            "dispersed",
+            "411003",
+            "419999",
+            "41100",
+            "2020-02-30",
+            "2020-02-29",
+            "1990-01-01",
+            "",
+        ]
+    ),
     st.dates(dt.date(1950, 1, 1), dt.date(2030, 1, 1)),
 )
 
 
-@given(st.dictionaries(st.sampled_from(sorted(set(FIELDS_FOR_FUZZ := [
-    "birth_date", "household_division", "service_kind", "nco_grade", "enlisted_on",
-    "discharged_on", "disability_level", "disability_cause", "disability_assessed_on",
-    "disability_approved_on", "mental_disorder", "care_arrangement", "died_on", "residence",
-    "sex"]))), _ANY_VALUE, min_size=1))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            sorted(
+                set(
+                    FIELDS_FOR_FUZZ := [
+                        "birth_date",
+                        "household_division",
+                        "service_kind",
+                        "nco_grade",
+                        "enlisted_on",
+                        "discharged_on",
+                        "disability_level",
+                        "disability_cause",
+                        "disability_assessed_on",
+                        "disability_approved_on",
+                        "mental_disorder",
+                        "care_arrangement",
+                        "died_on",
+                        "residence",
+                        "sex",
+                    ]
+                )
+            )
+        ),
+        _ANY_VALUE,
+        min_size=1,
+    )
+)
 def test_per_case_and_column_conversion_agree(row: dict[str, object]) -> None:
     from shuangyong.errors import BatchInputError
     from shuangyong.policy.schema import convert_columns, convert_row
@@ -201,14 +245,16 @@ def test_per_case_and_column_conversion_agree(row: dict[str, object]) -> None:
         cols_a, errs_a = convert_row(row, needed, engine._known)
     except BatchInputError as exc:
         with pytest.raises(BatchInputError) as info:
-            convert_columns({k: np.array([v], dtype=object) for k, v in row.items()}, needed,
-                            engine._known)
+            convert_columns(
+                {k: np.array([v], dtype=object) for k, v in row.items()}, needed, engine._known
+            )
         assert str(info.value) == str(exc)
         return
     # both as Python objects and as the typed arrays numpy infers (int64, float64, <U, bool)
     for make in (lambda v: np.array([v], dtype=object), lambda v: np.array([v])):
         cols_b, errs_b, _, _ = convert_columns(
-            {k: make(v) for k, v in row.items()}, needed, engine._known)
+            {k: make(v) for k, v in row.items()}, needed, engine._known
+        )
         assert {(e.field, e.reason) for e in errs_a} == {(e.field, e.reason) for e in errs_b}
         if not errs_a:
             for k in cols_a:

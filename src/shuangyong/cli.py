@@ -92,8 +92,9 @@ class DateType(click.ParamType):  # type: ignore[type-arg]  # generic only from 
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> dt.date:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         from shuangyong.domain.periods import parse_date
 
         try:
@@ -116,8 +117,7 @@ def _pad(text: str, width: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
-def grid(headers: Sequence[str], rows: Iterable[Sequence[Any]],
-         right: Iterable[int] = ()) -> str:
+def grid(headers: Sequence[str], rows: Iterable[Sequence[Any]], right: Iterable[int] = ()) -> str:
     """A plain ASCII grid (safe in any terminal), CJK-width aware.
 
     Args:
@@ -134,8 +134,14 @@ def grid(headers: Sequence[str], rows: Iterable[Sequence[Any]],
     head_rule = "+" + "+".join("=" * (w + 2) for w in widths) + "+"
 
     def line(cells: Sequence[str], header: bool = False) -> str:
-        return "| " + " | ".join(_pad(c, w, i in ralign and not header)
-                                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))) + " |"
+        return (
+            "| "
+            + " | ".join(
+                _pad(c, w, i in ralign and not header)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+            + " |"
+        )
 
     out = [rule, line(list(headers), header=True), head_rule]
     out += [line(r) for r in body]
@@ -185,10 +191,17 @@ def _division_name(engine: Any, code: str) -> str:
 
 # -- the group --------------------------------------------------------------------------------
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="shuangyong",
-                      message="%(prog)s %(version)s")
-@click.option("--plugin", "-p", "plugins", multiple=True, metavar="MODULE",
-              help="Also load this plugin module (e.g. a district plugin under development).")
+@click.version_option(
+    __version__, "--version", prog_name="shuangyong", message="%(prog)s %(version)s"
+)
+@click.option(
+    "--plugin",
+    "-p",
+    "plugins",
+    multiple=True,
+    metavar="MODULE",
+    help="Also load this plugin module (e.g. a district plugin under development).",
+)
 @click.pass_context
 def main(ctx: click.Context, plugins: tuple[str, ...]) -> None:
     """shuangyong：双拥政策规则引擎 / China's military-support policy as explainable rules.
@@ -202,29 +215,48 @@ def main(ctx: click.Context, plugins: tuple[str, ...]) -> None:
 # -- demo -------------------------------------------------------------------------------------
 def _banner(rows: int, seed: int) -> str:
     bar = "=" * 78
-    return "\n".join([
-        bar,
-        "【合成数据 / SYNTHETIC DATA】",
-        f"以下 {rows:,} 行是随机生成的演示人群（种子 {seed}），不对应任何真实人员。",
-        f"The {rows:,} rows below are a SYNTHETIC population (seed {seed}); no row is a real "
-        "person.",
-        "标注 example 的数字是示例数据，未经核实，不得作为发放依据。",
-        "Figures marked `example` are unconfirmed illustrations: NOT a basis for payment.",
-        bar,
-    ])
+    return "\n".join(
+        [
+            bar,
+            "【合成数据 / SYNTHETIC DATA】",
+            f"以下 {rows:,} 行是随机生成的演示人群（种子 {seed}），不对应任何真实人员。",
+            f"The {rows:,} rows below are a SYNTHETIC population (seed {seed}); no row is a real "
+            "person.",
+            "标注 example 的数字是示例数据，未经核实，不得作为发放依据。",
+            "Figures marked `example` are unconfirmed illustrations: NOT a basis for payment.",
+            bar,
+        ]
+    )
 
 
 @main.command()
-@click.option("--on", "on", type=DATE, default=DEMO_DATE.isoformat(), show_default=True,
-              help="The date evaluated.")
-@click.option("--rows", type=click.IntRange(min=1, max=5_000_000), default=None,
-              help="Rows of the synthetic population (default 5000).")
+@click.option(
+    "--on",
+    "on",
+    type=DATE,
+    default=DEMO_DATE.isoformat(),
+    show_default=True,
+    help="The date evaluated.",
+)
+@click.option(
+    "--rows",
+    type=click.IntRange(min=1, max=5_000_000),
+    default=None,
+    help="Rows of the synthetic population (default 5000).",
+)
 @click.option("--seed", type=int, default=None, help="Random seed (default 20250301).")
-@click.option("--explain-row", "explain_row", type=click.IntRange(min=0), default=0,
-              show_default=True, help="Row whose full explanation is printed.")
+@click.option(
+    "--explain-row",
+    "explain_row",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Row whose full explanation is printed.",
+)
 @click.pass_context
-def demo(ctx: click.Context, on: dt.date, rows: int | None, seed: int | None,
-         explain_row: int) -> None:
+def demo(
+    ctx: click.Context, on: dt.date, rows: int | None, seed: int | None, explain_row: int
+) -> None:
     """Evaluate a shipped SYNTHETIC population and explain one person.
 
     Works with the built-in national rules alone; a provincial plugin (e.g. shuangyong-henan)
@@ -242,14 +274,17 @@ def demo(ctx: click.Context, on: dt.date, rows: int | None, seed: int | None,
     regs = engine.rules_in_force(on)
     rules = {r.rule.id: r.rule for r in regs}
     click.echo(_banner(n, seed))
-    click.echo(f"评估日期 / date: {on.isoformat()}    行数 / rows: {n:,}    "
-               f"已加载插件 / plugins: {_plugin_names(engine)}")
+    click.echo(
+        f"评估日期 / date: {on.isoformat()}    行数 / rows: {n:,}    "
+        f"已加载插件 / plugins: {_plugin_names(engine)}"
+    )
     tally = Tally()
     if regs:
         starts = range(0, n, _CHUNK)
         if len(starts) > 1:
-            with click.progressbar(starts, label="评估中 / evaluating", file=sys.stderr,
-                                   show_pos=True) as bar:
+            with click.progressbar(
+                starts, label="评估中 / evaluating", file=sys.stderr, show_pos=True
+            ) as bar:
                 for start in bar:
                     _fold(engine, pop, start, on, tally, rules)
         else:
@@ -259,13 +294,15 @@ def demo(ctx: click.Context, on: dt.date, rows: int | None, seed: int | None,
     else:
         click.echo(f"\n该日期没有施行中的规则 / no rule is in force on {on.isoformat()}.")
     evaluation = engine.evaluate(pop.row(explain_row), on)
-    click.echo(f"\n—— 个案说明 / explanation of row {explain_row}"
-               "（合成人员 / synthetic person）——\n")
+    click.echo(
+        f"\n—— 个案说明 / explanation of row {explain_row}（合成人员 / synthetic person）——\n"
+    )
     click.echo(evaluation.explain())
     click.echo("\n" + "=" * 78)
     click.echo("再次提醒：以上人群为合成数据；标注 example 的数字不得作为发放依据。")
-    click.echo("Reminder: the population is SYNTHETIC; `example` figures are not a basis for "
-               "payment.")
+    click.echo(
+        "Reminder: the population is SYNTHETIC; `example` figures are not a basis for payment."
+    )
 
 
 def _fold(engine: Any, pop: Any, start: int, on: dt.date, tally: Any, rules: Any) -> None:
@@ -275,26 +312,56 @@ def _fold(engine: Any, pop: Any, start: int, on: dt.date, tally: Any, rules: Any
 
 
 def _print_summary(engine: Any, tally: Any) -> None:
-    click.echo("\n汇总 / summary"
-               "（金额为评估日所在计发期的金额 / amounts for the period evaluated）")
+    click.echo(
+        "\n汇总 / summary（金额为评估日所在计发期的金额 / amounts for the period evaluated）"
+    )
     rows = []
     for rid, t in tally.rules.items():
         prov = tally.rule_provenance(rid)
         money = _yuan(t.total_fen) if t.period is not None else None
         if money is not None and prov == Provenance.EXAMPLE.value:
             money += " (example)"
-        rows.append([rid, t.label, f"{t.kind}" + (f"（{t.period}）" if t.period else ""),
-                     f"{int(t.counts[1]):,}", f"{int(t.counts[0]):,}", f"{int(t.counts[2]):,}",
-                     f"{int(t.counts[3]):,}", money, prov])
-    click.echo(grid(["规则 rule", "名称", "类别", "符合", "不符合", "无法确定", "无效",
-                     "金额合计（元）", "数据"], rows, right=(3, 4, 5, 6, 7)))
-    click.echo("符合 eligible · 不符合 ineligible · 无法确定 undetermined · 无效 invalid input · "
-               "金额合计 total amount in yuan · 数据 weakest provenance of the figures used")
+        rows.append(
+            [
+                rid,
+                t.label,
+                f"{t.kind}" + (f"（{t.period}）" if t.period else ""),
+                f"{int(t.counts[1]):,}",
+                f"{int(t.counts[0]):,}",
+                f"{int(t.counts[2]):,}",
+                f"{int(t.counts[3]):,}",
+                money,
+                prov,
+            ]
+        )
+    click.echo(
+        grid(
+            [
+                "规则 rule",
+                "名称",
+                "类别",
+                "符合",
+                "不符合",
+                "无法确定",
+                "无效",
+                "金额合计（元）",
+                "数据",
+            ],
+            rows,
+            right=(3, 4, 5, 6, 7),
+        )
+    )
+    click.echo(
+        "符合 eligible · 不符合 ineligible · 无法确定 undetermined · 无效 invalid input · "
+        "金额合计 total amount in yuan · 数据 weakest provenance of the figures used"
+    )
 
     money_rules = [t for t in tally.rules.values() if t.period is not None]
     if money_rules:
-        click.echo("\n按户籍地 / by household division（每格：符合人数 / 金额合计（元）; "
-                   "each cell: eligible rows / total yuan）")
+        click.echo(
+            "\n按户籍地 / by household division（每格：符合人数 / 金额合计（元）; "
+            "each cell: eligible rows / total yuan）"
+        )
         head = ["户籍地 / division", "行数 / rows", *(t.label for t in money_rules)]
         body = []
         for code in sorted(tally.division_rows):
@@ -320,16 +387,21 @@ def _print_summary(engine: Any, tally: Any) -> None:
 
 def _print_errors(tally: Any, planted: Sequence[tuple[int, str]]) -> None:
     bad_rows = sorted({e.row for e in tally.errors})
-    click.echo(f"\n输入错误 / row errors：{len(bad_rows)} 行无效，未参与计算，其余各行照常评估"
-               f"（{len(tally.errors)} 处错误 / errors; these rows were left out, every other row "
-               "was evaluated）")
+    click.echo(
+        f"\n输入错误 / row errors：{len(bad_rows)} 行无效，未参与计算，其余各行照常评估"
+        f"（{len(tally.errors)} 处错误 / errors; these rows were left out, every other row "
+        "was evaluated）"
+    )
     for e in tally.errors[:_SHOW_ERRORS]:
         click.echo(f"  第 {e.row} 行 / row {e.row}: {e.field}={_plain(e.value)!r}: {e.reason}")
     if len(tally.errors) > _SHOW_ERRORS:
         click.echo(f"  …… 另有 {len(tally.errors) - _SHOW_ERRORS} 处 / and more")
     if planted:
-        click.echo("  （演示中故意放入的错误行 / rows broken on purpose: "
-                   + "；".join(f"{i}: {why}" for i, why in planted) + "）")
+        click.echo(
+            "  （演示中故意放入的错误行 / rows broken on purpose: "
+            + "；".join(f"{i}: {why}" for i, why in planted)
+            + "）"
+        )
 
 
 # -- explain ----------------------------------------------------------------------------------
@@ -360,26 +432,35 @@ def read_person(path: Path) -> dict[str, Any]:
         if key not in FIELDS:
             close = difflib.get_close_matches(key, FIELDS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise UserError(f"{path}: 未知字段 / unknown field {key!r}{hint} "
-                            f"(known: {', '.join(FIELDS)})")
+            raise UserError(
+                f"{path}: 未知字段 / unknown field {key!r}{hint} (known: {', '.join(FIELDS)})"
+            )
         if isinstance(value, dict | list):
             raise UserError(f"{path}: {key}={value!r}: 须为单个值 / must be a single value")
         if isinstance(value, dt.datetime | dt.time):
-            raise UserError(f"{path}: {key}={value}: 须为日期 YYYY-MM-DD 而非时间 / "
-                            "a date, not a time")
+            raise UserError(
+                f"{path}: {key}={value}: 须为日期 YYYY-MM-DD 而非时间 / a date, not a time"
+            )
     return data
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--on", "on", type=DATE, required=True, help="The date evaluated (YYYY-MM-DD).")
-@click.option("--rule", "rule_ids", multiple=True, metavar="ID",
-              help="Only this rule (repeatable). Default: every rule in force.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--rule",
+    "rule_ids",
+    multiple=True,
+    metavar="ID",
+    help="Only this rule (repeatable). Default: every rule in force.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.pass_context
-def explain(ctx: click.Context, file: Path, on: dt.date, rule_ids: tuple[str, ...],
-            fmt: str) -> None:
+def explain(
+    ctx: click.Context, file: Path, on: dt.date, rule_ids: tuple[str, ...], fmt: str
+) -> None:
     """Explain the results for one person read from FILE (TOML or JSON).
 
     FILE's keys are the beneficiary fields (see src/shuangyong/policy/schema.py); dates are
@@ -409,8 +490,9 @@ def _declaration(engine: Any, path: str) -> ParameterDecl:
     if path not in engine.parameters:
         close = difflib.get_close_matches(path, engine.parameters.paths(), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UserError(f"未知参数 / unknown parameter {path!r}{hint} "
-                        "(列表 / list: shuangyong params list)")
+        raise UserError(
+            f"未知参数 / unknown parameter {path!r}{hint} (列表 / list: shuangyong params list)"
+        )
     decl: ParameterDecl = engine.parameters.declaration(path)
     return decl
 
@@ -443,13 +525,20 @@ def _value_text(value: DatedValue, decl: ParameterDecl) -> str:
     dims = decl.dimensions
     first = _enum_labels(dims[0])
     if len(dims) == 1:
-        return grid([dims[0].name, f"值 / value（{decl.unit.label}）"],
-                    [[first.get(k, str(k)), _cell(c, decl)]
-                     for k, c in zip(dims[0].values, value.raw, strict=True)], right=(1,))
+        return grid(
+            [dims[0].name, f"值 / value（{decl.unit.label}）"],
+            [
+                [first.get(k, str(k)), _cell(c, decl)]
+                for k, c in zip(dims[0].values, value.raw, strict=True)
+            ],
+            right=(1,),
+        )
     second = _enum_labels(dims[1])
     head = [f"{dims[0].name} \\ {dims[1].name}", *(second.get(v, str(v)) for v in dims[1].values)]
-    body = [[first.get(k, str(k)), *(_cell(c, decl) for c in row)]
-            for k, row in zip(dims[0].values, value.raw, strict=True)]
+    body = [
+        [first.get(k, str(k)), *(_cell(c, decl) for c in row)]
+        for k, row in zip(dims[0].values, value.raw, strict=True)
+    ]
     return grid(head, body, right=range(1, len(head))) + f"\n（单位 / unit：{decl.unit.label}）"
 
 
@@ -488,8 +577,10 @@ def _print_declaration(decl: ParameterDecl) -> None:
             dims.append(f"{d.name}（{'、'.join(labels.get(v, str(v)) for v in d.values)}）")
         click.echo("维度 / dimensions: " + " × ".join(dims))
     if decl.floor == NATIONAL:
-        click.echo("下限 / floor: 地方标准不得低于国家标准 / local values may not fall below the "
-                   "national value")
+        click.echo(
+            "下限 / floor: 地方标准不得低于国家标准 / local values may not fall below the "
+            "national value"
+        )
     click.echo(f"声明者 / declared by: {decl.supplied_by}")
 
 
@@ -510,10 +601,16 @@ def _chain(engine: Any, division: str | None) -> list[str]:
 
 @params.command("show")
 @click.argument("path")
-@click.option("--division", metavar="CODE", default=None,
-              help="Division code (6 digits); default: national.")
-@click.option("--on", "on", type=DATE, default=None,
-              help="Resolve the value in force on this date; without it, show the timeline.")
+@click.option(
+    "--division", metavar="CODE", default=None, help="Division code (6 digits); default: national."
+)
+@click.option(
+    "--on",
+    "on",
+    type=DATE,
+    default=None,
+    help="Resolve the value in force on this date; without it, show the timeline.",
+)
 @click.pass_context
 def params_show(ctx: click.Context, path: str, division: str | None, on: dt.date | None) -> None:
     """Show parameter PATH: its declaration and its value(s)."""
@@ -531,29 +628,48 @@ def params_show(ctx: click.Context, path: str, division: str | None, on: dt.date
         click.echo(_value_text(res.value, decl))
         if res.floor is not None:
             since = res.floor.effective_from.isoformat()
-            click.echo("注意 / note: 本地值低于国家标准，按国家标准执行 / below the national "
-                       f"floor, the national value applies ({since}):")
+            click.echo(
+                "注意 / note: 本地值低于国家标准，按国家标准执行 / below the national "
+                f"floor, the national value applies ({since}):"
+            )
             click.echo(_value_text(res.floor, decl))
         return
     _print_declaration(decl)
     timelines = engine.parameters.values(path)
-    shown = [j for j in chain if j in timelines] if division is not None else sorted(
-        timelines, key=lambda j: (j != NATIONAL, j))
-    scope = (f"{where} 及其上级 / and above" if division is not None
-             else "全部区划 / every jurisdiction")
+    shown = (
+        [j for j in chain if j in timelines]
+        if division is not None
+        else sorted(timelines, key=lambda j: (j != NATIONAL, j))
+    )
+    scope = (
+        f"{where} 及其上级 / and above" if division is not None else "全部区划 / every jurisdiction"
+    )
     click.echo(f"\n时间线 / timeline（{scope}）")
     if not shown:
-        click.echo("  没有任何区划设定此参数 / no jurisdiction sets a value (a provincial or "
-                   "local plugin supplies it)")
+        click.echo(
+            "  没有任何区划设定此参数 / no jurisdiction sets a value (a provincial or "
+            "local plugin supplies it)"
+        )
     for j in shown:
         values = timelines[j]
         click.echo(f"\n== {_division_name(engine, j)} ==")
         if not decl.is_table:
-            click.echo(grid(
-                ["施行 / from", "至 / to", "值 / value", "来源性质 / provenance", "提供者"],
-                [[v.effective_from.isoformat(), _end(v, nxt), display_scalar(v.raw, decl.unit),
-                  v.provenance.value, v.supplied_by]
-                 for v, nxt in zip(values, [*values[1:], None], strict=True)], right=(2,)))
+            click.echo(
+                grid(
+                    ["施行 / from", "至 / to", "值 / value", "来源性质 / provenance", "提供者"],
+                    [
+                        [
+                            v.effective_from.isoformat(),
+                            _end(v, nxt),
+                            display_scalar(v.raw, decl.unit),
+                            v.provenance.value,
+                            v.supplied_by,
+                        ]
+                        for v, nxt in zip(values, [*values[1:], None], strict=True)
+                    ],
+                    right=(2,),
+                )
+            )
             for v in values:
                 extra = "；".join([*v.sources, *([v.note] if v.note else [])])
                 if extra:
@@ -574,11 +690,27 @@ def params_list(ctx: click.Context) -> None:
     for path in engine.parameters.paths():
         d = engine.parameters.declaration(path)
         js = sorted(engine.parameters.jurisdictions(path), key=lambda j: (j != NATIONAL, j))
-        rows.append([path, d.label, d.unit.label,
-                     " × ".join(x.name for x in d.dimensions) or None,
-                     ", ".join(js) or "（未设定 / not set）"])
-    click.echo(grid(["参数 / path", "名称 / label", "单位 / unit", "维度 / dimensions",
-                     "设定区划 / set by"], rows))
+        rows.append(
+            [
+                path,
+                d.label,
+                d.unit.label,
+                " × ".join(x.name for x in d.dimensions) or None,
+                ", ".join(js) or "（未设定 / not set）",
+            ]
+        )
+    click.echo(
+        grid(
+            [
+                "参数 / path",
+                "名称 / label",
+                "单位 / unit",
+                "维度 / dimensions",
+                "设定区划 / set by",
+            ],
+            rows,
+        )
+    )
 
 
 # -- rules and plugins ------------------------------------------------------------------------
@@ -596,11 +728,31 @@ def rules_cmd(ctx: click.Context) -> None:
             supplier = reg.supplied_by
             if reg.override is not None:
                 supplier += f"（覆盖 / overrides {reg.override.replaced}）"
-            rows.append([rid, r.label, kind, r.version,
-                         f"{r.effective_from.isoformat()} ~ {end}",
-                         "；".join(str(c) for c in r.citations), supplier])
-    click.echo(grid(["规则 / rule", "名称 / label", "类别 / kind", "版本 / version",
-                     "施行期间 / in force", "政策依据 / citations", "提供者 / supplier"], rows))
+            rows.append(
+                [
+                    rid,
+                    r.label,
+                    kind,
+                    r.version,
+                    f"{r.effective_from.isoformat()} ~ {end}",
+                    "；".join(str(c) for c in r.citations),
+                    supplier,
+                ]
+            )
+    click.echo(
+        grid(
+            [
+                "规则 / rule",
+                "名称 / label",
+                "类别 / kind",
+                "版本 / version",
+                "施行期间 / in force",
+                "政策依据 / citations",
+                "提供者 / supplier",
+            ],
+            rows,
+        )
+    )
 
 
 @main.command("plugins")
@@ -608,7 +760,125 @@ def rules_cmd(ctx: click.Context) -> None:
 def plugins_cmd(ctx: click.Context) -> None:
     """List every loaded plugin: name, distribution, version, hooks."""
     engine = _engine(ctx)
-    rows = [[p.name, p.distribution, p.version, ", ".join(p.hooks),
-             "内置 / built-in" if p.builtin else "插件 / plugin"] for p in engine.plugins]
-    click.echo(grid(["名称 / name", "发行包 / distribution", "版本 / version", "钩子 / hooks",
-                     "来源 / origin"], rows))
+    rows = [
+        [
+            p.name,
+            p.distribution,
+            p.version,
+            ", ".join(p.hooks),
+            "内置 / built-in" if p.builtin else "插件 / plugin",
+        ]
+        for p in engine.plugins
+    ]
+    click.echo(
+        grid(
+            [
+                "名称 / name",
+                "发行包 / distribution",
+                "版本 / version",
+                "钩子 / hooks",
+                "来源 / origin",
+            ],
+            rows,
+        )
+    )
+
+
+# -- verification -----------------------------------------------------------------------------
+@main.command("verify")
+@click.option(
+    "--rules",
+    "rule_ids",
+    multiple=True,
+    metavar="ID",
+    help="Only these rule ids (repeatable; default: every loaded rule).",
+)
+@click.option(
+    "--max-examples",
+    type=click.IntRange(min=1, max=100_000),
+    default=100,
+    show_default=True,
+    help="Hypothesis examples per invariant and rule version.",
+)
+@click.option(
+    "--write-cases",
+    "write_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write each counterexample's case file into this folder.",
+)
+@click.pass_context
+def verify_cmd(
+    ctx: click.Context, rule_ids: tuple[str, ...], max_examples: int, write_dir: Path | None
+) -> None:
+    """Try to break every declared invariant of every loaded rule; exit 1 on any failure."""
+    try:
+        from shuangyong.testing.verify import verify
+    except ImportError as exc:  # hypothesis is a test-time dependency
+        raise UserError(
+            f"verify needs hypothesis: pip install 'shuangyong[test]' ({exc})"
+        ) from None
+    engine = _engine(ctx)
+    for rid in rule_ids:
+        if rid not in engine.rule_ids():
+            raise UserError(
+                f"--rules {rid}: 未知规则 / unknown rule; loaded: {', '.join(engine.rule_ids())}"
+            )
+
+    def progress(res: Any) -> None:
+        mark = "ok" if res.ok else "FAILED"
+        click.echo(
+            f"  {res.rule_id} {res.version} {res.invariant}: {mark} "
+            f"({res.examples} examples, {res.seconds:.1f}s)",
+            err=True,
+        )
+
+    report = verify(
+        engine,
+        list(rule_ids) or None,
+        max_examples=max_examples,
+        write_dir=write_dir,
+        on_result=progress,
+    )
+    click.echo(report.render())
+    if not report.ok:
+        ctx.exit(1)
+
+
+@main.group("cases", cls=_Group)
+def cases_group() -> None:
+    """Case files: hand-computed examples (see the verification docs)."""
+
+
+@cases_group.command("run")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Run case files (or folders of them) without pytest; exit 1 if any case fails."""
+    from shuangyong.testing.cases import iter_case_files, load_cases, run_case
+
+    engines: dict[Any, Any] = {}
+    passed = failed = 0
+    for file in iter_case_files(paths):
+        for case in load_cases(file):
+            key = case.plugins
+            if key not in engines:
+                from shuangyong.engine import Engine
+
+                env = None if key is None else {"SHUANGYONG_LOAD_PLUGINS": ",".join(key)}
+                engines[key] = Engine.create(env=env)
+            outcome = run_case(case, engines[key])
+            if outcome.passed:
+                passed += 1
+                click.echo(f"PASS {file}::{case.index} {case.name}")
+                continue
+            failed += 1
+            click.echo(f"FAIL {file}::{case.index} {case.name}")
+            if case.citation:
+                click.echo(f"  依据 / citation: {case.citation}")
+            for m in outcome.mismatches:
+                click.echo(f"  {m}")
+            click.echo(outcome.explanation)
+    click.echo(f"{passed} passed, {failed} failed")
+    if failed:
+        ctx.exit(1)

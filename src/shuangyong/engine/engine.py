@@ -124,9 +124,12 @@ class Engine:
         )
 
     def _check(self) -> None:
+        from shuangyong.testing.invariants import check_declarations
+
         for rid, versions in self._rules.items():
             for reg in versions:
                 r = reg.rule
+                check_declarations(r)
                 for f in r.reads:
                     if f not in FIELDS:
                         raise RuleDefinitionError(rid, f"reads unknown field {f!r}")

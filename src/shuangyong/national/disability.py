@@ -15,6 +15,14 @@ from shuangyong.domain.enums import CareArrangement, DisabilityCause, NcoGrade, 
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
+from shuangyong.testing.invariants import (
+    Bounded,
+    MonotoneIn,
+    MonthsAddUp,
+    NonNegative,
+    NotBelowNational,
+    ZeroWhenIneligible,
+)
 
 __all__ = ["RULES"]
 
@@ -148,6 +156,15 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
         amount=_pension_amount,
         period=PaymentPeriod.MONTH,
         description="残疾军人按残疾性质和等级享受残疾抚恤金，年标准按月发放。",
+        properties=(
+            NonNegative(),
+            ZeroWhenIneligible(),
+            # a more severe grade (a smaller number) never pays less, same cause
+            MonotoneIn("disability_level", more_is="less", holding=("disability_cause",)),
+            Bounded(parameter="disability_pension.standard", divisor=12),
+            NotBelowNational("disability_pension.standard"),
+            MonthsAddUp(),
+        ),
     )
 
 
@@ -273,6 +290,13 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
         conditions=tuple(conditions),
         amount=_nursing_amount(with_mental),
         period=PaymentPeriod.MONTH,
+        properties=(
+            NonNegative(),
+            ZeroWhenIneligible(),
+            MonotoneIn("disability_level", more_is="less", holding=("disability_cause",)),
+            # at most half the monthly wage base (第34条: the largest share is 50%)
+            Bounded(parameter="nursing_allowance.wage_base", divisor=24, previous_year=True),
+        ),
         description="按当地上一年度城镇单位就业人员月平均工资的一定比例按月发给护理费。",
     )
 

@@ -1,0 +1,398 @@
+"""``verify``: try hard to break every rule's declared invariants, and report counterexamples.
+
+For each rule version loaded from every plugin, and each invariant it declares (plus the
+engine's own promises: deterministic, batch equals per-case, zero when ineligible), hypothesis
+searches beneficiary rows and dates inside the version's dates of effect. A violation is shrunk to
+a minimal example and written out as a ready-to-run case file (see :mod:`.cases`) that fails
+until the rule is fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import FlakyFailure, HypothesisException
+
+from shuangyong.domain.money import Yuan
+from shuangyong.errors import InvalidValueError, NotInForceError, ShuangyongError, UnknownRuleError
+from shuangyong.parameters.model import NATIONAL
+from shuangyong.policy.results import RuleResult, Status
+from shuangyong.policy.schema import FIELDS
+from shuangyong.testing.cases import Case, write_case
+from shuangyong.testing.invariants import (
+    BatchEqualsPerCase,
+    Bounded,
+    Deterministic,
+    Invariant,
+    MonotoneIn,
+    MonthsAddUp,
+    NonNegative,
+    NotBelowNational,
+    ZeroWhenIneligible,
+    default_invariants,
+)
+from shuangyong.testing.populations import rows
+
+__all__ = ["Counterexample", "InvariantResult", "VerifyReport", "recheck", "verify"]
+
+_LATEST = dt.date(2026, 12, 31)
+_ROUNDING_SLACK_FEN = 1000  # the largest rounding unit in use (10 yuan)
+
+
+@attrs.frozen
+class Counterexample:
+    """A minimal input that breaks an invariant, and the case file that reproduces it."""
+
+    rule_id: str
+    invariant: str
+    message: str
+    inputs: dict[str, Any]
+    on: dt.date
+    case_file: str
+
+
+@attrs.frozen
+class InvariantResult:
+    rule_id: str
+    version: str
+    invariant: str
+    description: str
+    examples: int
+    seconds: float
+    counterexample: Counterexample | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.counterexample is None and self.error is None
+
+
+@attrs.frozen
+class VerifyReport:
+    results: tuple[InvariantResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+    @property
+    def failures(self) -> tuple[InvariantResult, ...]:
+        return tuple(r for r in self.results if not r.ok)
+
+    @property
+    def examples(self) -> int:
+        return sum(r.examples for r in self.results)
+
+    def render(self) -> str:
+        """A summary table, then every counterexample as its case file."""
+        head = f"{'rule':<28} {'version':<11} {'invariant':<46} {'examples':>8}  result"
+        lines = [head, "-" * len(head)]
+        for r in self.results:
+            mark = "ok" if r.ok else "FAILED"
+            lines.append(
+                f"{r.rule_id:<28} {r.version:<11} {r.invariant:<46} {r.examples:>8}  {mark}"
+            )
+        lines.append(
+            f"{len(self.results)} checks, {self.examples} examples, {len(self.failures)} failed"
+        )
+        for r in self.failures:
+            lines.append("")
+            lines.append(
+                f"== {r.rule_id} {r.invariant}: "
+                f"{r.counterexample.message if r.counterexample else r.error}"
+            )
+            if r.counterexample:
+                lines.append(r.counterexample.case_file)
+        return "\n".join(lines)
+
+
+class _Violation(AssertionError):
+    pass
+
+
+def _status_amount(r: RuleResult) -> tuple[str, int | None, str | None]:
+    return (r.status.value, None if r.amount is None else r.amount.fen, r.failed_condition)
+
+
+def _one(engine: Any, rule_id: str, row: dict[str, Any], on: dt.date) -> RuleResult:
+    result: RuleResult = engine.evaluate(row, on, rules=[rule_id])[rule_id]
+    return result
+
+
+def _check(
+    engine: Any,
+    rule_id: str,
+    inv: Invariant,
+    row: dict[str, Any],
+    on: dt.date,
+    other: dict[str, Any] | None,
+) -> str | None:
+    """None if ``inv`` holds for this example, else what went wrong (Chinese and English)."""
+    r = _one(engine, rule_id, row, on)
+    if isinstance(inv, NonNegative):
+        if r.amount is not None and r.amount.fen < 0:
+            return f"金额为负 / negative amount {r.amount}"
+    elif isinstance(inv, ZeroWhenIneligible):
+        if r.status is not Status.ELIGIBLE and r.amount not in (None, Yuan(0)):
+            return f"{r.status.value} but amount {r.amount}"
+    elif isinstance(inv, Bounded):
+        if r.amount is None or r.status is not Status.ELIGIBLE:
+            return None
+        if inv.maximum is not None:
+            bound = Yuan(inv.maximum).fen
+        else:
+            assert inv.parameter is not None
+            at = dt.date(on.year - 1, 12, 31) if inv.previous_year else on
+            bound = _parameter_max(engine, inv.parameter, row, at) // inv.divisor
+            bound += _ROUNDING_SLACK_FEN
+        if r.amount.fen > bound:
+            return f"amount {r.amount} exceeds bound {Yuan.from_fen(bound)}"
+    elif isinstance(inv, MonotoneIn):
+        assert other is not None
+        r2 = _one(engine, rule_id, {**row, **other}, on)
+        v1, v2 = row[inv.field], other[inv.field]
+        better = v2 > v1 if inv.more_is == "more" else v2 < v1
+        if v1 == v2 or not better:
+            return None
+        both = r.status is Status.ELIGIBLE and r2.status is Status.ELIGIBLE
+        if inv.when_both_eligible and not both:
+            return None
+        a1 = r.amount.fen if r.amount else 0
+        a2 = r2.amount.fen if r2.amount else 0
+        if a2 < a1:
+            return (
+                f"{inv.field} {v1}→{v2} lowered the amount {Yuan.from_fen(a1)}→{Yuan.from_fen(a2)}"
+            )
+    elif isinstance(inv, MonthsAddUp):
+        sched = engine.schedule(
+            row, dt.date(on.year, 1, 1), dt.date(on.year, 12, 31), rules=[rule_id]
+        )
+        months = Yuan(0)
+        for line in sched.for_rule(rule_id):
+            months = months + (_one(engine, rule_id, row, line.month.start).amount or Yuan(0))
+        if sched.total(rule_id) != months:
+            return f"year total {sched.total(rule_id)} != sum of months {months}"
+    elif isinstance(inv, NotBelowNational):
+        return _floor_violation(engine, inv.parameter, row, on)
+    elif isinstance(inv, Deterministic):
+        again = _one(engine, rule_id, row, on)
+        if again.to_dict() != r.to_dict():
+            return "同一输入两次结果不同 / two evaluations of the same input differ"
+    elif isinstance(inv, BatchEqualsPerCase):
+        cols = {k: [v] for k, v in row.items()}
+        import numpy as np
+
+        batch = engine.evaluate_batch(
+            {k: np.array(v, dtype=object) for k, v in cols.items()}, on, rules=[rule_id]
+        )[rule_id]
+        b = (
+            batch.status_names()[0],
+            None
+            if batch.amount_fen is None or batch.status_names()[0] != "eligible"
+            else int(batch.amount_fen[0]),
+            batch.failed_condition()[0],
+        )
+        p = _status_amount(r)
+        if p[1] is not None and p[0] != "eligible":
+            p = (p[0], None, p[2])
+        if b != p:
+            return f"batch {b} != per-case {p}"
+    return None
+
+
+def _chain(engine: Any, row: dict[str, Any], field: str = "household_division") -> tuple[str, ...]:
+    chain: tuple[str, ...] = engine._chain_of(int(row[field]))
+    return chain
+
+
+def _parameter_max(engine: Any, path: str, row: dict[str, Any], on: dt.date) -> int:
+    res = engine.parameters.resolve(path, on, _chain(engine, row))
+    c = res.compiled
+    if c.cells is not None:
+        return int(c.cells[c.mask].max()) if c.mask.any() else 0
+    return int(c.scalar)
+
+
+def _floor_violation(engine: Any, path: str, row: dict[str, Any], on: dt.date) -> str | None:
+    try:
+        local = engine.parameters.resolve(path, on, _chain(engine, row)).compiled
+        nat = engine.parameters.resolve(path, on, (NATIONAL,)).compiled
+    except ShuangyongError:
+        return None
+    if local.cells is None:
+        if int(local.scalar) < int(nat.scalar):
+            return f"local {local.scalar} < national {nat.scalar}"
+        return None
+    low = (local.cells < nat.cells) & nat.mask & local.mask
+    if low.any():
+        return f"{int(low.sum())} cell(s) of {path} below the national value"
+    return None
+
+
+def _examples(inv: Invariant, start: dt.date, end: dt.date) -> st.SearchStrategy[Any]:
+    dates = st.dates(start, end)
+    if isinstance(inv, MonotoneIn):
+        f = FIELDS[inv.field]
+        lo, hi = f.min if f.min is not None else 0, f.max if f.max is not None else 100
+
+        @st.composite
+        def pair(draw: st.DrawFn) -> tuple[dict[str, Any], dt.date, dict[str, Any]]:
+            row = draw(rows())
+            floor = max(lo, 1) if row.get(inv.field) else lo
+            other = {inv.field: draw(st.integers(floor, hi))}
+            if not row.get(inv.field):
+                other = {inv.field: row.get(inv.field, lo)}
+            return row, draw(dates), other
+
+        return pair()
+    return st.tuples(rows(), dates, st.none())
+
+
+def _search(
+    engine: Any,
+    rule_id: str,
+    inv: Invariant,
+    start: dt.date,
+    end: dt.date,
+    max_examples: int,
+    seed: int | None,
+) -> tuple[int, tuple[Any, ...] | None, str | None]:
+    state: dict[str, Any] = {"n": 0, "last": None}
+
+    def prop(example: tuple[dict[str, Any], dt.date, dict[str, Any] | None]) -> None:
+        row, on, other = example
+        state["n"] += 1
+        try:
+            msg = _check(engine, rule_id, inv, row, on, other)
+        except (InvalidValueError, NotInForceError, UnknownRuleError):
+            return  # outside the rule's domain: not a counterexample
+        except ShuangyongError as exc:
+            msg = f"{type(exc).__name__}: {exc}"
+        if msg is not None:
+            state["last"] = (row, on, other, msg)
+            raise _Violation(msg)
+
+    test = settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        derandomize=seed is None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )(given(_examples(inv, start, end))(prop))
+    if seed is not None:
+        from hypothesis import seed as hseed
+
+        test = hseed(seed)(test)
+    try:
+        test()
+    except (_Violation, FlakyFailure):
+        return state["n"], state["last"], None
+    except HypothesisException as exc:
+        return state["n"], state["last"], f"{type(exc).__name__}: {exc}"
+    except ShuangyongError as exc:
+        return state["n"], None, f"{type(exc).__name__}: {exc}"
+    return state["n"], None, None
+
+
+def _invariants(rule: Any) -> list[Invariant]:
+    out: list[Invariant] = list(rule.properties)
+    for d in default_invariants():
+        if not any(type(i) is type(d) for i in out):
+            out.append(d)
+    return out
+
+
+def verify(
+    engine: Any,
+    rules: Sequence[str] | None = None,
+    *,
+    max_examples: int = 100,
+    seed: int | None = None,
+    write_dir: str | Path | None = None,
+    on_result: Callable[[InvariantResult], None] | None = None,
+) -> VerifyReport:
+    """Check every declared invariant of every rule (version) loaded in ``engine``.
+
+    Args:
+        engine: an :class:`~shuangyong.Engine`.
+        rules: rule ids to check (default: all).
+        max_examples: hypothesis examples per invariant and rule version.
+        seed: a fixed seed; by default the search is derandomized (repeatable).
+        write_dir: also write each counterexample's case file there.
+        on_result: called after each check (for progress output).
+
+    Returns:
+        A :class:`VerifyReport`; ``report.ok`` is False if anything failed.
+    """
+    results: list[InvariantResult] = []
+    for rid in rules or engine.rule_ids():
+        for reg in engine.rule_versions(rid):
+            rule = reg.rule
+            start = rule.effective_from
+            end = min(rule.effective_to or _LATEST, _LATEST)
+            if end < start:
+                continue
+            for inv in _invariants(rule):
+                t0 = time.perf_counter()
+                n, last, error = _search(engine, rid, inv, start, end, max_examples, seed)
+                cx = None
+                if last is not None:
+                    row, on, other, msg = last
+                    text = write_case(
+                        name=f"counterexample: {rid} {inv.id}",
+                        inputs=row,
+                        on=on,
+                        rule_id=rid,
+                        invariants=[inv.id],
+                        compare_with=other,
+                        note=f"found by shuangyong verify: {msg}",
+                    )
+                    cx = Counterexample(rid, inv.id, msg, row, on, text)
+                    if write_dir is not None:
+                        d = Path(write_dir)
+                        d.mkdir(parents=True, exist_ok=True)
+                        safe = inv.id.replace("(", "_").replace(")", "").replace(".", "_")
+                        (d / f"{rid}-{rule.version}-{safe}.toml").write_text(text, "utf-8")
+                res = InvariantResult(
+                    rid,
+                    rule.version,
+                    inv.id,
+                    inv.describe(),
+                    n,
+                    time.perf_counter() - t0,
+                    cx,
+                    error,
+                )
+                results.append(res)
+                if on_result is not None:
+                    on_result(res)
+    return VerifyReport(tuple(results))
+
+
+def recheck(engine: Any, case: Case) -> Iterable[str]:
+    """Re-check the invariants a case names on its inputs (used to replay counterexamples)."""
+    if case.date is None:
+        return []
+    out = []
+    rule_ids = case.rules or tuple(case.expected)
+    for rid in rule_ids:
+        rule = engine.rule(rid, case.date).rule
+        known = {i.id: i for i in _invariants(rule)}
+        for inv_id in case.invariants:
+            inv = known.get(inv_id)
+            if inv is None:
+                out.append(f"{rid}: unknown invariant {inv_id!r}; declared: {sorted(known)}")
+                continue
+            other = case.compare_with or None
+            msg = _check(engine, rid, inv, dict(case.inputs), case.date, other)
+            if msg:
+                out.append(f"{rid} {inv_id}: {msg}")
+    return out
