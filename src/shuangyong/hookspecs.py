@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from shuangyong.compliance.registry import ChecklistRegistrar
     from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
 
 __all__ = ["hookimpl", "hookspec"]
@@ -50,4 +51,13 @@ def register_divisions(registry: DivisionRegistrar) -> None:
     """Register administrative divisions below county level (乡镇、村), or newer codes.
 
     ``registry.add(code, name, level, parent)``.
+    """
+
+
+@hookspec
+def register_checklists(registry: ChecklistRegistrar) -> None:
+    """Register compliance checklists (双拥 assessments) and their items.
+
+    ``registry.add(checklist)`` for a new checklist id; see :mod:`shuangyong.compliance` for
+    adding items to another plugin's checklist and for declared re-weighting overrides.
     """

@@ -64,9 +64,11 @@ class Engine:
         divisions: DivisionCatalog,
         plugins: Sequence[LoadedPlugin],
         host: PluginHost | None = None,
+        checklists: Mapping[str, Any] | None = None,
     ) -> None:
         self._rules = rules
         self.parameters = parameters
+        self.checklists: Mapping[str, Any] = dict(checklists or {})
         self.divisions = divisions
         self.plugins = tuple(plugins)
         self.host = host
@@ -111,6 +113,10 @@ class Engine:
             return dregs[-1]
 
         host.call_each("register_divisions", make_div)
+        from shuangyong.compliance.registry import ChecklistRegistry
+
+        creg = ChecklistRegistry()
+        host.call_each("register_checklists", lambda info: creg.bind(info.supplier))
         catalog = DivisionCatalog.builtin()
         extra = [item for d in dregs for item in d.items]
         if extra:
@@ -121,6 +127,7 @@ class Engine:
             divisions=catalog,
             plugins=host.plugins,
             host=host,
+            checklists=creg.finish(),
         )
 
     def _check(self) -> None:
@@ -172,6 +179,7 @@ class Engine:
             divisions=self.divisions,
             plugins=self.plugins,
             host=self.host,
+            checklists=self.checklists,
         )
 
     # -- rules ------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Compliance checks of a jurisdiction's 双拥 work: evidence, checklists, findings, scores."""
