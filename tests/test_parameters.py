@@ -105,7 +105,8 @@ value = 51821
     # the 2024 figure is missing data, not law not yet in force: rules make it "undetermined"
     with pytest.raises(ParameterNotSetError, match="lapsed on 2023-12-31"):
         ps.resolve("test.amount", dt.date(2024, 1, 1), ())
-    with pytest.raises(NotInForceError):
+    # before the series starts: also missing data (a statistic), not "not in force"
+    with pytest.raises(ParameterNotSetError, match="earliest starts 2023-01-01"):
         ps.resolve("test.amount", dt.date(2022, 12, 31), ())
 
 

@@ -385,22 +385,41 @@ class Engine:
         """Month-by-month results from ``start`` to ``end`` (inclusive months).
 
         Each month is evaluated on its first day, with the rule version and standards in force
-        then, so a standard that changes on 1 August pays the old rate for January–July.
+        then, so a standard that changes on 1 August pays the old rate for January–July. A rule
+        version that takes effect during a month is evaluated from its first day (so March 2019
+        is paid under the version in force from 2019-03-02).
+
+        Raises:
+            UnknownRuleError: a requested rule has no version in force in some month of the
+                range (months are never dropped silently). With ``rules=None`` the schedule
+                covers, month by month, the rules in force.
         """
         first = start if isinstance(start, Month) else Month.of(parse_date(start, "start"))
         last = end if isinstance(end, Month) else Month.of(parse_date(end, "end"))
         row, _ = _row_of(who)
         lines: list[ScheduleLine] = []
+        ids = list(rules) if rules is not None else self.rule_ids()
         for m in Period(first, last).months():
-            day = m.start
-            ids = rules
-            if ids is not None:
-                ids = [r for r in ids if any(v.rule.in_force(day) for v in self.rule_versions(r))]
-            regs = self.rules_in_force(day, ids)
-            runs, _, _, _ = self._run_rows(row, regs, day, explain=True, strict=True)
-            for reg, run in runs:
-                lines.append(ScheduleLine(m, reg.rule.id, self._result(reg, run, day)))
+            for rid in ids:
+                reg, day = self._version_in_month(rid, m)
+                if reg is None:
+                    if rules is None:
+                        continue
+                    raise UnknownRuleError(rid, f"no version in force in {m} (schedule {first}–"
+                                                f"{last})")
+                runs, _, _, _ = self._run_rows(row, [reg], day, explain=True, strict=True)
+                for r, run in runs:
+                    lines.append(ScheduleLine(m, r.rule.id, self._result(r, run, day)))
         return Schedule(tuple(lines))
+
+    def _version_in_month(self, rule_id: str, m: Month) -> tuple[RegisteredRule | None, dt.date]:
+        for reg in self.rule_versions(rule_id):
+            if reg.rule.in_force(m.start):
+                return reg, m.start
+        for reg in self.rule_versions(rule_id):
+            if m.start < reg.rule.effective_from <= m.end:
+                return reg, reg.rule.effective_from
+        return None, m.start
 
 
 def _row_of(who: Any) -> tuple[dict[str, Any], str]:

@@ -42,7 +42,7 @@ ART: dict[str, dict[str, tuple[str, str | None]]] = {
     "grades": {"2019": ("第23条", "第2款"), "2024": ("第27条", "第2款")},
     "levels": {"2019": ("第22条", None), "2024": ("第26条", None)},
     "standard": {"2019": ("第27条", None), "2024": ("第31条", None)},
-    "funeral": {"2019": ("第29条", None), "2024": ("第32条", None)},
+    "funeral": {"2019": ("第28条", "第2款"), "2024": ("第32条", "第2款")},
     "nursing": {"2019": ("第30条", "第1款"), "2024": ("第34条", "第1款")},
     "nursing_payer": {"2019": ("第30条", "第2款"), "2024": ("第34条", "第2款")},
     "nursing_pool": {"2019": ("第30条", "第1款"), "2024": ("第34条", "第3款")},
@@ -170,7 +170,9 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
 
 # -- nursing allowance -------------------------------------------------------------------------
 def _discharged(c: Context) -> BoolColumn:
-    return c.is_set("discharged_on") & (c["discharged_on"] <= c.on)
+    # payable by the local department from the month after discharge: the army pays through
+    # the month of discharge (第34条第2款); whole months, so any day of a month gives one answer
+    return c.is_set("discharged_on") & (c["discharged_on"] < c.month_start)
 
 
 def _nursing_case(c: Context, with_mental: bool) -> Choice:
@@ -233,8 +235,15 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
             "discharged",
             "已退出现役（由地方退役军人工作主管部门发给）",
             _discharged,
-            reason_failed="未退出现役的残疾军人，护理费由所在部队按军队规定发给",
+            reason_failed="未退出现役的残疾军人（含退役当月），护理费由所在部队按军队规定发给",
             citation=_cite("nursing_payer", edition),
+        ),
+        Condition(
+            "illness_service_kind",
+            f"因病致残的，仅限义务兵和{'初级士官' if edition == '2019' else '初级军士'}",
+            _illness_kind_ok,
+            reason_failed="因病致残只认定于义务兵和初级军士（士官），本人不属于此类人员",
+            citation=_cite("illness_kind", edition),
         ),
         Condition(
             "nursing_grade",
@@ -276,6 +285,8 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
         reads=(
             "disability_level",
             "disability_cause",
+            "service_kind",
+            "nco_grade",
             "mental_disorder",
             "care_arrangement",
             "discharged_on",

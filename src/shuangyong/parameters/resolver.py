@@ -200,6 +200,16 @@ class ParameterSet:
                 )
             if earliest is None:
                 raise ParameterNotSetError(path, full[0])
+            first = by_j[earliest[0]][0]
+            if first.effective_to is not None:
+                # a series of dated figures (annual statistics) that starts later: the figure
+                # for this date is missing data, not law that is not yet in force
+                raise ParameterNotSetError(
+                    path,
+                    full[0],
+                    f"参数 {path} 在 {on} 没有数值（最早的数值自 {first.effective_from} 起）/ no "
+                    f"value of {path} for {on}; the earliest starts {first.effective_from}",
+                )
             raise NotInForceError(path, full[0], on, earliest[1])
         j, v = found
         res = Resolution(decl=decl, value=v, jurisdiction=j, compiled=v.compiled)
