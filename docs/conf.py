@@ -12,6 +12,7 @@ from pathlib import Path
 
 # autodoc imports the package from the source tree, so the docs build without installing it
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 
 from shuangyong import __version__  # (importable thanks to the path above)
 
@@ -25,6 +26,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "shuangyong_docs",
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]

@@ -166,14 +166,20 @@ def _engine(ctx: click.Context) -> Any:
     if "engine" not in obj:
         from shuangyong.engine import Engine
 
-        plugins = []
-        for name in obj.get("plugins", ()):
-            try:
-                plugins.append(importlib.import_module(name))
-            except ImportError as exc:
-                raise UserError(f"--plugin {name}: 无法导入 / cannot import: {exc}") from None
-        obj["engine"] = Engine.create(plugins=plugins)
+        obj["engine"] = Engine.create(plugins=_plugin_modules(ctx))
     return obj["engine"]
+
+
+def _plugin_modules(ctx: click.Context) -> list[Any]:
+    """The modules named with ``--plugin``."""
+    obj = ctx.find_root().ensure_object(dict)
+    plugins = []
+    for name in obj.get("plugins", ()):
+        try:
+            plugins.append(importlib.import_module(name))
+        except ImportError as exc:
+            raise UserError(f"--plugin {name}: 无法导入 / cannot import: {exc}") from None
+    return plugins
 
 
 def _plugin_names(engine: Any) -> str:
@@ -866,7 +872,9 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                 from shuangyong.engine import Engine
 
                 env = None if key is None else {"SHUANGYONG_LOAD_PLUGINS": ",".join(key)}
-                engines[key] = Engine.create(env=env)
+                # --plugin modules load too, so a counterexample of a plugin under development
+                # (not installed) runs
+                engines[key] = Engine.create(env=env, plugins=_plugin_modules(ctx))
             outcome = run_case(case, engines[key])
             if outcome.passed:
                 passed += 1

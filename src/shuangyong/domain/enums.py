@@ -10,9 +10,11 @@ import enum
 
 __all__ = [
     "AwardKind",
+    "CancellationReason",
     "CareArrangement",
     "DeathCategory",
     "DisabilityCause",
+    "MemberStatus",
     "NcoGrade",
     "PlacementRoute",
     "Relation",
@@ -135,3 +137,21 @@ class Relation(_Labelled):
     SPOUSE = ("spouse", "配偶")
     CHILD = ("child", "子女")
     SIBLING = ("sibling", "兄弟姐妹")
+
+
+class MemberStatus(_Labelled):
+    """The status of the servicemember a relative (军属、遗属) is related to."""
+
+    SERVING = ("serving", "现役")
+    VETERAN = ("veteran", "退役")
+    MARTYR = ("martyr", "烈士")
+    DIED_ON_DUTY = ("died_on_duty", "因公牺牲")
+    DIED_OF_ILLNESS = ("died_of_illness", "病故")
+
+
+class CancellationReason(_Labelled):
+    """Why entitlement ends for good (军人抚恤优待条例 2024 第59条)."""
+
+    DEATH_SENTENCE = ("death_sentence", "被判处死刑")
+    LIFE_IMPRISONMENT = ("life_imprisonment", "被判处无期徒刑")
+    EXPULSION = ("expulsion", "被军队开除军籍")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import CareArrangement, DisabilityCause, NcoGrade, ServiceKind
+from shuangyong.national.common import not_cancelled, not_suspended, suspension_fields
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
@@ -134,6 +135,8 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
             reason_failed="本人已于计发月份之前死亡，改按规定发给丧葬补助",
             citation=_cite("funeral", edition),
         ),
+        not_suspended(edition),
+        not_cancelled(edition),
     ]
     return Rule(
         id="disability_pension",
@@ -150,6 +153,7 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
             "nco_grade",
             "disability_approved_on",
             "died_on",
+            *suspension_fields,
         ),
         parameters=("disability_pension.standard", "disability_pension.rounding"),
         conditions=tuple(conditions),
@@ -273,6 +277,8 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
             reason_failed="本人已于计发月份之前死亡",
             citation=_cite("funeral", edition),
         ),
+        not_suspended(edition),
+        not_cancelled(edition),
     ]
     return Rule(
         id="nursing_allowance",
@@ -292,6 +298,7 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
             "discharged_on",
             "disability_approved_on",
             "died_on",
+            *suspension_fields,
         ),
         parameters=(
             "nursing_allowance.share",

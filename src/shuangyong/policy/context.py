@@ -32,7 +32,7 @@ from shuangyong.policy.columns import (
     enum_codes,
 )
 from shuangyong.policy.rules import Rule
-from shuangyong.policy.schema import FIELDS, FieldKind
+from shuangyong.policy.schema import FIELDS, MONEY_NULL, FieldKind
 
 __all__ = ["Context", "ParameterUse", "RoundingStep"]
 
@@ -176,11 +176,32 @@ class Context:
         return arr.view(Column)
 
     def is_set(self, name: str) -> BoolColumn:
-        """True where a nullable field has a value (date not NaT, enum not none)."""
-        col = self[name]
-        if np.asarray(col).dtype.kind == "M":
-            return (~np.isnat(np.asarray(col))).view(Column)
-        return (np.asarray(col) != 0).view(Column)
+        """True where a nullable field has a value (date not NaT, enum not none, money given)."""
+        col = np.asarray(self[name])
+        kind = FIELDS[name].kind
+        if kind is FieldKind.DATE:
+            return (~np.isnat(col)).view(Column)
+        if kind is FieldKind.MONEY:
+            return (col != MONEY_NULL).view(Column)
+        return (col != 0).view(Column)
+
+    def has_any(self, name: str, *members: Any) -> BoolColumn:
+        """True where a set-valued field (e.g. ``award_kinds``) holds any of ``members``."""
+        f = FIELDS[name]
+        if f.kind is not FieldKind.FLAGS or f.enum_type is None:
+            raise RuleDefinitionError(self.rule.id, f"{name} is not a set-valued field")
+        codes = enum_codes(f.enum_type)
+        mask = 0
+        for m in members:
+            mask |= 1 << codes[m if isinstance(m, f.enum_type) else f.enum_type(m)]
+        return ((np.asarray(self[name]) & mask) != 0).view(Column)
+
+    def fen(self, name: str) -> FenColumn:
+        """A money field in fen (missing amounts read as 0: check :meth:`is_set`)."""
+        col = np.asarray(self[name])
+        if FIELDS[name].kind is not FieldKind.MONEY:
+            raise RuleDefinitionError(self.rule.id, f"{name} is not a money field")
+        return np.where(col == MONEY_NULL, 0, col).view(Column)
 
     def years_between(self, start: Any, end: Any) -> Any:
         """Whole years from ``start`` to ``end`` (both datetime64[D]), as an age is counted."""

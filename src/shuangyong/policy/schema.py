@@ -18,10 +18,15 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.enums import (
+    AwardKind,
+    CancellationReason,
     CareArrangement,
     DeathCategory,
     DisabilityCause,
+    MemberStatus,
     NcoGrade,
+    PlacementRoute,
+    Relation,
     Residence,
     ServiceKind,
     Sex,
@@ -39,6 +44,8 @@ class FieldKind(enum.Enum):
     BOOL = "bool"
     DIVISION = "division"
     TEXT = "text"
+    MONEY = "money"  # yuan in, int64 fen in columns
+    FLAGS = "flags"  # a set of enum members, as an int64 bit mask (bit = enum code)
 
 
 @attrs.frozen
@@ -114,6 +121,81 @@ FIELDS: dict[str, Field] = {
             default=None,
         ),
         _f("died_on", FieldKind.DATE, "死亡日期", nullable=True, default=None),
+        # -- death payments (2024 条例 第15–18条, 第32条) --
+        _f("monthly_basic_wage", FieldKind.MONEY, "月基本工资（元）", nullable=True, default=None),
+        _f("award_kinds", FieldKind.FLAGS, "立功受奖（含追授）", enum_type=AwardKind, default=0),
+        _f("old_wound_recurrence", FieldKind.BOOL, "因旧伤复发死亡", default=False),
+        # -- relatives and survivors (第18–22条) --
+        _f(
+            "relation",
+            FieldKind.ENUM,
+            "与军人的关系",
+            nullable=True,
+            enum_type=Relation,
+            default=None,
+        ),
+        _f(
+            "member_status",
+            FieldKind.ENUM,
+            "军人状况",
+            nullable=True,
+            enum_type=MemberStatus,
+            default=None,
+        ),
+        _f("member_died_on", FieldKind.DATE, "军人死亡日期", nullable=True, default=None),
+        _f("unable_to_work", FieldKind.BOOL, "丧失劳动能力", default=False),
+        _f("no_income", FieldKind.BOOL, "无收入", default=False),
+        _f(
+            "income_below_local_average",
+            FieldKind.BOOL,
+            "收入低于当地居民平均生活水平",
+            default=False,
+        ),
+        _f("in_school", FieldKind.BOOL, "在校学习", default=False),
+        _f("supported_by_member", FieldKind.BOOL, "由军人生前供养", default=False),
+        _f("remarried", FieldKind.BOOL, "再婚", default=False),
+        _f(
+            "supports_member_dependants",
+            FieldKind.BOOL,
+            "继续赡养军人父母或扶养其未成年弟妹",
+            default=False,
+        ),
+        _f("eligibility_confirmed_on", FieldKind.DATE, "资格确认日期", nullable=True, default=None),
+        # -- conscript families (第42条) --
+        _f("student_enlistee", FieldKind.BOOL, "大学生入伍", default=False),
+        _f("hardship_posting", FieldKind.BOOL, "在艰苦边远地区服役", default=False),
+        _f("entered_academy_on", FieldKind.DATE, "考入军队院校日期", nullable=True, default=None),
+        _f("promoted_on", FieldKind.DATE, "选改军士或提干日期", nullable=True, default=None),
+        # -- placement (退役军人安置条例) --
+        _f(
+            "placement_route",
+            FieldKind.ENUM,
+            "安置方式",
+            nullable=True,
+            enum_type=PlacementRoute,
+            default=None,
+        ),
+        _f("reported_on", FieldKind.DATE, "报到日期", nullable=True, default=None),
+        _f("serious_illness", FieldKind.BOOL, "患有严重疾病", default=False),
+        # -- periodic living subsidies (第62条) --
+        _f("combat_veteran", FieldKind.BOOL, "参战退役军人", default=False),
+        _f("test_veteran", FieldKind.BOOL, "参试退役军人", default=False),
+        _f("discharged_with_illness", FieldKind.BOOL, "带病回乡退役军人", default=False),
+        _f("martyr_child", FieldKind.BOOL, "烈士子女", default=False),
+        _f("has_employer", FieldKind.BOOL, "有工作单位", default=False),
+        _f("receives_other_periodic", FieldKind.BOOL, "已享受其他定期抚恤补助", default=False),
+        # -- suspension and cancellation (第59条) --
+        _f("suspended_from", FieldKind.DATE, "中止发放起始日期", nullable=True, default=None),
+        _f("suspended_to", FieldKind.DATE, "中止发放截止日期", nullable=True, default=None),
+        _f("cancelled_on", FieldKind.DATE, "取消资格日期", nullable=True, default=None),
+        _f(
+            "cancellation_reason",
+            FieldKind.ENUM,
+            "取消资格原因",
+            nullable=True,
+            enum_type=CancellationReason,
+            default=None,
+        ),
     )
 }
 
@@ -145,7 +227,16 @@ _DTYPES: dict[FieldKind, np.dtype[Any]] = {
     FieldKind.BOOL: np.dtype(bool),
     FieldKind.DIVISION: np.dtype(np.int64),
     FieldKind.TEXT: np.dtype(object),
+    FieldKind.MONEY: np.dtype(np.int64),
+    FieldKind.FLAGS: np.dtype(np.int64),
 }
+
+_NOT_FLOAT_MONEY = (
+    "金额不能是浮点数或布尔值 / money is given in yuan as int, str or Decimal, never float"
+)
+
+MONEY_NULL = np.iinfo(np.int64).min
+"""How a missing amount is held in an int64 fen column (money has no NaN)."""
 
 
 def _as_array(name: str, values: Any, n: int | None) -> npt.NDArray[Any]:
@@ -372,10 +463,32 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
         "批准日期早于评定日期 / approved before assessed",
     ),
     ("died_on", "birth_date", "死亡日期早于出生日期 / died before birth"),
+    ("died_on", "enlisted_on", "死亡日期早于入伍日期 / died before enlisting"),
+    (
+        "suspended_to",
+        "suspended_from",
+        "中止截止日期早于起始日期 / suspension ends before it starts",
+    ),
+    ("reported_on", "discharged_on", "报到日期早于退役日期 / reported before discharge"),
+    ("promoted_on", "enlisted_on", "选改日期早于入伍日期 / promoted before enlisting"),
+    (
+        "entered_academy_on",
+        "enlisted_on",
+        "入学日期早于入伍日期 / entered academy before enlisting",
+    ),
 )
 
 
-_BY_ELEMENT = frozenset({FieldKind.DATE, FieldKind.INT, FieldKind.BOOL, FieldKind.DIVISION})
+_BY_ELEMENT = frozenset(
+    {
+        FieldKind.DATE,
+        FieldKind.INT,
+        FieldKind.BOOL,
+        FieldKind.DIVISION,
+        FieldKind.MONEY,
+        FieldKind.FLAGS,
+    }
+)
 
 
 def _convert_objects(
@@ -394,6 +507,47 @@ def _convert_objects(
         mask[rows] = True
         err.add(mask, f.name, arr, reason)
     return np.array(values, dtype=_DTYPES[f.kind])
+
+
+def _default_column(f: Field, n: int) -> npt.NDArray[Any]:
+    if f.kind is FieldKind.TEXT:
+        return np.full(n, f.default, dtype=object)
+    value, reason = _scalar_value(f, f.default, np.zeros(1, dtype=bool))
+    assert reason is None, (f.name, reason)
+    return np.full(n, value, dtype=_DTYPES[f.kind])
+
+
+def _convert_money_typed(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.int64]:
+    if arr.dtype.kind in "iu":
+        neg = arr < 0
+        big = arr > 10**12
+        err.add(neg, f.name, arr, "金额不能为负 / an amount cannot be negative")
+        err.add(big, f.name, arr, "金额超出范围 / amount out of range")
+        return np.where(neg | big, 0, arr).astype(np.int64) * 100
+    err.add(
+        np.ones(len(arr), dtype=bool),
+        f.name,
+        arr,
+        _NOT_FLOAT_MONEY,
+    )
+    return np.zeros(len(arr), dtype=np.int64)
+
+
+def _convert_flags_typed(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.int64]:
+    assert f.enum_type is not None
+    if arr.dtype.kind in "iu":
+        limit = 1 << (len(f.enum_type) + 1)
+        bad = (arr < 0) | (arr >= limit) | ((arr & 1) == 1)
+        err.add(bad, f.name, arr, _unknown_flags(f))
+        return np.where(bad, 0, arr).astype(np.int64)
+    err.add(np.ones(len(arr), dtype=bool), f.name, arr, _unknown_flags(f))
+    return np.zeros(len(arr), dtype=np.int64)
+
+
+def _unknown_flags(f: Field) -> str:
+    assert f.enum_type is not None
+    allowed = ", ".join(str(m.value) for m in f.enum_type)
+    return f"应为取值的列表 / expected a list of: {allowed} (or a bit mask of their codes)"
 
 
 def convert_columns(
@@ -430,17 +584,13 @@ def convert_columns(
         if name in table:
             arr = _as_array(name, table[name], n)
         elif f.default is not None or f.nullable:
-            arr = (
-                np.full(n, f.default, dtype=object)
-                if f.kind is not FieldKind.INT
-                else np.full(n, f.default, dtype=np.int64)
-            )
-            if f.kind is FieldKind.BOOL:
-                arr = np.full(n, bool(f.default))
-            if f.kind is FieldKind.DATE:
-                arr = np.full(n, _NAT)
+            # an absent optional column: its default, already in column form
+            out[name] = _default_column(f, n)
+            continue
         else:
             raise BatchInputError(f"missing required column {name!r} ({f.label})")
+        if f.kind in (FieldKind.MONEY, FieldKind.FLAGS) and arr.dtype.kind in "US":
+            arr = arr.astype(object)  # text amounts and codes: element by element, as per case
         if arr.dtype.kind == "O" and f.kind in _BY_ELEMENT:
             # Python objects: convert each with the same function the per-case path uses, so
             # the two paths cannot disagree about what is valid
@@ -455,6 +605,10 @@ def convert_columns(
             out[name] = _convert_bool(f, arr, err)
         elif f.kind is FieldKind.DIVISION:
             out[name] = _convert_division(f, arr, err, known_divisions)
+        elif f.kind is FieldKind.MONEY:
+            out[name] = _convert_money_typed(f, arr, err)
+        elif f.kind is FieldKind.FLAGS:
+            out[name] = _convert_flags_typed(f, arr, err)
         else:
             out[name] = arr
     for later, earlier, reason in DATE_ORDER:
@@ -547,6 +701,41 @@ def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, 
         if isinstance(v, bool | np.bool_):
             return bool(v), None
         return False, "应为 true/false / expected a boolean"
+    if f.kind is FieldKind.MONEY:
+        if v is None:
+            return MONEY_NULL, None if f.nullable else "必填 / required"
+        if isinstance(v, bool | float):
+            return (
+                0,
+                _NOT_FLOAT_MONEY,
+            )
+        try:
+            from shuangyong.domain.money import Yuan
+
+            fen = Yuan(v).fen
+        except Exception:
+            return 0, "不是金额（元，最多两位小数）/ not an amount in yuan (at most 2 decimals)"
+        if fen < 0:
+            return 0, "金额不能为负 / an amount cannot be negative"
+        if fen > 10**14:
+            return 0, "金额超出范围 / amount out of range"
+        return fen, None
+    if f.kind is FieldKind.FLAGS:
+        assert f.enum_type is not None
+        codes = enum_codes(f.enum_type)
+        if isinstance(v, int) and not isinstance(v, bool):
+            ok = 0 <= v < (1 << (len(codes) + 1)) and not v & 1
+            return (v, None) if ok else (0, _unknown_flags(f))
+        if isinstance(v, list | tuple | set | frozenset):
+            mask = 0
+            for item in v:
+                try:
+                    member = item if isinstance(item, f.enum_type) else f.enum_type(item)
+                except (ValueError, TypeError):
+                    return 0, _unknown_flags(f)
+                mask |= 1 << codes[member]
+            return mask, None
+        return 0, _unknown_flags(f)
     if f.kind is FieldKind.DIVISION:
         if v is None or v == "":
             return 0, None if f.nullable else "必填 / required"

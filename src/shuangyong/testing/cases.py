@@ -288,7 +288,7 @@ def run_case(case: Case, engine: Any | None = None) -> CaseOutcome:
         if rid not in eng.rule_ids():
             raise CaseFileError(
                 case.source,
-                f"{case.key}.expected.{rid}",
+                f"{case.key}.{'expected' if rid in case.expected else 'rules'}.{rid}",
                 f"unknown rule id; loaded: {eng.rule_ids()}",
             )
     mismatches: list[Mismatch] = []

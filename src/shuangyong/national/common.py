@@ -1,0 +1,102 @@
+"""What many national rules share: citations by edition and the 第59条 suspension conditions.
+
+Periodic payments (抚恤金、补助金) are suspended for the months a person is serving a
+fixed-term sentence, deprived of political rights or wanted, and entitlement ends on a death
+sentence, life imprisonment or (from 2024) expulsion from the military (2024 第59条; 2019 第50条
+without expulsion). A month is suspended when the suspension overlaps it at all, and a
+cancellation stops payment from the month in which it takes effect: both are whole-month rules,
+so any date within a month gives the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shuangyong.citations import Citation
+from shuangyong.domain.enums import CancellationReason
+from shuangyong.policy.columns import BoolColumn
+from shuangyong.policy.context import Context
+from shuangyong.policy.rules import Condition
+
+__all__ = [
+    "PENSIONS_DOC",
+    "V2019_FROM",
+    "V2019_TO",
+    "V2024_FROM",
+    "cite",
+    "not_cancelled",
+    "not_suspended",
+    "previous_year_end",
+    "suspension_fields",
+]
+
+PENSIONS_DOC = "军人抚恤优待条例"
+V2019_FROM = dt.date(2019, 3, 2)
+V2019_TO = dt.date(2024, 9, 30)
+V2024_FROM = dt.date(2024, 10, 1)
+
+suspension_fields: tuple[str, ...] = (
+    "suspended_from",
+    "suspended_to",
+    "cancelled_on",
+    "cancellation_reason",
+)
+"""The fields :func:`not_suspended` and :func:`not_cancelled` read: add them to ``reads``."""
+
+
+def cite(
+    edition: str, article: str, paragraph: str | None = None, document: str = PENSIONS_DOC
+) -> Citation:
+    """A citation of the 军人抚恤优待条例 (or another ``document``) of an edition."""
+    return Citation(document, article, edition=edition, paragraph=paragraph)
+
+
+def previous_year_end(c: Context) -> dt.date:
+    """31 December of the year before the evaluated date: where 上年度 figures are read."""
+    return dt.date(c.date.year - 1, 12, 31)
+
+
+def _suspension_article(edition: str) -> Citation:
+    return cite(edition, "第50条") if edition == "2019" else cite(edition, "第59条", "第1款")
+
+
+def not_suspended(edition: str) -> Condition:
+    """服刑、被剥夺政治权利或被通缉期间中止发放."""
+
+    def test(c: Context) -> BoolColumn:
+        start = c["suspended_from"]
+        end = c["suspended_to"]
+        started = c.is_set("suspended_from") & (start <= c.month_end)
+        open_or_later = ~c.is_set("suspended_to") | (end >= c.month_start)
+        return ~(started & open_or_later)
+
+    return Condition(
+        "not_suspended",
+        "不在中止发放期间（服刑、被剥夺政治权利或被通缉期间中止发放）",
+        test,
+        reason_failed="本月处于被判处有期徒刑、剥夺政治权利或被通缉期间，中止发放",
+        citation=_suspension_article(edition),
+        reason_met="未处于中止发放期间",
+    )
+
+
+def not_cancelled(edition: str) -> Condition:
+    """被判处死刑、无期徒刑（2024 年起另含被开除军籍）的，取消资格."""
+    grounds = [CancellationReason.DEATH_SENTENCE, CancellationReason.LIFE_IMPRISONMENT]
+    if edition != "2019":
+        grounds.append(CancellationReason.EXPULSION)
+
+    def test(c: Context) -> BoolColumn:
+        on_grounds = c["cancellation_reason"].isin(*grounds)
+        effective = c.is_set("cancelled_on") & (c["cancelled_on"] <= c.month_end)
+        return ~(on_grounds & effective)
+
+    label = "、".join(g.label for g in grounds)
+    return Condition(
+        "not_cancelled",
+        f"未被取消抚恤优待资格（{label}的，取消资格）",
+        test,
+        reason_failed=f"因{label}，已取消抚恤优待资格",
+        citation=_suspension_article(edition),
+        reason_met="未被取消资格",
+    )
