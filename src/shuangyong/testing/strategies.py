@@ -901,24 +901,29 @@ def beneficiaries_of_every_kind(on: dt.date | None = None) -> st.SearchStrategy[
     Args:
         on: the evaluation date passed to every kind. Without it, the rural veterans are over
             60 on a date drawn from 2000–2030 (an age needs a date) and the other kinds have no
-            date constraint.
+            date constraint. Before 1980 nobody born in the generated window
+            (:data:`EARLIEST_BIRTH` on) is 60 yet, so the rural kind is left out.
+
+    Returns:
+        A strategy of :class:`Beneficiary`, each valid for ``on`` when given.
     """
     _check_on(on)
-    rural = (
-        rural_veterans_over(on=on)
-        if on is not None
-        else _dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)).flatmap(
-            lambda d: rural_veterans_over(on=d)
-        )
-    )
-    return st.one_of(
+    kinds = [
         serving_conscripts(on=on),
         serving_ncos(on=on),
         officers(on=on),
         disabled_veterans(on=on),
         martyr_survivors(on=on),
-        rural,
-    )
+    ]
+    if on is None:
+        kinds.append(
+            _dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)).flatmap(
+                lambda d: rural_veterans_over(on=d)
+            )
+        )
+    elif on >= birthday(EARLIEST_BIRTH, 60):
+        kinds.append(rural_veterans_over(on=on))
+    return st.one_of(kinds)
 
 
 def all_type_strategies() -> dict[type, st.SearchStrategy[Any]]:
