@@ -1,6 +1,6 @@
 """The Engine facade and its batch and schedule results."""
 
-from shuangyong.engine.batch import BatchResult, RuleColumns, to_columns
+from shuangyong.engine.batch import BatchResult, BatchSchedule, RuleColumns, to_columns
 from shuangyong.engine.engine import Engine, flatten
 from shuangyong.engine.schedule import Schedule, ScheduleLine, Segment
 

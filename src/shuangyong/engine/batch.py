@@ -20,7 +20,7 @@ from shuangyong.engine.run import (
 from shuangyong.errors import BatchInputError, UnknownRuleError
 from shuangyong.policy.schema import RowError
 
-__all__ = ["BatchResult", "RuleColumns", "to_columns"]
+__all__ = ["BatchResult", "BatchSchedule", "RuleColumns", "to_columns"]
 
 STATUS_NAMES = {
     STATUS_INELIGIBLE: "ineligible",
@@ -150,3 +150,41 @@ class BatchResult:
         import pyarrow as pa
 
         return pa.table({k: pa.array(v) for k, v in self.columns().items()})
+
+
+@attrs.frozen(eq=False)
+class BatchSchedule:
+    """A table evaluated month by month (see ``Engine.evaluate_batch_months``).
+
+    Attributes:
+        n: rows.
+        months: the months evaluated.
+        rules: per rule id, (month, columns) for each month the rule had a version.
+        errors: bad rows (never evaluated), with field, value and reason.
+        invalid: their mask.
+    """
+
+    n: int
+    months: tuple[Any, ...]
+    rules: dict[str, list[tuple[Any, RuleColumns]]]
+    errors: tuple[RowError, ...]
+    invalid: npt.NDArray[np.bool_]
+
+    def total_fen(self, rule_id: str) -> npt.NDArray[np.int64]:
+        """Per row, the sum over the months of the rule's amounts (int64 fen)."""
+        try:
+            months = self.rules[rule_id]
+        except KeyError:
+            raise UnknownRuleError(rule_id, "not in this batch schedule") from None
+        total = np.zeros(self.n, dtype=np.int64)
+        for _, rc in months:
+            if rc.amount_fen is not None:
+                total += rc.amount_fen
+        return total
+
+    def monthly_totals_fen(self, rule_id: str) -> dict[str, int]:
+        """Per month (``YYYY-MM``), the rule's total over all rows."""
+        return {
+            str(m): int(rc.amount_fen.sum()) if rc.amount_fen is not None else 0
+            for m, rc in self.rules.get(rule_id, [])
+        }
