@@ -279,7 +279,7 @@ _ENGINE = Engine.create(entry_points=False)
 def test_batch_months_equal_the_per_case_schedule(engine: Engine) -> None:
     t = table()
     res = engine.evaluate_batch_months(t, "2023-01-01", "2023-12-31", rules=["disability_pension"])
-    assert [str(m) for m in res.months][0] == "2023-01" and len(res.months) == 12
+    assert str(res.months[0]) == "2023-01" and len(res.months) == 12
     totals = res.total_fen("disability_pension")
     for i in range(len(t["disability_level"])):
         row = {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in t.items()}

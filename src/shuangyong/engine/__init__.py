@@ -6,6 +6,7 @@ from shuangyong.engine.schedule import Schedule, ScheduleLine, Segment
 
 __all__ = [
     "BatchResult",
+    "BatchSchedule",
     "Engine",
     "RuleColumns",
     "Schedule",
