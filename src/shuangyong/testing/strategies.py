@@ -401,13 +401,29 @@ _ILLNESS_KINDS: tuple[tuple[ServiceKind, NcoGrade | None], ...] = (
     (ServiceKind.CONSCRIPT, None),
     (ServiceKind.NCO, NcoGrade.JUNIOR),
 )
-_OFFICER_ROUTES = (
-    PlacementRoute.RETIREMENT,
-    PlacementRoute.CIVILIAN_TRANSFER,
-    PlacementRoute.MONTHLY_PENSION,
-    PlacementRoute.DEMOBILIZATION,
-)
-_ENLISTED_ROUTES = tuple(r for r in PlacementRoute if r is not PlacementRoute.MONTHLY_PENSION)
+# Placement routes by kind, as 退役军人安置条例 (2024) 第5条 lists them (recalled, not checked
+# against the text: plausibility for test data only). Older routes, such as 复员 for
+# conscripts before 2011, are not drawn.
+_ROUTES: dict[ServiceKind, tuple[PlacementRoute, ...]] = {
+    ServiceKind.OFFICER: (
+        PlacementRoute.RETIREMENT,
+        PlacementRoute.CIVILIAN_TRANSFER,
+        PlacementRoute.MONTHLY_PENSION,
+        PlacementRoute.DEMOBILIZATION,
+    ),
+    ServiceKind.NCO: (
+        PlacementRoute.MONTHLY_PENSION,
+        PlacementRoute.SELF_EMPLOYMENT,
+        PlacementRoute.ASSIGNED_JOB,
+        PlacementRoute.RETIREMENT,
+        PlacementRoute.STATE_SUPPORT,
+    ),
+    ServiceKind.CONSCRIPT: (
+        PlacementRoute.SELF_EMPLOYMENT,
+        PlacementRoute.ASSIGNED_JOB,
+        PlacementRoute.STATE_SUPPORT,
+    ),
+}
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -534,9 +550,8 @@ def _service(
     grade: NcoGrade | None,
     enlisted: dt.date,
     discharged: dt.date | None,
-    routes: tuple[PlacementRoute, ...] = _ENLISTED_ROUTES,
 ) -> ServiceRecord:
-    route = draw(st.none() | st.sampled_from(routes)) if discharged is not None else None
+    route = draw(st.none() | st.sampled_from(_ROUTES[kind])) if discharged is not None else None
     return ServiceRecord(
         kind=kind,
         enlisted_on=enlisted,
@@ -665,9 +680,7 @@ def officers(
         person = _draw_person(draw, born)
         return Beneficiary(
             person=person,
-            service=_service(
-                draw, ServiceKind.OFFICER, None, enlisted, discharged, _OFFICER_ROUTES
-            ),
+            service=_service(draw, ServiceKind.OFFICER, None, enlisted, discharged),
             awards=_draw_awards(draw, enlisted, discharged or end),
             relationships=_draw_family(draw, person, on),
         )
