@@ -16,6 +16,7 @@ from shuangyong.errors import BatchInputError
 from shuangyong.policy.columns import enum_codes
 
 ON = dt.date(2025, 3, 1)
+DP = ["disability_pension"]  # these tables carry only what the disability pension reads
 
 
 def table(n: int = 4) -> dict[str, np.ndarray]:
@@ -67,17 +68,19 @@ def test_missing_required_column_and_unknown_column(engine: Engine) -> None:
     with pytest.raises(BatchInputError, match=r"missing required column .household_division"):
         engine.evaluate_batch({"disability_level": t["disability_level"]}, ON)
     with pytest.raises(BatchInputError, match="unknown columns"):
-        engine.evaluate_batch({**table(), "colour": np.zeros(4)}, ON)
+        engine.evaluate_batch({**table(), "colour": np.zeros(4)}, ON, rules=DP)
     with pytest.raises(BatchInputError, match="rows"):
-        engine.evaluate_batch({**table(), "died_on": np.array(["NaT"] * 3, "datetime64[D]")}, ON)
+        engine.evaluate_batch(
+            {**table(), "died_on": np.array(["NaT"] * 3, "datetime64[D]")}, ON, rules=DP
+        )
 
 
 def test_enum_columns_may_be_codes(engine: Engine) -> None:
     t = table()
     codes = enum_codes(DisabilityCause)
     t["disability_cause"] = np.array([codes[DisabilityCause(v)] for v in t["disability_cause"]])
-    a = engine.evaluate_batch(t, ON)["disability_pension"].amount_fen
-    b = engine.evaluate_batch(table(), ON)["disability_pension"].amount_fen
+    a = engine.evaluate_batch(t, ON, rules=DP)["disability_pension"].amount_fen
+    b = engine.evaluate_batch(table(), ON, rules=DP)["disability_pension"].amount_fen
     assert a.tolist() == b.tolist()
 
 
@@ -85,9 +88,9 @@ def test_pandas_and_arrow_inputs(engine: Engine) -> None:
     pd = pytest.importorskip("pandas")
     pa = pytest.importorskip("pyarrow")
     df = pd.DataFrame(table())
-    r1 = engine.evaluate_batch(df, ON)
-    r2 = engine.evaluate_batch(pa.Table.from_pandas(df, preserve_index=False), ON)
-    ref = engine.evaluate_batch(table(), ON)
+    r1 = engine.evaluate_batch(df, ON, rules=DP)
+    r2 = engine.evaluate_batch(pa.Table.from_pandas(df, preserve_index=False), ON, rules=DP)
+    ref = engine.evaluate_batch(table(), ON, rules=DP)
     for r in (r1, r2):
         assert (
             r["disability_pension"].amount_fen.tolist()

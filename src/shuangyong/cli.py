@@ -890,3 +890,10 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     click.echo(f"{passed} passed, {failed} failed")
     if failed:
         ctx.exit(1)
+
+
+# the compliance package contributes `shuangyong check`; imported last because it uses the
+# helpers above (inside the command, so importing the CLI stays cheap)
+from shuangyong.compliance.cli import register_cli  # noqa: E402
+
+register_cli(main)

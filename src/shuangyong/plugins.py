@@ -25,7 +25,7 @@ from shuangyong.errors import PluginError
 
 __all__ = ["DEFAULT_PLUGINS", "LoadedPlugin", "PluginHost", "create_host"]
 
-DEFAULT_PLUGINS: tuple[str, ...] = ("shuangyong.national",)
+DEFAULT_PLUGINS: tuple[str, ...] = ("shuangyong.national", "shuangyong.compliance.builtin")
 ENTRY_POINT_GROUP = "shuangyong"
 _log = logging.getLogger("shuangyong.plugins")
 

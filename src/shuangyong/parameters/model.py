@@ -70,12 +70,13 @@ class Unit(str, enum.Enum):
     COUNT = "count"
     TIMES_PER_YEAR = "times/year"
     ROUNDING = "rounding"
+    POINTS = "points"  # assessment points (分): exact, may be fractional (0.5)
 
     @property
     def kind(self) -> ValueKind:
         if self.value.startswith("yuan"):
             return ValueKind.MONEY
-        if self is Unit.RATIO:
+        if self in (Unit.RATIO, Unit.POINTS):
             return ValueKind.RATIO
         if self is Unit.ROUNDING:
             return ValueKind.ROUNDING
@@ -94,6 +95,7 @@ class Unit(str, enum.Enum):
             "count": "个",
             "times/year": "次/年",
             "rounding": "取整规则",
+            "points": "分",
         }[self.value]
 
 
@@ -205,6 +207,9 @@ def display_scalar(raw: Any, unit: Unit) -> str:
         return "—"
     if unit.kind is ValueKind.MONEY:
         return f"{Yuan(raw)}"[:-1] + unit.label
+    if unit is Unit.POINTS:
+        pts = Decimal(raw.numerator) / Decimal(raw.denominator)
+        return f"{pts.normalize():f}分"
     if unit.kind is ValueKind.RATIO:
         pct = Decimal(raw.numerator) / Decimal(raw.denominator) * 100
         return f"{pct.normalize():f}%"

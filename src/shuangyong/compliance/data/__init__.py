@@ -1,0 +1,1 @@
+"""Parameter files of the built-in checklists: points, required frequencies, time limits."""

@@ -1,0 +1,1 @@
+"""The built-in checklists, one module each (registered by :mod:`shuangyong.compliance.builtin`)."""

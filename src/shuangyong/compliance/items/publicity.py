@@ -1,0 +1,107 @@
+"""``publicity_channels``: the four channels in use, and village publicity officers.
+
+* ``publicity_channels.channels``: newspaper, TV, radio and online each carried 双拥 pieces in the
+  year (a quarter of the points each).
+* ``publicity_channels.village_officers``: the share of villages (from the division catalog) with
+  a publicity officer in post during the year, against the required share
+  ``publicity_channels.village_officer_share``; credit in proportion up to it.
+
+Provenance: 国防教育法 第25条 asks press, broadcasting and online departments to carry defence
+education (statute text); the four-channel requirement, the village officers and every figure
+here are ``example``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from shuangyong.compliance.context import ItemContext, Outcome
+from shuangyong.compliance.evidence import PublicityChannel, PublicityOfficer
+from shuangyong.compliance.items._common import cite, set_aside
+from shuangyong.compliance.kinds import ChannelKind
+from shuangyong.compliance.model import Checklist, Item, PointsRef, Section
+from shuangyong.domain.divisions import DivisionLevel
+
+__all__ = ["CHECKLIST", "channels", "village_officers"]
+
+_POINTS = "publicity_channels.points"
+
+
+def channels(ctx: ItemContext) -> Outcome:
+    """Each of the four channels carried at least one 双拥 piece in the year."""
+    all_ = ctx.evidence.of_type(PublicityChannel)
+    year = [c for c in all_ if c.year == ctx.year]
+    notes = set_aside([c for c in all_ if c.year != ctx.year], ctx, f"不是 {ctx.year} 年的记录")
+    idle = [c for c in year if c.reports == 0]
+    notes += set_aside(idle, ctx, "当年双拥报道数为 0")
+    active = [c for c in year if c.reports > 0]
+    parts = [
+        (any(c.kind is k for c in active), f"缺少：{k.label}渠道的双拥宣传（{ctx.year}年）")
+        for k in ChannelKind
+    ]
+    return Outcome.of_parts(parts, active, notes)
+
+
+def village_officers(ctx: ItemContext) -> Outcome:
+    """Share of villages with a publicity officer, against the required share."""
+    villages = ctx.below(DivisionLevel.VILLAGE)
+    required = Fraction(ctx.param("publicity_channels.village_officer_share"))
+    officers = ctx.evidence.of_type(PublicityOfficer)
+    in_post = [o for o in officers if o.in_post_during(ctx.year)]
+    notes = set_aside(
+        [o for o in officers if o not in in_post], ctx, f"{ctx.year} 年不在岗（任职日期或离任日期）"
+    )
+    if not villages:
+        gap = (
+            f"缺少：{ctx.division.name} 的村级区划数据"
+            "（无法核查宣传员覆盖；请加载提供村级区划的插件）"
+        )
+        return Outcome(Fraction(0), tuple(in_post), (gap,), tuple(notes))
+    if required == 0:
+        return Outcome.not_applicable("本辖区未要求村级宣传员（要求比例为 0）")
+    codes = {v.code for v in villages}
+    covered = {o.village for o in in_post if o.village in codes}
+    share = Fraction(len(covered), len(villages))
+    notes.append(f"有宣传员的村 {len(covered)}/{len(villages)}（{float(share):.1%}）")
+    gaps: tuple[str, ...] = ()
+    if share < required:
+        missing = [v for v in villages if v.code not in covered]
+        names = "、".join(v.name for v in missing[:10]) + (
+            f"等 {len(missing)} 个村" if len(missing) > 10 else ""
+        )
+        gaps = (f"缺少：村级宣传员 — {names}（要求比例 {float(required):.0%}）",)
+    used = tuple(o for o in in_post if o.village in covered)
+    return Outcome(min(Fraction(1), share / required), used, gaps, tuple(notes))
+
+
+CHECKLIST = Checklist(
+    id="publicity_channels",
+    label="双拥宣传",
+    description="报纸、电视、广播、网络四类渠道开展双拥宣传；村级双拥宣传员覆盖。",
+    sections=(
+        Section(
+            id="publicity_channels",
+            label="双拥宣传",
+            items=(
+                Item(
+                    id="publicity_channels.channels",
+                    label="报纸、电视、广播、网络四类宣传渠道",
+                    evaluate=channels,
+                    points=PointsRef(_POINTS, "channels"),
+                    citations=(cite("国防教育法", "第25条", "2024"),),
+                    basis="新闻出版、广播电视、网信等部门开展国防教育见国防教育法第25条；"
+                    "四类渠道齐备的要求与分值为示例",
+                    reads=("publicity_channel",),
+                ),
+                Item(
+                    id="publicity_channels.village_officers",
+                    label="村级双拥宣传员覆盖",
+                    evaluate=village_officers,
+                    points=PointsRef(_POINTS, "village_officers"),
+                    basis="未找到成文来源（示例）；要求比例与分值为示例参数",
+                    reads=("publicity_officer",),
+                ),
+            ),
+        ),
+    ),
+)
