@@ -182,7 +182,8 @@ def test_trace_switch_logs_hook_calls(caplog: pytest.LogCaptureFixture) -> None:
 
 def test_load_plugins_allowlist_empty_loads_no_entry_points() -> None:
     e = Engine.create(env={"SHUANGYONG_LOAD_PLUGINS": ""})
-    assert [p.name for p in e.plugins] == ["shuangyong.national"]
+    assert [p.name for p in e.plugins] == ["shuangyong.national", "shuangyong.compliance.builtin"]
+    assert all(p.builtin for p in e.plugins)
 
 
 def test_parameter_values_from_two_plugins_for_one_jurisdiction_conflict() -> None:

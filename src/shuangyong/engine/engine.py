@@ -534,4 +534,7 @@ def flatten(b: Any) -> dict[str, Any]:
         )
     if b.death is not None:
         row.update(death_category=b.death.category, died_on=b.death.died_on)
+    if b.awards:
+        # every honour, posthumous ones included (the record type has already checked dates)
+        row["award_kinds"] = sorted({a.kind for a in b.awards}, key=lambda k: k.value)
     return row
