@@ -253,3 +253,20 @@ def test_explanation_renders_text_and_dict(engine: Engine) -> None:
     assert d["status"] == "eligible"
     assert d["conditions"][0]["citation"]["article"] == "第26条"
     assert Decimal(d["amount"]) == Decimal("9689.17")
+
+
+def test_all_rules_on_a_partial_row_mark_unevaluable_rules_undetermined(engine: Engine) -> None:
+    # the row was prepared for the disability pension; rules that need e.g. 户籍 (residence)
+    # are not silently dropped and do not fail the call: they say what is missing
+    ev = engine.evaluate(person(), on="2025-03-01")
+    assert ev["disability_pension"].amount == Yuan("9689.17")
+    missing = [r for r in ev if any("缺少输入字段" in n for n in r.notes)]
+    for r in missing:
+        assert r.status is Status.UNDETERMINED
+        assert "missing input fields" in r.notes[0]
+    # asking for such a rule by name is an error naming the field
+    if missing:
+        from shuangyong.errors import BatchInputError
+
+        with pytest.raises(BatchInputError, match="missing required column"):
+            engine.evaluate(person(), on="2025-03-01", rules=[missing[0].rule_id])

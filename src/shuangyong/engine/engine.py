@@ -21,7 +21,7 @@ from shuangyong.domain.divisions import DivisionCatalog
 from shuangyong.domain.money import Yuan
 from shuangyong.domain.periods import Month, Period, parse_date
 from shuangyong.engine.batch import BatchResult, BatchSchedule, RuleColumns, to_columns
-from shuangyong.engine.run import RuleRun, run_rule
+from shuangyong.engine.run import RuleRun, missing_input_run, missing_required, run_rule
 from shuangyong.engine.schedule import Schedule, ScheduleLine
 from shuangyong.errors import (
     InvalidValueError,
@@ -249,7 +249,9 @@ class Engine:
         day = parse_date(on, "on")
         row, person = _row_of(who)
         regs = self.rules_in_force(day, rules)
-        runs, _, _, _ = self._run_rows(row, regs, day, explain=True, strict=True)
+        runs, _, _, _ = self._run_rows(
+            row, regs, day, explain=True, strict=True, all_rules=rules is None
+        )
         return Evaluation(
             person=person, on=day, results=tuple(self._result(reg, run, day) for reg, run in runs)
         )
@@ -262,8 +264,18 @@ class Engine:
         *,
         explain: bool,
         strict: bool,
+        all_rules: bool = False,
     ) -> tuple[list[tuple[RegisteredRule, RuleRun]], list[Any], npt.NDArray[np.bool_], int]:
-        needed = sorted({f for reg in regs for f in reg.rule.reads})
+        # Evaluating every rule in force on a row prepared for some of them: a rule whose
+        # required inputs are absent is undetermined (naming them); a rule asked for by name
+        # needs its inputs, and their absence is an error.
+        skipped: dict[str, list[str]] = {}
+        if all_rules:
+            for reg in regs:
+                missing = missing_required(reg.rule, table)
+                if missing:
+                    skipped[reg.rule.id] = missing
+        needed = sorted({f for reg in regs if reg.rule.id not in skipped for f in reg.rule.reads})
         if strict:
             cols, errors = convert_row(table, needed, self._known)
             bad, n = np.zeros(1, dtype=bool), 1
@@ -272,10 +284,20 @@ class Engine:
         if strict and errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
-        runs = [
-            (
-                reg,
-                run_rule(
+        runs = []
+        for reg in regs:
+            if reg.rule.id in skipped:
+                run = missing_input_run(
+                    reg.rule,
+                    n,
+                    day,
+                    skipped[reg.rule.id],
+                    self.parameters,
+                    self._chain_of,
+                    self._name_of,
+                )
+            else:
+                run = run_rule(
                     reg.rule,
                     cols,
                     n,
@@ -285,10 +307,8 @@ class Engine:
                     self._name_of,
                     explain,
                     bad if not strict else None,
-                ),
-            )
-            for reg in regs
-        ]
+                )
+            runs.append((reg, run))
         return runs, errors, bad, n
 
     def _result(self, reg: RegisteredRule, run: RuleRun, day: dt.date) -> RuleResult:
@@ -354,7 +374,7 @@ class Engine:
         day = parse_date(on, "on")
         regs = self.rules_in_force(day, rules)
         runs, errors, bad, n = self._run_rows(
-            to_columns(table), regs, day, explain=False, strict=False
+            to_columns(table), regs, day, explain=False, strict=False, all_rules=rules is None
         )
         out: dict[str, RuleColumns] = {}
         prov: dict[tuple[str, str, str], str] = {}
@@ -405,22 +425,49 @@ class Engine:
                     continue
                 todo.append((reg, day))
             plan.append((m, todo))
-        needed = sorted({f for _, todo in plan for reg, _ in todo for f in reg.rule.reads})
-        cols, errors, bad, n = convert_columns(to_columns(table), needed, self._known)
+        data = to_columns(table)
+        skipped: dict[str, list[str]] = {}
+        if rules is None:
+            for _, todo in plan:
+                for reg, _ in todo:
+                    missing = missing_required(reg.rule, data)
+                    if missing:
+                        skipped[reg.rule.id] = missing
+        needed = sorted(
+            {
+                f
+                for _, todo in plan
+                for reg, _ in todo
+                if reg.rule.id not in skipped
+                for f in reg.rule.reads
+            }
+        )
+        cols, errors, bad, n = convert_columns(data, needed, self._known)
         per_month: dict[str, list[tuple[Month, RuleColumns]]] = {}
         for m, todo in plan:
             for reg, day in todo:
-                run = run_rule(
-                    reg.rule,
-                    cols,
-                    n,
-                    day,
-                    self.parameters,
-                    self._chain_of,
-                    self._name_of,
-                    False,
-                    bad,
-                )
+                if reg.rule.id in skipped:
+                    run = missing_input_run(
+                        reg.rule,
+                        n,
+                        day,
+                        skipped[reg.rule.id],
+                        self.parameters,
+                        self._chain_of,
+                        self._name_of,
+                    )
+                else:
+                    run = run_rule(
+                        reg.rule,
+                        cols,
+                        n,
+                        day,
+                        self.parameters,
+                        self._chain_of,
+                        self._name_of,
+                        False,
+                        bad,
+                    )
                 per_month.setdefault(reg.rule.id, []).append(
                     (
                         m,
@@ -473,7 +520,9 @@ class Engine:
                     raise UnknownRuleError(
                         rid, f"no version in force in {m} (schedule {first}–{last})"
                     )
-                runs, _, _, _ = self._run_rows(row, [reg], day, explain=True, strict=True)
+                runs, _, _, _ = self._run_rows(
+                    row, [reg], day, explain=True, strict=True, all_rules=rules is None
+                )
                 for r, run in runs:
                     lines.append(ScheduleLine(m, r.rule.id, self._result(r, run, day)))
         return Schedule(tuple(lines))

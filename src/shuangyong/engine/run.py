@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -14,6 +14,7 @@ from shuangyong.errors import ColumnTruthError, RuleDefinitionError
 from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Rule, RuleKind
+from shuangyong.policy.schema import FIELDS
 
 __all__ = [
     "STATUS_ELIGIBLE",
@@ -146,3 +147,50 @@ def first_failed(passed: npt.NDArray[np.bool_]) -> npt.NDArray[np.int8]:
     for i in range(k - 1, -1, -1):
         first[~passed[i]] = i
     return first
+
+
+def missing_input_run(
+    rule: Rule,
+    n: int,
+    on: dt.date,
+    missing: Sequence[str],
+    parameters: ParameterSet,
+    chain_of: Callable[[int], tuple[str, ...]],
+    name_of: Callable[[str], str],
+) -> RuleRun:
+    """The result of a rule that cannot run because required input fields are absent.
+
+    Used when *all* rules in force are evaluated on a row that was prepared for some of them:
+    the others are undetermined, naming what is missing, rather than failing the whole call.
+    """
+    ctx = Context(
+        rule=rule,
+        columns={},
+        n=n,
+        on=on,
+        parameters=parameters,
+        chain_of=chain_of,
+        name_of=name_of,
+        explain=False,
+    )
+    labels = "、".join(f"{f}（{FIELDS[f].label}）" for f in missing)
+    reason = f"缺少输入字段：{labels} / missing input fields: {', '.join(missing)}"
+    amount = np.zeros(n, dtype=np.int64) if rule.kind is RuleKind.BENEFIT else None
+    return RuleRun(
+        rule,
+        np.full(n, STATUS_UNDETERMINED, dtype=np.int8),
+        np.ones((len(rule.conditions), n), dtype=bool),
+        amount,
+        ctx,
+        (reason,),
+    )
+
+
+def missing_required(rule: Rule, given: Iterable[str]) -> list[str]:
+    """Required fields (no default, not nullable) that ``rule`` reads and ``given`` lacks."""
+    have = set(given)
+    return [
+        f
+        for f in rule.reads
+        if f not in have and FIELDS[f].default is None and not FIELDS[f].nullable
+    ]

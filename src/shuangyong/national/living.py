@@ -1,9 +1,455 @@
-"""National rules: living (being written; see issue 4)."""
+"""定期生活补助 (living_subsidy), 在乡复员军人定期定量补助 (demobilized_veteran_subsidy) and the
+six extra months on a combat veteran's death (living_subsidy_funeral_grant).
+
+Legal basis and versions (keyed on the evaluated date):
+
+- 2024 《军人抚恤优待条例》 第62条第1款 (in force 2024-10-01) lists five groups: 参战退役军人,
+  带病回乡退役军人, 年满60周岁农村籍退役士兵, those enlisted before 1954-10-31 and discharged with
+  approval, and 烈士子女 aged 60+ living in the countryside or in towns without an employer who
+  were 18 when the periodic pension system was set up. 第61条第2款 treats 参试退役军人 like
+  参战退役军人. 第62条第2款: when a 参战退役军人 receiving the subsidy dies, 6 more months are
+  paid as a funeral grant (``living_subsidy_funeral_grant``; the id is not in the glossary).
+- 《烈士褒扬条例》(2024) 第21条 (in force 2025-01-01, its 第70条) adds for 烈士子女 that payment
+  starts in the month eligibility is confirmed on application: a third version of
+  ``living_subsidy`` from 2025-01-01 reads ``eligibility_confirmed_on`` for that group.
+- Before 2024-10-01 the 2019 条例 has no article granting 定期生活补助 to these groups (they rested
+  on State Council and ministry notices that are not among the texts shipped with the project);
+  it defines 复员军人 and 带病回乡退伍军人 (第53条), names them as 抚恤优待对象 (第2条) and gives
+  复员军人 in hardship a 定期定量补助 (第44条). The 2019 versions cite those articles, so the
+  sourced 2018 figures are used for March–July 2019.
+
+The split with ``demobilized_veteran_subsidy``: the 第62条 group "enlisted before 1954-10-31"
+is the 复员军人 of 2019 第53条, whose subsidy the glossary names 在乡复员军人定期定量补助. So
+``living_subsidy`` pays the four other groups and refuses pre-1954 enlistees with a reason that
+points to ``demobilized_veteran_subsidy``; the latter is their 第62条 subsidy. Nobody is paid
+twice. Enlistment on 1954-10-31 itself belongs to the 复员 group (the national notices start the
+rural-veteran group on 1954-11-01, figures.md §1.3).
+
+A person in several groups is paid under one, the first of 参战参试, 带病回乡, 烈士老年子女,
+农村老兵 — the order of the 2018 levels (600 > 550 > 440 yuan a month). Paying one subsidy is a
+library choice: the texts do not say it, and the rural group by definition excludes anyone with
+another periodic payment.
+
+Figures (data/living.toml): only the 2018-08-01 monthly levels are sourced as absolute amounts
+(600 / 550 / 440 / 35 per year of service, secondary). The 2019 levels of these groups are not
+found, so that value ends on 2019-07-31 (the next national adjustment, 2019-08-01): later months
+are *undetermined*, never paid at a stale figure. The 2021 (+200 a month, 在乡复员) and 2024
+(+42, +31.5, +41 a month, +32 per service year, +1,321 a year) figures are increments; an
+increment is not a standard and nothing absolute is invented from them. No absolute national
+在乡复员军人 standard is sourced: ``demobilized_veteran_subsidy.standard`` is declared without
+values, so that rule is undetermined (naming the parameter and division) until a province or a
+later release loads one.
+
+Limitations (no field in the schema, reported to the lead):
+
+- 烈士子女 "已满18周岁 when the periodic pension system was set up": not checked.
+- 2019 第44条 "复员军人生活困难的": no hardship field; a person on the roll is taken as found in
+  hardship by the local department.
+- Years of conscript service for the rural group: whole years from ``enlisted_on`` to
+  ``promoted_on`` (the day a conscript became an NCO or officer) or, if unset, to
+  ``discharged_on``; a part year is not counted (the counting rule is not sourced), so less than
+  one full year gives no per-year amount and is refused.
+- "居住在农村" is read from ``residence`` (the 城乡户籍), the closest field.
+- The notices' upper enlistment bound for the rural group (before the 2011 条例) is not encoded:
+  anyone enlisted from 2011-11 turns 60 no earlier than the 2050s.
+- The funeral grant of a pre-1954 参战 enlistee is 6 months of ``demobilized_veteran_subsidy``;
+  the grant reads both standards, so while the 复员 standard is not loaded every grant is
+  undetermined (today both standards lack post-2019 values anyway).
+"""
 
 from __future__ import annotations
 
-from shuangyong.policy.rules import Rule
+import datetime as dt
+from typing import Any
 
-__all__ = ["RULES"]
+import numpy as np
 
-RULES: tuple[Rule, ...] = ()
+from shuangyong.citations import Citation
+from shuangyong.domain.enums import Residence, ServiceKind
+from shuangyong.domain.money import RoundingPolicy
+from shuangyong.national.common import (
+    V2019_FROM,
+    V2019_TO,
+    V2024_FROM,
+    cite,
+    not_cancelled,
+    not_suspended,
+    suspension_fields,
+)
+from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose, where
+from shuangyong.policy.context import Context, RatioColumn
+from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
+from shuangyong.testing.invariants import (
+    Bounded,
+    MonthsAddUp,
+    NonNegative,
+    ZeroWhenIneligible,
+)
+
+__all__ = ["DEMOBILIZED_CUTOFF", "MARTYR_CONFIRMATION_FROM", "RULES"]
+
+DEMOBILIZED_CUTOFF = dt.date(1954, 10, 31)
+"""Last enlistment day of the 复员军人 group (2019 第53条; 2024 第62条第1款)."""
+
+MARTYR_CONFIRMATION_FROM = dt.date(2025, 1, 1)
+"""《烈士褒扬条例》(2024) in force (第70条): 烈士子女 are paid from the month of confirmation."""
+
+V2024_TO = MARTYR_CONFIRMATION_FROM - dt.timedelta(days=1)
+
+MARTYRS_DOC = "烈士褒扬条例"
+PROTECTION_DOC = "退役军人保障法"
+
+GROUPS = ["combat", "illness", "martyr_child", "rural_veteran_per_year"]
+"""The ``group`` dimension of ``living_subsidy.standard``, in the order of payment preference."""
+
+_EXACT = RoundingPolicy("0.01", "half_up")  # whole yuan × whole numbers: nothing is rounded
+
+
+def _art(edition: str, key: str) -> Citation:
+    """The article of ``key`` in an edition (2019 or 2024 条例)."""
+    if edition == "2019":
+        return {
+            "groups": cite("2019", "第2条"),
+            "illness": cite("2019", "第53条"),
+            "demobilized": cite("2019", "第53条"),
+            "demobilized_subsidy": cite("2019", "第44条"),
+            "test": Citation(PROTECTION_DOC, "第83条", edition="2020", paragraph="第1款"),
+            "alive": cite("2019", "第2条"),
+        }[key]
+    return {
+        "groups": cite("2024", "第62条", "第1款"),
+        "illness": cite("2024", "第62条", "第1款"),
+        "demobilized": cite("2024", "第62条", "第1款"),
+        "demobilized_subsidy": cite("2024", "第62条", "第1款"),
+        "test": cite("2024", "第61条", "第2款"),
+        "alive": cite("2024", "第62条", "第2款"),
+        "funeral": cite("2024", "第62条", "第2款"),
+    }[key]
+
+
+# -- shared condition bodies -------------------------------------------------------------------
+def _discharged(c: Context) -> BoolColumn:
+    # a veteran from the month after discharge: until then the member is serving (whole months)
+    result: BoolColumn = c.is_set("discharged_on") & (c["discharged_on"] < c.month_start)
+    return result
+
+
+def _pre1954(c: Context) -> BoolColumn:
+    result: BoolColumn = c["enlisted_on"] <= np.datetime64(DEMOBILIZED_CUTOFF, "D")
+    return result
+
+
+def _aged_60(c: Context) -> BoolColumn:
+    # 年满60周岁: from the month of the 60th birthday (a whole-month rule)
+    result: BoolColumn = c.years_between(c["birth_date"], c.month_end) >= 60
+    return result
+
+
+def _alive(c: Context) -> BoolColumn:
+    # paid through the month of death; the funeral grant (第62条第2款) follows for 参战
+    result: BoolColumn = ~c.is_set("died_on") | (c["died_on"] >= c.month_start)
+    return result
+
+
+def _conscript_years(c: Context) -> Any:
+    # whole years of 义务兵役: to the day of becoming an NCO or officer, else to discharge
+    end = where(c.is_set("promoted_on"), c["promoted_on"], c["discharged_on"])
+    return c.years_between(c["enlisted_on"], end)
+
+
+def _group(c: Context) -> Choice:
+    return c.cached("living_group", lambda: _group_of(c))
+
+
+def _group_of(c: Context) -> Choice:
+    discharged = _discharged(c)
+    aged = _aged_60(c)
+    combat = (c["combat_veteran"] | c["test_veteran"]) & discharged
+    # 带病回乡: ill in service without reaching a disability grade (2019 第53条)
+    illness = c["discharged_with_illness"] & discharged & (c["disability_level"] == 0)
+    rural = c["residence"] == Residence.RURAL
+    martyr = c["martyr_child"] & aged & (rural | ~c["has_employer"])
+    soldier = c["service_kind"].isin(ServiceKind.CONSCRIPT, ServiceKind.NCO)
+    rural_veteran = (
+        rural
+        & discharged
+        & soldier
+        & aged
+        & ~c["receives_other_periodic"]
+        & ~_pre1954(c)
+        & (_conscript_years(c) >= 1)
+    )
+    return choose([combat, illness, martyr, rural_veteran], GROUPS)
+
+
+def _living_amount(c: Context) -> FenColumn:
+    group = _group(c)
+    cell = c.table("living_subsidy.standard").lookup(group=group)
+    per_year = np.asarray(group) == GROUPS.index("rural_veteran_per_year")
+    times = where(per_year, _conscript_years(c), 1)
+    return c.scale(
+        cell,
+        RatioColumn(np.asarray(times, dtype=np.int64), 1),
+        rounding=_EXACT,
+        label="月标准 × 倍数（农村老兵为义务兵役年数，其他对象为1）",
+    )
+
+
+_READS = (
+    "birth_date",
+    "residence",
+    "service_kind",
+    "enlisted_on",
+    "discharged_on",
+    "promoted_on",
+    "disability_level",
+    "combat_veteran",
+    "test_veteran",
+    "discharged_with_illness",
+    "martyr_child",
+    "has_employer",
+    "receives_other_periodic",
+    "died_on",
+    *suspension_fields,
+)
+
+
+def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
+    confirm = start >= MARTYR_CONFIRMATION_FROM
+    martyr_confirm = Citation(MARTYRS_DOC, "第21条", edition="2024")
+    groups_text = (
+        "参战（参试）退役军人、带病回乡退役军人、年满60周岁且未享受其他定期抚恤补助的农村籍"
+        "退役士兵（按义务兵役年数，满1年以上），或年满60周岁、居住农村或城镇无工作单位的烈士子女"
+    )
+
+    def in_group(c: Context) -> BoolColumn:
+        result: BoolColumn = _group(c) >= 0
+        return result
+
+    def martyr_confirmed(c: Context) -> BoolColumn:
+        # binds only where the person is paid as a 烈士子女 (another group needs no confirmation)
+        as_martyr = np.asarray(_group(c)) == GROUPS.index("martyr_child")
+        confirmed = c.is_set("eligibility_confirmed_on") & (
+            c["eligibility_confirmed_on"] <= c.month_end
+        )
+        result: BoolColumn = ~as_martyr | confirmed
+        return result
+
+    def not_demobilized(c: Context) -> BoolColumn:
+        result: BoolColumn = ~(_pre1954(c) & c.is_set("discharged_on"))
+        return result
+
+    conditions = [
+        Condition(
+            "in_group",
+            f"属于定期生活补助对象：{groups_text}",
+            in_group,
+            reason_failed=f"不属于定期生活补助对象（须为{groups_text}）",
+            citation=_art(edition, "groups"),
+            reason_met="属于定期生活补助对象",
+        ),
+        Condition(
+            "not_demobilized_veteran",
+            "不是1954年10月31日之前入伍的复员军人",
+            not_demobilized,
+            reason_failed="1954年10月31日之前入伍、经批准退出现役的人员，其定期补助按"
+            "在乡复员军人定期定量补助（demobilized_veteran_subsidy）发给，不重复发放",
+            citation=_art(edition, "demobilized"),
+        ),
+        Condition(
+            "alive",
+            "本人在计发月份开始时健在",
+            _alive,
+            reason_failed="本人已于计发月份之前死亡（参战退役军人另发6个月丧葬补助）",
+            citation=_art(edition, "alive"),
+        ),
+        not_suspended(edition),
+        not_cancelled(edition),
+    ]
+    if confirm:
+        conditions.insert(
+            1,
+            Condition(
+                "martyr_child_confirmed",
+                "烈士子女经审核确认符合条件（自确认当月起发放）",
+                martyr_confirmed,
+                reason_failed="烈士子女的定期生活补助依本人申请，自审核确认其符合条件当月起发放；"
+                "尚未确认或评估月份早于确认当月",
+                citation=martyr_confirm,
+            ),
+        )
+    citations = [_art(edition, "groups"), _art(edition, "test")]
+    if edition == "2019":
+        citations.append(_art(edition, "illness"))
+    if confirm:
+        citations.append(martyr_confirm)
+    reads = (*_READS, "eligibility_confirmed_on") if confirm else _READS
+    return Rule(
+        id="living_subsidy",
+        label="定期生活补助",
+        kind=RuleKind.BENEFIT,
+        version=start.isoformat(),
+        effective_from=start,
+        effective_to=end,
+        citations=tuple(citations),
+        reads=reads,
+        parameters=("living_subsidy.standard",),
+        conditions=tuple(conditions),
+        amount=_living_amount,
+        period=PaymentPeriod.MONTH,
+        description="参战参试、带病回乡、60周岁以上农村籍退役士兵和烈士老年子女按月享受定期生活"
+        "补助；农村老兵按义务兵役年数计发。",
+        properties=(NonNegative(), ZeroWhenIneligible(), MonthsAddUp()),
+    )
+
+
+# -- 在乡复员军人定期定量补助 ------------------------------------------------------------------
+def _demobilized_monthly(c: Context) -> FenColumn:
+    return c.divide(
+        c.param("demobilized_veteran_subsidy.standard"),
+        12,
+        c.param("demobilized_veteran_subsidy.rounding"),
+        label="年标准÷12（按月发放）",
+    )
+
+
+def _demobilized_veteran_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
+    def demobilized(c: Context) -> BoolColumn:
+        result: BoolColumn = _pre1954(c) & _discharged(c)
+        return result
+
+    conditions = [
+        Condition(
+            "demobilized_veteran",
+            "1954年10月31日之前入伍、经批准退出现役（复员军人）",
+            demobilized,
+            reason_failed="不是1954年10月31日之前入伍后经批准退出现役的复员军人",
+            citation=_art(edition, "demobilized"),
+        ),
+        Condition(
+            "alive",
+            "本人在计发月份开始时健在",
+            _alive,
+            reason_failed="本人已于计发月份之前死亡",
+            citation=_art(edition, "demobilized_subsidy"),
+        ),
+        not_suspended(edition),
+        not_cancelled(edition),
+    ]
+    citations: tuple[Citation, ...] = (_art(edition, "demobilized_subsidy"),)
+    if edition == "2019":
+        citations = (*citations, _art(edition, "demobilized"))
+    return Rule(
+        id="demobilized_veteran_subsidy",
+        label="在乡复员军人定期定量补助",
+        kind=RuleKind.BENEFIT,
+        version=start.isoformat(),
+        effective_from=start,
+        effective_to=end,
+        citations=citations,
+        reads=("enlisted_on", "discharged_on", "died_on", *suspension_fields),
+        parameters=(
+            "demobilized_veteran_subsidy.standard",
+            "demobilized_veteran_subsidy.rounding",
+        ),
+        conditions=tuple(conditions),
+        amount=_demobilized_monthly,
+        period=PaymentPeriod.MONTH,
+        description="1954年10月31日之前入伍、经批准退出现役的复员军人按年标准按月享受定期定量补助"
+        "（全国标准未找到来源：结果为“无法确定”）。",
+        properties=(
+            NonNegative(),
+            ZeroWhenIneligible(),
+            Bounded(parameter="demobilized_veteran_subsidy.standard", divisor=12),
+            MonthsAddUp(),
+        ),
+    )
+
+
+# -- 参战退役军人去世后加发6个月 ----------------------------------------------------------------
+def _funeral_amount(c: Context) -> FenColumn:
+    combat = choose([np.ones(c.n, dtype=bool)], ["combat"])
+    living = c.table("living_subsidy.standard").lookup(group=combat)
+    # pre-1954 enlistees received the 复员 subsidy (see the module docstring): 6 months of it
+    monthly = where(_pre1954(c), _demobilized_monthly(c), living)
+    months = c.param("living_subsidy_funeral_grant.months")
+    return c.scale(
+        monthly,
+        RatioColumn(np.asarray(months, dtype=np.int64), 1),
+        rounding=_EXACT,
+        label="原享受的月定期生活补助 × 6个月",
+    )
+
+
+def _funeral_grant(start: dt.date) -> Rule:
+    art = _art("2024", "funeral")
+
+    def died_this_month(c: Context) -> BoolColumn:
+        died = c["died_on"]
+        result: BoolColumn = c.is_set("died_on") & (died >= c.month_start) & (died <= c.month_end)
+        return result
+
+    def combat(c: Context) -> BoolColumn:
+        result: BoolColumn = (
+            (c["combat_veteran"] | c["test_veteran"])
+            & c.is_set("discharged_on")
+            & (c["discharged_on"] < c.month_start)
+        )
+        return result
+
+    conditions = [
+        Condition(
+            "died_this_month",
+            "本人于评估日期所在月份去世（一次性丧葬补助按去世当月评估）",
+            died_this_month,
+            reason_failed="评估月份内本人没有去世记录（丧葬补助在去世当月一次性计发）",
+            citation=art,
+        ),
+        Condition(
+            "combat_veteran",
+            "去世的是享受国家定期生活补助的参战（参试）退役军人",
+            combat,
+            reason_failed="只有参战（参试）退役军人去世后才加发6个月定期生活补助",
+            citation=art,
+        ),
+        not_suspended("2024"),
+        not_cancelled("2024"),
+    ]
+    return Rule(
+        id="living_subsidy_funeral_grant",
+        label="参战退役军人去世后加发定期生活补助（6个月）",
+        kind=RuleKind.BENEFIT,
+        version=start.isoformat(),
+        effective_from=start,
+        citations=(art, _art("2024", "test")),
+        reads=(
+            "enlisted_on",
+            "discharged_on",
+            "died_on",
+            "combat_veteran",
+            "test_veteran",
+            *suspension_fields,
+        ),
+        parameters=(
+            "living_subsidy.standard",
+            "living_subsidy_funeral_grant.months",
+            "demobilized_veteran_subsidy.standard",
+            "demobilized_veteran_subsidy.rounding",
+        ),
+        conditions=tuple(conditions),
+        amount=_funeral_amount,
+        period=PaymentPeriod.ONE_OFF,
+        description="享受国家定期生活补助的参战退役军人去世后，继续发放6个月其原享受的定期生活"
+        "补助，作为丧葬补助。",
+        properties=(NonNegative(), ZeroWhenIneligible()),
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    _living_subsidy("2019", V2019_FROM, V2019_TO),
+    _living_subsidy("2024", V2024_FROM, V2024_TO),
+    _living_subsidy("2024", MARTYR_CONFIRMATION_FROM, None),
+    _demobilized_veteran_subsidy("2019", V2019_FROM, V2019_TO),
+    _demobilized_veteran_subsidy("2024", V2024_FROM, None),
+    _funeral_grant(V2024_FROM),
+)

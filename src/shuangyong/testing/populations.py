@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from hypothesis import strategies as st
 
-__all__ = ["DEFAULT_DIVISIONS", "population", "rows"]
+__all__ = ["DEFAULT_DIVISIONS", "population", "rows", "survivor_rows"]
 
 DEFAULT_DIVISIONS: tuple[str, ...] = (
     "411003",
@@ -76,6 +76,90 @@ def rows(
         if disabled
         else None,
         "died_on": died,
+        # death payments: category, wage and honours (posthumous ones included)
+        "death_category": draw(st.sampled_from(["martyr", "duty", "illness"]))
+        if died is not None
+        else None,
+        "monthly_basic_wage": str(draw(st.integers(2000, 20000))) if draw(st.booleans()) else None,
+        "award_kinds": draw(st.lists(st.sampled_from(_AWARDS), max_size=2, unique=True)),
+        "old_wound_recurrence": died is not None and draw(st.booleans()),
+        # the 第62条 living-subsidy groups and other facts rules read
+        "combat_veteran": draw(st.integers(0, 4)) == 0,
+        "test_veteran": draw(st.integers(0, 9)) == 0,
+        "discharged_with_illness": draw(st.integers(0, 9)) == 0,
+        "placement_route": draw(
+            st.sampled_from(
+                [None, "self_employment", "assigned_job", "state_support", "retirement"]
+            )
+        )
+        if discharged is not None
+        else None,
+        "suspended_from": None,
+        "suspended_to": None,
+    }
+
+
+_AWARDS = [
+    "medal",
+    "national_title",
+    "central_title",
+    "war_merit_1",
+    "war_merit_2",
+    "war_merit_3",
+    "war_merit_4",
+    "merit_1",
+    "merit_2",
+    "merit_3",
+    "commendation_1",
+    "commendation_2",
+]
+
+
+@st.composite
+def survivor_rows(
+    draw: st.DrawFn,
+    divisions: Sequence[str] = DEFAULT_DIVISIONS,
+) -> dict[str, Any]:
+    """A relative (遗属、军属) of a servicemember: relation, member status and survivor facts.
+
+    The person's own service fields describe no service of theirs (a civilian relative), so
+    the member's facts are carried by ``member_status`` and ``member_died_on``.
+    """
+    birth = draw(st.dates(_EARLIEST, dt.date(2024, 12, 31)))
+    status = draw(
+        st.sampled_from(["martyr", "died_on_duty", "died_of_illness", "serving", "veteran"])
+    )
+    member_died = (
+        draw(st.dates(max(birth, dt.date(2000, 1, 1)), dt.date(2026, 6, 30)))
+        if status not in ("serving", "veteran")
+        else None
+    )
+    confirmed = (
+        member_died + dt.timedelta(days=draw(st.integers(0, 400)))
+        if member_died is not None and draw(st.booleans())
+        else None
+    )
+    return {
+        "birth_date": birth,
+        "household_division": draw(st.sampled_from(list(divisions))),
+        "residence": draw(st.sampled_from(["urban", "rural"])),
+        "sex": draw(st.sampled_from(["male", "female"])),
+        # a relative has no service of their own: rules about members see a civilian
+        "service_kind": "conscript",
+        "enlisted_on": birth,
+        "relation": draw(st.sampled_from(["parent", "spouse", "child", "sibling"])),
+        "member_status": status,
+        "member_died_on": member_died,
+        "eligibility_confirmed_on": confirmed,
+        "unable_to_work": draw(st.booleans()),
+        "no_income": draw(st.booleans()),
+        "income_below_local_average": draw(st.booleans()),
+        "in_school": draw(st.booleans()),
+        "supported_by_member": draw(st.booleans()),
+        "remarried": draw(st.integers(0, 4)) == 0,
+        "supports_member_dependants": draw(st.booleans()),
+        "martyr_child": draw(st.integers(0, 4)) == 0,
+        "has_employer": draw(st.booleans()),
     }
 
 
