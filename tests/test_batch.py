@@ -65,8 +65,15 @@ def test_missing_required_column_and_unknown_column(engine: Engine) -> None:
     t = table()
     del t["disability_cause"]
     t["disability_level"] = np.zeros(4, dtype=int)
-    with pytest.raises(BatchInputError, match=r"missing required column '(birth_date|household_division)'"):
-        engine.evaluate_batch({"disability_level": t["disability_level"]}, ON)
+    only_level = {"disability_level": t["disability_level"]}
+    # a rule asked for by name needs its inputs
+    with pytest.raises(BatchInputError, match=r"missing required column 'household_division'"):
+        engine.evaluate_batch(only_level, ON, rules=DP)
+    # all rules in force: those that cannot run are undetermined, naming the missing fields
+    res = engine.evaluate_batch(only_level, ON)
+    rc = res["disability_pension"]
+    assert rc.status_names().tolist() == ["undetermined"] * 4
+    assert "household_division" in rc.undetermined_reasons[0]
     with pytest.raises(BatchInputError, match="unknown columns"):
         engine.evaluate_batch({**table(), "colour": np.zeros(4)}, ON, rules=DP)
     with pytest.raises(BatchInputError, match="rows"):
