@@ -100,7 +100,11 @@ def run_rule(
         if any_undetermined:
             failed_clean |= ~passed[i] & ~ctx.undetermined
     amount = None
-    if rule.kind is RuleKind.BENEFIT:
+    if rule.kind is RuleKind.BENEFIT and not all_pass.any():
+        # nobody passes every condition: the amount is zero without computing it (one
+        # person refused by most rules is the usual per-case evaluation)
+        amount = np.zeros(n, dtype=np.int64)
+    elif rule.kind is RuleKind.BENEFIT:
         assert rule.amount is not None
         raw = np.asarray(_call(rule, "amount", rule.amount, ctx))
         if raw.dtype.kind not in "iu":

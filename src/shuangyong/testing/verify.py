@@ -46,6 +46,7 @@ def rows() -> st.SearchStrategy[dict[str, Any]]:
     """Members (most of the time) and their relatives, so every rule meets eligible rows."""
     return st.one_of(member_rows(), member_rows(), survivor_rows())
 
+
 __all__ = ["Counterexample", "InvariantResult", "VerifyReport", "recheck", "verify"]
 
 _LATEST = dt.date(2026, 12, 31)
@@ -163,7 +164,8 @@ def _check(
     elif isinstance(inv, MonotoneIn):
         assert other is not None
         r2 = _one(engine, rule_id, {**row, **other}, on)
-        v1, v2 = row[inv.field], other[inv.field]
+        default = FIELDS[inv.field].default
+        v1, v2 = row.get(inv.field, default), other.get(inv.field, default)
         better = v2 > v1 if inv.more_is == "more" else v2 < v1
         if v1 == v2 or not better:
             return None
@@ -192,12 +194,17 @@ def _check(
         if again.to_dict() != r.to_dict():
             return "同一输入两次结果不同 / two evaluations of the same input differ"
     elif isinstance(inv, BatchEqualsPerCase):
-        cols = {k: [v] for k, v in row.items()}
         import numpy as np
 
-        batch = engine.evaluate_batch(
-            {k: np.array(v, dtype=object) for k, v in cols.items()}, on, rules=[rule_id]
-        )[rule_id]
+        def one(v: Any) -> Any:
+            # element by element: np.array([[...]]) would make a list value two-dimensional
+            a = np.empty(1, dtype=object)
+            a[0] = v
+            return a
+
+        batch = engine.evaluate_batch({k: one(v) for k, v in row.items()}, on, rules=[rule_id])[
+            rule_id
+        ]
         b = (
             batch.status_names()[0],
             None
