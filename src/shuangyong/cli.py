@@ -303,11 +303,56 @@ def demo(
     click.echo(
         f"\n—— 个案说明 / explanation of row {explain_row}（合成人员 / synthetic person）——\n"
     )
-    click.echo(evaluation.explain())
+    applies = [r for r in evaluation if r.status.value != "ineligible"]
+    click.echo("\n\n".join(r.explain() for r in applies) or "（无适用规则 / no rule applies）")
+    refused = [
+        f"{r.rule_id}（{r.label}）: {r.failed_condition}"
+        for r in evaluation
+        if r.status.value == "ineligible"
+    ]
+    if refused:
+        click.echo("\n不符合的规则（首个不满足的条件）/ rules refused (first failing condition):")
+        for line in refused:
+            click.echo(f"  {line}")
+    _print_catalogue(engine)
     click.echo("\n" + "=" * 78)
     click.echo("再次提醒：以上人群为合成数据；标注 example 的数字不得作为发放依据。")
     click.echo(
         "Reminder: the population is SYNTHETIC; `example` figures are not a basis for payment."
+    )
+
+
+def _print_catalogue(engine: Any) -> None:
+    """Every loaded rule with its label, versions, dates of effect and figure provenance,
+    generated from rule metadata (see shuangyong.catalogue)."""
+    from shuangyong.catalogue import catalogue
+
+    rows = []
+    for info in catalogue(engine):
+        for v in info.versions:
+            end = v.effective_to.isoformat() if v.effective_to else "—"
+            provs = sorted({p for pi in v.parameters for p in pi.provenance})
+            rows.append(
+                [
+                    info.id,
+                    info.label,
+                    f"{v.effective_from.isoformat()} ~ {end}",
+                    v.citations[0] if v.citations else "",
+                    ", ".join(provs) or "—",
+                ]
+            )
+    click.echo("\n—— 已加载的规则 / rules loaded ——")
+    click.echo(
+        grid(
+            [
+                "规则 / rule",
+                "名称 / label",
+                "施行期间 / in force",
+                "主要依据 / basis",
+                "数据来源性质 / provenance",
+            ],
+            rows,
+        )
     )
 
 
