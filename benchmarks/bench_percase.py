@@ -36,6 +36,8 @@ TARGET_MS = 0.5
 ROW: dict[str, Any] = {
     "birth_date": "1990-01-01",
     "household_division": "411003",
+    "residence": "rural",
+    "sex": "male",
     "service_kind": "conscript",
     "enlisted_on": "2010-09-01",
     "discharged_on": "2012-09-01",
