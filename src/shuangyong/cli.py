@@ -303,6 +303,7 @@ def demo(
     click.echo(
         f"\n—— 个案说明 / explanation of row {explain_row}（合成人员 / synthetic person）——\n"
     )
+    click.echo(f"优抚待遇评估　对象：{evaluation.person}　日期：{evaluation.on.isoformat()}\n")
     applies = [r for r in evaluation if r.status.value != "ineligible"]
     click.echo("\n\n".join(r.explain() for r in applies) or "（无适用规则 / no rule applies）")
     refused = [

@@ -33,6 +33,7 @@ from shuangyong.parameters.loader import load_parameter_file, load_parameter_tex
 from shuangyong.parameters.model import NATIONAL, DatedValue
 from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.plugins import LoadedPlugin, PluginHost, create_host
+from shuangyong.policy.context import Scope
 from shuangyong.policy.results import (
     ConditionOutcome,
     Evaluation,
@@ -78,6 +79,7 @@ class Engine:
         known[codes[(codes >= 0) & (codes < 1_000_000)]] = True
         self._known = known
         self._chains: dict[int, tuple[str, ...]] = {}
+        self._names: dict[str, str] = {}
         self._check()
 
     # -- construction -----------------------------------------------------------------------
@@ -224,6 +226,12 @@ class Engine:
         return hit
 
     def _name_of(self, jurisdiction: str) -> str:
+        hit = self._names.get(jurisdiction)
+        if hit is None:
+            hit = self._names[jurisdiction] = self._lookup_name(jurisdiction)
+        return hit
+
+    def _lookup_name(self, jurisdiction: str) -> str:
         if jurisdiction == NATIONAL:
             return "全国"
         try:
@@ -285,6 +293,7 @@ class Engine:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
         runs = []
+        scope = Scope(day)  # shared by the rules evaluated here: same rows, same date
         for reg in regs:
             if reg.rule.id in skipped:
                 run = missing_input_run(
@@ -307,6 +316,7 @@ class Engine:
                     self._name_of,
                     explain,
                     bad if not strict else None,
+                    scope,
                 )
             runs.append((reg, run))
         return runs, errors, bad, n

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from shuangyong.errors import ColumnTruthError, RuleDefinitionError
 from shuangyong.parameters.resolver import ParameterSet
-from shuangyong.policy.context import Context
+from shuangyong.policy.context import Context, Scope
 from shuangyong.policy.rules import Rule, RuleKind
 from shuangyong.policy.schema import FIELDS
 
@@ -71,8 +71,10 @@ def run_rule(
     name_of: Callable[[str], str],
     explain: bool,
     invalid: npt.NDArray[np.bool_] | None = None,
+    scope: Scope | None = None,
 ) -> RuleRun:
     ctx = Context(
+        scope=scope,
         rule=rule,
         columns=columns,
         n=n,
@@ -96,7 +98,7 @@ def run_rule(
             )
         passed[i] = arr
         all_pass &= passed[i]
-        any_undetermined = any_undetermined or bool(ctx.undetermined.any())
+        any_undetermined = ctx.any_undetermined
         if any_undetermined:
             failed_clean |= ~passed[i] & ~ctx.undetermined
     amount = None

@@ -63,12 +63,16 @@ def _suspension_article(edition: str) -> Citation:
 def not_suspended(edition: str) -> Condition:
     """服刑、被剥夺政治权利或被通缉期间中止发放."""
 
-    def test(c: Context) -> BoolColumn:
+    def compute(c: Context) -> BoolColumn:
         start = c["suspended_from"]
         end = c["suspended_to"]
         started = c.is_set("suspended_from") & (start <= c.month_end)
         open_or_later = ~c.is_set("suspended_to") | (end >= c.month_start)
         return ~(started & open_or_later)
+
+    def test(c: Context) -> BoolColumn:
+        # the same for every periodic payment evaluated on these rows and this month
+        return c.shared("national.not_suspended", lambda: compute(c))
 
     return Condition(
         "not_suspended",
@@ -86,10 +90,13 @@ def not_cancelled(edition: str) -> Condition:
     if edition != "2019":
         grounds.append(CancellationReason.EXPULSION)
 
-    def test(c: Context) -> BoolColumn:
+    def compute(c: Context) -> BoolColumn:
         on_grounds = c["cancellation_reason"].isin(*grounds)
         effective = c.is_set("cancelled_on") & (c["cancelled_on"] <= c.month_end)
         return ~(on_grounds & effective)
+
+    def test(c: Context) -> BoolColumn:
+        return c.shared(f"national.not_cancelled:{edition}", lambda: compute(c))
 
     label = "、".join(g.label for g in grounds)
     return Condition(

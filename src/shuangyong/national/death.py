@@ -277,10 +277,7 @@ def _honour_tier(c: Context, edition: str) -> Choice:
 def _mark_undetermined(c: Context, rows: BoolColumn, reason: str) -> None:
     """Mark rows *undetermined* for a missing input (from the amount, after the conditions, so
     that a row already ineligible stays ineligible, as with a missing parameter)."""
-    rows = np.asarray(rows)
-    if bool(rows.any()):
-        c.undetermined |= rows
-        c.undetermined_reasons.append(reason)
+    c.mark_undetermined(rows, reason)
 
 
 def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:

@@ -107,6 +107,21 @@ class RoundingColumn:
         self.path = path
 
 
+class Scope:
+    """What every rule evaluated on the same rows and date shares: the date, the computation
+    month, column views and derived columns computed once (see :meth:`Context.shared`)."""
+
+    def __init__(self, on: dt.date) -> None:
+        self.date = on
+        self.on = np.datetime64(on, "D")
+        first = on.replace(day=1)
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+        self.month_start = np.datetime64(first, "D")
+        self.month_end = np.datetime64(nxt - dt.timedelta(days=1), "D")
+        self.views: dict[str, Any] = {}
+        self.memo: dict[str, Any] = {}
+
+
 class Context:
     """What a rule body reads. Built by the engine, one per rule evaluation.
 
@@ -128,16 +143,19 @@ class Context:
         chain_of: Callable[[int], tuple[str, ...]],
         name_of: Callable[[str], str],
         explain: bool,
+        scope: Scope | None = None,
     ) -> None:
         self.rule = rule
         self._columns = columns
         self.n = n
+        if scope is None or scope.date != on:
+            scope = Scope(on)
+        self._scope = scope
         self.date = on
-        self.on = np.datetime64(on, "D")
-        first = on.replace(day=1)
-        nxt = (first + dt.timedelta(days=32)).replace(day=1)
-        self.month_start = np.datetime64(first, "D")
-        self.month_end = np.datetime64(nxt - dt.timedelta(days=1), "D")
+        self.on = scope.on
+        self.month_start = scope.month_start
+        self.month_end = scope.month_end
+        self.any_undetermined = False
         self._params = parameters
         self._chain_of = chain_of
         self._name_of = name_of
@@ -150,6 +168,24 @@ class Context:
         self._keyed: dict[tuple[str, dt.date], _Keyed] = {}
         self.missing_cells: list[tuple[str, npt.NDArray[np.bool_]]] = []
         self._memo: dict[str, Any] = {}
+
+    def mark_undetermined(self, rows: Any, reason: str) -> None:
+        """Mark rows *undetermined* for a missing input (e.g. a wage the rule cannot do without),
+        with the reason shown in explanations and batch results."""
+        mask = np.broadcast_to(np.asarray(rows, dtype=bool), (self.n,))
+        if mask.any():
+            self.undetermined |= mask
+            self.any_undetermined = True
+            self.undetermined_reasons.append(reason)
+
+    def shared(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Like :meth:`cached`, but shared by every rule evaluated on the same rows and date
+        (e.g. the 第59条 suspension test that every periodic payment applies). Only for
+        values that depend on the input columns and the date, never on the rule."""
+        memo = self._scope.memo
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """Compute a derived column once per evaluation, e.g. a case used by a condition and by
@@ -167,23 +203,38 @@ class Context:
             raise RuleDefinitionError(
                 self.rule.id, f"reads field {name!r} that it does not declare in reads="
             )
+        views = self._scope.views
+        hit = views.get(name)
+        if hit is not None:
+            return hit
         arr = self._columns[name]
         f = FIELDS[name]
+        col: Column
         if f.kind is FieldKind.ENUM:
-            col = arr.view(EnumColumn)
-            col.enum_type = f.enum_type  # type: ignore[assignment]
-            return col
-        return arr.view(Column)
+            enum_col = arr.view(EnumColumn)
+            enum_col.enum_type = f.enum_type  # type: ignore[assignment]
+            col = enum_col
+        else:
+            col = arr.view(Column)
+        views[name] = col
+        return col
 
     def is_set(self, name: str) -> BoolColumn:
         """True where a nullable field has a value (date not NaT, enum not none, money given)."""
         col = np.asarray(self[name])
+        key = f"is_set:{name}"
+        memo = self._scope.memo
+        if key in memo:
+            return memo[key]
         kind = FIELDS[name].kind
         if kind is FieldKind.DATE:
-            return (~np.isnat(col)).view(Column)
-        if kind is FieldKind.MONEY:
-            return (col != MONEY_NULL).view(Column)
-        return (col != 0).view(Column)
+            out = (~np.isnat(col)).view(Column)
+        elif kind is FieldKind.MONEY:
+            out = (col != MONEY_NULL).view(Column)
+        else:
+            out = (col != 0).view(Column)
+        memo[key] = out
+        return out
 
     def has_any(self, name: str, *members: Any) -> BoolColumn:
         """True where a set-valued field (e.g. ``award_kinds``) holds any of ``members``."""
@@ -273,6 +324,7 @@ class Context:
                 else np.zeros(self.n, dtype=bool)
             )
             self.undetermined |= rows
+            self.any_undetermined = self.any_undetermined or bool(rows.any())
             for i in bad_keys:
                 d = missing[i]
                 if d == NATIONAL and self.n == 1:
