@@ -183,7 +183,7 @@ def _plugin_modules(ctx: click.Context) -> list[Any]:
 
 
 def _plugin_names(engine: Any) -> str:
-    return "，".join(f"{p.distribution} {p.version}" for p in engine.plugins)
+    return "，".join(dict.fromkeys(f"{p.distribution} {p.version}" for p in engine.plugins))
 
 
 def _division_name(engine: Any, code: str) -> str:

@@ -73,7 +73,10 @@ class Engine:
         self.divisions = divisions
         self.plugins = tuple(plugins)
         self.host = host
-        self._plugin_info = tuple(PluginInfo(p.distribution, p.version) for p in self.plugins)
+        # several built-in plugins share one distribution: list each distribution once
+        self._plugin_info = tuple(
+            dict.fromkeys(PluginInfo(p.distribution, p.version) for p in self.plugins)
+        )
         known = np.zeros(1_000_000, dtype=bool)
         codes = divisions.known_county_codes()
         known[codes[(codes >= 0) & (codes < 1_000_000)]] = True
