@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -378,11 +379,16 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
             # mixed Python objects (None, members, strings, NaN) cannot be sorted: map each
             # through the dict; only what does not map (NaN, unhashables) takes the slow path
             items = arr.tolist()
-            codes_arr = np.fromiter(
-                (lookup.get(v, -1) if isinstance(v, str | type(None)) else -1 for v in items),
-                dtype=np.int16,
-                count=len(items),
-            )
+            try:
+                codes_arr = np.fromiter(
+                    map(lookup.get, items, itertools.repeat(-1)), dtype=np.int16, count=len(items)
+                )
+            except TypeError:  # an unhashable value (a list, say): check each
+                codes_arr = np.fromiter(
+                    (lookup.get(v, -1) if isinstance(v, str | type(None)) else -1 for v in items),
+                    dtype=np.int16,
+                    count=len(items),
+                )
             for i in np.flatnonzero(codes_arr < 0).tolist():
                 codes_arr[i] = _enum_code(f, items[i], codes)
         else:
