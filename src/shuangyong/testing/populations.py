@@ -96,6 +96,11 @@ def rows(
         else None,
         "suspended_from": None,
         "suspended_to": None,
+        # placement: where enlistment was approved, and when the veteran reported
+        "enlistment_division": draw(st.sampled_from(list(divisions))),
+        "reported_on": discharged + dt.timedelta(days=draw(st.integers(0, 90)))
+        if discharged is not None and draw(st.booleans())
+        else None,
     }
 
 
