@@ -12,7 +12,15 @@ from collections.abc import Callable
 
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import CareArrangement, DisabilityCause, NcoGrade, ServiceKind
-from shuangyong.national.common import not_cancelled, not_suspended, suspension_fields
+from shuangyong.national.common import (
+    PENSIONS_DOC,
+    V2019_FROM,
+    V2019_TO,
+    V2024_FROM,
+    not_cancelled,
+    not_suspended,
+    suspension_fields,
+)
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
@@ -27,10 +35,7 @@ from shuangyong.testing.invariants import (
 
 __all__ = ["RULES"]
 
-DOC = "军人抚恤优待条例"
-V2019_FROM = dt.date(2019, 3, 2)
-V2019_TO = dt.date(2024, 9, 30)
-V2024_FROM = dt.date(2024, 10, 1)
+DOC = PENSIONS_DOC
 
 
 def _c(edition: str, article: str, paragraph: str | None = None) -> Citation:
