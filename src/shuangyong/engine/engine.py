@@ -280,12 +280,7 @@ class Engine:
         # Evaluating every rule in force on a row prepared for some of them: a rule whose
         # required inputs are absent is undetermined (naming them); a rule asked for by name
         # needs its inputs, and their absence is an error.
-        skipped: dict[str, list[str]] = {}
-        if all_rules:
-            for reg in regs:
-                missing = missing_required(reg.rule, table)
-                if missing:
-                    skipped[reg.rule.id] = missing
+        skipped = _lacking_inputs(regs, table) if all_rules else {}
         needed = sorted({f for reg in regs if reg.rule.id not in skipped for f in reg.rule.reads})
         if strict:
             cols, errors = convert_row(table, needed, self._known)
@@ -295,34 +290,50 @@ class Engine:
         if strict and errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
-        runs = []
         scope = Scope(day)  # shared by the rules evaluated here: same rows, same date
-        for reg in regs:
-            if reg.rule.id in skipped:
-                run = missing_input_run(
-                    reg.rule,
-                    n,
-                    day,
-                    skipped[reg.rule.id],
-                    self.parameters,
-                    self._chain_of,
-                    self._name_of,
-                )
-            else:
-                run = run_rule(
-                    reg.rule,
-                    cols,
-                    n,
-                    day,
-                    self.parameters,
-                    self._chain_of,
-                    self._name_of,
-                    explain,
-                    bad if not strict else None,
-                    scope,
-                )
-            runs.append((reg, run))
+        runs = [
+            (
+                reg,
+                self._run_one(reg, cols, n, day, explain, None if strict else bad, skipped, scope),
+            )
+            for reg in regs
+        ]
         return runs, errors, bad, n
+
+    def _run_one(
+        self,
+        reg: RegisteredRule,
+        cols: dict[str, npt.NDArray[Any]],
+        n: int,
+        day: dt.date,
+        explain: bool,
+        invalid: npt.NDArray[np.bool_] | None,
+        skipped: Mapping[str, list[str]],
+        scope: Scope | None,
+    ) -> RuleRun:
+        """Run one rule, or report it undetermined when its required inputs are absent."""
+        if reg.rule.id in skipped:
+            return missing_input_run(
+                reg.rule,
+                n,
+                day,
+                skipped[reg.rule.id],
+                self.parameters,
+                self._chain_of,
+                self._name_of,
+            )
+        return run_rule(
+            reg.rule,
+            cols,
+            n,
+            day,
+            self.parameters,
+            self._chain_of,
+            self._name_of,
+            explain,
+            invalid,
+            scope,
+        )
 
     def _result(self, reg: RegisteredRule, run: RuleRun, day: dt.date) -> RuleResult:
         r = reg.rule
@@ -392,15 +403,7 @@ class Engine:
         out: dict[str, RuleColumns] = {}
         prov: dict[tuple[str, str, str], str] = {}
         for reg, run in runs:
-            out[reg.rule.id] = RuleColumns(
-                rule_id=reg.rule.id,
-                version=reg.rule.version,
-                status=run.status,
-                amount_fen=run.amount_fen,
-                passed=run.passed,
-                condition_ids=tuple(c.id for c in reg.rule.conditions),
-                undetermined_reasons=run.undetermined_reasons,
-            )
+            out[reg.rule.id] = _rule_columns(reg, run)
             for (path, j, start), v in run.context.used_values.items():
                 prov[(path, j, start.isoformat())] = v.provenance.value
         return BatchResult(n=n, rules=out, errors=tuple(errors), invalid=bad, provenance=prov)
@@ -439,62 +442,15 @@ class Engine:
                 todo.append((reg, day))
             plan.append((m, todo))
         data = to_columns(table)
-        skipped: dict[str, list[str]] = {}
-        if rules is None:
-            for _, todo in plan:
-                for reg, _ in todo:
-                    missing = missing_required(reg.rule, data)
-                    if missing:
-                        skipped[reg.rule.id] = missing
-        needed = sorted(
-            {
-                f
-                for _, todo in plan
-                for reg, _ in todo
-                if reg.rule.id not in skipped
-                for f in reg.rule.reads
-            }
-        )
+        every = [reg for _, todo in plan for reg, _ in todo]
+        skipped = _lacking_inputs(every, data) if rules is None else {}
+        needed = sorted({f for reg in every if reg.rule.id not in skipped for f in reg.rule.reads})
         cols, errors, bad, n = convert_columns(data, needed, self._known)
         per_month: dict[str, list[tuple[Month, RuleColumns]]] = {}
         for m, todo in plan:
             for reg, day in todo:
-                if reg.rule.id in skipped:
-                    run = missing_input_run(
-                        reg.rule,
-                        n,
-                        day,
-                        skipped[reg.rule.id],
-                        self.parameters,
-                        self._chain_of,
-                        self._name_of,
-                    )
-                else:
-                    run = run_rule(
-                        reg.rule,
-                        cols,
-                        n,
-                        day,
-                        self.parameters,
-                        self._chain_of,
-                        self._name_of,
-                        False,
-                        bad,
-                    )
-                per_month.setdefault(reg.rule.id, []).append(
-                    (
-                        m,
-                        RuleColumns(
-                            rule_id=reg.rule.id,
-                            version=reg.rule.version,
-                            status=run.status,
-                            amount_fen=run.amount_fen,
-                            passed=run.passed,
-                            condition_ids=tuple(c.id for c in reg.rule.conditions),
-                            undetermined_reasons=run.undetermined_reasons,
-                        ),
-                    )
-                )
+                run = self._run_one(reg, cols, n, day, False, bad, skipped, None)
+                per_month.setdefault(reg.rule.id, []).append((m, _rule_columns(reg, run)))
         return BatchSchedule(
             n=n, months=tuple(months), rules=per_month, errors=tuple(errors), invalid=bad
         )
@@ -548,6 +504,29 @@ class Engine:
             if m.start < reg.rule.effective_from <= m.end:
                 return reg, reg.rule.effective_from
         return None, m.start
+
+
+def _lacking_inputs(regs: Sequence[RegisteredRule], given: Any) -> dict[str, list[str]]:
+    """Rule id → required fields it reads that ``given`` lacks (for rules evaluated because
+    they are in force, not because they were asked for: those become undetermined)."""
+    out: dict[str, list[str]] = {}
+    for reg in regs:
+        missing = missing_required(reg.rule, given)
+        if missing:
+            out[reg.rule.id] = missing
+    return out
+
+
+def _rule_columns(reg: RegisteredRule, run: RuleRun) -> RuleColumns:
+    return RuleColumns(
+        rule_id=reg.rule.id,
+        version=reg.rule.version,
+        status=run.status,
+        amount_fen=run.amount_fen,
+        passed=run.passed,
+        condition_ids=tuple(c.id for c in reg.rule.conditions),
+        undetermined_reasons=run.undetermined_reasons,
+    )
 
 
 def _row_of(who: Any) -> tuple[dict[str, Any], str]:
