@@ -236,6 +236,12 @@ _NOT_FLOAT_MONEY = (
     "金额不能是浮点数或布尔值 / money is given in yuan as int, str or Decimal, never float"
 )
 
+_NCO_CODE = enum_codes(ServiceKind)[ServiceKind.NCO]
+_GRADE_CONFLICT = (
+    "只有军士才有军士等级（与人员类别矛盾）/ "
+    "only an NCO has an NCO grade (conflicts with service_kind)"
+)
+
 MONEY_NULL = np.iinfo(np.int64).min
 """How a missing amount is held in an int64 fen column (money has no NaN)."""
 
@@ -638,6 +644,15 @@ def convert_columns(
             table.get("disability_cause", cause),
             "有残疾等级但缺少残疾性质 / a grade needs a cause",
         )
+    if "service_kind" in out and "nco_grade" in out:
+        kind, grade = out["service_kind"], out["nco_grade"]
+        shown = ~err.bad_in("service_kind") & ~err.bad_in("nco_grade")
+        err.add(
+            (grade != 0) & (kind != _NCO_CODE) & shown,
+            "nco_grade",
+            table.get("nco_grade", grade),
+            _GRADE_CONFLICT,
+        )
     err.items.sort(key=lambda e: e.row)
     return out, err.items, err.bad, n
 
@@ -823,5 +838,13 @@ def convert_row(
                     "有残疾等级但缺少残疾性质 / a grade needs a cause",
                 )
             )
+    if (
+        "service_kind" in values
+        and "nco_grade" in values
+        and not ({"service_kind", "nco_grade"} & bad_fields)
+        and values["nco_grade"] != 0
+        and values["service_kind"] != _NCO_CODE
+    ):
+        errors.append(RowError(0, "nco_grade", row.get("nco_grade"), _GRADE_CONFLICT))
     cols = {k: np.array([v], dtype=_DTYPES[FIELDS[k].kind]) for k, v in values.items()}
     return cols, errors
