@@ -83,7 +83,7 @@ def _structure_yuan(value: object, _: type) -> Yuan:
         raise InvalidValueError(
             "amount",
             value,
-            "金额须为十进制字符串 / money must be a decimal string such as \"7345.83\", never a "
+            '金额须为十进制字符串 / money must be a decimal string such as "7345.83", never a '
             "float",
         )
     return Yuan(value)

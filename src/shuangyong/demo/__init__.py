@@ -159,8 +159,11 @@ def synthetic_population(
     sh = spec.shares
     divs = [(c, w) for c, w in spec.divisions if known_divisions is None or c in known_divisions]
     if not divs:
-        raise InvalidValueError("divisions", [c for c, _ in spec.divisions],
-                                "引擎不认识任何演示区划 / none of the demo divisions is known")
+        raise InvalidValueError(
+            "divisions",
+            [c for c, _ in spec.divisions],
+            "引擎不认识任何演示区划 / none of the demo divisions is known",
+        )
     codes = np.array([int(c) for c, _ in divs], dtype=np.int64)
     weights = np.array([w for _, w in divs])
     household = codes[rng.choice(len(codes), size=n, p=weights / weights.sum())]
@@ -194,14 +197,16 @@ def synthetic_population(
     u = rng.random(n)
     pending = u < sh["approval_pending"]
     later = (u >= sh["approval_pending"]) & (
-        u < sh["approval_pending"] + sh["approval_after_default_date"])
+        u < sh["approval_pending"] + sh["approval_after_default_date"]
+    )
     approved = np.where(later, np.datetime64("2025-03-10") + _days(rng, 0, 240, n), approved)
     approved = np.where(pending | ~disabled, _NAT, approved)
     assessed = np.where(disabled, assessed, _NAT)
 
     mental = disabled & (level >= 5) & (level <= 6) & (rng.random(n) < sh["mental_disorder_5_6"])
-    care = _only(disabled, np.where(rng.random(n) < sh["centralized_care"], "centralized",
-                                    "dispersed"))
+    care = _only(
+        disabled, np.where(rng.random(n) < sh["centralized_care"], "centralized", "dispersed")
+    )
     died = (rng.random(n) < sh["died"]) & ~serving
     died_on = np.where(died, np.datetime64("2023-01-01") + _days(rng, 0, 700, n), _NAT)
     death = _only(died, np.full(n, "illness", dtype=object))
@@ -298,8 +303,13 @@ class Tally:
     provenance: dict[tuple[str, str, str], str] = attrs.Factory(dict)
     division_rows: Counter[int] = attrs.Factory(Counter)
 
-    def add(self, result: BatchResult, offset: int, households: npt.NDArray[np.int64],
-            rules: Mapping[str, Any]) -> None:
+    def add(
+        self,
+        result: BatchResult,
+        offset: int,
+        households: npt.NDArray[np.int64],
+        rules: Mapping[str, Any],
+    ) -> None:
         """Fold one chunk's :class:`BatchResult` in.
 
         Args:
@@ -319,8 +329,12 @@ class Tally:
             t = self.rules.get(rid)
             if t is None:
                 t = self.rules[rid] = RuleTally(
-                    rid, rule.label, rule.kind.label,
-                    rule.period.label if rule.period is not None else None, rule.parameters)
+                    rid,
+                    rule.label,
+                    rule.kind.label,
+                    rule.period.label if rule.period is not None else None,
+                    rule.parameters,
+                )
             t.counts += np.bincount(rc.status, minlength=4).astype(np.int64)[:4]
             if rc.amount_fen is not None:
                 t.total_fen += int(rc.amount_fen.sum())

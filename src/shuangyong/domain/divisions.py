@@ -197,9 +197,7 @@ class Division:
             and self.valid_to is not None
             and self.valid_to < self.valid_from
         ):
-            raise InvalidValueError(
-                "valid_to", self.valid_to, "早于启用日期 / before valid_from"
-            )
+            raise InvalidValueError("valid_to", self.valid_to, "早于启用日期 / before valid_from")
 
 
 def _parent_prefix(parent: DivisionCode) -> str:
@@ -227,9 +225,7 @@ class DivisionCatalog:
     _by_code: Mapping[DivisionCode, Division]
     data_date: dt.date
     source: str = ""
-    _children: Mapping[DivisionCode, tuple[Division, ...]] = attrs.field(
-        init=False, repr=False
-    )
+    _children: Mapping[DivisionCode, tuple[Division, ...]] = attrs.field(init=False, repr=False)
     _county_codes: npt.NDArray[np.int64] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

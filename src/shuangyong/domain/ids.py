@@ -55,8 +55,9 @@ def check_character(first17: str) -> str:
     Raises:
         InvalidValueError: if ``first17`` is not 17 ASCII digits.
     """
-    if not (isinstance(first17, str) and len(first17) == 17 and first17.isascii()
-            and first17.isdigit()):
+    if not (
+        isinstance(first17, str) and len(first17) == 17 and first17.isascii() and first17.isdigit()
+    ):
         raise InvalidValueError(
             _FIELD, mask_id(first17), "本体码须为17位数字 / the first 17 characters must be digits"
         )

@@ -125,9 +125,7 @@ def _instance(cls: type[Any], what: str, *, optional: bool = False) -> Any:
 
 def _strict_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
-        raise InvalidValueError(
-            attribute.name, value, "须为 true 或 false / must be a bool"
-        )
+        raise InvalidValueError(attribute.name, value, "须为 true 或 false / must be a bool")
 
 
 def _optional_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -142,9 +140,7 @@ def _tuple_of(cls: type[_E], field: str) -> Callable[[object], tuple[_E, ...]]:
 
     def convert(value: object) -> tuple[_E, ...]:
         if not isinstance(value, list | tuple):
-            raise InvalidValueError(
-                field, value, "须为列表 / must be a list or tuple"
-            )
+            raise InvalidValueError(field, value, "须为列表 / must be a list or tuple")
         for i, item in enumerate(value):
             if not isinstance(item, cls):
                 raise InvalidValueError(
@@ -421,9 +417,7 @@ class Beneficiary:
     death: Death | None = attrs.field(
         default=None, validator=_instance(Death, "死亡记录", optional=True)
     )
-    relationships: tuple[Relationship, ...] = attrs.field(
-        default=(), converter=_relationships
-    )
+    relationships: tuple[Relationship, ...] = attrs.field(default=(), converter=_relationships)
 
     def __attrs_post_init__(self) -> None:
         born = self.person.birth_date
