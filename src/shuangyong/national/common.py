@@ -20,12 +20,14 @@ from shuangyong.policy.rules import Condition
 
 __all__ = [
     "PENSIONS_DOC",
+    "PENSION_ARTICLES",
     "V2019_FROM",
     "V2019_TO",
     "V2024_FROM",
     "cite",
     "not_cancelled",
     "not_suspended",
+    "pension_article",
     "previous_year_end",
     "suspension_fields",
 ]
@@ -49,6 +51,33 @@ def cite(
 ) -> Citation:
     """A citation of the 军人抚恤优待条例 (or another ``document``) of an edition."""
     return Citation(document, article, edition=edition, paragraph=paragraph)
+
+
+# Article (and paragraph) of the 军人抚恤优待条例 by subject and edition. One table for every
+# rule family, so a renumbering is corrected in one place.
+PENSION_ARTICLES: dict[str, dict[str, tuple[str, str | None]]] = {
+    "classification": {"2019": ("第8条至第10条", None), "2024": ("第11条至第13条", None)},
+    "martyr": {"2019": ("第12条", None), "2024": ("第15条", "第1款")},
+    "gratuity": {"2019": ("第13条", "第1款"), "2024": ("第15条", "第2款")},
+    "honours": {"2019": ("第13条", "第2款"), "2024": ("第16条", "第1款")},
+    "highest": {"2019": ("第13条", "第3款"), "2024": ("第16条", "第3款")},
+    "recipients": {"2019": ("第15条", None), "2024": ("第18条", "第2款")},
+    "illness_kind": {"2019": ("第21条", "第2款"), "2024": ("第25条", "第3款")},
+    "levels": {"2019": ("第22条", None), "2024": ("第26条", None)},
+    "grades": {"2019": ("第23条", "第2款"), "2024": ("第27条", "第2款")},
+    "standard": {"2019": ("第27条", None), "2024": ("第31条", None)},
+    "old_wound": {"2019": ("第28条", "第1款"), "2024": ("第32条", "第1款")},
+    "funeral": {"2019": ("第28条", "第2款"), "2024": ("第32条", "第2款")},
+    "nursing": {"2019": ("第30条", "第1款"), "2024": ("第34条", "第1款")},
+    "nursing_payer": {"2019": ("第30条", "第2款"), "2024": ("第34条", "第2款")},
+    "nursing_pool": {"2019": ("第30条", "第1款"), "2024": ("第34条", "第3款")},
+}
+
+
+def pension_article(key: str, edition: str) -> Citation:
+    """The citation of ``key`` (see :data:`PENSION_ARTICLES`) in the 2019 or 2024 edition."""
+    article, paragraph = PENSION_ARTICLES[key][edition]
+    return cite(edition, article, paragraph)
 
 
 def previous_year_end(c: Context) -> dt.date:

@@ -74,19 +74,20 @@ from shuangyong.domain.enums import (
     AwardKind,
     DeathCategory,
     DisabilityCause,
-    NcoGrade,
     Relation,
-    ServiceKind,
 )
 from shuangyong.domain.money import Yuan
 from shuangyong.national.common import (
+    PENSION_ARTICLES,
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
     cite,
     not_cancelled,
+    pension_article,
     previous_year_end,
 )
+from shuangyong.national.disability import grade_payable, graded, illness_kind_ok
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose, where
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
@@ -121,23 +122,8 @@ def _martyrs_law(edition: str, paragraph: str = "第1款") -> Citation:
     return cite(edition, article, paragraph, document=MARTYRS_DOC)
 
 
-ART: dict[str, dict[str, tuple[str, str | None]]] = {
-    "classification": {"2019": ("第8条至第10条", None), "2024": ("第11条至第13条", None)},
-    "martyr": {"2019": ("第12条", None), "2024": ("第15条", "第1款")},
-    "gratuity": {"2019": ("第13条", "第1款"), "2024": ("第15条", "第2款")},
-    "honours": {"2019": ("第13条", "第2款"), "2024": ("第16条", "第1款")},
-    "highest": {"2019": ("第13条", "第3款"), "2024": ("第16条", "第3款")},
-    "recipients": {"2019": ("第15条", None), "2024": ("第18条", "第2款")},
-    "old_wound": {"2019": ("第28条", "第1款"), "2024": ("第32条", "第1款")},
-    "funeral": {"2019": ("第28条", "第2款"), "2024": ("第32条", "第2款")},
-    "illness_kind": {"2019": ("第21条", "第2款"), "2024": ("第25条", "第3款")},
-    "grades": {"2019": ("第23条", "第2款"), "2024": ("第27条", "第2款")},
-}
-
-
 def _cite(key: str, edition: str) -> Citation:
-    art, para = ART[key][edition]
-    return cite(edition, art, para)
+    return pension_article(key, edition)
 
 
 # -- shared condition bodies --------------------------------------------------------------------
@@ -281,7 +267,7 @@ def _mark_undetermined(c: Context, rows: BoolColumn, reason: str) -> None:
 
 
 def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
-    art, para = ART["gratuity"][edition]
+    art, para = PENSION_ARTICLES["gratuity"][edition]
     where_cited = f"（{art}{para or ''}）"
 
     def amount(c: Context) -> FenColumn:
@@ -425,20 +411,8 @@ def _death_gratuity(edition: str, start: dt.date, end: dt.date | None) -> Rule:
 
 # -- disabled_veteran_funeral_grant --------------------------------------------------------------
 def _funeral_conditions(edition: str) -> tuple[Condition, ...]:
-    def graded(c: Context) -> BoolColumn:
-        lvl = c["disability_level"]
-        return (lvl >= 1) & (lvl <= 10)
-
-    def illness_kind_ok(c: Context) -> BoolColumn:
-        illness = c["disability_cause"] == DisabilityCause.ILLNESS
-        conscript = c["service_kind"] == ServiceKind.CONSCRIPT
-        junior = (c["service_kind"] == ServiceKind.NCO) & (c["nco_grade"] == NcoGrade.JUNIOR)
-        return ~illness | conscript | junior
-
-    def grade_payable(c: Context) -> BoolColumn:
-        lvl = c["disability_level"]
-        illness = c["disability_cause"] == DisabilityCause.ILLNESS
-        return ~illness | (lvl <= 6)
+    # graded / illness_kind_ok / grade_payable are the disability pension's own conditions:
+    # the grant is 12 months of the pension the veteran received, so the same law decides
 
     def not_old_wound(c: Context) -> BoolColumn:
         combat_duty = c["disability_cause"].isin(DisabilityCause.COMBAT, DisabilityCause.DUTY)

@@ -19,6 +19,7 @@ from shuangyong.national.common import (
     V2024_FROM,
     not_cancelled,
     not_suspended,
+    pension_article,
     suspension_fields,
 )
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
@@ -33,40 +34,22 @@ from shuangyong.testing.invariants import (
     ZeroWhenIneligible,
 )
 
-__all__ = ["RULES"]
+__all__ = ["RULES", "grade_payable", "graded", "illness_kind_ok"]
 
 DOC = PENSIONS_DOC
 
 
-def _c(edition: str, article: str, paragraph: str | None = None) -> Citation:
-    return Citation(DOC, article, edition=edition, paragraph=paragraph)
-
-
-# Article numbers by edition: (2019, 2024)
-ART: dict[str, dict[str, tuple[str, str | None]]] = {
-    "illness_kind": {"2019": ("第21条", "第2款"), "2024": ("第25条", "第3款")},
-    "grades": {"2019": ("第23条", "第2款"), "2024": ("第27条", "第2款")},
-    "levels": {"2019": ("第22条", None), "2024": ("第26条", None)},
-    "standard": {"2019": ("第27条", None), "2024": ("第31条", None)},
-    "funeral": {"2019": ("第28条", "第2款"), "2024": ("第32条", "第2款")},
-    "nursing": {"2019": ("第30条", "第1款"), "2024": ("第34条", "第1款")},
-    "nursing_payer": {"2019": ("第30条", "第2款"), "2024": ("第34条", "第2款")},
-    "nursing_pool": {"2019": ("第30条", "第1款"), "2024": ("第34条", "第3款")},
-}
-
-
 def _cite(key: str, edition: str) -> Citation:
-    art, para = ART[key][edition]
-    return _c(edition, art, para)
+    return pension_article(key, edition)
 
 
 # -- shared condition bodies -------------------------------------------------------------------
-def _graded(c: Context) -> BoolColumn:
+def graded(c: Context) -> BoolColumn:
     lvl = c["disability_level"]
     return (lvl >= 1) & (lvl <= 10)
 
 
-def _illness_kind_ok(c: Context) -> BoolColumn:
+def illness_kind_ok(c: Context) -> BoolColumn:
     # 因病致残 only for 义务兵 and 初级军士 (初级士官 in 2019)
     illness = c["disability_cause"] == DisabilityCause.ILLNESS
     conscript = c["service_kind"] == ServiceKind.CONSCRIPT
@@ -74,7 +57,7 @@ def _illness_kind_ok(c: Context) -> BoolColumn:
     return ~illness | conscript | junior
 
 
-def _grade_payable(c: Context) -> BoolColumn:
+def grade_payable(c: Context) -> BoolColumn:
     lvl = c["disability_level"]
     illness = c["disability_cause"] == DisabilityCause.ILLNESS
     return (~illness & (lvl >= 1) & (lvl <= 10)) | (illness & (lvl >= 1) & (lvl <= 6))
@@ -105,7 +88,7 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
         Condition(
             "graded",
             "经评定为一级至十级残疾",
-            _graded,
+            graded,
             reason_failed="未评定残疾等级（一级至十级），不享受残疾抚恤金",
             citation=_cite("levels", edition),
             reason_met="已评定残疾等级",
@@ -113,14 +96,14 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
         Condition(
             "illness_service_kind",
             f"因病致残的，仅限义务兵和{kind_label}",
-            _illness_kind_ok,
+            illness_kind_ok,
             reason_failed=f"因病致残只认定于义务兵和{kind_label}，本人不属于此类人员",
             citation=_cite("illness_kind", edition),
         ),
         Condition(
             "grade_payable",
             "残疾等级在享受抚恤的范围内（因战、因公一至十级；因病一至六级）",
-            _grade_payable,
+            grade_payable,
             reason_failed="因病致残评定为七级至十级的，不享受残疾抚恤金",
             citation=_cite("grades", edition),
         ),
@@ -250,7 +233,7 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
         Condition(
             "illness_service_kind",
             f"因病致残的，仅限义务兵和{'初级士官' if edition == '2019' else '初级军士'}",
-            _illness_kind_ok,
+            illness_kind_ok,
             reason_failed="因病致残只认定于义务兵和初级军士（士官），本人不属于此类人员",
             citation=_cite("illness_kind", edition),
         ),
