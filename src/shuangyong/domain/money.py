@@ -26,6 +26,7 @@ __all__ = [
     "RoundingPolicy",
     "Yuan",
     "divide_fen",
+    "divide_fen_int",
 ]
 
 FEN_PER_YUAN = 100
@@ -246,3 +247,27 @@ def divide_fen(
     out = (whole + bump) * np.int64(policy.unit_fen)
     result: npt.NDArray[np.int64] = np.where(neg, -out, out)
     return result
+
+
+def divide_fen_int(product: int, denominator: int, policy: RoundingPolicy = FEN) -> int:
+    """:func:`divide_fen` for one Python int (``product`` = fen × numerator): the per-case path.
+
+    The same integer arithmetic as the column version; a property test holds them together.
+    """
+    if denominator <= 0:
+        raise InvalidValueError("denominator", denominator, "must be a positive integer")
+    unit = policy.unit_fen
+    q = denominator * unit
+    if policy.mode is RoundingMode.HALF_UP and product >= 0:
+        return (product + q // 2) // q * unit
+    whole, rest = divmod(abs(product), q)
+    if policy.mode is RoundingMode.DOWN:
+        bump = False
+    elif policy.mode is RoundingMode.UP:
+        bump = rest > 0
+    elif policy.mode is RoundingMode.HALF_UP:
+        bump = 2 * rest >= q
+    else:  # HALF_EVEN
+        bump = 2 * rest > q or (2 * rest == q and whole % 2 == 1)
+    out = (whole + bump) * unit
+    return -out if product < 0 else out

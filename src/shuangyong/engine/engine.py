@@ -41,7 +41,8 @@ from shuangyong.policy.results import (
     RuleResult,
     Status,
 )
-from shuangyong.policy.schema import FIELDS, convert_columns, convert_row
+from shuangyong.policy.rules import Condition
+from shuangyong.policy.schema import FIELDS, RowColumns, convert_columns, convert_row_values
 from shuangyong.registries import (
     DivisionRegistrar,
     ParameterRegistry,
@@ -83,6 +84,9 @@ class Engine:
         self._known = known
         self._chains: dict[int, tuple[str, ...]] = {}
         self._names: dict[str, str] = {}
+        # a condition's outcome depends only on the condition and whether it passed, and it is
+        # immutable: built once per condition and side, shared by every evaluation
+        self._outcomes: dict[tuple[int, bool], tuple[Condition, ConditionOutcome]] = {}
         self._check()
 
     # -- construction -----------------------------------------------------------------------
@@ -283,14 +287,16 @@ class Engine:
         skipped = _lacking_inputs(regs, table) if all_rules else {}
         needed = sorted({f for reg in regs if reg.rule.id not in skipped for f in reg.rule.reads})
         if strict:
-            cols, errors = convert_row(table, needed, self._known)
+            values, errors = convert_row_values(table, needed, self._known)
+            cols: Mapping[str, Any] = RowColumns(values)
             bad, n = np.zeros(1, dtype=bool), 1
         else:
             cols, errors, bad, n = convert_columns(table, needed, self._known)
         if strict and errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
-        scope = Scope(day)  # shared by the rules evaluated here: same rows, same date
+        # shared by the rules evaluated here: same rows, same date; one row runs on cells
+        scope = Scope(day, row=strict)
         runs = [
             (
                 reg,
@@ -303,7 +309,7 @@ class Engine:
     def _run_one(
         self,
         reg: RegisteredRule,
-        cols: dict[str, npt.NDArray[Any]],
+        cols: Mapping[str, npt.NDArray[Any]],
         n: int,
         day: dt.date,
         explain: bool,
@@ -339,17 +345,21 @@ class Engine:
         r = reg.rule
         status = _STATUS[int(run.status[0])]
         conds = []
-        for i, c in enumerate(r.conditions):
-            ok = bool(run.passed[i, 0])
-            conds.append(
-                ConditionOutcome(
-                    id=c.id,
-                    label=c.label,
-                    passed=ok,
-                    reason=(c.reason_met or "符合") if ok else c.reason_failed,
-                    citation=c.citation,
+        outcomes = self._outcomes
+        for c, ok in zip(r.conditions, run.passed[:, 0].tolist(), strict=True):
+            hit = outcomes.get((id(c), ok))
+            if hit is None or hit[0] is not c:
+                hit = outcomes[(id(c), ok)] = (
+                    c,
+                    ConditionOutcome(
+                        id=c.id,
+                        label=c.label,
+                        passed=ok,
+                        reason=(c.reason_met or "符合") if ok else c.reason_failed,
+                        citation=c.citation,
+                    ),
                 )
-            )
+            conds.append(hit[1])
         amount = None
         if run.amount_fen is not None and status is Status.ELIGIBLE:
             amount = Yuan.from_fen(int(run.amount_fen[0]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from shuangyong.errors import ColumnTruthError, RuleDefinitionError
 from shuangyong.parameters.resolver import ParameterSet
+from shuangyong.policy.cells import Flag, Num
 from shuangyong.policy.context import Context, Scope
 from shuangyong.policy.rules import Rule, RuleKind
 from shuangyong.policy.schema import FIELDS
@@ -63,7 +64,7 @@ def _call(rule: Rule, what: str, fn: Callable[[Context], Any], ctx: Context) -> 
 
 def run_rule(
     rule: Rule,
-    columns: dict[str, npt.NDArray[Any]],
+    columns: Mapping[str, npt.NDArray[Any]],
     n: int,
     on: dt.date,
     parameters: ParameterSet,
@@ -84,6 +85,8 @@ def run_rule(
         name_of=name_of,
         explain=explain,
     )
+    if ctx.row and invalid is None:
+        return _run_rule_row(rule, ctx)
     k = len(rule.conditions)
     passed = np.ones((k, n), dtype=bool)
     all_pass = np.ones(n, dtype=bool)
@@ -140,6 +143,74 @@ def run_rule(
         if amount is not None:
             amount[invalid] = 0
     return RuleRun(rule, status, passed, amount, ctx, tuple(reasons))
+
+
+def _row_bool(rule: Rule, cond_id: str, out: Any) -> bool:
+    """A condition's one-row result as a Python bool (the same type check as the batch path)."""
+    if type(out) is Flag:
+        return out.v
+    arr = np.asarray(out)
+    if arr.dtype != np.bool_:
+        raise RuleDefinitionError(rule.id, f"condition {cond_id!r} returned {arr.dtype}, not bool")
+    return bool(arr.reshape(-1)[0])
+
+
+def _run_rule_row(rule: Rule, ctx: Context) -> RuleRun:
+    """:func:`run_rule` on one row with cells (see :mod:`shuangyong.policy.cells`): the same
+    steps and outcomes in Python scalars. Bodies are the same functions."""
+    passed: list[bool] = []
+    all_pass = True
+    failed_clean = False  # failed a condition that did not need a missing value
+    any_undetermined = False
+    for cond in rule.conditions:
+        ok = _row_bool(rule, cond.id, _call(rule, f"condition {cond.id!r}", cond.test, ctx))
+        passed.append(ok)
+        all_pass = all_pass and ok
+        any_undetermined = ctx.any_undetermined
+        if any_undetermined and not ok and not ctx.undetermined[0]:
+            failed_clean = True
+    amount: int | None = None
+    if rule.kind is RuleKind.BENEFIT and not all_pass:
+        amount = 0
+    elif rule.kind is RuleKind.BENEFIT:
+        assert rule.amount is not None
+        raw = _call(rule, "amount", rule.amount, ctx)
+        if type(raw) is Num:
+            amount = raw.v
+        else:
+            arr = np.asarray(raw)
+            if arr.dtype.kind not in "iu":
+                raise RuleDefinitionError(
+                    rule.id,
+                    f"amount must be integer fen (int64), got {arr.dtype}: use context.divide()",
+                )
+            amount = int(arr.reshape(-1)[0])
+    undetermined = bool(ctx.undetermined[0])
+    reasons = list(ctx.undetermined_reasons)
+    for path, missing in ctx.missing_cells:
+        if all_pass and bool(missing[0]):
+            undetermined = True
+            reasons.append(
+                f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case"
+            )
+    status = STATUS_ELIGIBLE if all_pass else STATUS_INELIGIBLE
+    if not undetermined:
+        reasons = []
+    else:
+        if not any_undetermined:
+            failed_clean = not all_pass
+        if not failed_clean:
+            status = STATUS_UNDETERMINED
+        if amount is not None and status != STATUS_ELIGIBLE:
+            amount = 0
+    return RuleRun(
+        rule,
+        np.array([status], dtype=np.int8),
+        np.array(passed, dtype=bool).reshape(len(passed), 1),
+        None if amount is None else np.array([amount], dtype=np.int64),
+        ctx,
+        tuple(reasons),
+    )
 
 
 def first_failed(passed: npt.NDArray[np.bool_]) -> npt.NDArray[np.int8]:

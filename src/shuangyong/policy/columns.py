@@ -10,15 +10,22 @@ values), so ``c["disability_cause"] == DisabilityCause.ILLNESS`` means what it s
 from __future__ import annotations
 
 import enum
-import functools
-import types
-from collections.abc import Mapping
 from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.errors import ColumnTruthError, InvalidValueError
+from shuangyong.errors import ColumnTruthError
+from shuangyong.policy.cells import (
+    Cell,
+    ChoiceCell,
+    Day,
+    Flag,
+    Num,
+    enum_codes,
+    from_array,
+    member_code,
+)
 
 __all__ = [
     "BoolColumn",
@@ -52,12 +59,6 @@ class Column(np.ndarray):  # numpy arrays of any dtype
         return out
 
 
-@functools.cache
-def enum_codes(enum_type: type[enum.Enum]) -> Mapping[enum.Enum, int]:
-    """The column codes of an enum: members in declaration order from 1; 0 means "none"."""
-    return types.MappingProxyType({m: i + 1 for i, m in enumerate(enum_type)})
-
-
 class EnumColumn(Column):
     """Integer codes of an enum (0 = none). Compare with members or their values."""
 
@@ -70,16 +71,7 @@ class EnumColumn(Column):
         return np.asarray(arr).view(Column)
 
     def _code(self, value: Any) -> int:
-        if value is None:
-            return 0
-        et = self.enum_type
-        try:
-            member = value if isinstance(value, et) else et(value)
-        except ValueError:
-            raise InvalidValueError(
-                et.__name__, value, f"not a member of {et.__name__}: compare with a member"
-            ) from None
-        return enum_codes(et)[member]
+        return member_code(self.enum_type, value)
 
     def __eq__(self, other: Any) -> Any:
         return (np.asarray(self) == self._code(other)).view(Column)
@@ -100,12 +92,47 @@ class EnumColumn(Column):
 
 def where(condition: Any, yes: Any, no: Any) -> Any:
     """Elementwise ``yes if condition else no`` (use it where you would write ``if``)."""
-    return np.where(np.asarray(condition), yes, no).view(Column)
+    if type(condition) is Flag:
+        # one row: the same choice without numpy, where the branches' kinds agree
+        a, b = _plain_int(yes), _plain_int(no)
+        if a is not None and b is not None:
+            return Num(a if condition.v else b)
+        if type(yes) is type(no) and type(yes) in (Flag, Day):
+            return yes if condition.v else no
+    out = np.where(np.asarray(condition), _arr(yes), _arr(no)).view(Column)
+    return from_array(out) if _any_cell(condition, yes, no) else out
 
 
 def select(conditions: list[Any], choices: list[Any], default: Any = 0) -> Any:
     """The choice of the first true condition per row, else ``default`` (an ``if/elif`` chain)."""
-    return np.select([np.asarray(c) for c in conditions], choices, default).view(Column)
+    if all(type(c) is Flag for c in conditions):
+        picked = [_plain_int(x) for x in (*choices, default)]
+        if all(p is not None for p in picked):
+            for cond, value in zip(conditions, picked, strict=False):
+                if cond.v:
+                    return Num(value)  # type: ignore[arg-type]
+            return Num(picked[-1])  # type: ignore[arg-type]
+    out = np.select(
+        [np.asarray(c) for c in conditions], [_arr(x) for x in choices], _arr(default)
+    ).view(Column)
+    return from_array(out) if _any_cell(*conditions, *choices, default) else out
+
+
+def _plain_int(x: Any) -> int | None:
+    t = type(x)
+    if t is Num:
+        return x.v
+    if t is int or t is np.int64:
+        return int(x)
+    return None
+
+
+def _any_cell(*xs: Any) -> bool:
+    return any(isinstance(x, Cell) for x in xs)
+
+
+def _arr(x: Any) -> Any:
+    return np.asarray(x) if isinstance(x, Cell) else x
 
 
 class Choice(Column):
@@ -129,6 +156,9 @@ def choose(conditions: list[Any], labels: list[str]) -> Choice:
     """
     if len(conditions) != len(labels):
         raise ValueError("choose() needs one label per condition")
+    if all(type(c) is Flag for c in conditions):
+        first = next((i for i, c in enumerate(conditions) if c.v), -1)
+        return ChoiceCell(first, tuple(labels))  # type: ignore[return-value]
     pos: Any = np.int64(-1)
     for i in range(len(conditions) - 1, -1, -1):  # earlier conditions win
         pos = np.where(np.asarray(conditions[i]), i, pos)

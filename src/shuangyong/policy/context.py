@@ -10,7 +10,7 @@ parameter, each key is resolved once, and values are gathered with one fancy-ind
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -19,10 +19,20 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy, divide_fen
+from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy, divide_fen, divide_fen_int
 from shuangyong.errors import ParameterNotSetError, RuleDefinitionError
 from shuangyong.parameters.model import NATIONAL, DatedValue, ValueKind, display_scalar
 from shuangyong.parameters.resolver import ParameterSet, Resolution
+from shuangyong.policy.cells import (
+    ChoiceCell,
+    Code,
+    Day,
+    Flag,
+    Num,
+    cell_of,
+    cell_of_value,
+    day_number,
+)
 from shuangyong.policy.columns import (
     BoolColumn,
     Choice,
@@ -111,8 +121,11 @@ class Scope:
     """What every rule evaluated on the same rows and date shares: the date, the computation
     month, column views and derived columns computed once (see :meth:`Context.shared`)."""
 
-    def __init__(self, on: dt.date) -> None:
+    def __init__(self, on: dt.date, row: bool = False) -> None:
         self.date = on
+        # one row (per-case evaluation): rule bodies see cells (shuangyong.policy.cells)
+        # holding the row's Python values instead of one-element arrays
+        self.row = row
         self.on = np.datetime64(on, "D")
         first = on.replace(day=1)
         nxt = (first + dt.timedelta(days=32)).replace(day=1)
@@ -120,6 +133,10 @@ class Scope:
         self.month_end = np.datetime64(nxt - dt.timedelta(days=1), "D")
         self.views: dict[str, Any] = {}
         self.memo: dict[str, Any] = {}
+        if row:
+            self.on_cell = Day(day_number(self.on))
+            self.month_start_cell = Day(day_number(self.month_start))
+            self.month_end_cell = Day(day_number(self.month_end))
 
 
 class Context:
@@ -136,7 +153,7 @@ class Context:
         self,
         *,
         rule: Rule,
-        columns: dict[str, npt.NDArray[Any]],
+        columns: Mapping[str, npt.NDArray[Any]],
         n: int,
         on: dt.date,
         parameters: ParameterSet,
@@ -146,15 +163,26 @@ class Context:
         scope: Scope | None = None,
     ) -> None:
         self.rule = rule
+        self._reads = _reads_of(rule)
         self._columns = columns
         self.n = n
         if scope is None or scope.date != on:
-            scope = Scope(on)
+            scope = Scope(on, row=scope.row if scope is not None else False)
         self._scope = scope
+        self.row = scope.row
         self.date = on
-        self.on = scope.on
-        self.month_start = scope.month_start
-        self.month_end = scope.month_end
+        self.on: Any
+        self.month_start: Any
+        self.month_end: Any
+        if scope.row:
+            # one row: the dates as cells too, so comparisons with them stay in Python
+            self.on = scope.on_cell
+            self.month_start = scope.month_start_cell
+            self.month_end = scope.month_end_cell
+        else:
+            self.on = scope.on
+            self.month_start = scope.month_start
+            self.month_end = scope.month_end
         self.any_undetermined = False
         self._params = parameters
         self._chain_of = chain_of
@@ -199,7 +227,7 @@ class Context:
 
     # -- input columns ----------------------------------------------------------------------
     def __getitem__(self, name: str) -> Any:
-        if name not in self.rule.reads:
+        if name not in self._reads:
             raise RuleDefinitionError(
                 self.rule.id, f"reads field {name!r} that it does not declare in reads="
             )
@@ -207,8 +235,17 @@ class Context:
         hit = views.get(name)
         if hit is not None:
             return hit
-        arr = self._columns[name]
         f = FIELDS[name]
+        if self.row:
+            raw = getattr(self._columns, "raw", None)
+            cell = (
+                cell_of(self._columns[name], f.kind.value, f.enum_type)
+                if raw is None
+                else cell_of_value(raw[name], f.kind.value, f.enum_type)
+            )
+            views[name] = cell
+            return cell
+        arr = self._columns[name]
         col: Column
         if f.kind is FieldKind.ENUM:
             enum_col = arr.view(EnumColumn)
@@ -221,12 +258,24 @@ class Context:
 
     def is_set(self, name: str) -> BoolColumn:
         """True where a nullable field has a value (date not NaT, enum not none, money given)."""
-        col = np.asarray(self[name])
+        col = self[name]
         key = f"is_set:{name}"
         memo = self._scope.memo
         if key in memo:
             return memo[key]
         kind = FIELDS[name].kind
+        if self.row:
+            v = col.v
+            out = Flag(
+                v is not None
+                if kind is FieldKind.DATE
+                else v != MONEY_NULL
+                if kind is FieldKind.MONEY
+                else v != 0
+            )
+            memo[key] = out
+            return out  # type: ignore[return-value]
+        col = np.asarray(col)
         if kind is FieldKind.DATE:
             out = (~np.isnat(col)).view(Column)
         elif kind is FieldKind.MONEY:
@@ -245,17 +294,26 @@ class Context:
         mask = 0
         for m in members:
             mask |= 1 << codes[m if isinstance(m, f.enum_type) else f.enum_type(m)]
+        if self.row:
+            return Flag((self[name].v & mask) != 0)  # type: ignore[return-value]
         return ((np.asarray(self[name]) & mask) != 0).view(Column)
 
     def fen(self, name: str) -> FenColumn:
         """A money field in fen (missing amounts read as 0: check :meth:`is_set`)."""
-        col = np.asarray(self[name])
+        col = self[name]
         if FIELDS[name].kind is not FieldKind.MONEY:
             raise RuleDefinitionError(self.rule.id, f"{name} is not a money field")
+        if self.row:
+            return Num(0 if col.v == MONEY_NULL else col.v)  # type: ignore[return-value]
+        col = np.asarray(col)
         return np.where(col == MONEY_NULL, 0, col).view(Column)
 
     def years_between(self, start: Any, end: Any) -> Any:
         """Whole years from ``start`` to ``end`` (both datetime64[D]), as an age is counted."""
+        if self.row:
+            fast = _years_between_row(start, end)
+            if fast is not None:
+                return fast
         s = np.asarray(start, dtype="datetime64[D]")
         e = np.asarray(end, dtype="datetime64[D]")
         sy = s.astype("datetime64[Y]").astype(np.int64)
@@ -280,7 +338,18 @@ class Context:
             return cached
         divisions = self._columns[self.rule.division_field]
         local = sorted(j for j in self._params.jurisdictions(path) if j != NATIONAL)
-        if not local:
+        if local and self.row:
+            # one row: the most specific jurisdiction that covers its division
+            own = int(divisions[0])
+            code = 0
+            for j in sorted(local, key=_level):
+                lvl = _level(j)
+                div = 10 ** (4 - 2 * (lvl - 1)) if lvl < 3 else 1
+                if own // div == int(j) // div:
+                    code = int(j)
+            key_codes = [code]
+            keys = None
+        elif not local:
             key_codes = [0]
             keys = None
         else:
@@ -401,8 +470,12 @@ class Context:
             fr = [c.scalar if c is not None else Fraction(0) for c in comp]
             den = int(np.lcm.reduce([f.denominator for f in fr]))  # type: ignore[union-attr]
             nums = [int(f * den) for f in fr]  # type: ignore[operator]
+            if self.row and keyed.keys is None:
+                return RatioColumn(Num(nums[0]), den)
             return RatioColumn(_col(keyed.gather(nums, np.int64), self.n), den)
         vals = [c.scalar if c is not None else 0 for c in comp]
+        if self.row and keyed.keys is None:
+            return Num(int(vals[0]))  # type: ignore[arg-type]
         return _col(keyed.gather(vals, np.int64), self.n)
 
     def table(self, path: str, at: dt.date | None = None) -> TableParameter:
@@ -436,6 +509,10 @@ class Context:
         if isinstance(rounding, RoundingPolicy):
             rounding = RoundingColumn(None, [rounding], None)
         den = ratio.den * divisor
+        if self.row and (rounding.keys is None or len(rounding.policies) == 1):
+            f, num_v = _int_of(fen), _int_of(ratio.num)
+            if f is not None and num_v is not None:
+                return self._scale_row(f * num_v, den, rounding, label)
         fen_arr = np.asarray(fen, dtype=np.int64)
         num = np.asarray(ratio.num, dtype=np.int64)
         if rounding.keys is None or len(rounding.policies) == 1:
@@ -462,8 +539,69 @@ class Context:
             )
         return result
 
+    def _scale_row(self, product: int, den: int, rounding: RoundingColumn, label: str) -> Any:
+        pol = rounding.policies[0]
+        out = divide_fen_int(product, den, pol)
+        if self.explain:
+            self.rounding.append(
+                RoundingStep(
+                    label=label,
+                    exact=_fen_fraction(Fraction(product, den)),
+                    result=f"{Decimal(out) / FEN_PER_YUAN:,.2f}",
+                    policy=pol.describe(),
+                    parameter=rounding.path,
+                )
+            )
+        return Num(out)
+
 
 _FALLBACK = RoundingPolicy("0.01", "half_up")
+
+
+_READS: dict[int, tuple[Rule, frozenset[str]]] = {}
+
+
+def _reads_of(rule: Rule) -> frozenset[str]:
+    """``rule.reads`` as a set, kept per rule object (the rule is held so its id stays its)."""
+    hit = _READS.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        hit = _READS[id(rule)] = (rule, frozenset(rule.reads))
+    return hit[1]
+
+
+def _int_of(x: Any) -> int | None:
+    """The Python int of a one-row integer value (cell, int, numpy integer or one-element
+    integer array), or None."""
+    t = type(x)
+    if t is Num:
+        return x.v
+    if t is int or isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.ndarray) and x.shape == (1,) and x.dtype.kind in "iu":
+        return int(x[0])
+    return None
+
+
+def _years_between_row(start: Any, end: Any) -> Num | Flag | None:
+    """Whole years between two one-row dates, as :meth:`Context.years_between` counts them
+    (None where numpy must decide: a non-day unit, an array operand)."""
+    try:
+        s, e = day_number(start), day_number(end)
+    except TypeError:
+        return None
+    if type(start) is np.datetime64 and start.dtype != _DAY:
+        return None
+    if type(end) is np.datetime64 and end.dtype != _DAY:
+        return None
+    if s is None or e is None:
+        return None  # NaT: numpy's own arithmetic decides (it yields an undefined count)
+    a = dt.date.fromordinal(s + _EPOCH)
+    b = dt.date.fromordinal(e + _EPOCH)
+    return Num(b.year - a.year - ((b.month, b.day) < (a.month, a.day)))
+
+
+_DAY = np.dtype("datetime64[D]")
+_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 def _fen_fraction(fen: Fraction) -> str:
@@ -512,6 +650,10 @@ class TableParameter:
             raise RuleDefinitionError(
                 ctx.rule.id, f"{self.path} is indexed by {names}, got {sorted(dims)}"
             )
+        if ctx.row and self._keyed.keys is None:
+            fast = self._lookup_row(names, dims)
+            if fast is not None:
+                return fast
         idx = []
         labels = []
         for d in decl.dimensions:
@@ -562,6 +704,71 @@ class TableParameter:
             factor = np.asarray(scaled, dtype=np.int64)[k]
             return RatioColumn(_col(values * factor, ctx.n), den)
         return _col(values, ctx.n)
+
+    def _lookup_row(self, names: list[str], dims: dict[str, Any]) -> Any:
+        """:meth:`lookup` for one row, without arrays (None where the batch path must run)."""
+        ctx = self._ctx
+        decl = self.decl
+        pos: list[int | None] = []
+        labels: list[str] = []
+        for d in decl.dimensions:
+            hit = _row_position(d.values, dims[d.name])
+            if hit is None:
+                return None
+            pos.append(hit[0])
+            labels.append(hit[1])
+        res = self._keyed.resolutions[0]
+        comp = res.compiled if res is not None else None
+        value = 0
+        has = False
+        if (
+            comp is not None
+            and comp.cells is not None
+            and comp.mask is not None
+            and None not in pos
+        ):
+            at = tuple(pos)
+            has = bool(comp.mask[at])
+            value = int(comp.cells[at]) if has else 0
+        ctx._note_missing_cells(self.path, np.array([not has]))
+        kind = decl.unit.kind
+        if ctx.explain and res is not None:
+            raw: Any
+            if not has:
+                shown = "无此标准 / no value for this cell"
+            else:
+                if kind is ValueKind.MONEY:
+                    raw = Decimal(value) / FEN_PER_YUAN
+                elif kind is ValueKind.RATIO:
+                    raw = Fraction(value, comp.den if comp is not None else 1)
+                else:
+                    raw = value
+                shown = display_scalar(raw, decl.unit)
+            ctx._record(res, shown, tuple(zip(names, labels, strict=True)))
+        if kind is ValueKind.RATIO:
+            return RatioColumn(Num(value), comp.den if comp is not None else 1)
+        return Num(value)
+
+
+def _row_position(values: tuple[str | int, ...], x: Any) -> tuple[int | None, str] | None:
+    """(position in ``values`` or None if outside, label) of one row's coordinate."""
+    if isinstance(x, (ChoiceCell, Choice)):
+        p = x.v if isinstance(x, ChoiceCell) else int(np.asarray(x)[0])
+        if p < 0:
+            return None, "—"
+        lab = x.labels[p]
+        return (values.index(lab) if lab in values else None), lab
+    if isinstance(x, (Code, EnumColumn)):
+        code = x.v if isinstance(x, Code) else int(np.asarray(x)[0])
+        if code == 0:
+            return None, "—"
+        member = list(x.enum_type)[code - 1]
+        label = str(getattr(member, "label", member.value))
+        return (values.index(member.value) if member.value in values else None), label
+    v = _int_of(x)
+    if v is None or not all(type(u) is int for u in values):
+        return None
+    return (values.index(v) if v in values else None), str(v)
 
 
 def _dimension_index(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -660,6 +660,28 @@ def convert_columns(
 _EPOCH = dt.date(1970, 1, 1)
 
 
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_NOT_A_DATE = "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)"
+
+
+def _date_days(f: Field, v: Any) -> tuple[int | None, str | None]:
+    """A date field's value as days since 1970-01-01 (None = not set), or the reason."""
+    if isinstance(v, np.datetime64):
+        v = None if np.isnat(v) else v.astype("datetime64[D]").item()
+    if v is None or (isinstance(v, float) and v != v):
+        return None, None if f.nullable else "必填 / required"
+    if isinstance(v, dt.datetime):
+        return None, _NOT_A_DATE
+    if isinstance(v, dt.date):
+        return v.toordinal() - _EPOCH_ORDINAL, None
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v.strip()).toordinal() - _EPOCH_ORDINAL, None
+        except ValueError:
+            pass
+    return None, _NOT_A_DATE
+
+
 def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, str | None]:
     """One value of one field: (column value, error reason or None). Mirrors the column
     converters above exactly; a property test holds the two paths together."""
@@ -670,18 +692,8 @@ def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, 
         else:
             v = v.item()
     if f.kind is FieldKind.DATE:
-        if v is None or (isinstance(v, float) and v != v):
-            return _NAT, None if f.nullable else "必填 / required"
-        if isinstance(v, dt.datetime):
-            return _NAT, "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)"
-        if isinstance(v, dt.date):
-            return np.datetime64(v, "D"), None
-        if isinstance(v, str):
-            try:
-                return np.datetime64(dt.date.fromisoformat(v.strip()), "D"), None
-            except ValueError:
-                pass
-        return _NAT, "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)"
+        days, reason = _date_days(f, v)
+        return (_NAT if days is None else np.datetime64(days, "D")), reason
     if f.kind is FieldKind.INT:
         if isinstance(v, bool):
             return 0, "应为整数而非布尔 / integer, not bool"
@@ -787,7 +799,52 @@ def convert_row(
     Same fields, defaults, checks and messages, without numpy's per-call overhead on a single
     value. Returns one-row columns and the errors (all with row 0).
     """
-    unknown = sorted(set(row) - set(FIELDS))
+    values, errors = convert_row_values(row, needed, known_divisions)
+    return {k: row_array(k, v) for k, v in values.items()}, errors
+
+
+def row_array(name: str, value: Any) -> npt.NDArray[Any]:
+    """The one-row column of a value of :func:`convert_row_values`."""
+    kind = FIELDS[name].kind
+    if kind is FieldKind.DATE:
+        return np.array([_NAT if value is None else np.datetime64(value, "D")])
+    return np.array([value], dtype=_DTYPES[kind])
+
+
+class RowColumns(Mapping[str, npt.NDArray[Any]]):
+    """One row's converted values (``raw``), read as one-row columns made on demand: the
+    per-case path works on the values themselves (:mod:`shuangyong.policy.cells`) and needs
+    an array only where a rule body asks numpy for one."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self._arrays: dict[str, npt.NDArray[Any]] = {}
+
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        hit = self._arrays.get(name)
+        if hit is None:
+            hit = self._arrays[name] = row_array(name, self.raw[name])
+        return hit
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+_FIELD_NAMES = frozenset(FIELDS)
+
+
+def convert_row_values(
+    row: Mapping[str, Any], needed: Sequence[str], known_divisions: npt.NDArray[np.bool_]
+) -> tuple[dict[str, Any], list[RowError]]:
+    """:func:`convert_row` as Python values: dates as days since 1970-01-01 (None = not set),
+    enums as codes, money as fen, the rest as in the columns."""
+    unknown = sorted(set(row) - _FIELD_NAMES)
     if unknown:
         raise BatchInputError(f"unknown columns {unknown}; known: {sorted(FIELDS)}")
     wanted = list(dict.fromkeys([*needed, *row]))
@@ -804,7 +861,10 @@ def convert_row(
             v = f.default
         else:
             raise BatchInputError(f"missing required column {name!r} ({f.label})")
-        out, reason = _scalar_value(f, v, known_divisions)
+        if f.kind is FieldKind.DATE:
+            out, reason = _date_days(f, v)
+        else:
+            out, reason = _scalar_value(f, v, known_divisions)
         if reason is not None:
             errors.append(RowError(0, name, v, reason))
         values[name] = out
@@ -812,8 +872,9 @@ def convert_row(
     for later, earlier, reason in DATE_ORDER:
         if later in values and earlier in values:
             late, early = values[later], values[earlier]
-            if not np.isnat(late) and not np.isnat(early) and late < early:
-                errors.append(RowError(0, later, str(late), reason))
+            if late is not None and early is not None and late < early:
+                shown = dt.date.fromordinal(late + _EPOCH_ORDINAL).isoformat()
+                errors.append(RowError(0, later, shown, reason))
     if (
         "disability_level" in values
         and "disability_cause" in values
@@ -846,5 +907,4 @@ def convert_row(
         and values["service_kind"] != _NCO_CODE
     ):
         errors.append(RowError(0, "nco_grade", row.get("nco_grade"), _GRADE_CONFLICT))
-    cols = {k: np.array([v], dtype=_DTYPES[FIELDS[k].kind]) for k, v in values.items()}
-    return cols, errors
+    return values, errors
