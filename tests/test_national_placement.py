@@ -15,9 +15,12 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shuangyong import Engine, Status, Yuan
 from shuangyong.national.placement import add_months, counted_months, service_months
+from shuangyong.policy.cells import Day, Num
 
 D = np.datetime64
 
@@ -54,6 +57,41 @@ def test_counted_months_in_six_month_units() -> None:
     rest = np.array([1, 0, 0, 1, 0, 1, 0])
     assert counted_months(months, rest, 6).tolist() == [6, 0, 6, 12, 24, 30, 30]
     assert counted_months(months, rest, 12).tolist() == [12, 0, 12, 12, 24, 36, 36]
+
+
+# The per-case path does the same calendar arithmetic on day numbers in Python: it must agree
+# with the column version everywhere (month ends, leap days, missing and reversed dates).
+DAY_NUMBERS = st.one_of(st.none(), st.integers(-25_000, 40_000))  # 1901 … 2079
+
+
+def _as_column(day: int | None) -> np.ndarray:
+    return np.array([D("NaT", "D") if day is None else D(day, "D")])
+
+
+@given(day=DAY_NUMBERS, months=st.integers(-600, 600))
+def test_add_months_on_one_row_equals_the_column_version(day: int | None, months: int) -> None:
+    got = add_months(Day(day), Num(months))
+    assert isinstance(got, Day)
+    want = add_months(_as_column(day), np.array([months]))[0]
+    assert (got.v is None and np.isnat(want)) or D(got.v, "D") == want
+
+
+@given(start=DAY_NUMBERS, end=DAY_NUMBERS)
+def test_service_months_on_one_row_equals_the_column_version(
+    start: int | None, end: int | None
+) -> None:
+    months, rest = service_months(Day(start), Day(end))
+    want_m, want_d = service_months(_as_column(start), _as_column(end))
+    assert (months.v, rest.v) == (int(want_m[0]), int(want_d[0]))
+
+
+@given(months=st.integers(0, 600), rest=st.integers(0, 30), unit=st.integers(0, 24))
+def test_counted_months_on_one_row_equals_the_column_version(
+    months: int, rest: int, unit: int
+) -> None:
+    got = counted_months(Num(months), Num(rest), Num(unit))
+    want = counted_months(np.array([months]), np.array([rest]), np.array([unit]))
+    assert got.v == int(want[0])
 
 
 # -- retirement_lump_sum ---------------------------------------------------------------------------

@@ -84,6 +84,9 @@ class Engine:
         self._known = known
         self._chains: dict[int, tuple[str, ...]] = {}
         self._names: dict[str, str] = {}
+        self._division_labels: dict[int | None, str] = {}  # code → "名称（代码）" in results
+        # per-case plans: (rule versions, fields given, all rules?) → (skipped, needed)
+        self._plans: dict[Any, tuple[dict[str, list[str]], list[str]]] = {}
         # a condition's outcome depends only on the condition and whether it passed, and it is
         # immutable: built once per condition and side, shared by every evaluation
         self._outcomes: dict[tuple[int, bool], tuple[Condition, ConditionOutcome]] = {}
@@ -284,8 +287,17 @@ class Engine:
         # Evaluating every rule in force on a row prepared for some of them: a rule whose
         # required inputs are absent is undetermined (naming them); a rule asked for by name
         # needs its inputs, and their absence is an error.
-        skipped = _lacking_inputs(regs, table) if all_rules else {}
-        needed = sorted({f for reg in regs if reg.rule.id not in skipped for f in reg.rule.reads})
+        if strict:
+            # per case: the same rules and fields come back call after call
+            plan_key = (tuple(map(id, regs)), frozenset(table), all_rules)
+            plan = self._plans.get(plan_key)
+            if plan is None:
+                if len(self._plans) > 1024:  # rows of ever-new shapes: keep it bounded
+                    self._plans.clear()
+                plan = self._plans[plan_key] = _plan(regs, table, all_rules)
+            skipped, needed = plan
+        else:
+            skipped, needed = _plan(regs, table, all_rules)
         if strict:
             values, errors = convert_row_values(table, needed, self._known)
             cols: Mapping[str, Any] = RowColumns(values)
@@ -364,9 +376,13 @@ class Engine:
         if run.amount_fen is not None and status is Status.ELIGIBLE:
             amount = Yuan.from_fen(int(run.amount_fen[0]))
         elif run.amount_fen is not None and status is Status.INELIGIBLE:
-            amount = Yuan(0)
+            amount = _ZERO
         division = run.context._columns.get(r.division_field)
-        div = f"{int(division[0]):06d}" if division is not None and len(division) else ""
+        code = int(division[0]) if division is not None and len(division) else None
+        shown = self._division_labels.get(code)
+        if shown is None:
+            div = "" if code is None else f"{code:06d}"
+            shown = self._division_labels[code] = f"{self._name_of(div)}（{div}）" if div else ""
         notes = run.undetermined_reasons if status is Status.UNDETERMINED else ()
         return RuleResult(
             rule_id=r.id,
@@ -375,7 +391,7 @@ class Engine:
             kind=r.kind.value,
             status=status,
             on=day,
-            division=f"{self._name_of(div)}（{div}）" if div else "",
+            division=shown,
             amount=amount,
             period=r.period.value if r.period else None,
             conditions=tuple(conds),
@@ -514,6 +530,18 @@ class Engine:
             if m.start < reg.rule.effective_from <= m.end:
                 return reg, reg.rule.effective_from
         return None, m.start
+
+
+def _plan(
+    regs: Sequence[RegisteredRule], table: Any, all_rules: bool
+) -> tuple[dict[str, list[str]], list[str]]:
+    """(rules skipped for lacking inputs → the fields, fields to convert) for ``regs``."""
+    skipped = _lacking_inputs(regs, table) if all_rules else {}
+    needed = sorted({f for reg in regs if reg.rule.id not in skipped for f in reg.rule.reads})
+    return skipped, needed
+
+
+_ZERO = Yuan(0)  # immutable: the amount of every ineligible benefit result
 
 
 def _lacking_inputs(regs: Sequence[RegisteredRule], given: Any) -> dict[str, list[str]]:

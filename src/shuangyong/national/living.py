@@ -185,11 +185,11 @@ def _group_of(c: Context) -> Choice:
 def _living_amount(c: Context) -> FenColumn:
     group = _group(c)
     cell = c.table("living_subsidy.standard").lookup(group=group)
-    per_year = np.asarray(group) == GROUPS.index("rural_veteran_per_year")
+    per_year = group == GROUPS.index("rural_veteran_per_year")
     times = where(per_year, _conscript_years(c), 1)
     return c.scale(
         cell,
-        RatioColumn(np.asarray(times, dtype=np.int64), 1),
+        RatioColumn(times, 1),
         rounding=_EXACT,
         label="月标准 × 倍数（农村老兵为义务兵役年数，其他对象为1）",
     )
@@ -228,7 +228,7 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
 
     def martyr_confirmed(c: Context) -> BoolColumn:
         # binds only where the person is paid as a 烈士子女 (another group needs no confirmation)
-        as_martyr = np.asarray(_group(c)) == GROUPS.index("martyr_child")
+        as_martyr = _group(c) == GROUPS.index("martyr_child")
         confirmed = c.is_set("eligibility_confirmed_on") & (
             c["eligibility_confirmed_on"] <= c.month_end
         )

@@ -35,6 +35,7 @@ month (the last day of a shorter month when that day does not exist).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -60,6 +61,7 @@ from shuangyong.national.common import (
     previous_year_end,
     suspension_fields,
 )
+from shuangyong.policy.cells import Day, Num
 from shuangyong.policy.columns import BoolColumn, Column, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
@@ -109,6 +111,10 @@ def _soldier_word(edition: str) -> str:
 def add_months(day: Any, months: Any) -> Any:
     """``day`` plus whole ``months`` (datetime64[D] columns), clamped to the last day of a
     shorter month: 2024-01-31 plus one month is 2024-02-29."""
+    if type(day) is Day:  # one row (per case): the same calendar arithmetic in Python
+        n = _int_value(months)
+        if n is not None:
+            return Day(add_months_days(day.v, n))
     d = np.asarray(day, dtype="datetime64[D]")
     m = d.astype("datetime64[M]")
     dom = (d - m.astype("datetime64[D]")).astype(np.int64)
@@ -125,6 +131,9 @@ def service_months(start: Any, end: Any) -> tuple[Any, Any]:
     Rows where either date is missing (NaT) give (0, 0): conditions refuse them before any
     amount is used, and zeros keep the arithmetic on them harmless.
     """
+    if type(start) is Day and type(end) is Day:
+        months, days = service_months_days(start.v, end.v)
+        return Num(months), Num(days)
     s = np.asarray(start, dtype="datetime64[D]")
     e = np.asarray(end, dtype="datetime64[D]")
     missing = np.isnat(s) | np.isnat(e) | (e < s)
@@ -143,13 +152,55 @@ def counted_months(months: Any, days: Any, unit: Any) -> Any:
     """Service counted in whole units of ``unit`` months, a started unit counting in full: with
     6, under 6 months counts as 6 and over 6 months but under a year as a year (2011 第20条第2款).
     """
+    m, d, un = _int_value(months), _int_value(days), _int_value(unit)
+    if m is not None and d is not None and un is not None:
+        size = max(un, 1)
+        return Num(-(-(m + (d > 0)) // size) * size)
     u = np.maximum(np.asarray(unit, dtype=np.int64), 1)
     started = np.asarray(months, dtype=np.int64) + (np.asarray(days) > 0).astype(np.int64)
     return -(-started // u) * u
 
 
+# -- the same calendar arithmetic on one row (days since 1970-01-01; None = not set) --------
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_MISSING_DAY = dt.date(2000, 1, 1).toordinal() - _EPOCH  # what the column version substitutes
+
+
+def _int_value(x: Any) -> int | None:
+    if type(x) is Num:
+        return x.v
+    if type(x) is int or type(x) is np.int64:
+        return int(x)
+    return None
+
+
+def add_months_days(day: int | None, months: int) -> int | None:
+    """:func:`add_months` on one day number (None stays None, like NaT)."""
+    if day is None:
+        return None
+    d = dt.date.fromordinal(day + _EPOCH)
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    last = calendar.monthrange(y, m + 1)[1]
+    return dt.date(y, m + 1, min(d.day, last)).toordinal() - _EPOCH
+
+
+def service_months_days(start: int | None, end: int | None) -> tuple[int, int]:
+    """:func:`service_months` on two day numbers."""
+    if start is None or end is None or end < start:
+        start = end = _MISSING_DAY
+    s = dt.date.fromordinal(start + _EPOCH)
+    e = dt.date.fromordinal(end + _EPOCH)
+    months = (e.year - s.year) * 12 + e.month - s.month - (e.day < s.day)
+    shifted = add_months_days(start, months)
+    assert shifted is not None
+    return months, end - shifted
+
+
 def _service(c: Context) -> tuple[Any, Any]:
-    return c.cached("service_months", lambda: service_months(c["enlisted_on"], c["discharged_on"]))
+    # the same for every placement rule on these rows
+    return c.shared(
+        "placement.service_months", lambda: service_months(c["enlisted_on"], c["discharged_on"])
+    )
 
 
 # -- shared conditions ------------------------------------------------------------------------
@@ -231,7 +282,7 @@ def _reported_in_time(edition: str) -> Condition:
     def test(c: Context) -> BoolColumn:
         due = c.param("placement.reporting_days")
         grace = c.param("placement.late_reporting_days")
-        last = c["discharged_on"] + (np.asarray(due) + np.asarray(grace)).astype("timedelta64[D]")
+        last = c["discharged_on"] + (due + grace)  # whole days
         late_report = c.is_set("reported_on") & (c["reported_on"] > last)
         never_reported = ~c.is_set("reported_on") & (c.on > last)
         return ~(late_report | never_reported)
@@ -287,9 +338,10 @@ def _not_before(name: str) -> Callable[[Context], BoolColumn]:
 
 
 def _within_payment_years(c: Context) -> BoolColumn:
-    years = np.asarray(c.param("conscript_family_allowance.payment_years"))
+    years = c.param("conscript_family_allowance.payment_years")
     end = add_months(c["enlisted_on"], years * 12)
-    return (c.on < end).view(Column)
+    result: BoolColumn = c.on < end
+    return result
 
 
 def _cfa_amount(c: Context) -> FenColumn:
@@ -586,7 +638,7 @@ _TITLES = (AwardKind.MEDAL, AwardKind.NATIONAL_TITLE, AwardKind.CENTRAL_TITLE)
 def _assigned_job_grounds(edition: str) -> Callable[[Context], BoolColumn]:
     def test(c: Context) -> BoolColumn:
         months, _ = _service(c)
-        nco_12 = (c["service_kind"] == ServiceKind.NCO) & (np.asarray(months) >= 144)
+        nco_12 = (c["service_kind"] == ServiceKind.NCO) & (months >= 144)
         if edition == "2024":
             # 第25条第1款第(二)–(四)项: 勋章、荣誉称号; 三等战功、二等功以上; 一级表彰
             honours = c.has_any(
@@ -760,7 +812,7 @@ def _retirement_grounds(c: Context) -> BoolColumn:
         & (lvl >= 1)
         & (lvl <= 6)
     )
-    return (age >= 55) | (np.asarray(months) >= 360) | disabled | c["serious_illness"]
+    return (age >= 55) | (months >= 360) | disabled | c["serious_illness"]
 
 
 def _nco_retirement(edition: str, start: dt.date, end: dt.date | None) -> Rule:

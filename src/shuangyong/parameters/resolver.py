@@ -65,6 +65,9 @@ class ParameterSet:
         self._values = values
         self.layers = layers
         self._cache: dict[tuple[str, dt.date, tuple[str, ...]], Resolution] = {}
+        # per-case evaluation keeps what it derives from resolutions here (the set never
+        # changes: a what-if is a new set), keyed by the evaluation (see policy.context)
+        self.row_cache: dict[Any, Any] = {}
 
     # -- building ---------------------------------------------------------------------------
     @classmethod

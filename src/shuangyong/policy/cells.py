@@ -146,7 +146,7 @@ def from_array(out: Any) -> Any:
         if out.shape == (1,):
             kind = out.dtype.kind
             if kind == "b":
-                return Flag(bool(out[0]))
+                return _FLAG[bool(out[0])]
             if kind in "iu":
                 return Num(int(out[0]))
             if out.dtype == _DAY:
@@ -231,6 +231,25 @@ class Num(Cell):
         b = _int(o)
         return Num(self.v % b) if b else self._ufunc(np.remainder, o)
 
+    def __rmod__(self, o: Any) -> Any:
+        b = _int(o)
+        return Num(b % self.v) if b is not None and self.v else self._ufunc(np.remainder, o, True)
+
+    def __pow__(self, o: Any) -> Any:
+        return self._ufunc(np.power, o)
+
+    def __rpow__(self, o: Any) -> Any:
+        return self._ufunc(np.power, o, True)
+
+    def __lshift__(self, o: Any) -> Any:
+        return self._ufunc(np.left_shift, o)
+
+    def __rshift__(self, o: Any) -> Any:
+        return self._ufunc(np.right_shift, o)
+
+    def __pos__(self) -> Any:
+        return self
+
     def __truediv__(self, o: Any) -> Any:
         return self._ufunc(np.true_divide, o)
 
@@ -261,27 +280,27 @@ class Num(Cell):
     # comparisons
     def __lt__(self, o: Any) -> Any:
         b = _int(o)
-        return Flag(self.v < b) if b is not None else self._ufunc(np.less, o)
+        return _FLAG[self.v < b] if b is not None else self._ufunc(np.less, o)
 
     def __le__(self, o: Any) -> Any:
         b = _int(o)
-        return Flag(self.v <= b) if b is not None else self._ufunc(np.less_equal, o)
+        return _FLAG[self.v <= b] if b is not None else self._ufunc(np.less_equal, o)
 
     def __gt__(self, o: Any) -> Any:
         b = _int(o)
-        return Flag(self.v > b) if b is not None else self._ufunc(np.greater, o)
+        return _FLAG[self.v > b] if b is not None else self._ufunc(np.greater, o)
 
     def __ge__(self, o: Any) -> Any:
         b = _int(o)
-        return Flag(self.v >= b) if b is not None else self._ufunc(np.greater_equal, o)
+        return _FLAG[self.v >= b] if b is not None else self._ufunc(np.greater_equal, o)
 
     def __eq__(self, o: Any) -> Any:
         b = _int(o)
-        return Flag(self.v == b) if b is not None else self._ufunc(np.equal, o)
+        return _FLAG[self.v == b] if b is not None else self._ufunc(np.equal, o)
 
     def __ne__(self, o: Any) -> Any:
         b = _int(o)
-        return Flag(self.v != b) if b is not None else self._ufunc(np.not_equal, o)
+        return _FLAG[self.v != b] if b is not None else self._ufunc(np.not_equal, o)
 
 
 def _bool(x: Any) -> bool | None:
@@ -329,38 +348,38 @@ class Flag(Cell):
 
     def __and__(self, o: Any) -> Any:
         b = _bool(o)
-        return Flag(self.v and b) if b is not None else self._ufunc(np.bitwise_and, o)
+        return _FLAG[self.v and b] if b is not None else self._ufunc(np.bitwise_and, o)
 
     def __rand__(self, o: Any) -> Any:
         b = _bool(o)
-        return Flag(b and self.v) if b is not None else self._ufunc(np.bitwise_and, o, True)
+        return _FLAG[b and self.v] if b is not None else self._ufunc(np.bitwise_and, o, True)
 
     def __or__(self, o: Any) -> Any:
         b = _bool(o)
-        return Flag(self.v or b) if b is not None else self._ufunc(np.bitwise_or, o)
+        return _FLAG[self.v or b] if b is not None else self._ufunc(np.bitwise_or, o)
 
     def __ror__(self, o: Any) -> Any:
         b = _bool(o)
-        return Flag(b or self.v) if b is not None else self._ufunc(np.bitwise_or, o, True)
+        return _FLAG[b or self.v] if b is not None else self._ufunc(np.bitwise_or, o, True)
 
     def __xor__(self, o: Any) -> Any:
         b = _bool(o)
-        return Flag(self.v != b) if b is not None else self._ufunc(np.bitwise_xor, o)
+        return _FLAG[self.v != b] if b is not None else self._ufunc(np.bitwise_xor, o)
 
     def __rxor__(self, o: Any) -> Any:
         b = _bool(o)
-        return Flag(b != self.v) if b is not None else self._ufunc(np.bitwise_xor, o, True)
+        return _FLAG[b != self.v] if b is not None else self._ufunc(np.bitwise_xor, o, True)
 
     def __invert__(self) -> Any:
-        return Flag(not self.v)
+        return _FLAG[not self.v]
 
     def __eq__(self, o: Any) -> Any:
         b = _bool(o)
-        return Flag(self.v == b) if b is not None else self._ufunc(np.equal, o)
+        return _FLAG[self.v == b] if b is not None else self._ufunc(np.equal, o)
 
     def __ne__(self, o: Any) -> Any:
         b = _bool(o)
-        return Flag(self.v != b) if b is not None else self._ufunc(np.not_equal, o)
+        return _FLAG[self.v != b] if b is not None else self._ufunc(np.not_equal, o)
 
     # numpy's arithmetic on booleans (True + True is 2, but True - True is an error)
     def __add__(self, o: Any) -> Any:
@@ -381,6 +400,11 @@ class Flag(Cell):
     def __rsub__(self, o: Any) -> Any:
         return self._ufunc(np.subtract, o, True)
 
+
+_FALSE = Flag(False)
+_TRUE = Flag(True)
+# Flags are immutable: every boolean result is one of two objects, indexed by the bool
+_FLAG: tuple[Flag, Flag] = (_FALSE, _TRUE)
 
 _DAY_CACHE: dict[Any, int | None] = {}
 
@@ -435,45 +459,80 @@ class Day(Cell):
         """The ``datetime.date`` (None if not set)."""
         return None if self.v is None else dt.date.fromordinal(self.v + _EPOCH)
 
-    def _cmp(self, o: Any, op: Callable[[int, int], bool], ufunc: np.ufunc) -> Any:
-        ok, b = _day(o)
-        if not ok:
-            return self._ufunc(ufunc, o)
-        if self.v is None or b is None:  # NaT: false, as numpy compares it
-            return Flag(False)
-        return Flag(op(self.v, b))
-
+    # Comparisons: NaT compares false (and != true), as in numpy. Spelled out per operator
+    # because they are the hottest operations of a per-case evaluation.
     def __lt__(self, o: Any) -> Any:
-        return self._cmp(o, int.__lt__, np.less)
+        if type(o) is Day:
+            b = o.v
+        else:
+            ok, b = _day(o)
+            if not ok:
+                return self._ufunc(np.less, o)
+        a = self.v
+        return _FALSE if a is None or b is None else _FLAG[a < b]
 
     def __le__(self, o: Any) -> Any:
-        return self._cmp(o, int.__le__, np.less_equal)
+        if type(o) is Day:
+            b = o.v
+        else:
+            ok, b = _day(o)
+            if not ok:
+                return self._ufunc(np.less_equal, o)
+        a = self.v
+        return _FALSE if a is None or b is None else _FLAG[a <= b]
 
     def __gt__(self, o: Any) -> Any:
-        return self._cmp(o, int.__gt__, np.greater)
+        if type(o) is Day:
+            b = o.v
+        else:
+            ok, b = _day(o)
+            if not ok:
+                return self._ufunc(np.greater, o)
+        a = self.v
+        return _FALSE if a is None or b is None else _FLAG[a > b]
 
     def __ge__(self, o: Any) -> Any:
-        return self._cmp(o, int.__ge__, np.greater_equal)
+        if type(o) is Day:
+            b = o.v
+        else:
+            ok, b = _day(o)
+            if not ok:
+                return self._ufunc(np.greater_equal, o)
+        a = self.v
+        return _FALSE if a is None or b is None else _FLAG[a >= b]
 
     def __eq__(self, o: Any) -> Any:
-        return self._cmp(o, int.__eq__, np.equal)
+        ok, b = _day(o)
+        if not ok:
+            return self._ufunc(np.equal, o)
+        a = self.v
+        return _FALSE if a is None or b is None else _FLAG[a == b]
 
     def __ne__(self, o: Any) -> Any:
         ok, b = _day(o)
         if not ok:
             return self._ufunc(np.not_equal, o)
-        if self.v is None or b is None:
-            return Flag(True)
-        return Flag(self.v != b)
+        a = self.v
+        return _TRUE if a is None or b is None else _FLAG[a != b]
 
+    # a date plus or minus whole days (an integer, as numpy reads it for datetime64[D])
     def __add__(self, o: Any) -> Any:
-        return self._ufunc(np.add, o)
+        b = _int(o)
+        if b is None:
+            return self._ufunc(np.add, o)
+        return self if self.v is None else Day(self.v + b)
 
     def __radd__(self, o: Any) -> Any:
-        return self._ufunc(np.add, o, True)
+        b = _int(o)
+        if b is None:
+            return self._ufunc(np.add, o, True)
+        return self if self.v is None else Day(b + self.v)
 
     def __sub__(self, o: Any) -> Any:
-        return self._ufunc(np.subtract, o)
+        b = _int(o)
+        if b is None:
+            return self._ufunc(np.subtract, o)
+        return self if self.v is None else Day(self.v - b)
 
     def __rsub__(self, o: Any) -> Any:
         return self._ufunc(np.subtract, o, True)
@@ -534,15 +593,15 @@ class Code(Cell):
         return member_code(self.enum_type, value)
 
     def __eq__(self, other: Any) -> Any:
-        return Flag(self.v == self._code(other))
+        return _FLAG[self.v == self._code(other)]
 
     def __ne__(self, other: Any) -> Any:
-        return Flag(self.v != self._code(other))
+        return _FLAG[self.v != self._code(other)]
 
     def isin(self, *members: Any) -> Flag:
         """True where the value is one of ``members``."""
         v = self.v
-        return Flag(any(v == self._code(m) for m in members))
+        return _FLAG[any(v == self._code(m) for m in members)]
 
     def member(self) -> enum.Enum | None:
         return None if self.v == 0 else list(self.enum_type)[self.v - 1]
@@ -575,7 +634,7 @@ def cell_of(arr: npt.NDArray[Any], kind: str, enum_type: type[enum.Enum] | None 
     if kind == "date":
         return Day(day_number(arr[0]))
     if kind == "bool":
-        return Flag(bool(arr[0]))
+        return _FLAG[bool(arr[0])]
     if kind == "enum":
         assert enum_type is not None
         return Code(int(arr[0]), enum_type)
@@ -586,15 +645,12 @@ def cell_of(arr: npt.NDArray[Any], kind: str, enum_type: type[enum.Enum] | None 
     return arr.view(Column)  # text: no fast path needed
 
 
-_TRUE_FALSE: tuple[Flag, Flag] = (Flag(False), Flag(True))
-
-
 def cell_of_value(value: Any, kind: str, enum_type: type[enum.Enum] | None = None) -> Any:
     """The cell of a converted row value (``shuangyong.policy.schema.convert_row_values``)."""
     if kind == "date":
         return Day(value)
     if kind == "bool":
-        return _TRUE_FALSE[value]
+        return _FLAG[value]
     if kind == "enum":
         assert enum_type is not None
         return Code(value, enum_type)

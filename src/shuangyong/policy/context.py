@@ -10,6 +10,7 @@ parameter, each key is resolved once, and values are gathered with one fancy-ind
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -126,17 +127,30 @@ class Scope:
         # one row (per-case evaluation): rule bodies see cells (shuangyong.policy.cells)
         # holding the row's Python values instead of one-element arrays
         self.row = row
-        self.on = np.datetime64(on, "D")
-        first = on.replace(day=1)
-        nxt = (first + dt.timedelta(days=32)).replace(day=1)
-        self.month_start = np.datetime64(first, "D")
-        self.month_end = np.datetime64(nxt - dt.timedelta(days=1), "D")
+        self.on, self.month_start, self.month_end = _month_of(on)
         self.views: dict[str, Any] = {}
         self.memo: dict[str, Any] = {}
         if row:
-            self.on_cell = Day(day_number(self.on))
-            self.month_start_cell = Day(day_number(self.month_start))
-            self.month_end_cell = Day(day_number(self.month_end))
+            self.on_cell, self.month_start_cell, self.month_end_cell = _month_cells(on)
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_of(on: dt.date) -> tuple[np.datetime64, np.datetime64, np.datetime64]:
+    """(date, first day of its month, last day of its month) as datetime64[D]."""
+    first = on.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return (
+        np.datetime64(on, "D"),
+        np.datetime64(first, "D"),
+        np.datetime64(nxt - dt.timedelta(days=1), "D"),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_cells(on: dt.date) -> tuple[Day, Day, Day]:
+    """:func:`_month_of` as cells (immutable, so shared)."""
+    on64, first, last = _month_of(on)
+    return Day(day_number(on64)), Day(day_number(first)), Day(day_number(last))
 
 
 class Context:
@@ -336,6 +350,35 @@ class Context:
         cached = self._keyed.get((path, on))
         if cached is not None:
             return cached
+        if not self.row:
+            return self._resolve_new(path, on)
+        # One row: the resolution depends only on the parameter, the date and the division,
+        # so it is kept on the (immutable) parameter set and replayed, with its effects on
+        # this context (values used, undetermined reasons), by later evaluations.
+        own = int(self._columns[self.rule.division_field][0])
+        key = (path, on, own, self._name_of)
+        hit = self._params.row_cache.get(key)
+        if hit is None:
+            before = len(self.undetermined_reasons)
+            keyed = self._resolve_new(path, on)
+            used = {
+                (path, r.jurisdiction, r.value.effective_from): r.value
+                for r in keyed.resolutions
+                if r is not None
+            }
+            hit = (keyed, used, any(keyed.missing), tuple(self.undetermined_reasons[before:]))
+            _keep(self._params.row_cache, key, hit)
+            return keyed
+        keyed, used, undetermined, reasons = hit
+        self.used_values.update(used)
+        if undetermined:
+            self.undetermined[:] = True
+            self.any_undetermined = True
+            self.undetermined_reasons.extend(reasons)
+        self._keyed[(path, on)] = keyed
+        return keyed
+
+    def _resolve_new(self, path: str, on: dt.date) -> _Keyed:
         divisions = self._columns[self.rule.division_field]
         local = sorted(j for j in self._params.jurisdictions(path) if j != NATIONAL)
         if local and self.row:
@@ -418,8 +461,15 @@ class Context:
     def _record(self, res: Resolution, value: str, cell: tuple[tuple[str, str], ...] = ()) -> None:
         if not self.explain:
             return
+        use = self._use(res, value, cell)
+        if use not in self.uses:
+            self.uses.append(use)
+
+    def _use(
+        self, res: Resolution, value: str, cell: tuple[tuple[str, str], ...] = ()
+    ) -> ParameterUse:
         v = res.value
-        use = ParameterUse(
+        return ParameterUse(
             path=res.decl.path,
             label=res.decl.label,
             unit=res.decl.unit.label,
@@ -435,8 +485,13 @@ class Context:
             cell=cell,
             floor_applied=res.floor is not None,
         )
-        if use not in self.uses:
+
+    def _replay(self, hit: tuple[Any, Any, ParameterUse | None]) -> Any:
+        """A cached one-row parameter read: record its use, return its value."""
+        use = hit[2]
+        if use is not None and self.explain and use not in self.uses:
             self.uses.append(use)
+        return hit[1]
 
     def _single(self, keyed: _Keyed) -> Resolution | None:
         if self.explain and keyed.resolutions:
@@ -452,6 +507,14 @@ class Context:
             at: resolve on another date (e.g. the end of the previous year for 上年度 figures).
         """
         keyed = self._resolve(path, at)
+        if self.row and keyed.keys is None:
+            # one row: the value and its use depend only on the resolution (kept alive by
+            # the cache entry, so its id is not reused)
+            key = (id(keyed), "param")
+            hit = self._params.row_cache.get(key)
+            if hit is None:
+                hit = _keep(self._params.row_cache, key, (keyed, *self._param_row(path, keyed)))
+            return self._replay(hit)
         decl = self._params.declaration(path)
         if decl.is_table:
             raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
@@ -470,13 +533,31 @@ class Context:
             fr = [c.scalar if c is not None else Fraction(0) for c in comp]
             den = int(np.lcm.reduce([f.denominator for f in fr]))  # type: ignore[union-attr]
             nums = [int(f * den) for f in fr]  # type: ignore[operator]
-            if self.row and keyed.keys is None:
-                return RatioColumn(Num(nums[0]), den)
             return RatioColumn(_col(keyed.gather(nums, np.int64), self.n), den)
         vals = [c.scalar if c is not None else 0 for c in comp]
-        if self.row and keyed.keys is None:
-            return Num(int(vals[0]))  # type: ignore[arg-type]
         return _col(keyed.gather(vals, np.int64), self.n)
+
+    def _param_row(self, path: str, keyed: _Keyed) -> tuple[Any, ParameterUse | None]:
+        """(value, use) of a scalar parameter on one row, as :meth:`param` computes them."""
+        decl = self._params.declaration(path)
+        if decl.is_table:
+            raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
+        res = keyed.resolutions[0]
+        use = None
+        if res is not None:
+            raw = res.value.raw if res.floor is None else res.floor.raw
+            use = self._use(res, display_scalar(raw, decl.unit))
+        c = res.compiled if res is not None else None
+        kind = decl.unit.kind
+        value: Any
+        if kind is ValueKind.ROUNDING:
+            value = RoundingColumn(None, [c.scalar if c is not None else _FALLBACK], path)  # type: ignore[list-item]
+        elif kind is ValueKind.RATIO:
+            fr = c.scalar if c is not None else Fraction(0)
+            value = RatioColumn(Num(fr.numerator), fr.denominator)  # type: ignore[union-attr]
+        else:
+            value = Num(int(c.scalar) if c is not None else 0)  # type: ignore[arg-type]
+        return value, use
 
     def table(self, path: str, at: dt.date | None = None) -> TableParameter:
         """A table parameter; call ``.lookup(dim=column, ...)`` to read cells per row."""
@@ -556,6 +637,18 @@ class Context:
 
 
 _FALLBACK = RoundingPolicy("0.01", "half_up")
+
+
+_ROW_CACHE_LIMIT = 100_000
+
+
+def _keep(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Store in a per-case cache; start afresh past the limit (evaluations over ever-new dates
+    and divisions would otherwise grow it without end)."""
+    if len(cache) >= _ROW_CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 _READS: dict[int, tuple[Rule, frozenset[str]]] = {}
@@ -712,11 +805,28 @@ class TableParameter:
         pos: list[int | None] = []
         labels: list[str] = []
         for d in decl.dimensions:
-            hit = _row_position(d.values, dims[d.name])
-            if hit is None:
+            at = _row_position(d.values, dims[d.name])
+            if at is None:
                 return None
-            pos.append(hit[0])
-            labels.append(hit[1])
+            pos.append(at[0])
+            labels.append(at[1])
+        # the cell, its value and its use depend only on the resolution and the coordinates
+        key = (id(self._keyed), "table", *pos, *labels)
+        hit = ctx._params.row_cache.get(key)
+        if hit is None:
+            hit = _keep(
+                ctx._params.row_cache, key, (self._keyed, *self._cell_row(names, pos, labels))
+            )
+        (value, missing), use = hit[1], hit[2]
+        ctx._note_missing_cells(self.path, missing)
+        return ctx._replay((hit[0], value, use))
+
+    def _cell_row(
+        self, names: list[str], pos: list[int | None], labels: list[str]
+    ) -> tuple[tuple[Any, npt.NDArray[np.bool_]], ParameterUse | None]:
+        """((value, missing mask), use) of one cell read on one row."""
+        ctx = self._ctx
+        decl = self.decl
         res = self._keyed.resolutions[0]
         comp = res.compiled if res is not None else None
         value = 0
@@ -730,9 +840,11 @@ class TableParameter:
             at = tuple(pos)
             has = bool(comp.mask[at])
             value = int(comp.cells[at]) if has else 0
-        ctx._note_missing_cells(self.path, np.array([not has]))
+        missing = np.array([not has])
+        missing.flags.writeable = False  # shared by every evaluation that reads this cell
         kind = decl.unit.kind
-        if ctx.explain and res is not None:
+        use = None
+        if res is not None:
             raw: Any
             if not has:
                 shown = "无此标准 / no value for this cell"
@@ -744,10 +856,10 @@ class TableParameter:
                 else:
                     raw = value
                 shown = display_scalar(raw, decl.unit)
-            ctx._record(res, shown, tuple(zip(names, labels, strict=True)))
+            use = ctx._use(res, shown, tuple(zip(names, labels, strict=True)))
         if kind is ValueKind.RATIO:
-            return RatioColumn(Num(value), comp.den if comp is not None else 1)
-        return Num(value)
+            return (RatioColumn(Num(value), comp.den if comp is not None else 1), missing), use
+        return (Num(value), missing), use
 
 
 def _row_position(values: tuple[str | int, ...], x: Any) -> tuple[int | None, str] | None:

@@ -837,6 +837,22 @@ class RowColumns(Mapping[str, npt.NDArray[Any]]):
 
 
 _FIELD_NAMES = frozenset(FIELDS)
+_DEFAULTS: dict[str, tuple[Any, str | None]] = {}
+
+
+def _default_value(f: Field, known: npt.NDArray[np.bool_]) -> tuple[Any, str | None]:
+    """The converted default of a field absent from a row (computed once; a division's
+    default is checked against the catalogue every time)."""
+    if f.kind is FieldKind.DIVISION:
+        return _scalar_value(f, f.default, known)
+    hit = _DEFAULTS.get(f.name)
+    if hit is None:
+        if f.kind is FieldKind.DATE:
+            hit = _date_days(f, f.default)
+        else:
+            hit = _scalar_value(f, f.default, known)
+        _DEFAULTS[f.name] = hit
+    return hit
 
 
 def convert_row_values(
@@ -848,23 +864,28 @@ def convert_row_values(
     if unknown:
         raise BatchInputError(f"unknown columns {unknown}; known: {sorted(FIELDS)}")
     wanted = list(dict.fromkeys([*needed, *row]))
+    have = set(wanted)
     for a, b, _ in DATE_ORDER:
-        if (a in wanted or b in wanted) and (a in row or b in row):
-            wanted += [x for x in (a, b) if x not in wanted and (x in row or FIELDS[x].nullable)]
+        if (a in have or b in have) and (a in row or b in row):
+            for x in (a, b):
+                if x not in have and (x in row or FIELDS[x].nullable):
+                    wanted.append(x)
+                    have.add(x)
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for name in wanted:
         f = FIELDS[name]
         if name in row:
             v = row[name]
+            if f.kind is FieldKind.DATE:
+                out, reason = _date_days(f, v)
+            else:
+                out, reason = _scalar_value(f, v, known_divisions)
         elif f.default is not None or f.nullable:
             v = f.default
+            out, reason = _default_value(f, known_divisions)
         else:
             raise BatchInputError(f"missing required column {name!r} ({f.label})")
-        if f.kind is FieldKind.DATE:
-            out, reason = _date_days(f, v)
-        else:
-            out, reason = _scalar_value(f, v, known_divisions)
         if reason is not None:
             errors.append(RowError(0, name, v, reason))
         values[name] = out
