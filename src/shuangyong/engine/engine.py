@@ -21,7 +21,14 @@ from shuangyong.domain.divisions import DivisionCatalog
 from shuangyong.domain.money import Yuan
 from shuangyong.domain.periods import Month, Period, parse_date
 from shuangyong.engine.batch import BatchResult, BatchSchedule, RuleColumns, to_columns
-from shuangyong.engine.run import RuleRun, missing_input_run, missing_required, run_rule
+from shuangyong.engine.run import (
+    RowRun,
+    RuleRun,
+    missing_input_run,
+    missing_required,
+    run_rule,
+    run_rule_row,
+)
 from shuangyong.engine.schedule import Schedule, ScheduleLine
 from shuangyong.errors import (
     InvalidValueError,
@@ -41,7 +48,7 @@ from shuangyong.policy.results import (
     RuleResult,
     Status,
 )
-from shuangyong.policy.rules import Condition
+from shuangyong.policy.rules import Rule
 from shuangyong.policy.schema import FIELDS, RowColumns, convert_columns, convert_row_values
 from shuangyong.registries import (
     DivisionRegistrar,
@@ -87,9 +94,10 @@ class Engine:
         self._division_labels: dict[int | None, str] = {}  # code → "名称（代码）" in results
         # per-case plans: (rule versions, fields given, all rules?) → (skipped, needed)
         self._plans: dict[Any, tuple[dict[str, list[str]], list[str]]] = {}
-        # a condition's outcome depends only on the condition and whether it passed, and it is
-        # immutable: built once per condition and side, shared by every evaluation
-        self._outcomes: dict[tuple[int, bool], tuple[Condition, ConditionOutcome]] = {}
+        # (id(rule), which conditions passed) → (rule, outcomes); see _result
+        self._outcomes: dict[
+            tuple[int, tuple[bool, ...]], tuple[Rule, tuple[ConditionOutcome, ...]]
+        ] = {}
         self._check()
 
     # -- construction -----------------------------------------------------------------------
@@ -283,7 +291,7 @@ class Engine:
         explain: bool,
         strict: bool,
         all_rules: bool = False,
-    ) -> tuple[list[tuple[RegisteredRule, RuleRun]], list[Any], npt.NDArray[np.bool_], int]:
+    ) -> tuple[list[_Run], list[Any], npt.NDArray[np.bool_], int]:
         # Evaluating every rule in force on a row prepared for some of them: a rule whose
         # required inputs are absent is undetermined (naming them); a rule asked for by name
         # needs its inputs, and their absence is an error.
@@ -328,7 +336,7 @@ class Engine:
         invalid: npt.NDArray[np.bool_] | None,
         skipped: Mapping[str, list[str]],
         scope: Scope | None,
-    ) -> RuleRun:
+    ) -> RuleRun | RowRun:
         """Run one rule, or report it undetermined when its required inputs are absent."""
         if reg.rule.id in skipped:
             return missing_input_run(
@@ -339,6 +347,17 @@ class Engine:
                 self.parameters,
                 self._chain_of,
                 self._name_of,
+            )
+        if scope is not None and scope.row:
+            return run_rule_row(
+                reg.rule,
+                cols,
+                day,
+                self.parameters,
+                self._chain_of,
+                self._name_of,
+                explain,
+                scope,
             )
         return run_rule(
             reg.rule,
@@ -353,32 +372,32 @@ class Engine:
             scope,
         )
 
-    def _result(self, reg: RegisteredRule, run: RuleRun, day: dt.date) -> RuleResult:
+    def _result(self, reg: RegisteredRule, run: RuleRun | RowRun, day: dt.date) -> RuleResult:
         r = reg.rule
-        status = _STATUS[int(run.status[0])]
-        conds = []
-        outcomes = self._outcomes
-        for c, ok in zip(r.conditions, run.passed[:, 0].tolist(), strict=True):
-            hit = outcomes.get((id(c), ok))
-            if hit is None or hit[0] is not c:
-                hit = outcomes[(id(c), ok)] = (
-                    c,
-                    ConditionOutcome(
-                        id=c.id,
-                        label=c.label,
-                        passed=ok,
-                        reason=(c.reason_met or "符合") if ok else c.reason_failed,
-                        citation=c.citation,
-                    ),
-                )
-            conds.append(hit[1])
+        if isinstance(run, RowRun):
+            status_code, passed, fen = run.status, run.passed, run.amount_fen
+        else:
+            status_code = int(run.status[0])
+            passed = tuple(run.passed[:, 0].tolist())
+            fen = None if run.amount_fen is None else int(run.amount_fen[0])
+        status = _STATUS[status_code]
+        # outcomes depend only on the rule and which conditions passed, and are immutable:
+        # built once per pattern, shared by every evaluation
+        hit = self._outcomes.get((id(r), passed))
+        if hit is None or hit[0] is not r:
+            hit = self._outcomes[(id(r), passed)] = (r, _outcomes(r, passed))
+        conds = hit[1]
         amount = None
-        if run.amount_fen is not None and status is Status.ELIGIBLE:
-            amount = Yuan.from_fen(int(run.amount_fen[0]))
-        elif run.amount_fen is not None and status is Status.INELIGIBLE:
+        if fen is not None and status is Status.ELIGIBLE:
+            amount = Yuan.from_fen(fen)
+        elif fen is not None and status is Status.INELIGIBLE:
             amount = _ZERO
-        division = run.context._columns.get(r.division_field)
-        code = int(division[0]) if division is not None and len(division) else None
+        raw = getattr(run.context._columns, "raw", None)
+        if raw is not None:
+            code = raw.get(r.division_field)
+        else:
+            division = run.context._columns.get(r.division_field)
+            code = int(division[0]) if division is not None and len(division) else None
         shown = self._division_labels.get(code)
         if shown is None:
             div = "" if code is None else f"{code:06d}"
@@ -394,7 +413,7 @@ class Engine:
             division=shown,
             amount=amount,
             period=r.period.value if r.period else None,
-            conditions=tuple(conds),
+            conditions=conds,
             parameters=tuple(run.context.uses),
             rounding=tuple(run.context.rounding) if status is Status.ELIGIBLE else (),
             citations=r.citations,
@@ -532,6 +551,22 @@ class Engine:
         return None, m.start
 
 
+_Run = tuple[RegisteredRule, RuleRun | RowRun]
+
+
+def _outcomes(rule: Rule, passed: tuple[bool, ...]) -> tuple[ConditionOutcome, ...]:
+    return tuple(
+        ConditionOutcome(
+            id=c.id,
+            label=c.label,
+            passed=ok,
+            reason=(c.reason_met or "符合") if ok else c.reason_failed,
+            citation=c.citation,
+        )
+        for c, ok in zip(rule.conditions, passed, strict=True)
+    )
+
+
 def _plan(
     regs: Sequence[RegisteredRule], table: Any, all_rules: bool
 ) -> tuple[dict[str, list[str]], list[str]]:
@@ -555,7 +590,8 @@ def _lacking_inputs(regs: Sequence[RegisteredRule], given: Any) -> dict[str, lis
     return out
 
 
-def _rule_columns(reg: RegisteredRule, run: RuleRun) -> RuleColumns:
+def _rule_columns(reg: RegisteredRule, run: RuleRun | RowRun) -> RuleColumns:
+    assert isinstance(run, RuleRun), "batch paths run on columns"
     return RuleColumns(
         rule_id=reg.rule.id,
         version=reg.rule.version,

@@ -22,9 +22,11 @@ __all__ = [
     "STATUS_INELIGIBLE",
     "STATUS_INVALID",
     "STATUS_UNDETERMINED",
+    "RowRun",
     "RuleRun",
     "first_failed",
     "run_rule",
+    "run_rule_row",
 ]
 
 STATUS_INELIGIBLE = 0
@@ -85,8 +87,6 @@ def run_rule(
         name_of=name_of,
         explain=explain,
     )
-    if ctx.row and invalid is None:
-        return _run_rule_row(rule, ctx)
     k = len(rule.conditions)
     passed = np.ones((k, n), dtype=bool)
     all_pass = np.ones(n, dtype=bool)
@@ -155,9 +155,54 @@ def _row_bool(rule: Rule, cond_id: str, out: Any) -> bool:
     return bool(arr.reshape(-1)[0])
 
 
-def _run_rule_row(rule: Rule, ctx: Context) -> RuleRun:
+@attrs.frozen(eq=False)
+class RowRun:
+    """:class:`RuleRun` of one row, in Python values (what per-case results are built from).
+
+    Attributes:
+        status: a ``STATUS_*`` code.
+        passed: one bool per condition.
+        amount_fen: the amount (0 unless eligible) for benefits, else None.
+    """
+
+    rule: Rule
+    status: int
+    passed: tuple[bool, ...]
+    amount_fen: int | None
+    context: Context
+    undetermined_reasons: tuple[str, ...]
+
+
+def run_rule_row(
+    rule: Rule,
+    columns: Mapping[str, npt.NDArray[Any]],
+    on: dt.date,
+    parameters: ParameterSet,
+    chain_of: Callable[[int], tuple[str, ...]],
+    name_of: Callable[[str], str],
+    explain: bool,
+    scope: Scope,
+) -> RowRun:
     """:func:`run_rule` on one row with cells (see :mod:`shuangyong.policy.cells`): the same
-    steps and outcomes in Python scalars. Bodies are the same functions."""
+    steps and outcomes in Python scalars. Bodies are the same functions.
+
+    ``scope`` must be a one-row scope (``Scope(on, row=True)``).
+    """
+    ctx = Context(
+        scope=scope,
+        rule=rule,
+        columns=columns,
+        n=1,
+        on=on,
+        parameters=parameters,
+        chain_of=chain_of,
+        name_of=name_of,
+        explain=explain,
+    )
+    return _run_rule_row(rule, ctx)
+
+
+def _run_rule_row(rule: Rule, ctx: Context) -> RowRun:
     passed: list[bool] = []
     all_pass = True
     failed_clean = False  # failed a condition that did not need a missing value
@@ -203,14 +248,7 @@ def _run_rule_row(rule: Rule, ctx: Context) -> RuleRun:
             status = STATUS_UNDETERMINED
         if amount is not None and status != STATUS_ELIGIBLE:
             amount = 0
-    return RuleRun(
-        rule,
-        np.array([status], dtype=np.int8),
-        np.array(passed, dtype=bool).reshape(len(passed), 1),
-        None if amount is None else np.array([amount], dtype=np.int64),
-        ctx,
-        tuple(reasons),
-    )
+    return RowRun(rule, status, tuple(passed), amount, ctx, tuple(reasons))
 
 
 def first_failed(passed: npt.NDArray[np.bool_]) -> npt.NDArray[np.int8]:
