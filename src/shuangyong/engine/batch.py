@@ -77,6 +77,7 @@ class RuleColumns:
     passed: npt.NDArray[np.bool_]
     condition_ids: tuple[str, ...]
     undetermined_reasons: tuple[str, ...]
+    unsure: npt.NDArray[np.bool_] | None = None  # failed on a missing value (conditions × rows)
 
     @property
     def eligible(self) -> npt.NDArray[np.bool_]:
@@ -90,8 +91,9 @@ class RuleColumns:
 
     @functools.cached_property
     def first_failed(self) -> npt.NDArray[np.int8]:
-        """Index of the first failing condition per row (-1: none failed, or invalid row)."""
-        return first_failed(self.passed)
+        """Index of the first failing condition per row (-1: none failed, or invalid row); a
+        condition failed on recorded facts before one that failed on a missing value."""
+        return first_failed(self.passed, self.unsure)
 
     def status_names(self) -> npt.NDArray[np.object_]:
         names = np.array([STATUS_NAMES[i] for i in range(4)], dtype=object)

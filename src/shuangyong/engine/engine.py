@@ -96,7 +96,8 @@ class Engine:
         self._plans: dict[Any, tuple[dict[str, list[str]], list[str]]] = {}
         # (id(rule), which conditions passed) → (rule, outcomes); see _result
         self._outcomes: dict[
-            tuple[int, tuple[bool, ...]], tuple[Rule, tuple[ConditionOutcome, ...]]
+            tuple[int, tuple[bool, ...], tuple[bool, ...]],
+            tuple[Rule, tuple[ConditionOutcome, ...]],
         ] = {}
         self._check()
 
@@ -374,18 +375,21 @@ class Engine:
 
     def _result(self, reg: RegisteredRule, run: RuleRun | RowRun, day: dt.date) -> RuleResult:
         r = reg.rule
+        unsure: tuple[bool, ...]
         if isinstance(run, RowRun):
-            status_code, passed, fen = run.status, run.passed, run.amount_fen
+            status_code, passed, fen, unsure = run.status, run.passed, run.amount_fen, run.unsure
         else:
             status_code = int(run.status[0])
             passed = tuple(run.passed[:, 0].tolist())
             fen = None if run.amount_fen is None else int(run.amount_fen[0])
+            unsure = () if run.unsure is None else tuple(run.unsure[:, 0].tolist())
         status = _STATUS[status_code]
-        # outcomes depend only on the rule and which conditions passed, and are immutable:
-        # built once per pattern, shared by every evaluation
-        hit = self._outcomes.get((id(r), passed))
+        # outcomes depend only on the rule and which conditions passed (or could not be
+        # decided), and are immutable: built once per pattern, shared by every evaluation
+        key = (id(r), passed, unsure)
+        hit = self._outcomes.get(key)
         if hit is None or hit[0] is not r:
-            hit = self._outcomes[(id(r), passed)] = (r, _outcomes(r, passed))
+            hit = self._outcomes[key] = (r, _outcomes(r, passed, unsure))
         conds = hit[1]
         amount = None
         if fen is not None and status is Status.ELIGIBLE:
@@ -402,7 +406,9 @@ class Engine:
         if shown is None:
             div = "" if code is None else f"{code:06d}"
             shown = self._division_labels[code] = f"{self._name_of(div)}（{div}）" if div else ""
-        notes = run.undetermined_reasons if status is Status.UNDETERMINED else ()
+        # why something could not be decided: for an undetermined result, and for a refusal
+        # that also has a condition it could not decide (its "?" points here)
+        notes = run.undetermined_reasons if status is Status.UNDETERMINED or unsure else ()
         return RuleResult(
             rule_id=r.id,
             version=r.version,
@@ -554,16 +560,23 @@ class Engine:
 _Run = tuple[RegisteredRule, RuleRun | RowRun]
 
 
-def _outcomes(rule: Rule, passed: tuple[bool, ...]) -> tuple[ConditionOutcome, ...]:
+_UNSURE_REASON = "无法判断：所需数据缺失（见说明）"
+
+
+def _outcomes(
+    rule: Rule, passed: tuple[bool, ...], unsure: tuple[bool, ...]
+) -> tuple[ConditionOutcome, ...]:
+    flags = unsure or (False,) * len(passed)
     return tuple(
         ConditionOutcome(
             id=c.id,
             label=c.label,
             passed=ok,
-            reason=(c.reason_met or "符合") if ok else c.reason_failed,
+            reason=(c.reason_met or "符合") if ok else _UNSURE_REASON if open_ else c.reason_failed,
             citation=c.citation,
+            undetermined=open_,
         )
-        for c, ok in zip(rule.conditions, passed, strict=True)
+        for c, ok, open_ in zip(rule.conditions, passed, flags, strict=True)
     )
 
 
@@ -600,6 +613,7 @@ def _rule_columns(reg: RegisteredRule, run: RuleRun | RowRun) -> RuleColumns:
         passed=run.passed,
         condition_ids=tuple(c.id for c in reg.rule.conditions),
         undetermined_reasons=run.undetermined_reasons,
+        unsure=run.unsure,
     )
 
 

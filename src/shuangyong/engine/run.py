@@ -42,6 +42,7 @@ class RuleRun:
     Attributes:
         status: int8 codes (see ``STATUS_*``).
         passed: bool matrix (conditions × rows).
+        unsure: where a condition failed because a value it needed was missing (None: nowhere).
         amount_fen: int64 amounts (0 unless eligible) for benefits, else None.
         context: the context, holding parameter uses, rounding steps and reasons.
     """
@@ -52,6 +53,7 @@ class RuleRun:
     amount_fen: npt.NDArray[np.int64] | None
     context: Context
     undetermined_reasons: tuple[str, ...]
+    unsure: npt.NDArray[np.bool_] | None = None  # failed on a missing value (conditions × rows)
 
 
 def _call(rule: Rule, what: str, fn: Callable[[Context], Any], ctx: Context) -> Any:
@@ -90,9 +92,12 @@ def run_rule(
     k = len(rule.conditions)
     passed = np.ones((k, n), dtype=bool)
     all_pass = np.ones(n, dtype=bool)
-    failed_clean = np.zeros(n, dtype=bool)  # failed a condition that did not need a missing value
-    any_undetermined = False
+    # rows that failed a condition which met no missing value: they stay ineligible whatever
+    # they lack elsewhere (a refusal on recorded facts is a refusal)
+    failed_clean = np.zeros(n, dtype=bool)
+    unsure = None
     for i, cond in enumerate(rule.conditions):
+        ctx._touched = False
         out = _call(rule, f"condition {cond.id!r}", cond.test, ctx)
         arr = np.asarray(out)
         if arr.dtype != np.bool_:
@@ -101,9 +106,14 @@ def run_rule(
             )
         passed[i] = arr
         all_pass &= passed[i]
-        any_undetermined = ctx.any_undetermined
-        if any_undetermined:
-            failed_clean |= ~passed[i] & ~ctx.undetermined
+        touched = ctx._touched
+        if touched is False:
+            failed_clean |= ~passed[i]
+        else:
+            failed_clean |= ~passed[i] & ~touched
+            if unsure is None:
+                unsure = np.zeros((k, n), dtype=bool)
+            unsure[i] = ~passed[i] & touched
     amount = None
     if rule.kind is RuleKind.BENEFIT and not all_pass.any():
         # nobody passes every condition: the amount is zero without computing it (one
@@ -132,8 +142,6 @@ def run_rule(
     if not undetermined.any():
         reasons = []  # parameters missing only for rows that failed anyway
     else:
-        if not any_undetermined:
-            failed_clean = ~all_pass
         status[undetermined & ~failed_clean] = STATUS_UNDETERMINED
         if amount is not None:
             amount[status != STATUS_ELIGIBLE] = 0
@@ -142,7 +150,7 @@ def run_rule(
         passed[:, invalid] = True  # an invalid row has no failing condition to report
         if amount is not None:
             amount[invalid] = 0
-    return RuleRun(rule, status, passed, amount, ctx, tuple(reasons))
+    return RuleRun(rule, status, passed, amount, ctx, tuple(reasons), unsure)
 
 
 def _row_bool(rule: Rule, cond_id: str, out: Any) -> bool:
@@ -171,6 +179,7 @@ class RowRun:
     amount_fen: int | None
     context: Context
     undetermined_reasons: tuple[str, ...]
+    unsure: tuple[bool, ...] = ()  # per condition: failed on a missing value ((): none did)
 
 
 def run_rule_row(
@@ -204,16 +213,20 @@ def run_rule_row(
 
 def _run_rule_row(rule: Rule, ctx: Context) -> RowRun:
     passed: list[bool] = []
+    unsure: list[bool] = []
     all_pass = True
-    failed_clean = False  # failed a condition that did not need a missing value
-    any_undetermined = False
+    failed_clean = False  # failed a condition that met no missing value (see run_rule)
     for cond in rule.conditions:
+        ctx._touched = False
         ok = _row_bool(rule, cond.id, _call(rule, f"condition {cond.id!r}", cond.test, ctx))
         passed.append(ok)
         all_pass = all_pass and ok
-        any_undetermined = ctx.any_undetermined
-        if any_undetermined and not ok and not ctx.undetermined[0]:
+        if not ok:
+            if ctx._touched:
+                unsure.append(True)
+                continue
             failed_clean = True
+        unsure.append(False)
     amount: int | None = None
     if rule.kind is RuleKind.BENEFIT and not all_pass:
         amount = 0
@@ -242,25 +255,41 @@ def _run_rule_row(rule: Rule, ctx: Context) -> RowRun:
     if not undetermined:
         reasons = []
     else:
-        if not any_undetermined:
-            failed_clean = not all_pass
         if not failed_clean:
             status = STATUS_UNDETERMINED
         if amount is not None and status != STATUS_ELIGIBLE:
             amount = 0
-    return RowRun(rule, status, tuple(passed), amount, ctx, tuple(reasons))
+    return RowRun(
+        rule,
+        status,
+        tuple(passed),
+        amount,
+        ctx,
+        tuple(reasons),
+        tuple(unsure) if True in unsure else (),
+    )
 
 
-def first_failed(passed: npt.NDArray[np.bool_]) -> npt.NDArray[np.int8]:
+def first_failed(
+    passed: npt.NDArray[np.bool_], unsure: npt.NDArray[np.bool_] | None = None
+) -> npt.NDArray[np.int8]:
     """Index of the first failing condition per row (-1 if none), from a conditions×rows matrix.
 
-    Computed on demand: a batch that only needs amounts does not pay for it.
+    With ``unsure`` (conditions that failed on a missing value), a condition failed on recorded
+    facts comes first: it is the reason the row is refused. Computed on demand: a batch that
+    only needs amounts does not pay for it.
     """
     k, n = passed.shape
     first = np.full(n, -1, dtype=np.int8)
     # walk backwards so earlier conditions overwrite later ones
     for i in range(k - 1, -1, -1):
         first[~passed[i]] = i
+    if unsure is not None:
+        clean = ~passed & ~unsure
+        first_clean = np.full(n, -1, dtype=np.int8)
+        for i in range(k - 1, -1, -1):
+            first_clean[clean[i]] = i
+        first = np.where(first_clean >= 0, first_clean, first).astype(np.int8)
     return first
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from shuangyong.citations import Citation
-from shuangyong.domain.enums import CancellationReason
+from shuangyong.domain.enums import CancellationReason, ServiceKind
 from shuangyong.policy.columns import BoolColumn
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition
@@ -25,6 +25,7 @@ __all__ = [
     "V2019_TO",
     "V2024_FROM",
     "cite",
+    "needs_nco_grade",
     "not_cancelled",
     "not_suspended",
     "pension_article",
@@ -136,3 +137,17 @@ def not_cancelled(edition: str) -> Condition:
         citation=_suspension_article(edition),
         reason_met="未被取消资格",
     )
+
+
+NCO_GRADE_MISSING = (
+    "军士（士官）等级未录入，无法判断是否符合按等级区分的规定（初级/中级/高级） / "
+    "nco_grade is missing for an NCO, and this rule depends on it"
+)
+
+
+def needs_nco_grade(c: Context, rows: BoolColumn) -> None:
+    """Where ``rows`` turn on the NCO grade and an NCO's grade was not given: *undetermined*,
+    naming the field. (A missing grade is not a junior grade: guessing either way would pay or
+    refuse on a fact nobody recorded.) Reads ``service_kind`` and ``nco_grade``."""
+    unknown = rows & (c["service_kind"] == ServiceKind.NCO) & ~c.is_set("nco_grade")
+    c.mark_undetermined(unknown, NCO_GRADE_MISSING)

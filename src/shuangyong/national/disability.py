@@ -17,6 +17,7 @@ from shuangyong.national.common import (
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
+    needs_nco_grade,
     not_cancelled,
     not_suspended,
     pension_article,
@@ -52,6 +53,7 @@ def graded(c: Context) -> BoolColumn:
 def illness_kind_ok(c: Context) -> BoolColumn:
     # 因病致残 only for 义务兵 and 初级军士 (初级士官 in 2019)
     illness = c["disability_cause"] == DisabilityCause.ILLNESS
+    needs_nco_grade(c, illness)
     conscript = c["service_kind"] == ServiceKind.CONSCRIPT
     junior = (c["service_kind"] == ServiceKind.NCO) & (c["nco_grade"] == NcoGrade.JUNIOR)
     return ~illness | conscript | junior

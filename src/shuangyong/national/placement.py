@@ -56,6 +56,7 @@ from shuangyong.national.common import (
     V2019_TO,
     V2024_FROM,
     cite,
+    needs_nco_grade,
     not_cancelled,
     not_suspended,
     previous_year_end,
@@ -746,6 +747,7 @@ def _graded_1_4(c: Context) -> BoolColumn:
 def _support_kind(c: Context) -> BoolColumn:
     kind = c["service_kind"]
     grade = c["nco_grade"]
+    needs_nco_grade(c, kind == ServiceKind.NCO)
     junior = ((kind == ServiceKind.CONSCRIPT) & ~c.is_set("nco_grade")) | (
         (kind == ServiceKind.NCO) & (grade == NcoGrade.JUNIOR)
     )
@@ -803,6 +805,12 @@ def _state_support(edition: str, start: dt.date, end: dt.date | None) -> Rule:
 
 
 # -- nco_retirement ----------------------------------------------------------------------------
+def _intermediate_or_senior(c: Context) -> BoolColumn:
+    nco = c["service_kind"] == ServiceKind.NCO
+    needs_nco_grade(c, nco)
+    return nco & c["nco_grade"].isin(NcoGrade.INTERMEDIATE, NcoGrade.SENIOR)
+
+
 def _retirement_grounds(c: Context) -> BoolColumn:
     months, _ = _service(c)
     age = c.years_between(c["birth_date"], c["discharged_on"])
@@ -831,10 +839,7 @@ def _nco_retirement(edition: str, start: dt.date, end: dt.date | None) -> Rule:
         Condition(
             "intermediate_or_senior",
             f"中级以上{word}",
-            lambda c: (
-                (c["service_kind"] == ServiceKind.NCO)
-                & c["nco_grade"].isin(NcoGrade.INTERMEDIATE, NcoGrade.SENIOR)
-            ),
+            _intermediate_or_senior,
             reason_failed=f"退休安置只适用于中级以上{word}",
             citation=_cite("retirement", edition),
         ),

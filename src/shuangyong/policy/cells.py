@@ -51,7 +51,6 @@ __all__ = [
     "day_number",
     "enum_codes",
     "from_array",
-    "is_cell",
     "member_code",
 ]
 
@@ -623,10 +622,6 @@ class ChoiceCell(Num):
         out = np.array([self.v], dtype=np.int64).view(Choice)
         out.labels = self.labels
         return out
-
-
-def is_cell(x: Any) -> bool:
-    return isinstance(x, Cell)
 
 
 def cell_of(arr: npt.NDArray[Any], kind: str, enum_type: type[enum.Enum] | None = None) -> Any:

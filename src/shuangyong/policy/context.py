@@ -91,6 +91,7 @@ class _Keyed:
         self.keys = keys
         self.resolutions = resolutions
         self.missing = missing  # division of each key whose parameter is not set (or "")
+        self.bad: Any = None  # rows whose value is missing (undetermined), if any
 
     def gather(self, per_key: Sequence[Any], dtype: Any) -> Any:
         arr = np.asarray(per_key, dtype=dtype)
@@ -198,6 +199,9 @@ class Context:
             self.month_start = scope.month_start
             self.month_end = scope.month_end
         self.any_undetermined = False
+        # rows for which the current condition met a missing value: False (none) or a mask
+        # (a bool on one row); the engine resets it before each condition
+        self._touched: Any = False
         self._params = parameters
         self._chain_of = chain_of
         self._name_of = name_of
@@ -214,11 +218,28 @@ class Context:
     def mark_undetermined(self, rows: Any, reason: str) -> None:
         """Mark rows *undetermined* for a missing input (e.g. a wage the rule cannot do without),
         with the reason shown in explanations and batch results."""
+        if type(rows) is Flag:  # one row
+            if rows.v:
+                self.undetermined[:] = True
+                self.any_undetermined = True
+                self.undetermined_reasons.append(reason)
+                self._touched = True
+            return
         mask = np.broadcast_to(np.asarray(rows, dtype=bool), (self.n,))
         if mask.any():
+            self._note_touched(mask)
             self.undetermined |= mask
             self.any_undetermined = True
             self.undetermined_reasons.append(reason)
+
+    def _note_touched(self, rows: Any) -> None:
+        """Rows for which the condition being evaluated met a missing value (see run_rule)."""
+        if self.row:
+            self._touched = self._touched or bool(np.asarray(rows).any())
+        elif self._touched is False:
+            self._touched = np.array(rows, dtype=bool)
+        else:
+            self._touched = self._touched | rows
 
     def shared(self, key: str, compute: Callable[[], Any]) -> Any:
         """Like :meth:`cached`, but shared by every rule evaluated on the same rows and date
@@ -349,6 +370,8 @@ class Context:
         on = at or self.date
         cached = self._keyed.get((path, on))
         if cached is not None:
+            if cached.bad is not None:
+                self._note_touched(cached.bad)  # this condition reads a missing value too
             return cached
         if not self.row:
             return self._resolve_new(path, on)
@@ -375,6 +398,7 @@ class Context:
             self.undetermined[:] = True
             self.any_undetermined = True
             self.undetermined_reasons.extend(reasons)
+            self._touched = True
         self._keyed[(path, on)] = keyed
         return keyed
 
@@ -437,6 +461,8 @@ class Context:
             )
             self.undetermined |= rows
             self.any_undetermined = self.any_undetermined or bool(rows.any())
+            keyed.bad = rows
+            self._note_touched(rows)
             for i in bad_keys:
                 d = missing[i]
                 if d == NATIONAL and self.n == 1:

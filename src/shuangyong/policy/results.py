@@ -34,11 +34,21 @@ class Status(str, enum.Enum):
 
 @attrs.frozen
 class ConditionOutcome:
+    """One condition checked for one beneficiary.
+
+    Attributes:
+        passed: whether it holds.
+        undetermined: it does not hold because a value it needs is missing (a parameter
+            not set, an input not recorded): it could not be decided, which the result's
+            notes explain. Always False when ``passed``.
+    """
+
     id: str
     label: str
     passed: bool
     reason: str
     citation: Citation
+    undetermined: bool = False
 
 
 @attrs.frozen
@@ -87,6 +97,11 @@ class RuleResult:
 
     @property
     def failed_condition(self) -> str | None:
+        """The first condition that does not hold; one that fails on recorded facts comes
+        before one that could not be decided (that is the reason for a refusal)."""
+        for c in self.conditions:
+            if not c.passed and not c.undetermined:
+                return c.id
         for c in self.conditions:
             if not c.passed:
                 return c.id
@@ -113,7 +128,7 @@ class RuleResult:
         if self.conditions:
             lines.append("条件：")
             for c in self.conditions:
-                mark = "✓" if c.passed else "✗"
+                mark = "✓" if c.passed else "?" if c.undetermined else "✗"
                 lines.append(f"  {mark} {c.label}：{c.reason}（依据：{c.citation}）")
         if self.parameters:
             lines.append("使用的标准：")
