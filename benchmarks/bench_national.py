@@ -46,7 +46,7 @@ The totals are a benchmark, not a budget.
 Run from the repository root::
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_national.py [--n 1000000] [--repeat 3]
-        [--calls 500] [--profile]
+        [--calls 500] [--profile] [--percase-only]
 """
 
 from __future__ import annotations
@@ -603,14 +603,21 @@ def percase(engine: Engine, calls: int, force_profile: bool) -> dict[str, Any]:
     t_all = call_times(lambda: engine.evaluate(CASE, ON), calls)
     med, p95 = med_p95(t_all)
     t_explain = call_times(lambda: ev.explain(), calls)
+    t_text = call_times(lambda: engine.evaluate(CASE, ON).explain(), calls)
+    med_text, p95_text = med_p95(t_text)
     n = len(ev.results)
     print(
         f"\nall rules: median {med:.2f} ms, p95 {p95:.2f} ms  "
         f"({med / n:.3f} ms a rule over {n} rules); .explain() median "
-        f"{statistics.median(t_explain) * 1e3:.3f} ms"
+        f"{statistics.median(t_explain) * 1e3:.3f} ms; evaluate + .explain() text median "
+        f"{med_text:.2f} ms, p95 {p95_text:.2f} ms"
     )
     verdict = "met" if med <= PERCASE_TARGET_MS else "MISSED"
-    print(f"target ≤ {PERCASE_TARGET_MS} ms a case: {med / PERCASE_TARGET_MS:.2f}× ({verdict})")
+    print(
+        f"target ≤ {PERCASE_TARGET_MS} ms a case (explanation objects): "
+        f"{med / PERCASE_TARGET_MS:.2f}× ({verdict}); with the text rendered too: "
+        f"{med_text / PERCASE_TARGET_MS:.2f}×"
+    )
 
     print("\neach rule alone (evaluate(row, on, rules=[id]), median / p95 ms):")
     singles = {}
@@ -638,12 +645,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calls", type=int, default=500)
     ap.add_argument("--profile", action="store_true", help="also profile the batch runs")
     ap.add_argument("--skip-full-months", action="store_true", help="skip the 12-month full set")
+    ap.add_argument("--percase-only", action="store_true", help="only the per-case part (3.)")
     args = ap.parse_args(argv)
     n = args.n
 
     base = Engine.create(entry_points=False)
     layer = example_layer()
     engine = base.with_parameters(layer, name="bench-example")
+    if args.percase_only:
+        percase(engine, args.calls, args.profile)
+        return 0
     std = Standards(layer)
     print(
         f"on {ON}, months {FIRST}–{LAST}; N = {n:,}; numpy {np.__version__}; "

@@ -127,30 +127,10 @@ class RuleResult:
             )
         if self.conditions:
             lines.append("条件：")
-            for c in self.conditions:
-                mark = "✓" if c.passed else "?" if c.undetermined else "✗"
-                lines.append(f"  {mark} {c.label}：{c.reason}（依据：{c.citation}）")
+            lines.extend(_rendered(c, _condition_line) for c in self.conditions)
         if self.parameters:
             lines.append("使用的标准：")
-            for p in self.parameters:
-                cell = "，".join(f"{k}={v}" for k, v in p.cell)
-                cell = f"［{cell}］" if cell else ""
-                until = f"至{p.effective_to.isoformat()}" if p.effective_to else "起"
-                prov = {
-                    "official": "官方",
-                    "secondary": "二手来源",
-                    "example": "示例数据，未经核实，不得作为发放依据",
-                }[p.provenance]
-                lines.append(
-                    f"  · {p.label}{cell}：{p.value}（{p.effective_from.isoformat()}{until}施行，"
-                    f"{p.jurisdiction_name}，来源性质：{prov}）"
-                )
-                if p.floor_applied:
-                    lines.append("    本地标准低于国家标准，按国家标准执行。")
-                if p.note:
-                    lines.append(f"    说明：{p.note}")
-                if p.sources:
-                    lines.append(f"    出处：{'；'.join(p.sources)}")
+            lines.extend(_rendered(p, _parameter_lines) for p in self.parameters)
         if self.rounding:
             lines.append("计算与取整：")
             for r in self.rounding:
@@ -159,7 +139,7 @@ class RuleResult:
             lines.append(f"说明：{note}")
         if self.uses_example_figures:
             lines.append("警告：本结果使用了示例（未经核实）数据，仅供演示，不得作为正式发放依据。")
-        lines.append("政策依据：" + "；".join(str(c) for c in self.citations))
+        lines.append(_rendered(self.citations, _basis_line))
         plugins = "，".join(f"{p.name} {p.version}" for p in self.plugins)
         lines.append(f"规则来源：{self.supplied_by}；已加载插件：{plugins}")
         return "\n".join(lines)
@@ -170,6 +150,56 @@ class RuleResult:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+
+# Outcomes, parameter uses and citation tuples are immutable and shared by every evaluation
+# (the engine caches them), so their text is rendered once: id(object) → (object, text). The
+# object is held, so its id cannot be reused while the entry exists.
+_RENDERED: dict[int, tuple[object, str]] = {}
+
+
+def _rendered(obj: Any, render: Any) -> str:
+    hit = _RENDERED.get(id(obj))
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    text: str = render(obj)
+    if len(_RENDERED) >= 50_000:  # results built by hand, one-off objects: stay bounded
+        _RENDERED.clear()
+    _RENDERED[id(obj)] = (obj, text)
+    return text
+
+
+def _condition_line(c: ConditionOutcome) -> str:
+    mark = "✓" if c.passed else "?" if c.undetermined else "✗"
+    return f"  {mark} {c.label}：{c.reason}（依据：{c.citation}）"
+
+
+_PROVENANCE = {
+    "official": "官方",
+    "secondary": "二手来源",
+    "example": "示例数据，未经核实，不得作为发放依据",
+}
+
+
+def _parameter_lines(p: ParameterUse) -> str:
+    cell = "，".join(f"{k}={v}" for k, v in p.cell)
+    cell = f"［{cell}］" if cell else ""
+    until = f"至{p.effective_to.isoformat()}" if p.effective_to else "起"
+    lines = [
+        f"  · {p.label}{cell}：{p.value}（{p.effective_from.isoformat()}{until}施行，"
+        f"{p.jurisdiction_name}，来源性质：{_PROVENANCE[p.provenance]}）"
+    ]
+    if p.floor_applied:
+        lines.append("    本地标准低于国家标准，按国家标准执行。")
+    if p.note:
+        lines.append(f"    说明：{p.note}")
+    if p.sources:
+        lines.append(f"    出处：{'；'.join(p.sources)}")
+    return "\n".join(lines)
+
+
+def _basis_line(citations: tuple[Citation, ...]) -> str:
+    return "政策依据：" + "；".join(str(c) for c in citations)
 
 
 def _period_label(period: str | None) -> str:
