@@ -10,15 +10,27 @@ import textwrap
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shuangyong import Citation, Condition, Engine, PaymentPeriod, Rule, RuleKind, hookimpl
 from shuangyong.errors import RuleDefinitionError
 from shuangyong.policy.context import Context
 from shuangyong.testing.cases import CaseFileError, load_cases, run_case
 from shuangyong.testing.invariants import MonotoneIn, NonNegative
-from shuangyong.testing.verify import verify
+from shuangyong.testing.populations import SITUATIONS, recent_rows
+from shuangyong.testing.verify import (
+    _LATEST,
+    _draw_all,
+    _examples,
+    _one,
+    _Pilot,
+    _situations,
+    verify,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -75,6 +87,61 @@ def test_national_rules_pass_verify() -> None:
     assert ("disability_pension", "2024-10-01", "MonotoneIn(disability_level)") in checked
     assert ("nursing_allowance", "2019-03-02", "BatchEqualsPerCase") in checked
     assert report.examples >= EXAMPLES * len(report.results) // 2
+
+
+# -- rows for rules that general rows seldom get past (placement) ---------------------------------
+_ENGINE = Engine.create(entry_points=False)
+
+
+@given(st.sampled_from(SITUATIONS), st.dates(dt.date(2011, 11, 1), _LATEST), st.data())
+def test_recent_rows_are_consistent_as_of_their_date(
+    situation: str, on: dt.date, data: st.DataObject
+) -> None:
+    row: dict[str, Any] = data.draw(recent_rows(on, situation))
+    _ENGINE.evaluate(row, on)  # accepted: dates in order, grades with causes, NCO grades for NCOs
+    assert (row["nco_grade"] is not None) == (row["service_kind"] == "nco")
+    assert (row["disability_level"] > 0) == (row["disability_cause"] is not None)
+    end = row["discharged_on"] or on
+    assert row["birth_date"] < row["enlisted_on"] <= end <= on
+    if row["disability_assessed_on"] is not None:
+        assert row["enlisted_on"] <= row["disability_assessed_on"] <= end
+    for later in ("reported_on", "died_on"):
+        assert row[later] is None or row["discharged_on"] <= row[later] <= on
+    if situation == "serving_conscript":
+        assert row["service_kind"] == "conscript" and row["placement_route"] is None
+    else:
+        assert row["service_kind"] != "officer" and row["placement_route"] == situation
+        assert row["discharged_on"] is not None
+
+
+# rule (2024 regulation), the situation that reaches it, statuses that count as reaching it
+_PLACEMENT = [
+    ("retirement_lump_sum", "self_employment", {"eligible"}),
+    ("assigned_job", "assigned_job", {"eligible"}),
+    ("state_support", "state_support", {"eligible"}),
+    ("nco_retirement", "retirement", {"eligible"}),
+    ("local_settlement_subsidy", "self_employment", {"eligible", "undetermined"}),
+    ("awaiting_placement_allowance", "assigned_job", {"eligible", "undetermined"}),
+    ("conscript_family_allowance", "serving_conscript", {"eligible", "undetermined"}),
+]
+
+
+def test_verify_reaches_placement_rules_past_their_conditions() -> None:
+    # general rows almost never combine a discharge under the regulation in force on the date,
+    # the route and a timely report; verify adds rows in the situations that do
+    pilot = _Pilot(None)
+    for rule_id, situation, reached in _PLACEMENT:
+        rule = _ENGINE.rule(rule_id, dt.date(2025, 3, 1)).rule
+        start, end = rule.effective_from, _LATEST
+        situations = _situations(_ENGINE, rule_id, start, end, pilot)
+        assert situation in situations, (rule_id, situations)
+        examples = _draw_all(_examples(NonNegative(), start, end, situations), 40, None)
+        statuses = [_one(_ENGINE, rule_id, row, on).status.value for row, on, _ in examples]
+        share = sum(s in reached for s in statuses) / len(statuses)
+        assert share >= 0.15, (rule_id, share)
+    # a rule that general rows reach keeps its examples
+    rule = _ENGINE.rule("disability_pension", dt.date(2025, 3, 1)).rule
+    assert _situations(_ENGINE, "disability_pension", rule.effective_from, _LATEST, pilot) == ()
 
 
 def test_negative_amount_is_caught_and_reproduced(tmp_path: Path) -> None:

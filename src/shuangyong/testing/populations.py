@@ -3,8 +3,12 @@
 :func:`rows` is a hypothesis strategy of whole, consistent beneficiary rows (the flat form rules
 read, see :data:`shuangyong.policy.schema.FIELDS`), biased toward the people benefit rules are
 about (disabled veterans) so that invariants are exercised on eligible cases, not only on
-refusals. :func:`population` makes a columnar synthetic population with numpy, fast enough for a
-million rows, for batch tests, benchmarks and the demo. Both are synthetic by construction.
+refusals. :func:`recent_rows` draws members in one of the :data:`SITUATIONS` as of a given date
+(a conscript in service, a soldier just discharged and placed by one of the routes of the 安置
+条例), the people that family allowances and placement rules are about and that :func:`rows`,
+spread over a century, almost never produces. :func:`population` makes a columnar synthetic
+population with numpy, fast enough for a million rows, for batch tests, benchmarks and the demo.
+All are synthetic by construction.
 """
 
 from __future__ import annotations
@@ -17,7 +21,14 @@ import numpy as np
 import numpy.typing as npt
 from hypothesis import strategies as st
 
-__all__ = ["DEFAULT_DIVISIONS", "population", "rows", "survivor_rows"]
+__all__ = [
+    "DEFAULT_DIVISIONS",
+    "SITUATIONS",
+    "population",
+    "recent_rows",
+    "rows",
+    "survivor_rows",
+]
 
 DEFAULT_DIVISIONS: tuple[str, ...] = (
     "411003",
@@ -118,6 +129,169 @@ _AWARDS = [
     "commendation_1",
     "commendation_2",
 ]
+
+SITUATIONS: tuple[str, ...] = (
+    "serving_conscript",
+    "self_employment",
+    "assigned_job",
+    "state_support",
+    "retirement",
+)
+"""What :func:`recent_rows` draws, as of its date: a conscript in service (enlisted up to three
+years before), or a conscript or NCO discharged shortly before and placed by 自主就业, 安排工作,
+国家供养 or 退休, with facts that give that route a ground."""
+
+# honours that ground 安排工作 under both the 2011 and the 2024 regulation (2011 第29条,
+# 2024 第25条): 勋章, 荣誉称号, 三等战功以上, 二等功以上
+_JOB_HONOURS = [
+    "medal",
+    "national_title",
+    "central_title",
+    "war_merit_1",
+    "war_merit_2",
+    "war_merit_3",
+    "merit_1",
+    "merit_2",
+]
+_YEAR = 365
+_SOLDIERS = [
+    ("conscript", None),
+    ("conscript", None),
+    ("nco", "junior"),
+    ("nco", "intermediate"),
+    ("nco", "senior"),
+]
+_NCO_YEARS = {"junior": (2, 8), "intermediate": (6, 16), "senior": (12, 30)}
+
+
+def _days(draw: st.DrawFn, low_years: float, high_years: float) -> int:
+    return draw(st.integers(int(low_years * _YEAR), int(high_years * _YEAR)))
+
+
+def _one_in(draw: st.DrawFn, n: int) -> bool:
+    """True one time in ``n``; shrinks to False."""
+    return draw(st.integers(1, n)) == n
+
+
+@st.composite
+def recent_rows(
+    draw: st.DrawFn,
+    on: dt.date,
+    situation: str,
+    divisions: Sequence[str] = DEFAULT_DIVISIONS,
+) -> dict[str, Any]:
+    """A member in ``situation`` (one of :data:`SITUATIONS`) as of ``on``.
+
+    Consistent like :func:`rows` (dates in order, grades with causes, NCO grades for NCOs) and,
+    as of ``on``, nothing happens after it: a discharge, report or death is on or before ``on``.
+    A discharged member left the service from the day itself up to about four years before
+    (usually within four months, when one-off payments fall due), so a discharge now and then
+    falls under the previous regulation. The situation fixes the placement route and one
+    ground for it (a qualifying honour, 12 years as an NCO, …); everything else varies, so the
+    rules' other conditions still fail now and then: a report may be late or missing, a
+    conscript may have left the service early, a self-employed veteran may be an NCO of any
+    grade, with or without a disability. Rare facts (a death, a serious illness) shrink away.
+    """
+    if situation not in SITUATIONS:
+        raise ValueError(f"unknown situation {situation!r}; known: {', '.join(SITUATIONS)}")
+    kind, grade = draw(st.sampled_from(_SOLDIERS))
+    awards: list[str] = draw(st.lists(st.sampled_from(_AWARDS), max_size=2, unique=True))
+    disabled = _one_in(draw, 3)
+    level = draw(st.integers(1, 10)) if disabled else 0
+    cause = draw(st.sampled_from(["combat", "duty", "illness"])) if disabled else None
+    served: int | None = None
+    martyr_child = _one_in(draw, 20)
+    serious_illness = _one_in(draw, 20)
+    route = None if situation == "serving_conscript" else situation
+    if situation == "assigned_job":
+        ground = draw(st.sampled_from(["nco_12_years", "honour", "combat_5_8", "martyr_child"]))
+        if ground == "nco_12_years":
+            kind, grade = "nco", draw(st.sampled_from(["intermediate", "senior"]))
+            served = _days(draw, 12.1, 20)
+        elif ground == "honour":
+            awards = sorted({draw(st.sampled_from(_JOB_HONOURS)), *awards[:1]})
+        elif ground == "combat_5_8":
+            disabled, level, cause = True, draw(st.integers(5, 8)), "combat"
+        else:
+            martyr_child = True
+    elif situation == "state_support":
+        disabled, level = True, draw(st.integers(1, 4))
+        kind, grade = draw(
+            st.sampled_from(
+                [("conscript", None), ("conscript", None), ("nco", "junior"), ("nco", "senior")]
+            )
+        )
+        causes = ["combat", "duty"] if grade == "senior" else ["combat", "duty", "illness"]
+        cause = draw(st.sampled_from(causes))
+    elif situation == "retirement":
+        kind, grade = "nco", draw(st.sampled_from(["intermediate", "senior"]))
+        ground = draw(st.sampled_from(["30_years", "disabled", "illness"]))
+        if ground == "30_years":  # at 55 years of age, too, now and then
+            served = _days(draw, 30.1, 37)
+        elif ground == "disabled":
+            disabled, level = True, draw(st.integers(1, 6))
+            cause = draw(st.sampled_from(["combat", "duty"]))
+        else:
+            serious_illness = True
+    if situation == "serving_conscript":
+        kind, grade = "conscript", None
+        enlisted = on - dt.timedelta(days=_days(draw, 0, 3))
+        discharged = None
+        if _one_in(draw, 5):  # left early
+            discharged = enlisted + dt.timedelta(days=draw(st.integers(0, (on - enlisted).days)))
+    else:
+        discharged = on - dt.timedelta(
+            days=_days(draw, 0, 4) if _one_in(draw, 5) else draw(st.integers(0, 120))
+        )
+        if served is None:
+            served = (
+                draw(st.integers(30, 2 * _YEAR + 60))
+                if kind == "conscript"
+                else _days(draw, *_NCO_YEARS[str(grade)])
+            )
+        enlisted = discharged - dt.timedelta(days=served)
+    birth = enlisted - dt.timedelta(days=draw(st.integers(18 * 366, 26 * 365)))
+    end = discharged or on
+    assessed = enlisted + dt.timedelta(days=draw(st.integers(0, (end - enlisted).days)))
+    approved = assessed + dt.timedelta(days=draw(st.integers(0, 400)))
+    reported = None
+    if discharged is not None and not _one_in(draw, 10):
+        # in time (30 days), late within the 30 days' grace, or more than 60 days after
+        late = draw(st.sampled_from([(0, 30), (0, 30), (0, 30), (31, 60), (61, 150)]))
+        reported = discharged + dt.timedelta(days=draw(st.integers(*late)))
+        if reported > on:
+            reported = None  # not reported yet
+    died = None
+    if discharged is not None and _one_in(draw, 20):
+        died = discharged + dt.timedelta(days=draw(st.integers(0, (on - discharged).days)))
+    return {
+        "birth_date": birth,
+        "household_division": draw(st.sampled_from(list(divisions))),
+        "residence": draw(st.sampled_from(["urban", "rural"])),
+        "sex": draw(st.sampled_from(["male", "female"])),
+        "service_kind": kind,
+        "nco_grade": grade,
+        "enlisted_on": enlisted,
+        "discharged_on": discharged,
+        "disability_level": level,
+        "disability_cause": cause,
+        "disability_assessed_on": assessed if disabled else None,
+        "disability_approved_on": approved if disabled else None,
+        "mental_disorder": draw(st.booleans()) if disabled else False,
+        "care_arrangement": draw(st.sampled_from(["dispersed", "dispersed", "centralized"]))
+        if disabled
+        else None,
+        "died_on": died,
+        "death_category": draw(st.sampled_from(["martyr", "duty", "illness"])) if died else None,
+        "award_kinds": awards,
+        "martyr_child": martyr_child,
+        "serious_illness": serious_illness,
+        "placement_route": route,
+        "reported_on": reported,
+        "enlistment_division": draw(st.sampled_from(list(divisions))),
+        "student_enlistee": _one_in(draw, 5),
+        "hardship_posting": _one_in(draw, 5),
+    }
 
 
 @st.composite

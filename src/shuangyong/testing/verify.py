@@ -5,6 +5,12 @@ engine's own promises: deterministic, batch equals per-case, zero when ineligibl
 searches beneficiary rows and dates inside the version's dates of effect. A violation is shrunk to
 a minimal example and written out as a ready-to-run case file (see :mod:`.cases`) that fails
 until the rule is fixed.
+
+The rows are general (:func:`rows`). A rule that general rows seldom get past (a placement rule
+needs a recent discharge under the regulation in force on its date, a matching route and a timely
+report) is tried first on rows in each of the :data:`~.populations.SITUATIONS`, and half of its
+examples are then members in the situations that reach it, as of the example's date
+(:func:`_situations`), so its amounts and invariants are exercised on eligible rows too.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hseed
 from hypothesis import strategies as st
 from hypothesis.errors import FlakyFailure, HypothesisException
 
@@ -38,8 +45,8 @@ from shuangyong.testing.invariants import (
     ZeroWhenIneligible,
     default_invariants,
 )
+from shuangyong.testing.populations import SITUATIONS, recent_rows, survivor_rows
 from shuangyong.testing.populations import rows as member_rows
-from shuangyong.testing.populations import survivor_rows
 
 
 def rows() -> st.SearchStrategy[dict[str, Any]]:
@@ -47,10 +54,22 @@ def rows() -> st.SearchStrategy[dict[str, Any]]:
     return st.one_of(member_rows(), member_rows(), survivor_rows())
 
 
+def _rows_on(on: dt.date, situations: Sequence[str]) -> st.SearchStrategy[dict[str, Any]]:
+    """Half :func:`rows`, half members in ``situations`` as of ``on`` (drawn by weight: a
+    situation may be repeated)."""
+    if not situations:
+        return rows()
+    recent = st.sampled_from(list(situations)).flatmap(lambda s: recent_rows(on, s))
+    return st.booleans().flatmap(lambda general: rows() if general else recent)
+
+
 __all__ = ["Counterexample", "InvariantResult", "VerifyReport", "recheck", "verify"]
 
 _LATEST = dt.date(2026, 12, 31)
 _ROUNDING_SLACK_FEN = 1000  # the largest rounding unit in use (10 yuan)
+_PILOT_GENERAL = 50  # general rows to try every rule version on
+_PILOT_DATES = 8  # dates per span of effect with a row of each situation, to try a rule on
+_SELDOM = 0.1  # below this share of general rows getting past a rule, add situations
 
 
 @attrs.frozen
@@ -249,23 +268,140 @@ def _floor_violation(engine: Any, path: str, row: dict[str, Any], on: dt.date) -
     return None
 
 
-def _examples(inv: Invariant, start: dt.date, end: dt.date) -> st.SearchStrategy[Any]:
+def _examples(
+    inv: Invariant, start: dt.date, end: dt.date, situations: Sequence[str] = ()
+) -> st.SearchStrategy[Any]:
     dates = st.dates(start, end)
+    if situations:
+        return _examples_on(inv, dates, situations)
     if isinstance(inv, MonotoneIn):
-        f = FIELDS[inv.field]
-        lo, hi = f.min if f.min is not None else 0, f.max if f.max is not None else 100
 
         @st.composite
         def pair(draw: st.DrawFn) -> tuple[dict[str, Any], dt.date, dict[str, Any]]:
             row = draw(rows())
-            floor = max(lo, 1) if row.get(inv.field) else lo
-            other = {inv.field: draw(st.integers(floor, hi))}
-            if not row.get(inv.field):
-                other = {inv.field: row.get(inv.field, lo)}
+            other = _compare_with(draw, inv, row)
             return row, draw(dates), other
 
         return pair()
     return st.tuples(rows(), dates, st.none())
+
+
+def _examples_on(
+    inv: Invariant, dates: st.SearchStrategy[dt.date], situations: Sequence[str]
+) -> st.SearchStrategy[Any]:
+    """Like :func:`_examples`, but the date first and then a row as of it (:func:`_rows_on`)."""
+
+    @st.composite
+    def example(draw: st.DrawFn) -> tuple[dict[str, Any], dt.date, dict[str, Any] | None]:
+        on = draw(dates)
+        row = draw(_rows_on(on, situations))
+        other = _compare_with(draw, inv, row) if isinstance(inv, MonotoneIn) else None
+        return row, on, other
+
+    return example()
+
+
+def _compare_with(draw: st.DrawFn, inv: MonotoneIn, row: dict[str, Any]) -> dict[str, Any]:
+    """The other value of a :class:`MonotoneIn` field to compare ``row`` with."""
+    f = FIELDS[inv.field]
+    lo, hi = f.min if f.min is not None else 0, f.max if f.max is not None else 100
+    floor = max(lo, 1) if row.get(inv.field) else lo
+    other = {inv.field: draw(st.integers(floor, hi))}
+    if not row.get(inv.field):
+        other = {inv.field: row.get(inv.field, lo)}
+    return other
+
+
+def _draw_all(strategy: st.SearchStrategy[Any], n: int, seed: int | None) -> list[Any]:
+    """``n`` examples of ``strategy`` (fewer if it has fewer), repeatable like the search."""
+    out: list[Any] = []
+
+    def keep(example: Any) -> None:
+        out.append(example)
+
+    test = settings(
+        max_examples=n,
+        database=None,
+        deadline=None,
+        derandomize=seed is None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )(given(strategy)(keep))
+    if seed is not None:
+        test = hseed(seed)(test)
+    test()
+    return out
+
+
+_Tried = tuple[str, dict[str, Any], dt.date]  # (situation, row, date)
+
+
+class _Pilot:
+    """Rows to try each rule version on before its search: :data:`_PILOT_GENERAL` general rows
+    (drawn once) and, per span of effect, :data:`_PILOT_DATES` dates with a row of every
+    situation as of each date (drawn when first needed)."""
+
+    def __init__(self, seed: int | None) -> None:
+        self.seed = seed
+        self._general: list[dict[str, Any]] | None = None
+        self._recent: dict[tuple[dt.date, dt.date], list[_Tried]] = {}
+
+    def general(self, start: dt.date, end: dt.date) -> list[tuple[dict[str, Any], dt.date]]:
+        """The general rows, on dates spread evenly over ``[start, end]``."""
+        if self._general is None:
+            self._general = _draw_all(rows(), _PILOT_GENERAL, self.seed)
+        n, span = len(self._general), (end - start).days
+        return [
+            (row, start + dt.timedelta(days=span * (2 * i + 1) // (2 * n)))
+            for i, row in enumerate(self._general)
+        ]
+
+    def recent(self, start: dt.date, end: dt.date) -> list[_Tried]:
+        """(situation, row, date) for each pilot date in ``[start, end]`` and situation."""
+        if (start, end) not in self._recent:
+
+            @st.composite
+            def one_date(draw: st.DrawFn) -> list[_Tried]:
+                on = draw(st.dates(start, end))
+                return [(s, draw(recent_rows(on, s)), on) for s in SITUATIONS]
+
+            drawn = _draw_all(one_date(), _PILOT_DATES, self.seed)
+            self._recent[start, end] = [x for xs in drawn for x in xs]
+        return self._recent[start, end]
+
+
+def _situations(
+    engine: Any, rule_id: str, start: dt.date, end: dt.date, pilot: _Pilot
+) -> tuple[str, ...]:
+    """The :data:`~shuangyong.testing.populations.SITUATIONS` to draw rows from for a rule
+    version that general rows seldom get past, each repeated by how often it did.
+
+    The rule is tried on the ``pilot`` rows. If fewer than one general row in ten is eligible or
+    undetermined (most examples would check refusals only: a placement rule, for one, needs a
+    discharge under the regulation in force on its date, a route and a timely report), the
+    situations whose rows get past the rule's conditions more often are returned, weighted by
+    their hits; otherwise none, and the rule's examples are drawn exactly as before.
+    """
+
+    def reached(row: dict[str, Any], on: dt.date) -> bool:
+        try:
+            return _one(engine, rule_id, row, on).status is not Status.INELIGIBLE
+        except ShuangyongError:
+            return False
+
+    general = pilot.general(start, end)
+    hits = 0
+    for row, on in general:
+        hits += reached(row, on)
+        if hits >= _SELDOM * len(general):
+            return ()  # general rows reach the rule often enough
+    tried: dict[str, int] = dict.fromkeys(SITUATIONS, 0)
+    reach = dict(tried)
+    for situation, row, on in pilot.recent(start, end):
+        tried[situation] += 1
+        reach[situation] += reached(row, on)
+    rate = hits / max(len(general), 1)
+    return tuple(s for s in SITUATIONS if reach[s] > rate * tried[s] for _ in range(reach[s]))
 
 
 def _search(
@@ -276,6 +412,7 @@ def _search(
     end: dt.date,
     max_examples: int,
     seed: int | None,
+    situations: Sequence[str] = (),
 ) -> tuple[int, tuple[Any, ...] | None, str | None]:
     state: dict[str, Any] = {"n": 0, "last": None}
 
@@ -299,10 +436,8 @@ def _search(
         derandomize=seed is None,
         suppress_health_check=list(HealthCheck),
         print_blob=False,
-    )(given(_examples(inv, start, end))(prop))
+    )(given(_examples(inv, start, end, situations))(prop))
     if seed is not None:
-        from hypothesis import seed as hseed
-
         test = hseed(seed)(test)
     try:
         test()
@@ -346,6 +481,7 @@ def verify(
         A :class:`VerifyReport`; ``report.ok`` is False if anything failed.
     """
     results: list[InvariantResult] = []
+    pilot = _Pilot(seed)
     for rid in rules or engine.rule_ids():
         for reg in engine.rule_versions(rid):
             rule = reg.rule
@@ -353,9 +489,12 @@ def verify(
             end = min(rule.effective_to or _LATEST, _LATEST)
             if end < start:
                 continue
+            situations = _situations(engine, rid, start, end, pilot)
             for inv in _invariants(rule):
                 t0 = time.perf_counter()
-                n, last, error = _search(engine, rid, inv, start, end, max_examples, seed)
+                n, last, error = _search(
+                    engine, rid, inv, start, end, max_examples, seed, situations
+                )
                 cx = None
                 if last is not None:
                     row, on, other, msg = last
