@@ -60,6 +60,7 @@ import pstats
 import statistics
 import sys
 import time
+import timeit
 import tomllib
 from collections.abc import Callable
 from decimal import Decimal
@@ -587,7 +588,18 @@ def med_p95(ts: list[float]) -> tuple[float, float]:
     return statistics.median(ts) * 1e3, q[94] * 1e3
 
 
+def machine_reference() -> float:
+    """Milliseconds for a fixed pure-Python workload (best of 20): the shared machines here
+    slow down by up to 2× for minutes at a time, so per-case times are printed next to this."""
+
+    def work() -> int:
+        return sum(i * i for i in range(20_000))
+
+    return min(timeit.repeat(work, number=1, repeat=20)) * 1e3
+
+
 def percase(engine: Engine, calls: int, force_profile: bool) -> dict[str, Any]:
+    ref = machine_reference()
     ev = engine.evaluate(CASE, ON)
     text = ev.explain()
     statuses = [r.status.value for r in ev.results]
@@ -613,6 +625,11 @@ def percase(engine: Engine, calls: int, force_profile: bool) -> dict[str, Any]:
         f"{med_text:.2f} ms, p95 {p95_text:.2f} ms"
     )
     verdict = "met" if med <= PERCASE_TARGET_MS else "MISSED"
+    ref_after = machine_reference()
+    print(
+        f"machine reference (pure-Python loop, best of 20): {ref:.3f} ms before, "
+        f"{ref_after:.3f} ms after; per case = {med / min(ref, ref_after):.1f}× the reference"
+    )
     print(
         f"target ≤ {PERCASE_TARGET_MS} ms a case (explanation objects): "
         f"{med / PERCASE_TARGET_MS:.2f}× ({verdict}); with the text rendered too: "

@@ -18,6 +18,7 @@ import pytest
 
 from shuangyong import Citation, Condition, Engine, Rule, RuleKind, Status, Yuan, hookimpl
 from shuangyong.domain.money import RoundingPolicy
+from shuangyong.errors import RuleDefinitionError
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import PaymentPeriod
 
@@ -153,3 +154,86 @@ def test_a_numpy_style_body_gives_the_batch_result_per_case(engine: Engine) -> N
     # level 9: max(60,000, 180,000) / 3 = 60,000 fen = 600 yuan, whole yuan
     r9 = engine.evaluate({k: v[9] for k, v in table.items()}, ON, rules=["local.numpy"])
     assert r9["local.numpy"].amount == Yuan("600")
+
+
+# -- condition functions shared by several rules -----------------------------------------------
+CALLS = {"n": 0}
+
+
+def _counted_graded(c: Context) -> Any:
+    CALLS["n"] += 1
+    return c["disability_level"] >= 1
+
+
+def _reads_death(c: Context) -> Any:
+    return ~c.is_set("died_on") & (c["disability_level"] >= 1)
+
+
+def _reads_parameter(c: Context) -> Any:
+    return c.param("placement.reporting_days") >= 0
+
+
+def _privilege(
+    rule_id: str, test: Any, reads: tuple[str, ...], params: tuple[str, ...] = ()
+) -> Rule:
+    return Rule(
+        id=rule_id,
+        label="测试",
+        kind=RuleKind.PRIVILEGE,
+        version="2020-01-01",
+        effective_from=dt.date(2020, 1, 1),
+        citations=(CITE,),
+        reads=reads,
+        parameters=params,
+        conditions=(Condition("c", "测试条件", test, reason_failed="不符合", citation=CITE),),
+    )
+
+
+def _engine_with(*rules: Rule) -> Engine:
+    plugin = types.ModuleType("district_b")
+    plugin.__version__ = "1.0"  # type: ignore[attr-defined]
+
+    @hookimpl
+    def register_rules(registry):  # type: ignore[no-untyped-def]
+        registry.add(*rules)
+
+    plugin.register_rules = register_rules  # type: ignore[attr-defined]
+    return Engine.create(entry_points=False, plugins=[plugin])
+
+
+def test_a_condition_function_used_by_two_rules_runs_once_per_evaluation() -> None:
+    e = _engine_with(
+        _privilege("local.a", _counted_graded, ("disability_level",)),
+        _privilege("local.b", _counted_graded, ("disability_level",)),
+    )
+    row = dict(household_division="411003", disability_level=2, disability_cause="duty")
+    CALLS["n"] = 0
+    ev = e.evaluate(row, ON, rules=["local.a", "local.b"])
+    assert CALLS["n"] == 1 and ev["local.a"].eligible and ev["local.b"].eligible
+    CALLS["n"] = 0
+    e.evaluate_batch({k: [v, v] for k, v in row.items()}, ON, rules=["local.a", "local.b"])
+    assert CALLS["n"] == 1
+
+
+def test_a_shared_result_is_refused_to_a_rule_that_does_not_declare_its_fields() -> None:
+    e = _engine_with(
+        _privilege("local.a", _reads_death, ("disability_level", "died_on")),
+        _privilege("local.b", _reads_death, ("disability_level",)),  # forgot died_on
+    )
+    row = dict(household_division="411003", disability_level=2, disability_cause="duty")
+    with pytest.raises(RuleDefinitionError, match="died_on"):
+        e.evaluate(row, ON, rules=["local.a", "local.b"])  # a runs first: b reuses its result
+    with pytest.raises(RuleDefinitionError, match="died_on"):
+        e.evaluate(row, ON, rules=["local.b"])  # and alone
+
+
+def test_a_shared_condition_that_reads_a_parameter_is_explained_by_each_rule() -> None:
+    path = "placement.reporting_days"
+    e = _engine_with(
+        _privilege("local.a", _reads_parameter, ("disability_level",), (path,)),
+        _privilege("local.b", _reads_parameter, ("disability_level",), (path,)),
+    )
+    row = dict(household_division="411003", disability_level=2, disability_cause="duty")
+    ev = e.evaluate(row, ON, rules=["local.a", "local.b"])
+    for rid in ("local.a", "local.b"):
+        assert [p.path for p in ev[rid].parameters] == [path]

@@ -9,6 +9,7 @@ engine over a new parameter layer) never change it.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -76,6 +77,14 @@ class Engine:
         checklists: Mapping[str, Any] | None = None,
     ) -> None:
         self._rules = rules
+        # condition functions that more than one rule uses (their results are shared within
+        # an evaluation; see engine.run._condition)
+        uses = collections.Counter(
+            fn
+            for versions in rules.values()
+            for fn in {c.test for r in versions for c in r.rule.conditions}
+        )
+        self._shareable = frozenset(fn for fn, n in uses.items() if n > 1)
         self.parameters = parameters
         self.checklists: Mapping[str, Any] = dict(checklists or {})
         self.divisions = divisions
@@ -317,7 +326,7 @@ class Engine:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
         # shared by the rules evaluated here: same rows, same date; one row runs on cells
-        scope = Scope(day, row=strict)
+        scope = Scope(day, row=strict, shareable=self._shareable)
         runs = [
             (
                 reg,

@@ -14,7 +14,7 @@ from shuangyong.errors import ColumnTruthError, RuleDefinitionError
 from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.policy.cells import Flag, Num
 from shuangyong.policy.context import Context, Scope
-from shuangyong.policy.rules import Rule, RuleKind
+from shuangyong.policy.rules import Condition, Rule, RuleKind
 from shuangyong.policy.schema import FIELDS
 
 __all__ = [
@@ -56,14 +56,51 @@ class RuleRun:
     unsure: npt.NDArray[np.bool_] | None = None  # failed on a missing value (conditions × rows)
 
 
-def _call(rule: Rule, what: str, fn: Callable[[Context], Any], ctx: Context) -> Any:
+def _call(rule: Rule, what: str | None, fn: Callable[[Context], Any], ctx: Context) -> Any:
+    """``fn(ctx)``; Python truthiness on a column becomes an error naming the rule and ``what``
+    (a condition id, or None for the amount: the text is built only on error)."""
     try:
         return fn(ctx)
     except ColumnTruthError as exc:
+        part = "amount" if what is None else f"condition {what!r}"
         raise RuleDefinitionError(
             rule.id,
-            f"{what} uses Python if/and/or/not on a column. {exc}",
+            f"{part} uses Python if/and/or/not on a column. {exc}",
         ) from None
+
+
+def _condition(rule: Rule, cond: Condition, ctx: Context) -> Any:
+    """A condition's result. A condition function that several rules use is computed once per
+    scope (same rows, same date): reused when its first run read no parameter (whose use each
+    rule's explanation must record) and met nothing missing, and only for a rule that declares
+    every field it read. Bodies are pure functions of the context, so the result is the same."""
+    fn = cond.test
+    scope = ctx._scope
+    if fn not in scope.shareable:
+        return _call(rule, cond.id, fn, ctx)
+    key = ("condition", fn)
+    hit = scope.memo.get(key)
+    if hit is not None:
+        out, fields = hit
+        if fields <= ctx._reads:
+            return out
+        missing = sorted(fields - ctx._reads)
+        raise RuleDefinitionError(
+            rule.id, f"reads field {missing[0]!r} that it does not declare in reads="
+        )
+    reads, undetermined = ctx.param_reads, ctx.any_undetermined
+    ctx._accessed = []
+    try:
+        out = _call(rule, cond.id, fn, ctx)
+        if (
+            ctx.param_reads == reads
+            and ctx._touched is False
+            and ctx.any_undetermined == undetermined
+        ):
+            scope.memo[key] = (out, frozenset(ctx._accessed))
+    finally:
+        ctx._accessed = None
+    return out
 
 
 def run_rule(
@@ -98,7 +135,7 @@ def run_rule(
     unsure = None
     for i, cond in enumerate(rule.conditions):
         ctx._touched = False
-        out = _call(rule, f"condition {cond.id!r}", cond.test, ctx)
+        out = _condition(rule, cond, ctx)
         arr = np.asarray(out)
         if arr.dtype != np.bool_:
             raise RuleDefinitionError(
@@ -121,7 +158,7 @@ def run_rule(
         amount = np.zeros(n, dtype=np.int64)
     elif rule.kind is RuleKind.BENEFIT:
         assert rule.amount is not None
-        raw = np.asarray(_call(rule, "amount", rule.amount, ctx))
+        raw = np.asarray(_call(rule, None, rule.amount, ctx))
         if raw.dtype.kind not in "iu":
             raise RuleDefinitionError(
                 rule.id,
@@ -218,7 +255,8 @@ def _run_rule_row(rule: Rule, ctx: Context) -> RowRun:
     failed_clean = False  # failed a condition that met no missing value (see run_rule)
     for cond in rule.conditions:
         ctx._touched = False
-        ok = _row_bool(rule, cond.id, _call(rule, f"condition {cond.id!r}", cond.test, ctx))
+        out = _condition(rule, cond, ctx)
+        ok = out.v if type(out) is Flag else _row_bool(rule, cond.id, out)
         passed.append(ok)
         all_pass = all_pass and ok
         if not ok:
@@ -232,7 +270,7 @@ def _run_rule_row(rule: Rule, ctx: Context) -> RowRun:
         amount = 0
     elif rule.kind is RuleKind.BENEFIT:
         assert rule.amount is not None
-        raw = _call(rule, "amount", rule.amount, ctx)
+        raw = _call(rule, None, rule.amount, ctx)
         if type(raw) is Num:
             amount = raw.v
         else:

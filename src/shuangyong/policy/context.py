@@ -123,14 +123,19 @@ class Scope:
     """What every rule evaluated on the same rows and date shares: the date, the computation
     month, column views and derived columns computed once (see :meth:`Context.shared`)."""
 
-    def __init__(self, on: dt.date, row: bool = False) -> None:
+    def __init__(
+        self, on: dt.date, row: bool = False, shareable: frozenset[Any] = frozenset()
+    ) -> None:
         self.date = on
+        # condition functions used by more than one rule: computed once per scope when they
+        # read no parameter and meet nothing missing (see shuangyong.engine.run)
+        self.shareable = shareable
         # one row (per-case evaluation): rule bodies see cells (shuangyong.policy.cells)
         # holding the row's Python values instead of one-element arrays
         self.row = row
         self.on, self.month_start, self.month_end = _month_of(on)
         self.views: dict[str, Any] = {}
-        self.memo: dict[str, Any] = {}
+        self.memo: dict[Any, Any] = {}
         if row:
             self.on_cell, self.month_start_cell, self.month_end_cell = _month_cells(on)
 
@@ -184,6 +189,7 @@ class Context:
         if scope is None or scope.date != on:
             scope = Scope(on, row=scope.row if scope is not None else False)
         self._scope = scope
+        self._views = scope.views
         self.row = scope.row
         self.date = on
         self.on: Any
@@ -202,6 +208,8 @@ class Context:
         # rows for which the current condition met a missing value: False (none) or a mask
         # (a bool on one row); the engine resets it before each condition
         self._touched: Any = False
+        self.param_reads = 0  # parameter reads so far (a shared condition must read none)
+        self._accessed: list[str] | None = None  # fields read, while a shared condition runs
         self._params = parameters
         self._chain_of = chain_of
         self._name_of = name_of
@@ -266,7 +274,9 @@ class Context:
             raise RuleDefinitionError(
                 self.rule.id, f"reads field {name!r} that it does not declare in reads="
             )
-        views = self._scope.views
+        if self._accessed is not None:
+            self._accessed.append(name)
+        views = self._views
         hit = views.get(name)
         if hit is not None:
             return hit
@@ -293,7 +303,7 @@ class Context:
 
     def is_set(self, name: str) -> BoolColumn:
         """True where a nullable field has a value (date not NaT, enum not none, money given)."""
-        col = self[name]
+        col = self[name]  # checks the declaration (and notes the read) even when memoised
         key = f"is_set:{name}"
         memo = self._scope.memo
         if key in memo:
@@ -363,6 +373,7 @@ class Context:
 
     # -- parameters -------------------------------------------------------------------------
     def _resolve(self, path: str, at: dt.date | None) -> _Keyed:
+        self.param_reads += 1
         if path not in self.rule.parameters:
             raise RuleDefinitionError(
                 self.rule.id, f"reads parameter {path!r} that it does not declare in parameters="
