@@ -77,14 +77,6 @@ class Engine:
         checklists: Mapping[str, Any] | None = None,
     ) -> None:
         self._rules = rules
-        # condition functions that more than one rule uses (their results are shared within
-        # an evaluation; see engine.run._condition)
-        uses = collections.Counter(
-            fn
-            for versions in rules.values()
-            for fn in {c.test for r in versions for c in r.rule.conditions}
-        )
-        self._shareable = frozenset(fn for fn, n in uses.items() if n > 1)
         self.parameters = parameters
         self.checklists: Mapping[str, Any] = dict(checklists or {})
         self.divisions = divisions
@@ -102,7 +94,7 @@ class Engine:
         self._names: dict[str, str] = {}
         self._division_labels: dict[int | None, str] = {}  # code → "名称（代码）" in results
         # per-case plans: (rule versions, fields given, all rules?) → (skipped, needed)
-        self._plans: dict[Any, tuple[dict[str, list[str]], list[str]]] = {}
+        self._plans: dict[Any, _Plan] = {}
         # (id(rule), which conditions passed) → (rule, outcomes); see _result
         self._outcomes: dict[
             tuple[int, tuple[bool, ...], tuple[bool, ...]],
@@ -313,9 +305,9 @@ class Engine:
                 if len(self._plans) > 1024:  # rows of ever-new shapes: keep it bounded
                     self._plans.clear()
                 plan = self._plans[plan_key] = _plan(regs, table, all_rules)
-            skipped, needed = plan
+            skipped, needed, shareable = plan
         else:
-            skipped, needed = _plan(regs, table, all_rules)
+            skipped, needed, shareable = _plan(regs, table, all_rules)
         if strict:
             values, errors = convert_row_values(table, needed, self._known)
             cols: Mapping[str, Any] = RowColumns(values)
@@ -326,7 +318,7 @@ class Engine:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
         # shared by the rules evaluated here: same rows, same date; one row runs on cells
-        scope = Scope(day, row=strict, shareable=self._shareable)
+        scope = Scope(day, row=strict, shareable=shareable)
         runs = [
             (
                 reg,
@@ -589,13 +581,18 @@ def _outcomes(
     )
 
 
-def _plan(
-    regs: Sequence[RegisteredRule], table: Any, all_rules: bool
-) -> tuple[dict[str, list[str]], list[str]]:
-    """(rules skipped for lacking inputs → the fields, fields to convert) for ``regs``."""
+_Plan = tuple[dict[str, list[str]], list[str], frozenset[Any]]
+
+
+def _plan(regs: Sequence[RegisteredRule], table: Any, all_rules: bool) -> _Plan:
+    """For evaluating ``regs`` on ``table``: rules skipped for lacking inputs (→ the fields),
+    fields to convert, and the condition functions more than one of the rules uses (computed
+    once; see :func:`shuangyong.engine.run._condition`)."""
     skipped = _lacking_inputs(regs, table) if all_rules else {}
-    needed = sorted({f for reg in regs if reg.rule.id not in skipped for f in reg.rule.reads})
-    return skipped, needed
+    run = [reg for reg in regs if reg.rule.id not in skipped]
+    needed = sorted({f for reg in run for f in reg.rule.reads})
+    uses = collections.Counter(fn for reg in run for fn in {c.test for c in reg.rule.conditions})
+    return skipped, needed, frozenset(fn for fn, n in uses.items() if n > 1)
 
 
 _ZERO = Yuan(0)  # immutable: the amount of every ineligible benefit result

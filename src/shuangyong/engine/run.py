@@ -129,10 +129,7 @@ def run_rule(
     k = len(rule.conditions)
     passed = np.ones((k, n), dtype=bool)
     all_pass = np.ones(n, dtype=bool)
-    # rows that failed a condition which met no missing value: they stay ineligible whatever
-    # they lack elsewhere (a refusal on recorded facts is a refusal)
-    failed_clean = np.zeros(n, dtype=bool)
-    unsure = None
+    unsure = None  # conditions × rows: failed on a missing value (allocated when one does)
     for i, cond in enumerate(rule.conditions):
         ctx._touched = False
         out = _condition(rule, cond, ctx)
@@ -144,10 +141,7 @@ def run_rule(
         passed[i] = arr
         all_pass &= passed[i]
         touched = ctx._touched
-        if touched is False:
-            failed_clean |= ~passed[i]
-        else:
-            failed_clean |= ~passed[i] & ~touched
+        if touched is not False:
             if unsure is None:
                 unsure = np.zeros((k, n), dtype=bool)
             unsure[i] = ~passed[i] & touched
@@ -179,6 +173,9 @@ def run_rule(
     if not undetermined.any():
         reasons = []  # parameters missing only for rows that failed anyway
     else:
+        # rows that failed a condition on recorded facts stay ineligible whatever they lack
+        # elsewhere (a refusal on recorded facts is a refusal)
+        failed_clean = ~all_pass if unsure is None else (~passed & ~unsure).any(axis=0)
         status[undetermined & ~failed_clean] = STATUS_UNDETERMINED
         if amount is not None:
             amount[status != STATUS_ELIGIBLE] = 0
