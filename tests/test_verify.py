@@ -135,10 +135,12 @@ def test_verify_reaches_placement_rules_past_their_conditions() -> None:
         start, end = rule.effective_from, _LATEST
         situations = _situations(_ENGINE, rule_id, start, end, pilot)
         assert situation in situations, (rule_id, situations)
-        examples = _draw_all(_examples(NonNegative(), start, end, situations), 40, None)
+        examples = _draw_all(_examples(NonNegative(), start, end, situations), 80, None)
         statuses = [_one(_ENGINE, rule_id, row, on).status.value for row, on, _ in examples]
         share = sum(s in reached for s in statuses) / len(statuses)
-        assert share >= 0.15, (rule_id, share)
+        # general rows alone reach these rules in about 0 of 300 draws; the situations in
+        # 10–45 % (a margin: the share moves whenever the row generators draw differently)
+        assert share >= 0.08, (rule_id, share)
     # a rule that general rows reach keeps its examples
     rule = _ENGINE.rule("disability_pension", dt.date(2025, 3, 1)).rule
     assert _situations(_ENGINE, "disability_pension", rule.effective_from, _LATEST, pilot) == ()

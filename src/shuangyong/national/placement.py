@@ -278,7 +278,7 @@ def _route_cond(edition: str, route: PlacementRoute, key: str, label: str) -> Co
 
 def _reported_in_time(edition: str) -> Condition:
     """30 days to report, and settlement benefits are forfeited only when the report is more than
-    30 days past that time (2024 第51条第2款; 2011 第13条第1款、第17条)."""
+    30 days past that time *without good reason* (2024 第51条第2款; 2011 第13条第1款、第17条)."""
 
     def test(c: Context) -> BoolColumn:
         due = c.param("placement.reporting_days")
@@ -286,16 +286,16 @@ def _reported_in_time(edition: str) -> Condition:
         last = c["discharged_on"] + (due + grace)  # whole days
         late_report = c.is_set("reported_on") & (c["reported_on"] > last)
         never_reported = ~c.is_set("reported_on") & (c.on > last)
-        return ~(late_report | never_reported)
+        return ~(late_report | never_reported) | c["reporting_delay_justified"]
 
     return Condition(
         "reported_in_time",
-        "未无故逾期报到超过30日（应自批准退出现役之日起30日内报到）",
+        "按规定时间报到（自批准退出现役之日起30日内；逾期不超过30日或有正当理由的不视为放弃）",
         test,
-        reason_failed="自批准退出现役之日起30日内未报到，且逾期超过30日，视为放弃安置待遇"
-        "（有正当理由的除外：本库无此字段，有正当理由的请录入经认可的报到日期）",
+        reason_failed="自批准退出现役之日起30日内未报到，逾期超过30日且无经认定的正当理由，"
+        "视为放弃安置待遇",
         citation=_cite("reporting", edition),
-        reason_met="按规定时间报到，或逾期未超过30日",
+        reason_met="按规定时间报到，或逾期未超过30日，或逾期有经认定的正当理由",
     )
 
 
@@ -563,6 +563,7 @@ def _retirement_lump_sum(edition: str, start: dt.date, end: dt.date | None) -> R
             "discharged_on",
             "placement_route",
             "reported_on",
+            "reporting_delay_justified",
             "award_kinds",
         ),
         parameters=(
@@ -614,7 +615,14 @@ def _local_settlement_subsidy(edition: str, start: dt.date, end: dt.date | None)
         effective_from=start,
         effective_to=end,
         citations=(_cite("subsidy", edition),),
-        reads=("service_kind", "enlisted_on", "discharged_on", "placement_route", "reported_on"),
+        reads=(
+            "service_kind",
+            "enlisted_on",
+            "discharged_on",
+            "placement_route",
+            "reported_on",
+            "reporting_delay_justified",
+        ),
         parameters=(
             "local_settlement_subsidy.base",
             "local_settlement_subsidy.per_year",

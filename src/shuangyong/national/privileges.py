@@ -215,18 +215,24 @@ def _child_school_priority(start: dt.date, end: dt.date | None) -> Rule:
         duty = serving = cite("2019", "第39条", "第2款")
 
     def child(c: Context) -> BoolColumn:
-        result: BoolColumn = (c["relation"] == Relation.CHILD) & c["member_status"].isin(
-            MemberStatus.SERVING, MemberStatus.MARTYR, MemberStatus.DIED_ON_DUTY
+        status = c["member_status"]
+        grade = c["member_disability_level"]
+        # 一级至四级残疾军人的子女 (2024 第43条第2款; 2019 第39条第2款): the member, serving
+        # or discharged, holds a disability grade 1–4
+        disabled_1_4 = (
+            status.isin(MemberStatus.SERVING, MemberStatus.VETERAN) & (grade >= 1) & (grade <= 4)
         )
+        listed = status.isin(MemberStatus.SERVING, MemberStatus.MARTYR, MemberStatus.DIED_ON_DUTY)
+        result: BoolColumn = (c["relation"] == Relation.CHILD) & (listed | disabled_1_4)
         return result
 
     conditions = [
         Condition(
             "child_of_member",
-            "现役军人、烈士或因公牺牲军人的子女",
+            "现役军人、烈士、因公牺牲军人或一级至四级残疾军人的子女",
             child,
-            reason_failed="不是现役军人、烈士或因公牺牲军人的子女（病故军人、退役军人的子女不在"
-            "此列；一级至四级残疾军人的子女也享受录取优待，但输入项中没有军人的残疾等级，须人工认定）",
+            reason_failed="不是现役军人、烈士、因公牺牲军人或一级至四级残疾军人的子女（病故军人、"
+            "未评残或五级至十级残疾的退役军人的子女不在此列）",
             citation=serving,
         ),
         *_standing(start, serving),
@@ -238,11 +244,11 @@ def _child_school_priority(start: dt.date, end: dt.date | None) -> Rule:
         version=start.isoformat(),
         effective_from=start,
         effective_to=end,
-        citations=(serving, duty, martyr),
-        reads=("relation", "member_status", *_STANDING_READS),
+        citations=tuple(dict.fromkeys((serving, duty, martyr))),
+        reads=("relation", "member_status", "member_disability_level", *_STANDING_READS),
         conditions=tuple(conditions),
         description="现役军人子女入学入托优先（2024年起可在户籍地、父母居住地或部队驻地入学），"
-        "烈士、因公牺牲军人的子女报考时按规定优待或优先录取。",
+        "烈士、因公牺牲军人、一级至四级残疾军人的子女报考时按规定优待或优先录取。",
     )
 
 

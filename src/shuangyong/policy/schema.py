@@ -144,6 +144,14 @@ FIELDS: dict[str, Field] = {
             default=None,
         ),
         _f("member_died_on", FieldKind.DATE, "军人死亡日期", nullable=True, default=None),
+        _f(
+            "member_disability_level",
+            FieldKind.INT,
+            "军人残疾等级（亲属所关联的军人）",
+            min=0,
+            max=10,
+            default=0,
+        ),
         _f("unable_to_work", FieldKind.BOOL, "丧失劳动能力", default=False),
         _f("no_income", FieldKind.BOOL, "无收入", default=False),
         _f(
@@ -177,6 +185,12 @@ FIELDS: dict[str, Field] = {
             default=None,
         ),
         _f("reported_on", FieldKind.DATE, "报到日期", nullable=True, default=None),
+        _f(
+            "reporting_delay_justified",
+            FieldKind.BOOL,
+            "逾期报到有正当理由（经主管部门认定）",
+            default=False,
+        ),
         _f("serious_illness", FieldKind.BOOL, "患有严重疾病", default=False),
         # -- periodic living subsidies (第62条) --
         _f("combat_veteran", FieldKind.BOOL, "参战退役军人", default=False),

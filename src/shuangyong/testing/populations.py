@@ -112,6 +112,7 @@ def rows(
         "reported_on": discharged + dt.timedelta(days=draw(st.integers(0, 90)))
         if discharged is not None and draw(st.booleans())
         else None,
+        "reporting_delay_justified": discharged is not None and draw(st.integers(0, 9)) == 0,
     }
 
 
@@ -288,6 +289,7 @@ def recent_rows(
         "serious_illness": serious_illness,
         "placement_route": route,
         "reported_on": reported,
+        "reporting_delay_justified": _one_in(draw, 10),
         "enlistment_division": draw(st.sampled_from(list(divisions))),
         "student_enlistee": _one_in(draw, 5),
         "hardship_posting": _one_in(draw, 5),
@@ -328,6 +330,8 @@ def survivor_rows(
         "enlisted_on": birth,
         "relation": draw(st.sampled_from(["parent", "spouse", "child", "sibling"])),
         "member_status": status,
+        # the member's own disability grade (一级至四级残疾军人的子女, 第43条第2款)
+        "member_disability_level": draw(st.integers(0, 10)) if draw(st.booleans()) else 0,
         "member_died_on": member_died,
         "eligibility_confirmed_on": confirmed,
         "unable_to_work": draw(st.booleans()),
