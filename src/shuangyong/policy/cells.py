@@ -278,26 +278,38 @@ class Num(Cell):
 
     # comparisons
     def __lt__(self, o: Any) -> Any:
+        if type(o) is int:
+            return _FLAG[self.v < o]
         b = _int(o)
         return _FLAG[self.v < b] if b is not None else self._ufunc(np.less, o)
 
     def __le__(self, o: Any) -> Any:
+        if type(o) is int:
+            return _FLAG[self.v <= o]
         b = _int(o)
         return _FLAG[self.v <= b] if b is not None else self._ufunc(np.less_equal, o)
 
     def __gt__(self, o: Any) -> Any:
+        if type(o) is int:
+            return _FLAG[self.v > o]
         b = _int(o)
         return _FLAG[self.v > b] if b is not None else self._ufunc(np.greater, o)
 
     def __ge__(self, o: Any) -> Any:
+        if type(o) is int:
+            return _FLAG[self.v >= o]
         b = _int(o)
         return _FLAG[self.v >= b] if b is not None else self._ufunc(np.greater_equal, o)
 
     def __eq__(self, o: Any) -> Any:
+        if type(o) is int:
+            return _FLAG[self.v == o]
         b = _int(o)
         return _FLAG[self.v == b] if b is not None else self._ufunc(np.equal, o)
 
     def __ne__(self, o: Any) -> Any:
+        if type(o) is int:
+            return _FLAG[self.v != o]
         b = _int(o)
         return _FLAG[self.v != b] if b is not None else self._ufunc(np.not_equal, o)
 
@@ -346,26 +358,38 @@ class Flag(Cell):
         return np.bool_(self.v)
 
     def __and__(self, o: Any) -> Any:
+        if type(o) is Flag:
+            return _FLAG[self.v and o.v]
         b = _bool(o)
         return _FLAG[self.v and b] if b is not None else self._ufunc(np.bitwise_and, o)
 
     def __rand__(self, o: Any) -> Any:
+        if type(o) is Flag:
+            return _FLAG[o.v and self.v]
         b = _bool(o)
         return _FLAG[b and self.v] if b is not None else self._ufunc(np.bitwise_and, o, True)
 
     def __or__(self, o: Any) -> Any:
+        if type(o) is Flag:
+            return _FLAG[self.v or o.v]
         b = _bool(o)
         return _FLAG[self.v or b] if b is not None else self._ufunc(np.bitwise_or, o)
 
     def __ror__(self, o: Any) -> Any:
+        if type(o) is Flag:
+            return _FLAG[o.v or self.v]
         b = _bool(o)
         return _FLAG[b or self.v] if b is not None else self._ufunc(np.bitwise_or, o, True)
 
     def __xor__(self, o: Any) -> Any:
+        if type(o) is Flag:
+            return _FLAG[self.v != o.v]
         b = _bool(o)
         return _FLAG[self.v != b] if b is not None else self._ufunc(np.bitwise_xor, o)
 
     def __rxor__(self, o: Any) -> Any:
+        if type(o) is Flag:
+            return _FLAG[o.v != self.v]
         b = _bool(o)
         return _FLAG[b != self.v] if b is not None else self._ufunc(np.bitwise_xor, o, True)
 
@@ -373,10 +397,14 @@ class Flag(Cell):
         return _FLAG[not self.v]
 
     def __eq__(self, o: Any) -> Any:
+        if type(o) is Flag:
+            return _FLAG[self.v == o.v]
         b = _bool(o)
         return _FLAG[self.v == b] if b is not None else self._ufunc(np.equal, o)
 
     def __ne__(self, o: Any) -> Any:
+        if type(o) is Flag:
+            return _FLAG[self.v != o.v]
         b = _bool(o)
         return _FLAG[self.v != b] if b is not None else self._ufunc(np.not_equal, o)
 
@@ -592,10 +620,12 @@ class Code(Cell):
         return member_code(self.enum_type, value)
 
     def __eq__(self, other: Any) -> Any:
-        return _FLAG[self.v == self._code(other)]
+        code = _MEMBER_CODES.get(id(other)) if type(other) is self.enum_type else None
+        return _FLAG[self.v == (self._code(other) if code is None else code)]
 
     def __ne__(self, other: Any) -> Any:
-        return _FLAG[self.v != self._code(other)]
+        code = _MEMBER_CODES.get(id(other)) if type(other) is self.enum_type else None
+        return _FLAG[self.v != (self._code(other) if code is None else code)]
 
     def isin(self, *members: Any) -> Flag:
         """True where the value is one of ``members``."""
