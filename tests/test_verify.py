@@ -105,7 +105,7 @@ def test_recent_rows_are_consistent_as_of_their_date(
     assert row["birth_date"] < row["enlisted_on"] <= end <= on
     if row["disability_assessed_on"] is not None:
         assert row["enlisted_on"] <= row["disability_assessed_on"] <= end
-    for later in ("reported_on", "died_on"):
+    for later in ("reported_on", "placed_on", "died_on"):
         assert row[later] is None or row["discharged_on"] <= row[later] <= on
     if situation == "serving_conscript":
         assert row["service_kind"] == "conscript" and row["placement_route"] is None

@@ -907,6 +907,13 @@ def _not_prosecuted(c: Context) -> BoolColumn:
     return ~(prosecuted | cancelled)
 
 
+def _not_yet_placed(c: Context) -> BoolColumn:
+    # the waiting period ends when the veteran takes up the post: a month in which that
+    # happens is not paid (a whole-month reading; the article does not say)
+    result: BoolColumn = ~c.is_set("placed_on") | (c["placed_on"] > c.month_end)
+    return result
+
+
 def _awaiting_amount(path: str) -> Callable[[Context], FenColumn]:
     def amount(c: Context) -> FenColumn:
         return np.asarray(c.param(path), dtype=np.int64).view(Column)
@@ -931,6 +938,14 @@ def _awaiting_placement_allowance(edition: str, start: dt.date, end: dt.date | N
             _reported_by_month_end,
             reason_failed="尚未到安置地退役军人工作主管部门报到（或报到日期晚于计发月份）",
             citation=_cite("awaiting", edition),
+        ),
+        Condition(
+            "not_yet_placed",
+            "待安排工作期间：计发月份结束前尚未上岗（上岗当月起不再发给）",
+            _not_yet_placed,
+            reason_failed="已于计发月份或之前上岗，待安排工作期间已结束",
+            citation=_cite("awaiting", edition),
+            reason_met="尚未上岗",
         ),
         Condition(
             "alive",
@@ -959,6 +974,7 @@ def _awaiting_placement_allowance(edition: str, start: dt.date, end: dt.date | N
             "service_kind",
             "placement_route",
             "reported_on",
+            "placed_on",
             "died_on",
             *suspension_fields,
         ),
@@ -968,7 +984,7 @@ def _awaiting_placement_allowance(edition: str, start: dt.date, end: dt.date | N
         period=PaymentPeriod.MONTH,
         description=f"安排工作的退役{word}和义务兵待安排工作期间，安置地人民政府按{standard}"
         "逐月发给生活补助；标准由地方设定，未设定时结果为“无法确定”。上岗之月起不再发给"
-        "（本库没有上岗日期字段：请只对待安排工作的月份评估）。",
+        "（按上岗日期 placed_on 判断；条文未明定上岗当月是否发给，本库按不发处理）。",
         properties=(
             NonNegative(),
             ZeroWhenIneligible(),

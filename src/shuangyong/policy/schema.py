@@ -185,6 +185,7 @@ FIELDS: dict[str, Field] = {
             default=None,
         ),
         _f("reported_on", FieldKind.DATE, "报到日期", nullable=True, default=None),
+        _f("placed_on", FieldKind.DATE, "安排工作上岗日期", nullable=True, default=None),
         _f(
             "reporting_delay_justified",
             FieldKind.BOOL,
@@ -496,6 +497,7 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
         "中止截止日期早于起始日期 / suspension ends before it starts",
     ),
     ("reported_on", "discharged_on", "报到日期早于退役日期 / reported before discharge"),
+    ("placed_on", "discharged_on", "上岗日期早于退役日期 / placed in a job before discharge"),
     ("promoted_on", "enlisted_on", "选改日期早于入伍日期 / promoted before enlisting"),
     (
         "entered_academy_on",

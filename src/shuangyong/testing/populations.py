@@ -262,6 +262,12 @@ def recent_rows(
         reported = discharged + dt.timedelta(days=draw(st.integers(*late)))
         if reported > on:
             reported = None  # not reported yet
+    placed = None
+    if reported is not None and situation == "assigned_job" and _one_in(draw, 3):
+        # taken up the post (the awaiting allowance stops): before, in or after the month of on
+        placed = reported + dt.timedelta(days=draw(st.integers(0, 120)))
+        if placed > on:
+            placed = None
     died = None
     if discharged is not None and _one_in(draw, 20):
         died = discharged + dt.timedelta(days=draw(st.integers(0, (on - discharged).days)))
@@ -289,6 +295,7 @@ def recent_rows(
         "serious_illness": serious_illness,
         "placement_route": route,
         "reported_on": reported,
+        "placed_on": placed,
         "reporting_delay_justified": _one_in(draw, 10),
         "enlistment_division": draw(st.sampled_from(list(divisions))),
         "student_enlistee": _one_in(draw, 5),
