@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from shuangyong.domain.enums import DeathCategory, MemberStatus, Relation, ServiceKind
 from shuangyong.domain.money import RoundingMode, RoundingPolicy, divide_fen, divide_fen_int
 from shuangyong.errors import ColumnTruthError, InvalidValueError
-from shuangyong.policy.cells import Cell, ChoiceCell, Code, Day, Flag, Num, day_number
+from shuangyong.policy.cells import Cell, ChoiceCell, Code, Day, Flag, Num, day_number, int_value
 from shuangyong.policy.columns import EnumColumn, choose, enum_codes, select, where
 
 INTS = st.integers(-(10**12), 10**12)
@@ -187,5 +187,11 @@ def test_divide_fen_int_equals_divide_fen(
     assert divide_fen_int(fen * num, den, policy) == expected
 
 
-def test_cells_are_cells() -> None:
-    assert all(isinstance(x, Cell) for x in (Num(1), Flag(False), Day(None)))
+def test_only_signed_integers_take_the_python_path() -> None:
+    # numpy promotes int64 with uint64 to float64 and bools are not integers there: left to numpy
+    assert int_value(True) is None and int_value(np.uint64(3)) is None
+    assert int_value(np.timedelta64(3, "D")) is None  # a duration, though numpy subclasses int
+    assert int_value(np.int32(3)) == 3 and int_value(np.array([4])) == 4 and int_value(Num(5)) == 5
+    assert int_value(np.array([1, 2])) is None and int_value(np.array([1.0])) is None
+    same(Num(2) + np.uint64(3), np.array([2], dtype=np.int64) + np.uint64(3))
+    assert isinstance(Num(1), Cell)

@@ -62,7 +62,7 @@ from shuangyong.national.common import (
     previous_year_end,
     suspension_fields,
 )
-from shuangyong.policy.cells import Day, Num
+from shuangyong.policy.cells import Day, Num, int_value
 from shuangyong.policy.columns import BoolColumn, Column, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
@@ -113,7 +113,7 @@ def add_months(day: Any, months: Any) -> Any:
     """``day`` plus whole ``months`` (datetime64[D] columns), clamped to the last day of a
     shorter month: 2024-01-31 plus one month is 2024-02-29."""
     if type(day) is Day:  # one row (per case): the same calendar arithmetic in Python
-        n = _int_value(months)
+        n = int_value(months)
         if n is not None:
             return Day(add_months_days(day.v, n))
     d = np.asarray(day, dtype="datetime64[D]")
@@ -153,8 +153,8 @@ def counted_months(months: Any, days: Any, unit: Any) -> Any:
     """Service counted in whole units of ``unit`` months, a started unit counting in full: with
     6, under 6 months counts as 6 and over 6 months but under a year as a year (2011 第20条第2款).
     """
-    m, d, un = _int_value(months), _int_value(days), _int_value(unit)
-    if m is not None and d is not None and un is not None:
+    m, d, un = int_value(months), int_value(days), int_value(unit)
+    if type(months) is Num and m is not None and d is not None and un is not None:  # one row
         size = max(un, 1)
         return Num(-(-(m + (d > 0)) // size) * size)
     u = np.maximum(np.asarray(unit, dtype=np.int64), 1)
@@ -165,14 +165,6 @@ def counted_months(months: Any, days: Any, unit: Any) -> Any:
 # -- the same calendar arithmetic on one row (days since 1970-01-01; None = not set) --------
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _MISSING_DAY = dt.date(2000, 1, 1).toordinal() - _EPOCH  # what the column version substitutes
-
-
-def _int_value(x: Any) -> int | None:
-    if type(x) is Num:
-        return x.v
-    if type(x) is int or type(x) is np.int64:
-        return int(x)
-    return None
 
 
 def add_months_days(day: int | None, months: int) -> int | None:
@@ -297,6 +289,32 @@ def _reported_in_time(edition: str) -> Condition:
         citation=_cite("reporting", edition),
         reason_met="按规定时间报到，或逾期未超过30日，或逾期有经认定的正当理由",
     )
+
+
+_REPORTING_PARAMETERS = ("placement.reporting_days", "placement.late_reporting_days")
+"""What :func:`_reported_in_time` reads."""
+
+_SELF_EMPLOYED_READS = (
+    "service_kind",
+    "enlisted_on",
+    "discharged_on",
+    "placement_route",
+    "reported_on",
+    "reporting_delay_justified",
+)
+"""The fields :func:`_self_employed` reads (add the rule's own)."""
+
+
+def _self_employed(edition: str, key: str) -> list[Condition]:
+    """The conditions every payment to a self-employed (自主就业) veteran shares: discharged,
+    under the regulation of the discharge date, a soldier, the route, reported in time."""
+    return [
+        _discharged_cond(edition, key),
+        _regulation_applies(edition),
+        _soldier_cond(edition, key),
+        _route_cond(edition, PlacementRoute.SELF_EMPLOYMENT, "self_employment", "自主就业"),
+        _reported_in_time(edition),
+    ]
 
 
 # -- conscript_family_allowance ------------------------------------------------------------------
@@ -533,13 +551,7 @@ def _retirement_lump_sum(edition: str, start: dt.date, end: dt.date | None) -> R
         if edition == "2011"
         else "条例未规定多次获奖如何计算，本库按最高一项（参数 retirement_lump_sum.honours_add_up）"
     )
-    conditions = [
-        _discharged_cond(edition, "lump_sum"),
-        _regulation_applies(edition),
-        _soldier_cond(edition, "lump_sum"),
-        _route_cond(edition, PlacementRoute.SELF_EMPLOYMENT, "self_employment", "自主就业"),
-        _reported_in_time(edition),
-    ]
+    conditions = _self_employed(edition, "lump_sum")
     return Rule(
         id="retirement_lump_sum",
         label="一次性退役金",
@@ -557,23 +569,14 @@ def _retirement_lump_sum(edition: str, start: dt.date, end: dt.date | None) -> R
                 )
             )
         ),
-        reads=(
-            "service_kind",
-            "enlisted_on",
-            "discharged_on",
-            "placement_route",
-            "reported_on",
-            "reporting_delay_justified",
-            "award_kinds",
-        ),
+        reads=(*_SELF_EMPLOYED_READS, "award_kinds"),
         parameters=(
             "retirement_lump_sum.per_year",
             "retirement_lump_sum.counting_unit_months",
             "retirement_lump_sum.honour_increment",
             "retirement_lump_sum.honours_add_up",
             "retirement_lump_sum.rounding",
-            "placement.reporting_days",
-            "placement.late_reporting_days",
+            *_REPORTING_PARAMETERS,
         ),
         conditions=tuple(conditions),
         amount=_lump_sum_amount,
@@ -600,13 +603,7 @@ def _subsidy_amount(c: Context) -> FenColumn:
 
 
 def _local_settlement_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
-    conditions = [
-        _discharged_cond(edition, "subsidy"),
-        _regulation_applies(edition),
-        _soldier_cond(edition, "subsidy"),
-        _route_cond(edition, PlacementRoute.SELF_EMPLOYMENT, "self_employment", "自主就业"),
-        _reported_in_time(edition),
-    ]
+    conditions = _self_employed(edition, "subsidy")
     return Rule(
         id="local_settlement_subsidy",
         label="地方一次性经济补助",
@@ -615,21 +612,13 @@ def _local_settlement_subsidy(edition: str, start: dt.date, end: dt.date | None)
         effective_from=start,
         effective_to=end,
         citations=(_cite("subsidy", edition),),
-        reads=(
-            "service_kind",
-            "enlisted_on",
-            "discharged_on",
-            "placement_route",
-            "reported_on",
-            "reporting_delay_justified",
-        ),
+        reads=_SELF_EMPLOYED_READS,
         parameters=(
             "local_settlement_subsidy.base",
             "local_settlement_subsidy.per_year",
             "local_settlement_subsidy.counting_unit_months",
             "local_settlement_subsidy.rounding",
-            "placement.reporting_days",
-            "placement.late_reporting_days",
+            *_REPORTING_PARAMETERS,
         ),
         conditions=tuple(conditions),
         amount=_subsidy_amount,

@@ -51,6 +51,7 @@ __all__ = [
     "day_number",
     "enum_codes",
     "from_array",
+    "int_value",
     "member_code",
 ]
 
@@ -78,7 +79,8 @@ class Cell:
 
     # -- numpy interoperation: the exact fallback -------------------------------------------
     def _array(self) -> npt.NDArray[Any]:
-        raise NotImplementedError
+        """The one-element array this cell stands for (each kind of cell defines it)."""
+        raise NotImplementedError(type(self).__name__)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> npt.NDArray[Any]:
         arr = self._array()
@@ -156,17 +158,24 @@ def from_array(out: Any) -> Any:
     return out
 
 
-def _int(x: Any) -> int | None:
-    """The Python int of an integer operand, or None when numpy must decide."""
+def int_value(x: Any) -> int | None:
+    """The Python int of a one-row integer value — a :class:`Num`, an ``int`` (not a bool), a
+    signed numpy integer or a one-element signed-integer array — or None, where numpy must
+    decide (unsigned integers promote differently in numpy, so they are left to it)."""
     t = type(x)
     if t is Num:
         v: int = x.v
         return v
     if t is int:
         return x
-    if t is np.int64 or t is np.int32 or t is np.int8 or t is np.intp:
-        return int(x)
+    if isinstance(x, np.signedinteger) and not isinstance(x, np.timedelta64):
+        return int(x)  # (numpy's timedelta64 is a signedinteger, but a duration)
+    if isinstance(x, np.ndarray) and x.shape == (1,) and x.dtype.kind == "i":
+        return int(x[0])
     return None
+
+
+_int = int_value  # the operators' spelling
 
 
 class Num(Cell):
@@ -631,9 +640,6 @@ class Code(Cell):
         """True where the value is one of ``members``."""
         v = self.v
         return _FLAG[any(v == self._code(m) for m in members)]
-
-    def member(self) -> enum.Enum | None:
-        return None if self.v == 0 else list(self.enum_type)[self.v - 1]
 
 
 class ChoiceCell(Num):

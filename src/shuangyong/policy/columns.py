@@ -24,6 +24,7 @@ from shuangyong.policy.cells import (
     Num,
     enum_codes,
     from_array,
+    int_value,
     member_code,
 )
 
@@ -94,7 +95,7 @@ def where(condition: Any, yes: Any, no: Any) -> Any:
     """Elementwise ``yes if condition else no`` (use it where you would write ``if``)."""
     if type(condition) is Flag:
         # one row: the same choice without numpy, where the branches' kinds agree
-        a, b = _plain_int(yes), _plain_int(no)
+        a, b = int_value(yes), int_value(no)
         if a is not None and b is not None:
             return Num(a if condition.v else b)
         if type(yes) is type(no) and type(yes) in (Flag, Day):
@@ -106,7 +107,7 @@ def where(condition: Any, yes: Any, no: Any) -> Any:
 def select(conditions: list[Any], choices: list[Any], default: Any = 0) -> Any:
     """The choice of the first true condition per row, else ``default`` (an ``if/elif`` chain)."""
     if all(type(c) is Flag for c in conditions):
-        picked = [_plain_int(x) for x in (*choices, default)]
+        picked = [int_value(x) for x in (*choices, default)]
         if all(p is not None for p in picked):
             for cond, value in zip(conditions, picked, strict=False):
                 if cond.v:
@@ -116,15 +117,6 @@ def select(conditions: list[Any], choices: list[Any], default: Any = 0) -> Any:
         [np.asarray(c) for c in conditions], [_arr(x) for x in choices], _arr(default)
     ).view(Column)
     return from_array(out) if _any_cell(*conditions, *choices, default) else out
-
-
-def _plain_int(x: Any) -> int | None:
-    t = type(x)
-    if t is Num:
-        return x.v
-    if t is int or t is np.int64:
-        return int(x)
-    return None
 
 
 def _any_cell(*xs: Any) -> bool:

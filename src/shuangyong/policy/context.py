@@ -25,6 +25,7 @@ from shuangyong.errors import ParameterNotSetError, RuleDefinitionError
 from shuangyong.parameters.model import NATIONAL, DatedValue, ValueKind, display_scalar
 from shuangyong.parameters.resolver import ParameterSet, Resolution
 from shuangyong.policy.cells import (
+    Cell,
     ChoiceCell,
     Code,
     Day,
@@ -33,6 +34,7 @@ from shuangyong.policy.cells import (
     cell_of,
     cell_of_value,
     day_number,
+    int_value,
 )
 from shuangyong.policy.columns import (
     BoolColumn,
@@ -309,7 +311,7 @@ class Context:
         if key in memo:
             return memo[key]
         kind = FIELDS[name].kind
-        if self.row:
+        if isinstance(col, Cell):  # one row (a text field stays an array: the numpy path)
             v = col.v
             out = Flag(
                 v is not None
@@ -628,7 +630,7 @@ class Context:
             rounding = RoundingColumn(None, [rounding], None)
         den = ratio.den * divisor
         if self.row and (rounding.keys is None or len(rounding.policies) == 1):
-            f, num_v = _int_of(fen), _int_of(ratio.num)
+            f, num_v = int_value(fen), int_value(ratio.num)
             if f is not None and num_v is not None:
                 return self._scale_row(f * num_v, den, rounding, label)
         fen_arr = np.asarray(fen, dtype=np.int64)
@@ -697,19 +699,6 @@ def _reads_of(rule: Rule) -> frozenset[str]:
     if hit is None or hit[0] is not rule:
         hit = _READS[id(rule)] = (rule, frozenset(rule.reads))
     return hit[1]
-
-
-def _int_of(x: Any) -> int | None:
-    """The Python int of a one-row integer value (cell, int, numpy integer or one-element
-    integer array), or None."""
-    t = type(x)
-    if t is Num:
-        return x.v
-    if t is int or isinstance(x, np.integer):
-        return int(x)
-    if isinstance(x, np.ndarray) and x.shape == (1,) and x.dtype.kind in "iu":
-        return int(x[0])
-    return None
 
 
 def _years_between_row(start: Any, end: Any) -> Num | Flag | None:
@@ -914,7 +903,7 @@ def _row_position(values: tuple[str | int, ...], x: Any) -> tuple[int | None, st
         member = list(x.enum_type)[code - 1]
         label = str(getattr(member, "label", member.value))
         return (values.index(member.value) if member.value in values else None), label
-    v = _int_of(x)
+    v = int_value(x)
     if v is None or not all(type(u) is int for u in values):
         return None
     return (values.index(v) if v in values else None), str(v)
