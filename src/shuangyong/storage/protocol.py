@@ -1,0 +1,255 @@
+"""The storage protocol every backend implements, and the errors it raises.
+
+A backend is selected by URL scheme through :func:`shuangyong.storage.open_store` from the
+backends plugins register with the ``register_storage_backends`` hook (``memory://`` and
+``sqlite:///path`` are built in; ``postgresql://`` comes from ``plugins/shuangyong-sql``).
+
+Contract (checked by the behaviour suite :mod:`shuangyong.testing.storage_suite`, which runs on
+every backend):
+
+* Every method that writes does so in one transaction: all of it or nothing.
+* Facts, lines, status changes, evaluations and audit events are append-only. Nothing is
+  updated or deleted.
+* Writing a fact or a ledger line whose key exists is a no-op, also when two processes write
+  the same key at once (a unique constraint, not a read-then-write).
+* A status change is checked against :data:`~shuangyong.storage.model.ALLOWED_TRANSITIONS`
+  inside the same transaction that appends it (two approvers racing: one wins, the other gets
+  :class:`LedgerStateError`).
+* Every write appends an :class:`~shuangyong.storage.model.AuditEvent` naming the actor.
+* Times are UTC, assigned by the store.
+* Opening a store whose schema version is newer than the library's raises
+  :class:`SchemaVersionError`; an older one is migrated forward (and the migration audited) when
+  opened with ``migrate=True`` (the default), else refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from shuangyong.domain.periods import Month
+from shuangyong.errors import ShuangyongError
+from shuangyong.storage.model import (
+    AuditEvent,
+    EvaluationRecord,
+    Fact,
+    LedgerLine,
+    LineStatus,
+    PaidUpTo,
+    PaymentRun,
+)
+
+__all__ = [
+    "LedgerStateError",
+    "SchemaVersionError",
+    "Store",
+    "StoreError",
+    "TotalRow",
+    "UnknownStoreSchemeError",
+]
+
+
+class StoreError(ShuangyongError):
+    """A store operation failed (bad URL, unknown person, a constraint)."""
+
+
+class UnknownStoreSchemeError(StoreError):
+    """No registered backend handles the URL's scheme (names the scheme and the known ones)."""
+
+
+class SchemaVersionError(StoreError):
+    """The store's schema is newer than this library (or older and migration was refused)."""
+
+    def __init__(self, url: str, found: int, supported: int, detail: str = "") -> None:
+        self.url = url
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            detail
+            or f"数据库结构版本 {found} 高于本库支持的 {supported}，请升级 shuangyong / store "
+            f"{url} has schema version {found}, newer than the {supported} this library supports"
+        )
+
+
+class LedgerStateError(StoreError):
+    """A status change the ledger forbids (approving twice, paying a cancelled line ...).
+
+    Attributes:
+        line_id, person_id, rule_id: the line.
+        current: its current status; wanted: the status asked for.
+    """
+
+    def __init__(
+        self,
+        line_id: int,
+        person_id: str,
+        rule_id: str,
+        current: LineStatus,
+        wanted: LineStatus,
+    ) -> None:
+        self.line_id = line_id
+        self.person_id = person_id
+        self.rule_id = rule_id
+        self.current = current
+        self.wanted = wanted
+        super().__init__(
+            f"发放行 {line_id}（{_mask(person_id)}，{rule_id}）当前为“{current.label}”，不能改为"
+            f"“{wanted.label}” / line {line_id} ({_mask(person_id)}, {rule_id}) is "
+            f"{current.value} and cannot become {wanted.value}"
+        )
+
+
+def _mask(person_id: str) -> str:
+    if len(person_id) == 18:
+        return person_id[:6] + "********" + person_id[-4:]
+    return person_id
+
+
+@attrs.frozen
+class TotalRow:
+    """One group of :meth:`Store.totals`: exact fen and distinct people."""
+
+    year: int
+    rule_id: str
+    division: str
+    lines: int
+    persons: int
+    amount_fen: int
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What every storage backend provides. See the module docstring for the contract."""
+
+    url: str
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    # -- people and their dated facts ----------------------------------------------------------
+    def add_facts(self, facts: Sequence[Fact], *, actor: str) -> int:
+        """Append facts in one transaction; returns how many were new (existing keys skip).
+
+        Raises :class:`~shuangyong.errors.InvalidValueError` naming the person, field, value
+        and reason for an unknown field or an invalid value; nothing is written then."""
+        ...
+
+    def facts(self, person_id: str) -> list[Fact]:
+        """Every fact of a person, in ``(effective_from, seq)`` order (empty if unknown)."""
+        ...
+
+    def row_on(
+        self, person_id: str, on: dt.date, *, known_at: dt.datetime | None = None
+    ) -> dict[str, Any]:
+        """The person's row in force on ``on`` (facts recorded up to ``known_at``, default
+        all): the fold described in :mod:`shuangyong.storage.model`, plus ``person_id``.
+        Raises :class:`StoreError` for an unknown person."""
+        ...
+
+    def rows_on(
+        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows in force on ``on`` of everyone registered (whose first fact is in force by then)
+        whose ``household_division`` on ``on`` is ``division`` (a 6-digit county) or whose
+        ``township_division`` starts with ``division`` (a township code), ordered by person_id.
+        """
+        ...
+
+    def person_ids(self) -> list[str]: ...
+
+    # -- migration from an older system ----------------------------------------------------------
+    def set_paid_up_to(self, items: Sequence[PaidUpTo], *, actor: str) -> None: ...
+
+    def paid_up_to(self, person_id: str, rule_id: str) -> Month | None: ...
+
+    def paid_up_to_all(self, rule_id: str) -> dict[str, Month]: ...
+
+    # -- evaluations -------------------------------------------------------------------------------
+    def add_evaluations(self, records: Sequence[EvaluationRecord]) -> int:
+        """Store evaluations (existing digests skip); returns how many were new."""
+        ...
+
+    def evaluation(self, digest: str) -> EvaluationRecord:
+        """Raises :class:`StoreError` if unknown."""
+        ...
+
+    # -- the ledger ----------------------------------------------------------------------------
+    def add_run(self, run: PaymentRun) -> PaymentRun: ...
+
+    def runs(self) -> list[PaymentRun]: ...
+
+    def add_lines(self, lines: Sequence[LedgerLine], *, actor: str) -> int:
+        """Append lines in one transaction; a line whose key exists is skipped (also under
+        concurrency). Returns how many were written."""
+        ...
+
+    def lines(
+        self,
+        *,
+        person_id: str | None = None,
+        rule_id: str | None = None,
+        run_id: str | None = None,
+        first: Month | None = None,
+        last: Month | None = None,
+        division: str | None = None,
+        status: LineStatus | None = None,
+        line_ids: Iterable[int] | None = None,
+    ) -> list[LedgerLine]:
+        """Lines (with their current status) whose period overlaps ``first..last``, filtered;
+        ordered by line_id."""
+        ...
+
+    def iter_lines(self, **filters: Any) -> Iterator[LedgerLine]:
+        """As :meth:`lines`, streamed."""
+        ...
+
+    def set_status(
+        self,
+        line_ids: Sequence[int],
+        status: LineStatus,
+        *,
+        actor: str,
+        reference: str = "",
+        reason: str = "",
+    ) -> int:
+        """Move lines to ``status`` in one transaction; any forbidden move raises
+        :class:`LedgerStateError` (naming the line and person) and changes nothing."""
+        ...
+
+    def status_history(self, line_id: int) -> list[Any]: ...
+
+    def totals(
+        self,
+        *,
+        statuses: Sequence[LineStatus] = (LineStatus.PAID,),
+        first_year: int | None = None,
+        last_year: int | None = None,
+        rule_ids: Sequence[str] | None = None,
+        division: str | None = None,
+    ) -> list[TotalRow]:
+        """Sum by year (of the period covered) × rule × county, with distinct people; done in
+        the database. ``division`` restricts to a county (or a province/city prefix)."""
+        ...
+
+    # -- audit ---------------------------------------------------------------------------------
+    def audit(self, event: AuditEvent) -> None: ...
+
+    def audit_events(
+        self, *, since: int | None = None, action: str | None = None
+    ) -> list[AuditEvent]: ...
+
+
+StoreFactory = Any
+"""A callable ``(url: str, *, migrate: bool) -> Store`` registered for a URL scheme."""
+
+Details = Mapping[str, Any]
