@@ -182,7 +182,11 @@ def test_trace_switch_logs_hook_calls(caplog: pytest.LogCaptureFixture) -> None:
 
 def test_load_plugins_allowlist_empty_loads_no_entry_points() -> None:
     e = Engine.create(env={"SHUANGYONG_LOAD_PLUGINS": ""})
-    assert [p.name for p in e.plugins] == ["shuangyong.national", "shuangyong.compliance.builtin"]
+    assert [p.name for p in e.plugins] == [
+        "shuangyong.national",
+        "shuangyong.compliance.builtin",
+        "shuangyong.storage.builtin",
+    ]
     assert all(p.builtin for p in e.plugins)
 
 

@@ -19,6 +19,7 @@ import pluggy
 if TYPE_CHECKING:
     from shuangyong.compliance.registry import ChecklistRegistrar
     from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
+    from shuangyong.storage.registry import StorageRegistrar
 
 __all__ = ["hookimpl", "hookspec"]
 
@@ -60,4 +61,15 @@ def register_checklists(registry: ChecklistRegistrar) -> None:
 
     ``registry.add(checklist)`` for a new checklist id; see :mod:`shuangyong.compliance` for
     adding items to another plugin's checklist and for declared re-weighting overrides.
+    """
+
+
+@hookspec
+def register_storage_backends(registry: StorageRegistrar) -> None:
+    """Register storage backends by URL scheme.
+
+    ``registry.add(scheme, factory)`` where ``factory(url, *, migrate) -> Store`` opens the
+    store at ``scheme://…`` (see :mod:`shuangyong.storage.protocol` for what a store must do,
+    and run :mod:`shuangyong.testing.storage_suite` against it). A scheme registered by two
+    plugins is an error naming both.
     """

@@ -25,7 +25,11 @@ from shuangyong.errors import PluginError
 
 __all__ = ["DEFAULT_PLUGINS", "LoadedPlugin", "PluginHost", "create_host"]
 
-DEFAULT_PLUGINS: tuple[str, ...] = ("shuangyong.national", "shuangyong.compliance.builtin")
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "shuangyong.national",
+    "shuangyong.compliance.builtin",
+    "shuangyong.storage.builtin",
+)
 ENTRY_POINT_GROUP = "shuangyong"
 _log = logging.getLogger("shuangyong.plugins")
 

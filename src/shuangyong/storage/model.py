@@ -53,6 +53,11 @@ never passed to rules. ``township_division`` is a 9- or 12-digit code below the 
 first 6 digits must equal the fact row's ``household_division``."""
 
 
+def _as_dict(value: Mapping[str, Any]) -> dict[str, Any]:
+    """attrs converter: a mapping attribute holds its own plain dict."""
+    return dict(value)
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no whitespace: the form that is hashed and stored."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -115,7 +120,7 @@ class Fact:
 
     person_id: str
     effective_from: dt.date
-    values: Mapping[str, Any] = attrs.field(converter=lambda v: dict(v))
+    values: Mapping[str, Any] = attrs.field(converter=_as_dict)
     kind: FactKind = FactKind.REGISTER
     note: str = ""
     source: str = ""
@@ -318,6 +323,6 @@ class AuditEvent:
     actor: str
     action: str  # e.g. "facts.add", "run.regular", "line.approve", "store.migrate"
     subject: str  # e.g. a person id, a run id, "lines:12-40"
-    details: Mapping[str, Any] = attrs.field(factory=dict, converter=lambda v: dict(v))
+    details: Mapping[str, Any] = attrs.field(factory=dict, converter=_as_dict)
     seq: int | None = None
     at: dt.datetime | None = None

@@ -31,7 +31,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from shuangyong.domain.periods import Month
-from shuangyong.errors import ShuangyongError
+from shuangyong.errors import InvalidValueError, ShuangyongError
 from shuangyong.storage.model import (
     AuditEvent,
     EvaluationRecord,
@@ -43,6 +43,7 @@ from shuangyong.storage.model import (
 )
 
 __all__ = [
+    "FactValueError",
     "LedgerStateError",
     "SchemaVersionError",
     "Store",
@@ -100,6 +101,20 @@ class LedgerStateError(StoreError):
             f"“{wanted.label}” / line {line_id} ({_mask(person_id)}, {rule_id}) is "
             f"{current.value} and cannot become {wanted.value}"
         )
+
+
+class FactValueError(InvalidValueError, StoreError):
+    """A fact refused before anything was written: names the person, field, value and reason.
+
+    An :class:`~shuangyong.errors.InvalidValueError` (``field``, ``value``, ``reason``; ``row``
+    is the fact's index in the batch given to ``add_facts``) that also carries ``person_id``.
+    """
+
+    def __init__(
+        self, person_id: str, field: str, value: Any, reason: str, row: int | None = None
+    ) -> None:
+        self.person_id = person_id
+        super().__init__(field, value, f"人员 {_mask(str(person_id))} / person: {reason}", row)
 
 
 def _mask(person_id: str) -> str:

@@ -1,0 +1,592 @@
+"""Backend-independent store logic: checking facts, folding them into rows, JSON encoding.
+
+Every backend (memory, SQLite, PostgreSQL in ``plugins/shuangyong-sql``) calls these functions,
+so the meaning of a fact — which fields it may carry, which values are valid, how facts add up
+to the row in force on a date — is written once.
+
+Fact values are JSON-able values of the field's kind (see :func:`check_json_form`), checked with
+the schema's own one-row conversion (:func:`shuangyong.policy.schema.convert_row_values`), so the
+store refuses exactly what the engine would refuse, with the same reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.domain.periods import Month
+from shuangyong.errors import InvalidValueError
+from shuangyong.policy.schema import FIELDS, FieldKind, convert_row_values
+from shuangyong.storage.model import (
+    REGISTER_FIELDS,
+    AuditEvent,
+    EvaluationRecord,
+    Fact,
+    FactKind,
+    LedgerLine,
+    LineKind,
+    LineStatus,
+    PaidUpTo,
+    PaymentRun,
+    RunKind,
+)
+from shuangyong.storage.protocol import FactValueError, StoreError
+
+__all__ = [
+    "FACT_FIELDS",
+    "FactChecker",
+    "check_line",
+    "check_lines",
+    "decode_values",
+    "encode_values",
+    "fold",
+    "fold_sorted",
+    "month_text",
+    "parse_month",
+    "row_matches_division",
+    "rule_row",
+    "utc_now",
+]
+
+FACT_FIELDS: frozenset[str] = frozenset(set(FIELDS) - {"person_id"} | set(REGISTER_FIELDS))
+"""Every field a fact may carry: the engine's row fields (except ``person_id``, which is the
+fact's own subject) and :data:`~shuangyong.storage.model.REGISTER_FIELDS`."""
+
+_TOWNSHIP = re.compile(r"[0-9]{9}|[0-9]{12}")
+_DIVISION = re.compile(r"[0-9]{6}")
+_MAX_PERSON_ID = 64
+
+# What a value of each kind looks like in JSON (the form facts are stored and hashed in).
+_JSON_FORM: dict[FieldKind, tuple[tuple[type, ...], str]] = {
+    FieldKind.DATE: ((str,), "日期应写作 YYYY-MM-DD 文本 / a date is written as 'YYYY-MM-DD' text"),
+    FieldKind.INT: ((int,), "应为整数 / expected an integer"),
+    FieldKind.ENUM: ((str,), "应为枚举值文本（如 'combat'）/ expected the enum value as text"),
+    FieldKind.BOOL: ((bool,), "应为 true/false / expected a boolean"),
+    FieldKind.DIVISION: ((str,), "区划代码应为6位数字文本 / a division code is 6-digit text"),
+    FieldKind.TEXT: ((str,), "应为文本 / expected text"),
+    FieldKind.MONEY: (
+        (str, int),
+        "金额应为元的十进制文本（如 '1234.50'），不接受浮点数 / money is a decimal string of "
+        "yuan (e.g. '1234.50'), never a float",
+    ),
+    FieldKind.FLAGS: ((list, tuple), "应为枚举值列表 / expected a list of enum values"),
+}
+
+
+def utc_now() -> dt.datetime:
+    """The store's clock: UTC, microseconds (stores assign times, rules never read them)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def month_text(month: Month) -> str:
+    """``Month(2025, 3)`` → ``"2025-03"`` (the stored form: sorts as text)."""
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def parse_month(text: str) -> Month:
+    """``"2025-03"`` → ``Month(2025, 3)`` (the stored form back)."""
+    return Month(int(text[:4]), int(text[5:7]))
+
+
+def _fact_error(fact: Fact, index: int | None, field: str, value: Any, reason: str) -> StoreError:
+    return FactValueError(fact.person_id, field, value, reason, row=index)
+
+
+def check_json_form(field: str, value: Any) -> str | None:
+    """Why ``value`` is not the JSON form of ``field``'s kind, or None when it is.
+
+    ``None`` (clear the field) is always allowed. No value is converted: a ``datetime.date``,
+    an enum member or a float is refused here, so what is stored is what was given.
+    """
+    if value is None:
+        return None
+    if field == "name":
+        return None if isinstance(value, str) and value.strip() else "姓名应为非空文本 / text"
+    if field == "township_division":
+        if isinstance(value, str) and _TOWNSHIP.fullmatch(value):
+            return None
+        return "乡镇（街道）代码应为9位或12位数字 / a township code is 9 or 12 digits"
+    spec = FIELDS[field]
+    types, reason = _JSON_FORM[spec.kind]
+    if isinstance(value, bool) and bool not in types:
+        return reason
+    if not isinstance(value, types):
+        return reason
+    if spec.kind is FieldKind.DATE:
+        assert isinstance(value, str)
+        try:
+            if dt.date.fromisoformat(value).isoformat() != value:
+                return reason
+        except ValueError:
+            return reason
+    if spec.kind is FieldKind.DIVISION and not _DIVISION.fullmatch(value):
+        return reason
+    if spec.kind is FieldKind.FLAGS and not all(isinstance(v, str) for v in value):
+        return reason
+    return None
+
+
+class FactChecker:
+    """Checks facts before a backend writes any of them.
+
+    Args:
+        known_divisions: the engine's mask of known county codes (index = 6-digit code), as
+            :func:`known_division_mask` builds it; the store refuses the codes the engine would.
+    """
+
+    def __init__(self, known_divisions: npt.NDArray[np.bool_]) -> None:
+        self.known = known_divisions
+
+    def check(self, facts: Sequence[Fact]) -> None:
+        """Check each fact on its own (fields, JSON form, the schema's one-row conversion and
+        its cross-field checks among the fact's values).
+
+        Raises:
+            FactValueError: (an :class:`~shuangyong.errors.InvalidValueError`) naming the
+                person, field, value and reason; ``row`` is the fact's index in ``facts``.
+        """
+        for i, fact in enumerate(facts):
+            self.check_one(fact, i)
+
+    def check_one(self, fact: Fact, index: int | None = None) -> None:
+        if not isinstance(fact, Fact):
+            raise TypeError(f"expected a Fact, got {type(fact).__name__}")
+        pid = fact.person_id
+        if (
+            not isinstance(pid, str)
+            or not pid
+            or pid != pid.strip()
+            or len(pid) > _MAX_PERSON_ID
+            or not pid.isprintable()
+        ):
+            raise _fact_error(
+                fact,
+                index,
+                "person_id",
+                pid,
+                f"人员标识应为非空文本，无首尾空白，不超过{_MAX_PERSON_ID}字符 / a person id is "
+                f"non-empty printable text without surrounding spaces, at most {_MAX_PERSON_ID}",
+            )
+        if type(fact.effective_from) is not dt.date:
+            raise _fact_error(
+                fact,
+                index,
+                "effective_from",
+                fact.effective_from,
+                "生效日期应为日期（不含时间）/ expected a date (not a datetime)",
+            )
+        if not isinstance(fact.kind, FactKind):
+            raise _fact_error(fact, index, "kind", fact.kind, "应为 FactKind / expected a FactKind")
+        if not fact.values:
+            raise _fact_error(
+                fact, index, "values", {}, "事实至少应有一个字段 / a fact sets at least one field"
+            )
+        for field, value in fact.values.items():
+            if field not in FACT_FIELDS:
+                reason = (
+                    "person_id 是事实的主体，不是字段值 / person_id is the fact's subject, not "
+                    "a value"
+                    if field == "person_id"
+                    else "未知字段 / unknown field"
+                )
+                raise _fact_error(fact, index, field, value, reason)
+            bad = check_json_form(field, value)
+            if bad is not None:
+                raise _fact_error(fact, index, field, value, bad)
+        row = {k: v for k, v in fact.values.items() if v is not None and k in FIELDS}
+        if row:
+            _, errors = convert_row_values(row, (), self.known)
+            if errors:
+                e = errors[0]
+                raise _fact_error(fact, index, e.field, e.value, e.reason)
+        _check_township(fact, index, fact.values)
+
+    def check_history(self, person_facts: Iterable[Fact]) -> None:
+        """Check a person's facts together (existing and new): at every date of effect, a
+        township code in force must lie in the county in force (first 6 digits equal).
+
+        Raises:
+            FactValueError: naming the fact that makes them inconsistent.
+        """
+        row: dict[str, Any] = {}
+        for fact in sorted(person_facts, key=_fact_order):
+            _apply(row, fact.values)
+            _check_township(fact, None, row)
+
+
+def _fact_order(fact: Fact) -> tuple[dt.date, float]:
+    # new facts (seq None) come after the stored ones of the same date, as they will be written
+    return (fact.effective_from, float("inf") if fact.seq is None else fact.seq)
+
+
+def _check_township(fact: Fact, index: int | None, row: Mapping[str, Any]) -> None:
+    town = row.get("township_division")
+    county = row.get("household_division")
+    if isinstance(town, str) and isinstance(county, str) and town[:6] != county:
+        raise _fact_error(
+            fact,
+            index,
+            "township_division",
+            town,
+            f"乡镇（街道）代码不属于户籍地 {county}（前6位应相同）/ township is not in the "
+            f"household county {county} (its first 6 digits must be the county code)",
+        )
+
+
+def known_division_mask(codes: Iterable[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """The mask :func:`convert_row_values` reads: ``mask[code]`` for every known county."""
+    known = np.zeros(1_000_000, dtype=bool)
+    arr = np.asarray(list(codes) if not isinstance(codes, np.ndarray) else codes, dtype=np.int64)
+    known[arr[(arr >= 0) & (arr < 1_000_000)]] = True
+    return known
+
+
+_BUILTIN_MASK: list[npt.NDArray[np.bool_]] = []
+
+
+def builtin_division_mask() -> npt.NDArray[np.bool_]:
+    """:func:`known_division_mask` of the shipped GB/T 2260 snapshot (built once, on demand)."""
+    if not _BUILTIN_MASK:
+        from shuangyong.domain.divisions import DivisionCatalog
+
+        _BUILTIN_MASK.append(known_division_mask(DivisionCatalog.builtin().known_county_codes()))
+    return _BUILTIN_MASK[0]
+
+
+# -- folding facts into rows ------------------------------------------------------------------
+
+
+def _apply(row: dict[str, Any], values: Mapping[str, Any]) -> None:
+    for k, v in values.items():
+        if v is None:
+            row.pop(k, None)
+        else:
+            row[k] = v
+
+
+def fold(
+    facts: Iterable[Fact], on: dt.date, *, known_at: dt.datetime | None = None
+) -> dict[str, Any] | None:
+    """The row in force on ``on`` from one person's facts (any order), or None when no fact
+    is in force by then. Facts recorded after ``known_at`` are left out."""
+    chosen = [
+        f
+        for f in facts
+        if f.effective_from <= on
+        and (known_at is None or (f.recorded_at is not None and f.recorded_at <= known_at))
+    ]
+    if not chosen:
+        return None
+    row: dict[str, Any] = {}
+    for f in sorted(chosen, key=_fact_order):
+        _apply(row, f.values)
+    return row
+
+
+def fold_sorted(
+    items: Iterable[tuple[str, Mapping[str, Any]]],
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Fold ``(person_id, values)`` pairs already filtered to a date and sorted by
+    ``(person_id, effective_from, seq)``: one row per person, in person order.
+
+    This is the hot loop of a payment run (a million people): one pass, one dict per person,
+    no sorting and no objects. ``None`` clears a field.
+    """
+    current: str | None = None
+    row: dict[str, Any] = {}
+    for pid, values in items:
+        if pid != current:
+            if current is not None:
+                yield current, row
+            current = pid
+            # the common case, a person's first fact without clears: copy once
+            row = dict(values)
+            if None in row.values():
+                row = {k: v for k, v in row.items() if v is not None}
+            continue
+        for k, v in values.items():
+            if v is None:
+                row.pop(k, None)
+            else:
+                row[k] = v
+    if current is not None:
+        yield current, row
+
+
+def row_matches_division(row: Mapping[str, Any], division: str | None) -> bool:
+    """``division`` is a county (6 digits: the row's ``household_division``) or a township
+    code (the row's ``township_division`` starts with it); None matches every row."""
+    if division is None:
+        return True
+    if len(division) == 6:
+        return row.get("household_division") == division
+    town = row.get("township_division")
+    return isinstance(town, str) and town.startswith(division)
+
+
+def check_division_filter(division: str | None) -> None:
+    """A ``rows_on``/``lines`` division filter is 6, 9 or 12 digits (or None)."""
+    if division is not None and not (
+        isinstance(division, str) and re.fullmatch(r"[0-9]{6}|[0-9]{9}|[0-9]{12}", division)
+    ):
+        raise InvalidValueError(
+            "division", division, "区划代码应为6、9或12位数字 / a division is 6, 9 or 12 digits"
+        )
+
+
+def rule_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row without :data:`REGISTER_FIELDS` (``name``, ``township_division``): what
+    the engine evaluates (it refuses fields it does not know)."""
+    return {k: v for k, v in row.items() if k not in REGISTER_FIELDS}
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+
+def encode_values(values: Mapping[str, Any]) -> str:
+    """A fact's values as stored: canonical JSON (sorted keys, UTF-8 text, no spaces).
+    Tuples (a set field given as a tuple) are stored, and read back, as lists."""
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def decode_values(text: str) -> dict[str, Any]:
+    """:func:`encode_values` back."""
+    out: dict[str, Any] = json.loads(text)
+    return out
+
+
+def decode_many(texts: Sequence[str]) -> list[dict[str, Any]]:
+    """Many stored values at once: one ``json.loads`` of a JSON array (about twice as fast as
+    one call per fact, which matters when a payment run reads a million rows)."""
+    if not texts:
+        return []
+    out: list[dict[str, Any]] = json.loads("[" + ",".join(texts) + "]")
+    return out
+
+
+# -- ledger lines -------------------------------------------------------------------------------
+
+
+def check_line(line: LedgerLine, index: int | None = None) -> None:
+    """Check one line before any is written.
+
+    Raises:
+        InvalidValueError: naming the line (person, rule, period), the field, value and reason.
+    """
+
+    def bad(field: str, value: Any, reason: str) -> InvalidValueError:
+        who = f"{line.person_id} {line.rule_id} {line.period_first}..{line.period_last}"
+        return InvalidValueError(field, value, f"发放行 {who}: {reason}", row=index)
+
+    if not isinstance(line, LedgerLine):
+        raise TypeError(f"expected a LedgerLine, got {type(line).__name__}")
+    for name in ("run_id", "person_id", "rule_id", "rule_version", "explanation_digest"):
+        v = getattr(line, name)
+        if not isinstance(v, str) or not v:
+            raise bad(name, v, "应为非空文本 / expected non-empty text")
+    if not isinstance(line.period_first, Month) or not isinstance(line.period_last, Month):
+        raise bad("period_first", line.period_first, "应为 Month / expected a Month")
+    if line.period_last < line.period_first:
+        raise bad(
+            "period_last", str(line.period_last), "结束月早于开始月 / last month before first"
+        )
+    if type(line.revision) is not int or line.revision < 0:
+        raise bad("revision", line.revision, "应为非负整数 / expected an integer >= 0")
+    if not isinstance(line.kind, LineKind):
+        raise bad("kind", line.kind, "应为 LineKind / expected a LineKind")
+    if type(line.amount_fen) is not int or abs(line.amount_fen) > 10**14:
+        raise bad(
+            "amount_fen",
+            line.amount_fen,
+            "金额应为整数分（不接受浮点数）/ amount is an integer number of fen, never a float",
+        )
+    for name in ("due_date", "evaluated_on"):
+        v = getattr(line, name)
+        if type(v) is not dt.date:
+            raise bad(name, v, "应为日期 / expected a date")
+    if not isinstance(line.division, str) or not _DIVISION.fullmatch(line.division):
+        raise bad("division", line.division, "区划代码应为6位数字 / a county code is 6 digits")
+    if line.township is not None and (
+        not isinstance(line.township, str)
+        or not _TOWNSHIP.fullmatch(line.township)
+        or line.township[:6] != line.division
+    ):
+        raise bad(
+            "township",
+            line.township,
+            "乡镇代码应为9或12位数字且属于该县 / a township is 9 or 12 digits within the county",
+        )
+    if line.kind is LineKind.REVERSAL and line.reverses is None:
+        raise bad("reverses", None, "冲正行须注明被冲正的行 / a reversal names its line")
+    if line.kind is not LineKind.REGULAR and not line.reason.strip():
+        raise bad(
+            "reason",
+            line.reason,
+            "补发、追回、冲正行须写明原因 / an arrears, recovery or reversal line needs a reason",
+        )
+    if line.status is not LineStatus.CALCULATED:
+        raise bad(
+            "status",
+            line.status.value,
+            "新写入的发放行状态为“已核算”，状态只能经审批、发放改变 / a new line is "
+            "calculated; its status moves only through set_status",
+        )
+
+
+def check_lines(lines: Sequence[LedgerLine]) -> None:
+    """:func:`check_line` for each (``row`` in the error is the index)."""
+    for i, line in enumerate(lines):
+        check_line(line, i)
+
+
+def require_reference(status: LineStatus, reference: str) -> None:
+    """Marking a line paid needs the voucher or bank reference."""
+    if status is LineStatus.PAID and not reference.strip():
+        raise InvalidValueError(
+            "reference",
+            reference,
+            "标记“已发放”须填写凭证号或银行流水号 / marking paid needs a voucher or bank reference",
+        )
+
+
+def line_in_division(line: LedgerLine, division: str) -> bool:
+    """A ``lines`` filter: a county (6 digits) or a township code the line's township starts
+    with."""
+    if len(division) == 6:
+        return line.division == division
+    return line.township is not None and line.township.startswith(division)
+
+
+def missing_reference(line: LedgerLine, index: int, field: str, value: Any) -> StoreError:
+    """The error for a line naming a run, an evaluation or a line the store does not hold."""
+    what = {"run_id": "发放批次 / run", "explanation_digest": "评估记录 / evaluation"}.get(
+        field, "被冲正的行 / reversed line"
+    )
+    return StoreError(
+        f"发放行 {index}（{line.person_id}，{line.rule_id}，{line.period_first}）引用的{what} "
+        f"{value} 不存在，请先写入 / line {index} ({line.person_id}, {line.rule_id}, "
+        f"{line.period_first}) refers to {field}={value!r}, which the store does not hold"
+    )
+
+
+STATUS_VERBS: Mapping[LineStatus, str] = {
+    LineStatus.CALCULATED: "calculate",
+    LineStatus.APPROVED: "approve",
+    LineStatus.PAID: "pay",
+    LineStatus.CANCELLED: "cancel",
+}
+"""The audit action of a status change is ``line.<verb>``."""
+
+
+def check_actor(actor: str) -> None:
+    """Every write names who did it."""
+    if not isinstance(actor, str) or not actor.strip():
+        raise InvalidValueError(
+            "actor", actor, "须注明操作人 / every write names the actor who did it"
+        )
+
+
+def check_paid_up_to(item: PaidUpTo, index: int | None = None) -> None:
+    if not isinstance(item.month, Month):
+        raise InvalidValueError("month", item.month, "应为 Month / expected a Month", row=index)
+    for name in ("person_id", "rule_id"):
+        v = getattr(item, name)
+        if not isinstance(v, str) or not v:
+            raise InvalidValueError(name, v, "应为非空文本 / expected non-empty text", row=index)
+
+
+_STATUSES = frozenset({"eligible", "ineligible", "undetermined"})
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def check_evaluation(record: EvaluationRecord, index: int | None = None) -> None:
+    def bad(field: str, value: Any, reason: str) -> InvalidValueError:
+        return InvalidValueError(field, value, f"评估记录 {record.rule_id}: {reason}", row=index)
+
+    if not isinstance(record.digest, str) or not _HEX64.fullmatch(record.digest):
+        raise bad("digest", record.digest, "应为 sha256 十六进制摘要 / expected a sha256 hex")
+    if record.status not in _STATUSES:
+        raise bad("status", record.status, f"应为 {sorted(_STATUSES)} 之一 / one of them")
+    if type(record.on) is not dt.date:
+        raise bad("on", record.on, "应为日期 / expected a date")
+    if record.amount_fen is not None and type(record.amount_fen) is not int:
+        raise bad("amount_fen", record.amount_fen, "应为整数分 / an integer number of fen")
+    for name in ("rule_id", "rule_version"):
+        v = getattr(record, name)
+        if not isinstance(v, str) or not v:
+            raise bad(name, v, "应为非空文本 / expected non-empty text")
+
+
+def check_run(run: PaymentRun) -> None:
+    def bad(field: str, value: Any, reason: str) -> InvalidValueError:
+        return InvalidValueError(field, value, f"发放批次 {run.run_id}: {reason}")
+
+    if not isinstance(run.run_id, str) or not run.run_id:
+        raise bad("run_id", run.run_id, "应为非空文本 / expected non-empty text")
+    if not isinstance(run.kind, RunKind):
+        raise bad("kind", run.kind, "应为 RunKind / expected a RunKind")
+    if not run.rule_ids or not all(isinstance(r, str) and r for r in run.rule_ids):
+        raise bad("rule_ids", run.rule_ids, "至少一项待遇 / at least one rule id")
+    if run.last < run.first:
+        raise bad("last", str(run.last), "结束月早于开始月 / last month before first")
+    if not isinstance(run.division, str) or not re.fullmatch(
+        r"[0-9]{6}|[0-9]{9}|[0-9]{12}", run.division
+    ):
+        raise bad("division", run.division, "区划代码应为6、9或12位数字 / 6, 9 or 12 digits")
+    check_actor(run.created_by)
+
+
+def run_details(run: PaymentRun) -> dict[str, Any]:
+    """The audit details of a new run."""
+    return {
+        "kind": run.kind.value,
+        "rule_ids": list(run.rule_ids),
+        "first": month_text(run.first),
+        "last": month_text(run.last),
+        "division": run.division,
+        "note": run.note,
+    }
+
+
+def check_audit(event: AuditEvent) -> None:
+    check_actor(event.actor)
+    if not isinstance(event.action, str) or not event.action:
+        raise InvalidValueError("action", event.action, "应为非空文本 / expected non-empty text")
+    encode_values(event.details)  # refuses what JSON cannot hold, before anything is written
+
+
+def lines_subject(first_id: int, last_id: int) -> str:
+    """The audit subject of written lines: ``lines:12-40`` (``lines:none`` when all existed)."""
+    return f"lines:{first_id}-{last_id}" if last_id >= first_id else "lines:none"
+
+
+def lines_details(lines: Sequence[LedgerLine], written: int) -> dict[str, Any]:
+    runs = sorted({line.run_id for line in lines})
+    return {
+        "given": len(lines),
+        "written": written,
+        "skipped": len(lines) - written,
+        "runs": runs[:20],
+        "amount_fen": sum(line.amount_fen for line in lines),
+    }
+
+
+def ids_subject(ids: Sequence[int]) -> str:
+    if not ids:
+        return "lines:none"
+    shown = ",".join(map(str, ids[:20]))
+    return f"lines:{shown}" + (f",…(+{len(ids) - 20})" if len(ids) > 20 else "")
+
+
+def persons_subject(person_ids: Sequence[str]) -> str:
+    if not person_ids:
+        return "persons:none"
+    if len(person_ids) == 1:
+        return person_ids[0]
+    return f"persons:{len(person_ids)}:{person_ids[0]}..{person_ids[-1]}"
