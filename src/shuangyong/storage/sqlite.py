@@ -1,0 +1,981 @@
+"""``sqlite:///path``: the embedded default store, on the standard library's sqlite3.
+
+One file, WAL mode (readers never block the writer), ``foreign_keys=ON``, a busy timeout so
+two processes queue instead of failing, and ``synchronous=FULL`` (a committed payment survives a
+power cut). Every write is one ``BEGIN IMMEDIATE`` transaction, so a writer takes the lock
+before it reads what it will check; keys are ``UNIQUE`` constraints written with ``INSERT ... ON
+CONFLICT DO NOTHING``, so two processes writing the same ledger lines at once still leave one
+line per key. Append-only tables refuse ``UPDATE`` and ``DELETE`` with triggers.
+
+The schema version is ``PRAGMA user_version`` (and a ``schema_migrations`` row per step).
+:data:`MIGRATIONS` is the ordered list of forward steps; opening an older file applies the
+missing ones in one transaction and audits it (``store.migrate``); a newer file is refused.
+
+Stored forms: money ``INTEGER`` fen; months ``'YYYY-MM'`` text; dates ``'YYYY-MM-DD'``; times
+ISO 8601 UTC text; fact values, explanations and audit details canonical JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.domain.periods import Month
+from shuangyong.errors import InvalidValueError
+from shuangyong.storage import rows
+from shuangyong.storage.model import (
+    ALLOWED_TRANSITIONS,
+    AuditEvent,
+    EvaluationRecord,
+    Fact,
+    FactKind,
+    LedgerLine,
+    LineKind,
+    LineStatus,
+    PaidUpTo,
+    PaymentRun,
+    RunKind,
+    StatusChange,
+)
+from shuangyong.storage.protocol import (
+    LedgerStateError,
+    SchemaVersionError,
+    StoreError,
+    TotalRow,
+)
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "SqliteStore"]
+
+
+@attrs.frozen
+class Migration:
+    """One forward step of the schema: ``version`` is the version after it."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+def _append_only(table: str) -> tuple[str, ...]:
+    return tuple(
+        f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} BEGIN "
+        f"SELECT RAISE(ABORT, '{table} is append-only'); END"
+        for op in ("UPDATE", "DELETE")
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "facts, paid_up_to, evaluations, runs, ledger_lines, line_status, audit_events",
+        (
+            """CREATE TABLE schema_migrations (
+                version INTEGER PRIMARY KEY,
+                description TEXT NOT NULL,
+                applied_at TEXT NOT NULL)""",
+            """CREATE TABLE facts (
+                seq INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                person_id TEXT NOT NULL,
+                effective_from TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                values_json TEXT NOT NULL,
+                note TEXT NOT NULL,
+                source TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                recorded_by TEXT NOT NULL)""",
+            "CREATE INDEX facts_person ON facts (person_id, effective_from, seq)",
+            # a second value for (person, rule) is a correction: the latest (highest seq) is
+            # in force; earlier ones stay for the record
+            """CREATE TABLE paid_up_to (
+                seq INTEGER PRIMARY KEY,
+                person_id TEXT NOT NULL,
+                rule_id TEXT NOT NULL,
+                month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+                source TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                recorded_by TEXT NOT NULL)""",
+            "CREATE INDEX paid_up_to_key ON paid_up_to (rule_id, person_id, seq)",
+            """CREATE TABLE evaluations (
+                digest TEXT PRIMARY KEY,
+                rule_id TEXT NOT NULL,
+                rule_version TEXT NOT NULL,
+                on_date TEXT NOT NULL,
+                status TEXT NOT NULL,
+                amount_fen INTEGER,
+                explanation_json TEXT NOT NULL) WITHOUT ROWID""",
+            """CREATE TABLE runs (
+                run_id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                rule_ids_json TEXT NOT NULL,
+                first_month TEXT NOT NULL,
+                last_month TEXT NOT NULL,
+                division TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                note TEXT NOT NULL,
+                created_at TEXT NOT NULL) WITHOUT ROWID""",
+            """CREATE TABLE ledger_lines (
+                line_id INTEGER PRIMARY KEY,
+                run_id TEXT NOT NULL REFERENCES runs (run_id),
+                person_id TEXT NOT NULL,
+                rule_id TEXT NOT NULL,
+                period_first TEXT NOT NULL,
+                period_last TEXT NOT NULL,
+                revision INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                amount_fen INTEGER NOT NULL,
+                due_date TEXT NOT NULL,
+                rule_version TEXT NOT NULL,
+                evaluated_on TEXT NOT NULL,
+                division TEXT NOT NULL,
+                township TEXT,
+                explanation_digest TEXT NOT NULL REFERENCES evaluations (digest),
+                reverses INTEGER REFERENCES ledger_lines (line_id),
+                reason TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (person_id, rule_id, period_first, period_last, revision))""",
+            """CREATE TABLE line_status (
+                seq INTEGER PRIMARY KEY,
+                line_id INTEGER NOT NULL REFERENCES ledger_lines (line_id),
+                status TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                reference TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                at TEXT NOT NULL)""",
+            """CREATE TABLE audit_events (
+                seq INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                details_json TEXT NOT NULL)""",
+            *_append_only("facts"),
+            *_append_only("paid_up_to"),
+            *_append_only("ledger_lines"),
+            *_append_only("line_status"),
+            *_append_only("audit_events"),
+        ),
+    ),
+    Migration(
+        2,
+        "indexes for the current status of a line and for totals by year, rule and county",
+        (
+            # the current status is the latest change: found by (line_id, seq) without a scan
+            "CREATE INDEX line_status_line ON line_status (line_id, seq)",
+            "CREATE INDEX ledger_lines_totals ON ledger_lines "
+            "(period_first, rule_id, division, person_id, amount_fen)",
+            "CREATE INDEX ledger_lines_run ON ledger_lines (run_id)",
+        ),
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+"""The schema version this library writes and reads."""
+
+_BUSY_MS = 60_000
+_CHUNK = 500  # ids per IN (...) query, well below SQLite's parameter limit
+_CURRENT_STATUS = (
+    "COALESCE((SELECT s.status FROM line_status s WHERE s.line_id = l.line_id "
+    "ORDER BY s.seq DESC LIMIT 1), 'calculated')"
+)
+_LINE_COLUMNS = (
+    "l.line_id, l.run_id, l.person_id, l.rule_id, l.period_first, l.period_last, l.revision, "
+    "l.kind, l.amount_fen, l.due_date, l.rule_version, l.evaluated_on, l.division, "
+    "l.township, l.explanation_digest, l.reverses, l.reason, l.created_at"
+)
+
+
+def _now_text() -> tuple[dt.datetime, str]:
+    now = rows.utc_now()
+    return now, now.isoformat()
+
+
+def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+class SqliteStore:
+    """A store in one SQLite file. See :mod:`shuangyong.storage.protocol` for the contract.
+
+    Args:
+        path: the database file (created when missing).
+        url: the URL it was opened with (for messages).
+        migrate: apply missing migrations (audited); with False an older file is refused.
+        known_divisions: mask of known county codes (default: the shipped snapshot).
+        migrate_to: stop migrating at this version (to build old files in tests).
+
+    Raises:
+        SchemaVersionError: the file is newer than this library, or older and ``migrate`` is
+            False.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        url: str | None = None,
+        migrate: bool = True,
+        known_divisions: npt.NDArray[np.bool_] | None = None,
+        migrate_to: int | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.url = url or f"sqlite:///{self.path}"
+        self._checker = rows.FactChecker(
+            rows.builtin_division_mask() if known_divisions is None else known_divisions
+        )
+        self._lock = threading.RLock()
+        try:
+            self._conn = sqlite3.connect(
+                str(self.path),
+                isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
+                check_same_thread=False,
+                timeout=_BUSY_MS / 1000,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"无法打开 {self.url} / cannot open {self.url}: {exc}") from exc
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._open_schema(migrate, SCHEMA_VERSION if migrate_to is None else migrate_to)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def _open_schema(self, migrate: bool, target: int) -> None:
+        found = self._user_version()
+        if found > SCHEMA_VERSION:
+            raise SchemaVersionError(self.url, found, SCHEMA_VERSION)
+        if found >= target:
+            return
+        if not migrate:
+            raise SchemaVersionError(
+                self.url,
+                found,
+                SCHEMA_VERSION,
+                f"数据库结构版本 {found} 低于本库的 {SCHEMA_VERSION}，未获准迁移 / store "
+                f"{self.url} has schema version {found}, older than {SCHEMA_VERSION}, and "
+                "migration was not allowed (open it with migrate=True)",
+            )
+        with self._write():
+            found = self._user_version()  # another process may have migrated meanwhile
+            if found > SCHEMA_VERSION:
+                raise SchemaVersionError(self.url, found, SCHEMA_VERSION)
+            _, at = _now_text()
+            done = []
+            for m in MIGRATIONS:
+                if found < m.version <= target:
+                    for statement in m.statements:
+                        self._conn.execute(statement)
+                    self._conn.execute(
+                        "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                        (m.version, m.description, at),
+                    )
+                    self._conn.execute(f"PRAGMA user_version = {m.version}")
+                    done.append(m.version)
+            if done:
+                self._audit_in_tx(
+                    "shuangyong",
+                    "store.migrate",
+                    self.url,
+                    {"from": found, "to": done[-1], "steps": done},
+                    at,
+                )
+
+    def _user_version(self) -> int:
+        version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return self._user_version()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: the database lock is taken before anything is read."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.ProgrammingError as exc:
+                raise StoreError(f"存储已关闭 / store {self.url} is closed: {exc}") from exc
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._conn.execute("SELECT 1")
+            except sqlite3.ProgrammingError as exc:
+                raise StoreError(f"存储已关闭 / store {self.url} is closed: {exc}") from exc
+            yield self._conn
+
+    def _audit_in_tx(
+        self, actor: str, action: str, subject: str, details: Mapping[str, Any], at: str
+    ) -> None:
+        self._conn.execute(
+            "INSERT INTO audit_events (at, actor, action, subject, details_json) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (at, actor, action, subject, rows.encode_values(details)),
+        )
+
+    # -- facts -------------------------------------------------------------------------------
+    def add_facts(self, facts: Sequence[Fact], *, actor: str) -> int:
+        rows.check_actor(actor)
+        facts = list(facts)
+        self._checker.check(facts)
+        with self._write() as conn:
+            existing: set[str] = set()
+            keys = list({f.key for f in facts})
+            for part in _chunks(keys):
+                q = f"SELECT key FROM facts WHERE key IN ({','.join('?' * len(part))})"
+                existing.update(k for (k,) in conn.execute(q, part))
+            new: list[Fact] = []
+            for f in facts:
+                if f.key not in existing:
+                    existing.add(f.key)
+                    new.append(f)
+            self._check_histories(conn, new)
+            _, at = _now_text()
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT INTO facts (key, person_id, effective_from, kind, values_json, note, "
+                "source, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (key) DO NOTHING",
+                [
+                    (
+                        f.key,
+                        f.person_id,
+                        f.effective_from.isoformat(),
+                        f.kind.value,
+                        rows.encode_values(f.values),
+                        f.note,
+                        f.source,
+                        at,
+                        actor,
+                    )
+                    for f in new
+                ],
+            )
+            n = conn.total_changes - before
+            persons = sorted({f.person_id for f in new})
+            self._audit_in_tx(
+                actor,
+                "facts.add",
+                rows.persons_subject(persons),
+                {"given": len(facts), "new": n, "persons": len(persons)},
+                at,
+            )
+            return n
+
+    def _check_histories(self, conn: sqlite3.Connection, new: Sequence[Fact]) -> None:
+        # only a fact that sets a county or a township can make them disagree
+        placed = {"household_division", "township_division"}
+        persons = sorted({f.person_id for f in new if placed & set(f.values)})
+        if not persons:
+            return
+        by_person: dict[str, list[Fact]] = {p: [] for p in persons}
+        for part in _chunks(persons):
+            q = (
+                f"SELECT {_FACT_COLUMNS} FROM facts WHERE person_id IN "
+                f"({','.join('?' * len(part))})"
+            )
+            for r in conn.execute(q, part):
+                f = _fact(r)
+                by_person[f.person_id].append(f)
+        for f in new:
+            if f.person_id in by_person:
+                by_person[f.person_id].append(f)
+        for facts in by_person.values():
+            self._checker.check_history(facts)
+
+    def facts(self, person_id: str) -> list[Fact]:
+        with self._read() as conn:
+            cur = conn.execute(
+                f"SELECT {_FACT_COLUMNS} FROM facts WHERE person_id = ? "
+                "ORDER BY effective_from, seq",
+                (person_id,),
+            )
+            return [_fact(r) for r in cur]
+
+    def row_on(
+        self, person_id: str, on: dt.date, *, known_at: dt.datetime | None = None
+    ) -> dict[str, Any]:
+        facts = self.facts(person_id)
+        if not facts:
+            raise StoreError(f"无此人员 {person_id} / unknown person {person_id}")
+        row = rows.fold(facts, on, known_at=known_at)
+        if row is None:
+            raise StoreError(
+                f"人员 {person_id} 在 {on} 尚未登记 / person {person_id} has no fact in force "
+                f"on {on}" + (f" known at {known_at.isoformat()}" if known_at else "")
+            )
+        return {"person_id": person_id, **row}
+
+    def rows_on(
+        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        rows.check_division_filter(division)
+        wanted = None if person_ids is None else set(person_ids)
+        with self._read() as conn:
+            # one ordered scan of the (person, date, seq) index, folded in Python
+            cur = conn.execute(
+                "SELECT person_id, values_json FROM facts WHERE effective_from <= ? "
+                "ORDER BY person_id, effective_from, seq",
+                (on.isoformat(),),
+            )
+            folded = rows.fold_sorted(_decoded(cur, wanted))
+            return [
+                {"person_id": pid, **row}
+                for pid, row in folded
+                if rows.row_matches_division(row, division)
+            ]
+
+    def person_ids(self) -> list[str]:
+        with self._read() as conn:
+            return [p for (p,) in conn.execute("SELECT DISTINCT person_id FROM facts ORDER BY 1")]
+
+    # -- paid up to --------------------------------------------------------------------------
+    def set_paid_up_to(self, items: Sequence[PaidUpTo], *, actor: str) -> None:
+        rows.check_actor(actor)
+        items = list(items)
+        for i, item in enumerate(items):
+            rows.check_paid_up_to(item, i)
+        with self._write() as conn:
+            persons = sorted({i.person_id for i in items})
+            known: set[str] = set()
+            for part in _chunks(persons):
+                q = (
+                    "SELECT DISTINCT person_id FROM facts WHERE person_id IN "
+                    f"({','.join('?' * len(part))})"
+                )
+                known.update(p for (p,) in conn.execute(q, part))
+            for p in persons:
+                if p not in known:
+                    raise StoreError(f"已发放至：无此人员 {p} / paid up to: unknown person {p}")
+            _, at = _now_text()
+            conn.executemany(
+                "INSERT INTO paid_up_to (person_id, rule_id, month, source, recorded_at, "
+                "recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (i.person_id, i.rule_id, rows.month_text(i.month), i.source, at, actor)
+                    for i in items
+                ],
+            )
+            self._audit_in_tx(
+                actor, "paid_up_to.set", rows.persons_subject(persons), {"items": len(items)}, at
+            )
+
+    def paid_up_to(self, person_id: str, rule_id: str) -> Month | None:
+        with self._read() as conn:
+            r = conn.execute(
+                "SELECT month FROM paid_up_to WHERE rule_id = ? AND person_id = ? "
+                "ORDER BY seq DESC LIMIT 1",
+                (rule_id, person_id),
+            ).fetchone()
+        return None if r is None else rows.parse_month(r[0])
+
+    def paid_up_to_all(self, rule_id: str) -> dict[str, Month]:
+        with self._read() as conn:
+            # SQLite takes the bare column (month) from the row holding MAX(seq)
+            cur = conn.execute(
+                "SELECT person_id, month, MAX(seq) FROM paid_up_to WHERE rule_id = ? "
+                "GROUP BY person_id ORDER BY person_id",
+                (rule_id,),
+            )
+            return {p: rows.parse_month(m) for p, m, _ in cur}
+
+    # -- evaluations -------------------------------------------------------------------------
+    def add_evaluations(self, records: Sequence[EvaluationRecord]) -> int:
+        records = list(records)
+        for i, r in enumerate(records):
+            rows.check_evaluation(r, i)
+        with self._write() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT INTO evaluations VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (digest) DO NOTHING",
+                [
+                    (
+                        r.digest,
+                        r.rule_id,
+                        r.rule_version,
+                        r.on.isoformat(),
+                        r.status,
+                        r.amount_fen,
+                        rows.encode_values(r.explanation),
+                    )
+                    for r in records
+                ],
+            )
+            return conn.total_changes - before
+
+    def evaluation(self, digest: str) -> EvaluationRecord:
+        with self._read() as conn:
+            r = conn.execute("SELECT * FROM evaluations WHERE digest = ?", (digest,)).fetchone()
+        if r is None:
+            raise StoreError(f"无此评估记录 {digest} / unknown evaluation {digest}")
+        return EvaluationRecord(
+            digest=r[0],
+            rule_id=r[1],
+            rule_version=r[2],
+            on=dt.date.fromisoformat(r[3]),
+            status=r[4],
+            amount_fen=r[5],
+            explanation=json.loads(r[6]),
+        )
+
+    # -- ledger ------------------------------------------------------------------------------
+    def add_run(self, run: PaymentRun) -> PaymentRun:
+        rows.check_run(run)
+        with self._write() as conn:
+            now, at = _now_text()
+            try:
+                conn.execute(
+                    "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        run.run_id,
+                        run.kind.value,
+                        json.dumps(list(run.rule_ids)),
+                        rows.month_text(run.first),
+                        rows.month_text(run.last),
+                        run.division,
+                        run.created_by,
+                        run.note,
+                        at,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise StoreError(
+                    f"批次已存在 {run.run_id} / run {run.run_id} already exists"
+                ) from None
+            self._audit_in_tx(
+                run.created_by, f"run.{run.kind.value}", run.run_id, rows.run_details(run), at
+            )
+            return attrs.evolve(run, created_at=now)
+
+    def runs(self) -> list[PaymentRun]:
+        with self._read() as conn:
+            cur = conn.execute("SELECT * FROM runs ORDER BY created_at, run_id")
+            return [
+                PaymentRun(
+                    run_id=r[0],
+                    kind=RunKind(r[1]),
+                    rule_ids=tuple(json.loads(r[2])),
+                    first=rows.parse_month(r[3]),
+                    last=rows.parse_month(r[4]),
+                    division=r[5],
+                    created_by=r[6],
+                    note=r[7],
+                    created_at=dt.datetime.fromisoformat(r[8]),
+                )
+                for r in cur
+            ]
+
+    def add_lines(self, lines: Sequence[LedgerLine], *, actor: str) -> int:
+        rows.check_actor(actor)
+        lines = list(lines)
+        rows.check_lines(lines)
+        months: dict[Month, str] = {}
+
+        def mt(m: Month) -> str:
+            t = months.get(m)
+            if t is None:
+                t = months[m] = rows.month_text(m)
+            return t
+
+        with self._write() as conn:
+            _, at = _now_text()
+            params = [
+                (
+                    x.run_id,
+                    x.person_id,
+                    x.rule_id,
+                    mt(x.period_first),
+                    mt(x.period_last),
+                    x.revision,
+                    x.kind.value,
+                    x.amount_fen,
+                    x.due_date.isoformat(),
+                    x.rule_version,
+                    x.evaluated_on.isoformat(),
+                    x.division,
+                    x.township,
+                    x.explanation_digest,
+                    x.reverses,
+                    x.reason,
+                    at,
+                )
+                for x in lines
+            ]
+            first = self._next_line_id(conn)
+            before = conn.total_changes
+            try:
+                conn.executemany(
+                    "INSERT INTO ledger_lines (run_id, person_id, rule_id, period_first, "
+                    "period_last, revision, kind, amount_fen, due_date, rule_version, "
+                    "evaluated_on, division, township, explanation_digest, reverses, reason, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (person_id, rule_id, period_first, period_last, revision) "
+                    "DO NOTHING",
+                    params,
+                )
+            except sqlite3.IntegrityError as exc:
+                raise self._missing_reference(conn, lines) or StoreError(
+                    f"发放行写入失败 / writing ledger lines failed: {exc}"
+                ) from None
+            n = conn.total_changes - before
+            self._audit_in_tx(
+                actor,
+                "lines.add",
+                rows.lines_subject(first, first + n - 1),
+                rows.lines_details(lines, n),
+                at,
+            )
+            return n
+
+    @staticmethod
+    def _next_line_id(conn: sqlite3.Connection) -> int:
+        (top,) = conn.execute("SELECT COALESCE(MAX(line_id), 0) FROM ledger_lines").fetchone()
+        return int(top) + 1
+
+    @staticmethod
+    def _missing_reference(
+        conn: sqlite3.Connection, lines: Sequence[LedgerLine]
+    ) -> StoreError | None:
+        """After a foreign-key failure: which line names what the store does not hold."""
+        runs = {r for (r,) in conn.execute("SELECT run_id FROM runs")}
+        for i, line in enumerate(lines):
+            if line.run_id not in runs:
+                return rows.missing_reference(line, i, "run_id", line.run_id)
+            if not conn.execute(
+                "SELECT 1 FROM evaluations WHERE digest = ?", (line.explanation_digest,)
+            ).fetchone():
+                return rows.missing_reference(
+                    line, i, "explanation_digest", line.explanation_digest
+                )
+            if (
+                line.reverses is not None
+                and not conn.execute(
+                    "SELECT 1 FROM ledger_lines WHERE line_id = ?", (line.reverses,)
+                ).fetchone()
+            ):
+                return rows.missing_reference(line, i, "reverses", line.reverses)
+        return None
+
+    def _line_query(
+        self,
+        *,
+        person_id: str | None = None,
+        rule_id: str | None = None,
+        run_id: str | None = None,
+        first: Month | None = None,
+        last: Month | None = None,
+        division: str | None = None,
+        status: LineStatus | None = None,
+        line_ids: Iterable[int] | None = None,
+    ) -> tuple[str, list[Any]]:
+        rows.check_division_filter(division)
+        where: list[str] = []
+        args: list[Any] = []
+        for column, value in (("person_id", person_id), ("rule_id", rule_id), ("run_id", run_id)):
+            if value is not None:
+                where.append(f"l.{column} = ?")
+                args.append(value)
+        if first is not None:
+            where.append("l.period_last >= ?")
+            args.append(rows.month_text(first))
+        if last is not None:
+            where.append("l.period_first <= ?")
+            args.append(rows.month_text(last))
+        if division is not None:
+            if len(division) == 6:
+                where.append("l.division = ?")
+            else:
+                where.append(f"substr(l.township, 1, {len(division)}) = ?")
+            args.append(division)
+        if line_ids is not None:
+            where.append("l.line_id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps([int(i) for i in line_ids]))
+        q = f"SELECT {_LINE_COLUMNS}, {_CURRENT_STATUS} AS status FROM ledger_lines l"
+        if where:
+            q += " WHERE " + " AND ".join(where)
+        if status is not None:
+            q = f"SELECT * FROM ({q}) WHERE status = ?"
+            args.append(status.value)
+        return q + " ORDER BY line_id", args
+
+    def lines(
+        self,
+        *,
+        person_id: str | None = None,
+        rule_id: str | None = None,
+        run_id: str | None = None,
+        first: Month | None = None,
+        last: Month | None = None,
+        division: str | None = None,
+        status: LineStatus | None = None,
+        line_ids: Iterable[int] | None = None,
+    ) -> list[LedgerLine]:
+        return list(
+            self.iter_lines(
+                person_id=person_id,
+                rule_id=rule_id,
+                run_id=run_id,
+                first=first,
+                last=last,
+                division=division,
+                status=status,
+                line_ids=line_ids,
+            )
+        )
+
+    def iter_lines(self, **filters: Any) -> Iterator[LedgerLine]:
+        q, args = self._line_query(**filters)
+        months: dict[str, Month] = {}
+        with self._read() as conn:
+            cur = conn.execute(q, args)
+            batch = cur.fetchmany(10_000)
+        while batch:
+            for r in batch:
+                yield _line(r, months)
+            with self._read():
+                batch = cur.fetchmany(10_000)
+
+    def set_status(
+        self,
+        line_ids: Sequence[int],
+        status: LineStatus,
+        *,
+        actor: str,
+        reference: str = "",
+        reason: str = "",
+    ) -> int:
+        rows.check_actor(actor)
+        if not isinstance(status, LineStatus):
+            raise InvalidValueError("status", status, "应为 LineStatus / expected a LineStatus")
+        rows.require_reference(status, reference)
+        ids = list(line_ids)
+        for lid in ids:
+            if type(lid) is not int:
+                raise StoreError(f"无此发放行 {lid!r} / unknown ledger line {lid!r}")
+        with self._write() as conn:
+            known: dict[int, tuple[str, str, LineStatus]] = {}
+            for part in _chunks(sorted(set(ids))):
+                q = (
+                    f"SELECT l.line_id, l.person_id, l.rule_id, {_CURRENT_STATUS} "
+                    f"FROM ledger_lines l WHERE l.line_id IN ({','.join('?' * len(part))})"
+                )
+                for lid, pid, rid, st in conn.execute(q, part):
+                    known[lid] = (pid, rid, LineStatus(st))
+            moved: dict[int, LineStatus] = {}
+            for lid in ids:
+                if lid not in known:
+                    raise StoreError(f"无此发放行 {lid} / unknown ledger line {lid}")
+                pid, rid, current = known[lid]
+                current = moved.get(lid, current)
+                if status not in ALLOWED_TRANSITIONS[current]:
+                    raise LedgerStateError(lid, pid, rid, current, status)
+                moved[lid] = status
+            _, at = _now_text()
+            conn.executemany(
+                "INSERT INTO line_status (line_id, status, actor, reference, reason, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(lid, status.value, actor, reference, reason, at) for lid in ids],
+            )
+            self._audit_in_tx(
+                actor,
+                f"line.{rows.STATUS_VERBS[status]}",
+                rows.ids_subject(ids),
+                {
+                    "lines": len(ids),
+                    "status": status.value,
+                    "reference": reference,
+                    "reason": reason,
+                },
+                at,
+            )
+            return len(ids)
+
+    def status_history(self, line_id: int) -> list[Any]:
+        with self._read() as conn:
+            if not conn.execute(
+                "SELECT 1 FROM ledger_lines WHERE line_id = ?", (line_id,)
+            ).fetchone():
+                raise StoreError(f"无此发放行 {line_id} / unknown ledger line {line_id}")
+            cur = conn.execute(
+                "SELECT line_id, status, actor, reference, reason, at FROM line_status "
+                "WHERE line_id = ? ORDER BY seq",
+                (line_id,),
+            )
+            return [
+                StatusChange(lid, LineStatus(st), actor, ref, why, at=dt.datetime.fromisoformat(at))
+                for lid, st, actor, ref, why, at in cur
+            ]
+
+    def totals(
+        self,
+        *,
+        statuses: Sequence[LineStatus] = (LineStatus.PAID,),
+        first_year: int | None = None,
+        last_year: int | None = None,
+        rule_ids: Sequence[str] | None = None,
+        division: str | None = None,
+    ) -> list[TotalRow]:
+        wanted = [LineStatus(s).value for s in statuses]
+        if not wanted:
+            return []
+        where = [f"COALESCE(c.status, 'calculated') IN ({','.join('?' * len(wanted))})"]
+        args: list[Any] = list(wanted)
+        if first_year is not None:
+            where.append("l.period_first >= ?")
+            args.append(f"{first_year:04d}-01")
+        if last_year is not None:
+            where.append("l.period_first <= ?")
+            args.append(f"{last_year:04d}-12")
+        if rule_ids is not None:
+            rule_ids = list(rule_ids)
+            if not rule_ids:
+                return []
+            where.append(f"l.rule_id IN ({','.join('?' * len(rule_ids))})")
+            args.extend(rule_ids)
+        if division is not None:
+            where.append(f"substr(l.division, 1, {len(division)}) = ?")
+            args.append(division)
+        # the current status is the latest change (SQLite takes the bare column `status` from
+        # the row holding MAX(seq)); a line with no change is still calculated
+        q = (
+            "SELECT CAST(substr(l.period_first, 1, 4) AS INTEGER) AS year, l.rule_id, "
+            "l.division, COUNT(*), COUNT(DISTINCT l.person_id), SUM(l.amount_fen) "
+            "FROM ledger_lines l LEFT JOIN "
+            "(SELECT line_id, status, MAX(seq) FROM line_status GROUP BY line_id) c "
+            "ON c.line_id = l.line_id "
+            f"WHERE {' AND '.join(where)} "
+            "GROUP BY year, l.rule_id, l.division ORDER BY year, l.rule_id, l.division"
+        )
+        with self._read() as conn:
+            return [TotalRow(*r) for r in conn.execute(q, args)]
+
+    # -- audit -------------------------------------------------------------------------------
+    def audit(self, event: AuditEvent) -> None:
+        rows.check_audit(event)
+        with self._write():
+            _, at = _now_text()
+            self._audit_in_tx(event.actor, event.action, event.subject, event.details, at)
+
+    def audit_events(
+        self, *, since: int | None = None, action: str | None = None
+    ) -> list[AuditEvent]:
+        q = "SELECT seq, at, actor, action, subject, details_json FROM audit_events"
+        where: list[str] = []
+        args: list[Any] = []
+        if since is not None:
+            where.append("seq > ?")
+            args.append(since)
+        if action is not None:
+            where.append("action = ?")
+            args.append(action)
+        if where:
+            q += " WHERE " + " AND ".join(where)
+        with self._read() as conn:
+            return [
+                AuditEvent(
+                    actor,
+                    act,
+                    subject,
+                    json.loads(details),
+                    seq=seq,
+                    at=dt.datetime.fromisoformat(at),
+                )
+                for seq, at, actor, act, subject, details in conn.execute(q + " ORDER BY seq", args)
+            ]
+
+
+_FACT_COLUMNS = (
+    "seq, key, person_id, effective_from, kind, values_json, note, source, recorded_at, recorded_by"
+)
+
+
+def _fact(r: Sequence[Any]) -> Fact:
+    seq, key, pid, eff, kind, values, note, source, at, by = r
+    return Fact(
+        person_id=pid,
+        effective_from=dt.date.fromisoformat(eff),
+        values=rows.decode_values(values),
+        kind=FactKind(kind),
+        note=note,
+        source=source,
+        key=key,
+        seq=seq,
+        recorded_at=dt.datetime.fromisoformat(at),
+        recorded_by=by,
+    )
+
+
+def _line(r: Sequence[Any], months: dict[str, Month]) -> LedgerLine:
+    def m(text: str) -> Month:
+        hit = months.get(text)
+        if hit is None:
+            hit = months[text] = rows.parse_month(text)
+        return hit
+
+    return LedgerLine(
+        run_id=r[1],
+        person_id=r[2],
+        rule_id=r[3],
+        period_first=m(r[4]),
+        period_last=m(r[5]),
+        revision=r[6],
+        kind=LineKind(r[7]),
+        amount_fen=r[8],
+        due_date=dt.date.fromisoformat(r[9]),
+        rule_version=r[10],
+        evaluated_on=dt.date.fromisoformat(r[11]),
+        division=r[12],
+        township=r[13],
+        explanation_digest=r[14],
+        reverses=r[15],
+        reason=r[16],
+        line_id=r[0],
+        created_at=dt.datetime.fromisoformat(r[17]),
+        status=LineStatus(r[18]),
+    )
+
+
+def _decoded(cur: sqlite3.Cursor, wanted: set[str] | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(person_id, values)`` of a fact cursor, decoded a fetch at a time."""
+    while True:
+        batch = cur.fetchmany(50_000)
+        if not batch:
+            return
+        if wanted is not None:
+            batch = [r for r in batch if r[0] in wanted]
+        yield from zip([r[0] for r in batch], rows.decode_many([r[1] for r in batch]), strict=True)
