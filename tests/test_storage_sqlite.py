@@ -1,0 +1,153 @@
+"""SQLite specifics: pragmas, schema versions and forward migrations, append-only tables, and
+two real processes writing the same ledger lines at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from shuangyong.domain.periods import Month
+from shuangyong.storage import Fact, SchemaVersionError, StoreError, open_store
+from shuangyong.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, SqliteStore
+from shuangyong.testing.storage_suite import _evaluation, _run, sample_line, sample_registration
+
+PID = "411003199001011234"
+
+
+def _url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def test_pragmas_and_version(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(_url(db), entry_points=False) as store:
+        assert store.schema_version == SCHEMA_VERSION == MIGRATIONS[-1].version
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    steps = conn.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()
+    assert [v for (v,) in steps] == [m.version for m in MIGRATIONS]
+    conn.close()
+    store = SqliteStore(db)
+    assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 10_000
+    store.close()
+
+
+def test_relative_and_bad_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store("sqlite:///rel.db", entry_points=False):
+        pass
+    assert (tmp_path / "rel.db").exists()
+    with pytest.raises(StoreError, match="sqlite:///"):
+        open_store("sqlite://", entry_points=False)
+
+
+def test_forward_migration_from_a_v1_file_keeps_data_and_is_audited(tmp_path: Path) -> None:
+    db = tmp_path / "v1.db"
+    old = SqliteStore(db, migrate_to=1)
+    assert old.schema_version == 1
+    old.add_run(_run())
+    old.add_evaluations([_evaluation()])
+    old.add_lines([sample_line(month=Month(2025, m)) for m in (1, 2)], actor="t")
+    old.close()
+    with pytest.raises(SchemaVersionError) as info:
+        open_store(_url(db), migrate=False, entry_points=False)
+    assert (info.value.found, info.value.supported) == (1, SCHEMA_VERSION)
+    with open_store(_url(db), entry_points=False) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert len(store.lines()) == 2
+        created, event = store.audit_events(action="store.migrate")
+        assert created.details == {"from": 0, "to": 1, "steps": [1]}
+        assert event.details == {"from": 1, "to": SCHEMA_VERSION, "steps": [2]}
+        indexes = {
+            r[0]
+            for r in store._conn.execute(  # type: ignore[attr-defined]
+                "SELECT name FROM sqlite_master WHERE type = 'index'"
+            )
+        }
+        assert {"line_status_line", "ledger_lines_totals"} <= indexes
+    # opening again migrates nothing more
+    with open_store(_url(db), entry_points=False) as store:
+        assert len(store.audit_events(action="store.migrate")) == 2
+
+
+def test_a_newer_store_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    open_store(_url(db), entry_points=False).close()
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaVersionError) as info:
+        open_store(_url(db), entry_points=False)
+    assert info.value.found == SCHEMA_VERSION + 1
+    assert "请升级" in str(info.value) and "newer" in str(info.value)
+
+
+def test_money_rows_cannot_be_updated_or_deleted(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(_url(db), entry_points=False) as store:
+        store.add_run(_run())
+        store.add_evaluations([_evaluation()])
+        store.add_lines([sample_line()], actor="t")
+        store.add_facts([Fact(PID, dt.date(2015, 1, 1), sample_registration())], actor="t")
+    conn = sqlite3.connect(db)
+    for sql in (
+        "UPDATE ledger_lines SET amount_fen = 1",
+        "DELETE FROM ledger_lines",
+        "DELETE FROM audit_events",
+        "UPDATE facts SET values_json = '{}'",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute(sql)
+    (amount, kind) = conn.execute(
+        "SELECT amount_fen, typeof(amount_fen) FROM ledger_lines"
+    ).fetchone()
+    assert (amount, kind) == (100_00, "integer")
+    assert conn.execute("SELECT period_first FROM ledger_lines").fetchone()[0] == "2025-03"
+    conn.close()
+
+
+def test_data_survive_reopening(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(_url(db), entry_points=False) as store:
+        store.add_facts(
+            [Fact("411003199001011234", dt.date(2015, 1, 1), sample_registration())], actor="t"
+        )
+    with open_store(_url(db), entry_points=False) as store:
+        assert store.row_on("411003199001011234", dt.date(2020, 1, 1))["disability_level"] == 1
+
+
+def _write_lines(url: str, start: multiprocessing.synchronize.Event, n: int) -> int:  # type: ignore[name-defined]
+    store = open_store(url, entry_points=False)
+    lines = [sample_line(f"P{i:06d}", Month(2025, 1)) for i in range(n)]
+    start.wait(30)
+    written = store.add_lines(lines, actor="proc")
+    store.close()
+    return written
+
+
+def test_two_processes_writing_the_same_lines_leave_one_per_key(tmp_path: Path) -> None:
+    url = _url(tmp_path / "race.db")
+    with open_store(url, entry_points=False) as store:
+        store.add_run(_run())
+        store.add_evaluations([_evaluation()])
+    n = 3000
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager:
+        start = manager.Event()
+        with ctx.Pool(2) as pool:
+            results = [pool.apply_async(_write_lines, (url, start, n)) for _ in range(2)]
+            start.set()
+            written = sorted(r.get(timeout=120) for r in results)
+    assert sum(written) == n  # one process wrote them all, the other none (or they shared)
+    with open_store(url, entry_points=False) as store:
+        lines = store.lines()
+        assert len(lines) == n
+        assert len({line.key for line in lines}) == n
+        adds = store.audit_events(action="lines.add")
+        assert sorted(e.details["written"] for e in adds) == written
