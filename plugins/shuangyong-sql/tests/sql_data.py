@@ -41,7 +41,8 @@ def fact(i: int, **values: Any) -> Fact:
 
 
 def run(run_id: str = "R1") -> PaymentRun:
-    return PaymentRun(run_id, RunKind.REGULAR, (RULE,), Month(2025, 1), Month(2025, 12), COUNTY, "t")
+    first, last = Month(2025, 1), Month(2025, 12)
+    return PaymentRun(run_id, RunKind.REGULAR, (RULE,), first, last, COUNTY, "t")
 
 
 def line(i: int, month: int = 1, *, run_id: str = "R1", amount_fen: int = 123_456) -> LedgerLine:

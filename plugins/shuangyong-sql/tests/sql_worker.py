@@ -18,12 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 def main() -> None:
     command, url, *args = sys.argv[1:]
+    import sql_data
     from shuangyong.storage.model import LineStatus
     from shuangyong.storage.protocol import LedgerStateError
 
     from shuangyong_sql.store import PgStore
-
-    import sql_data
 
     with PgStore(url) as store:
         if command == "lines":
