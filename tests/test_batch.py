@@ -289,12 +289,13 @@ _ENGINE = Engine.create(entry_points=False)
 def test_batch_months_equal_the_per_case_schedule(engine: Engine) -> None:
     t = table()
     res = engine.evaluate_batch_months(t, "2023-01-01", "2023-12-31", rules=["disability_pension"])
-    assert str(res.months[0]) == "2023-01" and len(res.months) == 12
+    assert str(res.first) == "2023-01" and str(res.last) == "2023-12"
+    assert len(res["disability_pension"]) == 12 * len(t["disability_level"])  # a line a month
     totals = res.total_fen("disability_pension")
     for i in range(len(t["disability_level"])):
         row = {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in t.items()}
         sched = engine.schedule(row, "2023-01-01", "2023-12-31", rules=["disability_pension"])
-        assert int(totals[i]) == sched.total("disability_pension").fen
+        assert int(totals[i]) == sched.total("disability_pension").amount.fen
     # the August standard change shows in the monthly totals
     monthly = res.monthly_totals_fen("disability_pension")
     assert monthly["2023-07"] < monthly["2023-08"]

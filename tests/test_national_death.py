@@ -136,7 +136,7 @@ def test_one_off_is_paid_in_the_month_of_death_only(engine: Engine) -> None:
     s = engine.schedule(row, "2025-01-01", "2025-12-31", rules=["martyr_commendation"])
     paid = [line for line in s.for_rule("martyr_commendation") if line.amount != Yuan(0)]
     assert [str(line.month) for line in paid] == ["2025-03"]
-    assert s.total("martyr_commendation") == Yuan("1625640.00")
+    assert s.total("martyr_commendation").amount == Yuan("1625640.00")
 
 
 def test_income_of_a_year_not_loaded_is_undetermined(engine: Engine) -> None:

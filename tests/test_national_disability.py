@@ -146,7 +146,7 @@ def test_schedule_splits_where_the_standard_changes_on_1_august(engine: Engine) 
         ("2023-01", "2023-07", Yuan("8889.17")),
         ("2023-08", "2023-12", Yuan("9689.17")),
     ]
-    assert s.total("disability_pension") == Yuan("8889.17") * 7 + Yuan("9689.17") * 5
+    assert s.total("disability_pension").amount == Yuan("8889.17") * 7 + Yuan("9689.17") * 5
     assert "2023-08–2023-12" in s.explain("disability_pension")
 
 

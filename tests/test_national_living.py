@@ -22,6 +22,7 @@ from shuangyong.national.means_test import (
     excluded_rule_ids,
     income_exclusions,
 )
+from shuangyong.policy.payment import PaidOnce
 from shuangyong.policy.rules import PaymentPeriod, Rule, RuleKind
 from shuangyong.testing.invariants import MonthsAddUp, NonNegative, ZeroWhenIneligible
 
@@ -136,7 +137,7 @@ def test_schedule_2019_pays_until_cancellation(engine: Engine) -> None:
     # 2019 第50条: life imprisonment on 2019-05-15 → April paid (600), May–July not
     row = {**COMBAT, "cancelled_on": "2019-05-15", "cancellation_reason": "life_imprisonment"}
     sched = engine.schedule(row, "2019-04-01", "2019-07-31", rules=["living_subsidy"])
-    assert sched.total("living_subsidy") == Yuan("600.00")
+    assert sched.total("living_subsidy").amount == Yuan("600.00")
     lines = sched.for_rule("living_subsidy")
     assert [x.result.failed_condition for x in lines] == [None, *["not_cancelled"] * 3]
     assert lines[1].result.conditions[-1].citation.article == "第50条"
@@ -208,6 +209,7 @@ def test_privileges_and_other_laws_are_not_excluded() -> None:
         reads=(),
         amount=lambda c: c.fen("monthly_basic_wage"),
         period=PaymentPeriod.ONE_OFF,
+        payment=PaidOnce("discharged_on", "退役"),
     )
     allowance = Rule(
         id="conscript_family_allowance_example",

@@ -216,7 +216,7 @@ def test_payable_from_the_month_of_confirmation(engine: Engine) -> None:
 def test_schedule_across_the_2019_adjustment_and_the_lapse(engine: Engine) -> None:
     s = engine.schedule(survivor(), "2019-06-01", "2019-09-30", rules=["survivor_pension"])
     # 2 × 2,120.00 + 2 × 2,331.67 = 8,903.34
-    assert s.total("survivor_pension") == Yuan("8903.34")
+    assert s.total("survivor_pension").amount == Yuan("8903.34")
     later = engine.schedule(survivor(), "2020-06-01", "2020-09-30", rules=["survivor_pension"])
     statuses = [line.result.status for line in later.for_rule("survivor_pension")]
     assert statuses == [Status.ELIGIBLE, Status.ELIGIBLE, Status.UNDETERMINED, Status.UNDETERMINED]

@@ -177,4 +177,4 @@ def test_cli_command_on_the_page() -> None:
     assert proc.returncode == 1, proc.stderr
     assert re.search(r"MonotoneIn\(disability_level\)\s+\d+\s+FAILED", proc.stdout)
     assert "[[case]]" in proc.stdout
-    assert "6 checks," in proc.stdout and "1 failed" in proc.stdout
+    assert "7 checks," in proc.stdout and "1 failed" in proc.stdout

@@ -20,7 +20,14 @@ from shuangyong.engine.run import (
 from shuangyong.errors import BatchInputError, UnknownRuleError
 from shuangyong.policy.schema import RowError
 
-__all__ = ["BatchResult", "BatchSchedule", "RuleColumns", "to_columns"]
+__all__ = [
+    "BatchResult",
+    "BatchSchedule",
+    "BatchTotal",
+    "PaymentColumns",
+    "RuleColumns",
+    "to_columns",
+]
 
 STATUS_NAMES = {
     STATUS_INELIGIBLE: "ineligible",
@@ -154,39 +161,203 @@ class BatchResult:
         return pa.table({k: pa.array(v) for k, v in self.columns().items()})
 
 
+STATUS_LABELS = ("ineligible", "eligible", "undetermined", "invalid")
+
+
+@attrs.frozen(eq=False)
+class PaymentColumns:
+    """The payment lines of one rule over a table and a range of months, as columns.
+
+    One entry per line (a row's month, instalment or one-off due in the range); see
+    :mod:`shuangyong.policy.payment`. Months are integers ``year * 12 + month - 1``
+    (:func:`shuangyong.engine.payments.month_of_number` turns one back into a ``Month``).
+
+    Attributes:
+        rule_id: the rule.
+        row: the input row of each line.
+        first, last: months covered; due, on: due date and date evaluated (datetime64[D]).
+        status: ``STATUS_*`` codes (0 ineligible, 1 eligible, 2 undetermined, 3 invalid input).
+        amount_fen: what the line pays (an instalment's part of the yearly amount), 0 unless
+            eligible; None for rules that pay nothing.
+        instalment, instalments: which of how many (0 of 1 unless paid in instalments).
+        version: index into ``versions``.
+        passed, unsure: bit masks per line: bit ``i`` set when condition ``i`` of the version
+            passed / could not be decided (conditions in ``conditions[version]`` order).
+        reason: index into ``reasons`` of an undetermined line's reasons (-1: none).
+        parameters: (path, jurisdiction, effective_from) → (value as text, provenance) of every
+            parameter value used by the evaluations.
+    """
+
+    rule_id: str
+    row: npt.NDArray[np.int64]
+    first: npt.NDArray[np.int32]
+    last: npt.NDArray[np.int32]
+    due: npt.NDArray[np.datetime64]
+    on: npt.NDArray[np.datetime64]
+    status: npt.NDArray[np.int8]
+    amount_fen: npt.NDArray[np.int64] | None
+    instalment: npt.NDArray[np.int8]
+    instalments: npt.NDArray[np.int8]
+    version: npt.NDArray[np.int16]
+    versions: tuple[str, ...]
+    conditions: tuple[tuple[str, ...], ...]
+    passed: npt.NDArray[np.int64]
+    unsure: npt.NDArray[np.int64]
+    reason: npt.NDArray[np.int16]
+    reasons: tuple[str, ...]
+    parameters: dict[tuple[str, str, str], tuple[str, str]]
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    def due_month(self) -> npt.NDArray[np.int32]:
+        return (self.due.astype("datetime64[M]").astype(np.int64) + 1970 * 12).astype(np.int32)
+
+    def total(self) -> BatchTotal:
+        """Exact total over the lines, with what could not be decided."""
+        return BatchTotal.of(self)
+
+    def per_row_fen(self, n: int) -> npt.NDArray[np.int64]:
+        """Per input row, the sum of its decided lines (int64 fen)."""
+        out = np.zeros(n, dtype=np.int64)
+        if self.amount_fen is not None:
+            np.add.at(out, self.row, np.where(self.status == 1, self.amount_fen, 0))
+        return out
+
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        """Plain columns (values, not display strings): for a DataFrame or Arrow table."""
+
+        def months(a: npt.NDArray[np.int32]) -> npt.NDArray[np.datetime64]:
+            return (a.astype(np.int64) - 1970 * 12).astype("datetime64[M]")
+
+        out: dict[str, npt.NDArray[Any]] = {
+            "row": self.row,
+            "rule_id": np.full(len(self), self.rule_id, dtype=object),
+            "first": months(self.first),
+            "last": months(self.last),
+            "due": self.due,
+            "on": self.on,
+            "status": np.asarray(STATUS_LABELS, dtype=object)[self.status],
+            "instalment": self.instalment,
+            "instalments": self.instalments,
+            "version": np.asarray(self.versions, dtype=object)[self.version]
+            if self.versions
+            else np.empty(0, dtype=object),
+        }
+        if self.amount_fen is not None:
+            out["amount_fen"] = self.amount_fen
+        return out
+
+
+@attrs.frozen
+class BatchTotal:
+    """An exact total of payment lines that says whether it is complete.
+
+    Attributes:
+        amount_fen: the sum of the eligible lines.
+        lines: lines; paid: lines paying more than zero; persons: distinct rows paid.
+        undetermined: lines that could not be decided (not in ``amount_fen``).
+        invalid: lines of rows with bad input (not evaluated).
+        undetermined_months: ``YYYY-MM`` due months of those lines, with their counts.
+        reasons: the reasons given for them.
+    """
+
+    amount_fen: int
+    lines: int
+    paid: int
+    persons: int
+    undetermined: int
+    invalid: int
+    undetermined_months: dict[str, int]
+    reasons: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.undetermined == 0 and self.invalid == 0
+
+    @classmethod
+    def of(cls, pc: PaymentColumns) -> BatchTotal:
+        from shuangyong.engine.payments import month_of_number
+
+        ok = pc.status == 1
+        amounts = pc.amount_fen if pc.amount_fen is not None else np.zeros(len(pc), np.int64)
+        paid = ok & (amounts > 0)
+        open_ = pc.status == 2
+        months, counts = np.unique(pc.due_month()[open_ | (pc.status == 3)], return_counts=True)
+        used = np.unique(pc.reason[open_ & (pc.reason >= 0)])
+        return cls(
+            amount_fen=int(amounts[ok].sum(dtype=np.int64)),
+            lines=len(pc),
+            paid=int(paid.sum()),
+            persons=len(np.unique(pc.row[paid])),
+            undetermined=int(open_.sum()),
+            invalid=int((pc.status == 3).sum()),
+            undetermined_months={
+                str(month_of_number(int(m))): int(c) for m, c in zip(months, counts, strict=True)
+            },
+            reasons=tuple(pc.reasons[int(i)] for i in used),
+        )
+
+    def __str__(self) -> str:
+        from shuangyong.domain.money import Yuan
+
+        head = f"合计：{Yuan.from_fen(self.amount_fen)}（{self.persons} 人，{self.paid} 笔）"
+        if self.complete:
+            return head
+        parts = []
+        if self.undetermined:
+            parts.append(f"{self.undetermined} 笔无法确定")
+        if self.invalid:
+            parts.append(f"{self.invalid} 笔因输入有误未计算")
+        months = "、".join(self.undetermined_months)
+        why = "；".join(self.reasons) or "见各行说明"
+        head = head.replace("合计", "合计（不完整）", 1)
+        return f"{head}，另有{'、'.join(parts)}（{months}）。原因：{why}"
+
+
 @attrs.frozen(eq=False)
 class BatchSchedule:
-    """A table evaluated month by month (see ``Engine.evaluate_batch_months``).
+    """A table's payment lines over a range of months (``Engine.evaluate_batch_months``).
 
     Attributes:
         n: rows.
-        months: the months evaluated.
-        rules: per rule id, (month, columns) for each month the rule had a version.
+        first, last: the range (lines due within it).
+        rules: per rule id, its :class:`PaymentColumns`.
         errors: bad rows (never evaluated), with field, value and reason.
         invalid: their mask.
     """
 
     n: int
-    months: tuple[Any, ...]
-    rules: dict[str, list[tuple[Any, RuleColumns]]]
+    first: Any
+    last: Any
+    rules: dict[str, PaymentColumns]
     errors: tuple[RowError, ...]
     invalid: npt.NDArray[np.bool_]
 
-    def total_fen(self, rule_id: str) -> npt.NDArray[np.int64]:
-        """Per row, the sum over the months of the rule's amounts (int64 fen)."""
+    def __getitem__(self, rule_id: str) -> PaymentColumns:
         try:
-            months = self.rules[rule_id]
+            return self.rules[rule_id]
         except KeyError:
             raise UnknownRuleError(rule_id, "not in this batch schedule") from None
-        total = np.zeros(self.n, dtype=np.int64)
-        for _, rc in months:
-            if rc.amount_fen is not None:
-                total += rc.amount_fen
-        return total
+
+    def total(self, rule_id: str) -> BatchTotal:
+        """The exact total of a rule's lines, complete or saying what is missing."""
+        return self[rule_id].total()
+
+    def total_fen(self, rule_id: str) -> npt.NDArray[np.int64]:
+        """Per row, the sum of the rule's decided lines in the range (int64 fen)."""
+        return self[rule_id].per_row_fen(self.n)
 
     def monthly_totals_fen(self, rule_id: str) -> dict[str, int]:
-        """Per month (``YYYY-MM``), the rule's total over all rows."""
-        return {
-            str(m): int(rc.amount_fen.sum()) if rc.amount_fen is not None else 0
-            for m, rc in self.rules.get(rule_id, [])
-        }
+        """Per due month (``YYYY-MM``), the rule's decided total over all rows."""
+        from shuangyong.engine.payments import month_of_number
+
+        pc = self[rule_id]
+        if pc.amount_fen is None:
+            return {}
+        dm = pc.due_month()
+        amounts = np.where(pc.status == 1, pc.amount_fen, 0)
+        months, inv = np.unique(dm, return_inverse=True)
+        sums = np.zeros(len(months), dtype=np.int64)
+        np.add.at(sums, inv, amounts)
+        return {str(month_of_number(int(m))): int(v) for m, v in zip(months, sums, strict=True)}

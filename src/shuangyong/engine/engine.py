@@ -11,18 +11,28 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.divisions import DivisionCatalog
 from shuangyong.domain.money import Yuan
-from shuangyong.domain.periods import Month, Period, parse_date
-from shuangyong.engine.batch import BatchResult, BatchSchedule, RuleColumns, to_columns
+from shuangyong.domain.periods import Month, parse_date
+from shuangyong.engine.batch import (
+    BatchResult,
+    BatchSchedule,
+    PaymentColumns,
+    RuleColumns,
+    to_columns,
+)
+from shuangyong.engine.payments import Group, as_int_array, month_number, payment_of, plan
 from shuangyong.engine.run import (
+    STATUS_ELIGIBLE,
+    STATUS_UNDETERMINED,
     RowRun,
     RuleRun,
     missing_input_run,
@@ -30,7 +40,7 @@ from shuangyong.engine.run import (
     run_rule,
     run_rule_row,
 )
-from shuangyong.engine.schedule import Schedule, ScheduleLine
+from shuangyong.engine.schedule import PaymentLine, Schedule
 from shuangyong.errors import (
     InvalidValueError,
     ParameterFileError,
@@ -42,6 +52,7 @@ from shuangyong.parameters.model import NATIONAL, DatedValue
 from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.plugins import LoadedPlugin, PluginHost, create_host
 from shuangyong.policy.context import Scope
+from shuangyong.policy.payment import PaidYearly, instalment_months, instalment_part, instalments_of
 from shuangyong.policy.results import (
     ConditionOutcome,
     Evaluation,
@@ -466,45 +477,64 @@ class Engine:
         start: dt.date | Month | str,
         end: dt.date | Month | str,
         rules: Sequence[str] | None = None,
+        *,
+        rows_at: RowsAt | None = None,
     ) -> BatchSchedule:
-        """A whole table month by month: the batch form of :meth:`schedule`.
+        """A whole table's payment lines due from ``start`` to ``end``: the batch form of
+        :meth:`schedule`.
 
-        The columns are converted and checked once; each month is evaluated on its first day
-        (or on the first day of a rule version that starts within it), with the rule versions
-        and standards in force then. Rules that have no version in a month are skipped for that
-        month unless named in ``rules``, in which case that is an error.
+        Each rule's lines fall due as its payment declaration says
+        (:mod:`shuangyong.policy.payment`): monthly benefits every month (evaluated on the
+        month's first day, or on the first day of a rule version that starts within it), yearly
+        ones once a year or per instalment (evaluated on the year's first day), one-offs in the
+        month of their event (evaluated on the event's date). Rows are evaluated together per
+        date, never one by one. Rules that have no version on a date are skipped unless named in
+        ``rules``, in which case that is an error.
+
+        Args:
+            rows_at: where the facts change over time (a case store): ``rows_at(on, rows)``
+                returns the table of the given rows (indices into ``table``, in that order) as
+                they stood on ``on``; ``table`` itself then only supplies the event and
+                anniversary dates. Without it every date evaluates ``table``.
 
         Returns:
-            A :class:`BatchSchedule`: per rule, the total over the months per row, and per month
-            the :class:`RuleColumns`.
+            A :class:`BatchSchedule` of :class:`PaymentColumns` per rule.
         """
         first = start if isinstance(start, Month) else Month.of(parse_date(start, "start"))
         last = end if isinstance(end, Month) else Month.of(parse_date(end, "end"))
-        months = list(Period(first, last).months())
         ids = list(rules) if rules is not None else self.rule_ids()
-        plan: list[tuple[Month, list[tuple[RegisteredRule, dt.date]]]] = []
-        for m in months:
-            todo = []
-            for rid in ids:
-                reg, day = self._version_in_month(rid, m)
-                if reg is None:
-                    if rules is not None:
-                        raise UnknownRuleError(rid, f"no version in force in {m}")
-                    continue
-                todo.append((reg, day))
-            plan.append((m, todo))
         data = to_columns(table)
-        every = [reg for _, todo in plan for reg, _ in todo]
+        every = [reg for rid in ids for reg in self.rule_versions(rid)]
         skipped = _lacking_inputs(every, data) if rules is None else {}
         needed = sorted({f for reg in every if reg.rule.id not in skipped for f in reg.rule.reads})
-        cols, errors, bad, n = convert_columns(data, needed, self._known)
-        per_month: dict[str, list[tuple[Month, RuleColumns]]] = {}
-        for m, todo in plan:
-            for reg, day in todo:
-                run = self._run_one(reg, cols, n, day, False, bad, skipped, None)
-                per_month.setdefault(reg.rule.id, []).append((m, _rule_columns(reg, run)))
+        # with rows_at, ``table`` only supplies the dates lines fall due on
+        dated = sorted({f for reg in every if reg.rule.payment for f in reg.rule.payment.fields()})
+        cols, errors, bad, n = convert_columns(
+            data, needed if rows_at is None else dated, self._known
+        )
+        errors = list(errors)
+        out: dict[str, PaymentColumns] = {}
+        for rid in ids:
+            lines = _LineBuilder(rid)
+            for g in self._plan(rid, first, last, n, cols, ~bad, explicit=rules is not None):
+                assert g.reg is not None
+                if rows_at is not None:
+                    sub_data = to_columns(rows_at(g.on, g.rows))
+                    sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known)
+                    errors.extend(attrs.evolve(e, row=int(g.rows[e.row])) for e in errs)
+                    sub_bad = sub_bad | bad[g.rows]
+                elif len(g.rows) == n:
+                    sub, sub_bad = cols, bad
+                else:
+                    sub = {k: v[g.rows] for k, v in cols.items()}
+                    sub_bad = bad[g.rows]
+                run = self._run_one(g.reg, sub, len(g.rows), g.on, False, sub_bad, skipped, None)
+                assert isinstance(run, RuleRun)
+                lines.add(g, run, first, last, _interval(g.reg, run, len(g.rows)))
+            out[rid] = lines.finish()
+        errors.sort(key=lambda e: (e.row, e.field))
         return BatchSchedule(
-            n=n, months=tuple(months), rules=per_month, errors=tuple(errors), invalid=bad
+            n=n, first=first, last=last, rules=out, errors=tuple(errors), invalid=bad
         )
 
     # -- schedules --------------------------------------------------------------------------
@@ -515,38 +545,72 @@ class Engine:
         end: dt.date | Month | str,
         rules: Sequence[str] | None = None,
     ) -> Schedule:
-        """Month-by-month results from ``start`` to ``end`` (inclusive months).
+        """One person's payment lines due from ``start`` to ``end`` (inclusive months), each
+        with its explained result.
 
-        Each month is evaluated on its first day, with the rule version and standards in force
-        then, so a standard that changes on 1 August pays the old rate for January–July. A rule
-        version that takes effect during a month is evaluated from its first day (so March 2019
-        is paid under the version in force from 2019-03-02).
+        Lines fall due as each rule's payment declaration says (see
+        :meth:`evaluate_batch_months`, which plans them the same way): a monthly benefit every
+        month, with the rule version and standards in force on the month's first day (so a
+        standard that changes on 1 August pays the old rate for January–July); a yearly one
+        once a year or per instalment; a one-off once, in the month of its event. A total
+        (:meth:`Schedule.total`) is exact and says when it is incomplete.
 
         Raises:
-            UnknownRuleError: a requested rule has no version in force in some month of the
-                range (months are never dropped silently). With ``rules=None`` the schedule
-                covers, month by month, the rules in force.
+            UnknownRuleError: a requested rule has no version in force on a date it is due
+                (months are never dropped silently). With ``rules=None`` the schedule covers
+                the rules in force.
         """
         first = start if isinstance(start, Month) else Month.of(parse_date(start, "start"))
         last = end if isinstance(end, Month) else Month.of(parse_date(end, "end"))
         row, _ = _row_of(who)
-        lines: list[ScheduleLine] = []
         ids = list(rules) if rules is not None else self.rule_ids()
-        for m in Period(first, last).months():
-            for rid in ids:
-                reg, day = self._version_in_month(rid, m)
-                if reg is None:
-                    if rules is None:
-                        continue
-                    raise UnknownRuleError(
-                        rid, f"no version in force in {m} (schedule {first}–{last})"
-                    )
+        dates = _RowDates(row, self._known)
+        lines: list[PaymentLine] = []
+        for rid in ids:
+            for g in self._plan(rid, first, last, 1, dates, np.ones(1, bool), rules is not None):
+                assert g.reg is not None
                 runs, _, _, _ = self._run_rows(
-                    row, [reg], day, explain=True, strict=True, all_rules=rules is None
+                    row, [g.reg], g.on, explain=True, strict=True, all_rules=rules is None
                 )
-                for r, run in runs:
-                    lines.append(ScheduleLine(m, r.rule.id, self._result(r, run, day)))
-        return Schedule(tuple(lines))
+                reg, run = runs[0]
+                result = self._result(reg, run, g.on)
+                lines.extend(_person_lines(g, result, first, last, _interval(reg, run, 1)))
+        lines.sort(key=lambda line: (ids.index(line.rule_id), line.due, line.instalment))
+        return Schedule(tuple(lines), first, last)
+
+    def _plan(
+        self,
+        rule_id: str,
+        first: Month,
+        last: Month,
+        n: int,
+        cols: Mapping[str, Any],
+        valid: npt.NDArray[np.bool_],
+        explicit: bool,
+    ) -> Iterator[Group]:
+        """The evaluation groups of one rule id; a date with no version in force is an error
+        for a rule asked for by name and skipped otherwise."""
+        regs = self.rule_versions(rule_id)
+
+        def version_on(day: dt.date) -> RegisteredRule | None:
+            return next((r for r in regs if r.rule.in_force(day)), None)
+
+        for g in plan(
+            payment_of(regs),
+            first,
+            last,
+            n,
+            lambda f: cols[f],
+            valid,
+            version_on,
+            lambda m: self._version_in_month(rule_id, m),
+        ):
+            if g.reg is not None:
+                yield g
+            elif explicit:
+                raise UnknownRuleError(
+                    rule_id, f"no version in force on {g.on} (schedule {first}–{last})"
+                )
 
     def _version_in_month(self, rule_id: str, m: Month) -> tuple[RegisteredRule | None, dt.date]:
         for reg in self.rule_versions(rule_id):
@@ -621,6 +685,236 @@ def _rule_columns(reg: RegisteredRule, run: RuleRun | RowRun) -> RuleColumns:
         undetermined_reasons=run.undetermined_reasons,
         unsure=run.unsure,
     )
+
+
+RowsAt = Callable[[dt.date, npt.NDArray[np.int64]], Any]
+"""``rows_at(on, rows)``: the given rows (indices) of a table as they stood on ``on``."""
+
+
+def _interval(reg: RegisteredRule, run: RuleRun | RowRun, n: int) -> npt.NDArray[np.int64] | None:
+    """Instalments per year of each row, for a benefit paid yearly at a parameter's interval
+    (read through the run's context, so the explanation lists the parameter used)."""
+    pay = reg.rule.payment
+    if not isinstance(pay, PaidYearly) or pay.interval is None:
+        return None
+    months = as_int_array(run.context.param(pay.interval), n)
+    return np.asarray([instalments_of(int(k), reg.rule.id) for k in months], dtype=np.int64)
+
+
+class _RowDates(Mapping[str, Any]):
+    """One row's date fields as the converted one-element columns the plan reads."""
+
+    def __init__(self, row: Mapping[str, Any], known: npt.NDArray[np.bool_]) -> None:
+        self._row = row
+        self._known = known
+
+    def __getitem__(self, name: str) -> Any:
+        value = np.empty(1, dtype=object)
+        value[0] = self._row.get(name)
+        cols, errors, _, _ = convert_columns({name: value}, [name], self._known)
+        if errors:
+            e = errors[0]
+            raise InvalidValueError(e.field, e.value, e.reason)
+        return cols[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+
+def _person_lines(
+    g: Group,
+    result: RuleResult,
+    first: Month,
+    last: Month,
+    counts: npt.NDArray[np.int64] | None,
+) -> list[PaymentLine]:
+    """The lines one evaluated group yields for one person."""
+    amount = result.amount if result.status is not Status.UNDETERMINED else None
+    if g.kind != "year":
+        assert g.month is not None
+        due = g.on if g.kind == "once" else g.month.start
+        return [PaymentLine(result.rule_id, g.month, g.month, due, result, amount, kind=g.kind)]
+    count = 1 if counts is None else int(counts[0])
+    out = []
+    for i in range(count):
+        f, to, due = instalment_months(g.on, i, count)
+        if not first <= Month.of(due) <= last:
+            continue
+        part = None if amount is None else Yuan.from_fen(instalment_part(amount.fen, i, count))
+        out.append(PaymentLine(result.rule_id, f, to, due, result, part, i, count, "year"))
+    return out
+
+
+class _LineBuilder:
+    """Accumulates one rule's payment lines, group by group, into :class:`PaymentColumns`."""
+
+    def __init__(self, rule_id: str) -> None:
+        self.rule_id = rule_id
+        self.parts: list[dict[str, npt.NDArray[Any]]] = []
+        self.versions: dict[str, int] = {}
+        self.conditions: list[tuple[str, ...]] = []
+        self.reasons: dict[str, int] = {}
+        self.parameters: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self.pays = False
+
+    def add(
+        self,
+        g: Group,
+        run: RuleRun,
+        first: Month,
+        last: Month,
+        counts: npt.NDArray[np.int64] | None,
+    ) -> None:
+        rule = run.rule
+        v = self.versions.get(rule.version)
+        if v is None:
+            v = self.versions[rule.version] = len(self.versions)
+            self.conditions.append(tuple(c.id for c in rule.conditions))
+        self.pays = self.pays or run.amount_fen is not None
+        for (path, j, start), val in run.context.used_values.items():
+            self.parameters[(path, j, start.isoformat())] = (str(val.raw), val.provenance.value)
+        k = len(g.rows)
+        reason = -1
+        if run.undetermined_reasons:
+            text = "；".join(run.undetermined_reasons)
+            reason = self.reasons.setdefault(text, len(self.reasons))
+        bits = (np.int64(1) << np.arange(run.passed.shape[0], dtype=np.int64))[:, None]
+        passed = (run.passed.astype(np.int64) * bits).sum(axis=0, dtype=np.int64)
+        unsure = (
+            np.zeros(k, np.int64)
+            if run.unsure is None
+            else (run.unsure.astype(np.int64) * bits).sum(axis=0, dtype=np.int64)
+        )
+        amount = run.amount_fen if run.amount_fen is not None else np.zeros(k, np.int64)
+        on = np.datetime64(g.on, "D")
+        if g.kind != "year":
+            assert g.month is not None
+            mn = month_number(g.month)
+            due = on if g.kind == "once" else np.datetime64(g.month.start, "D")
+            self._append(
+                g.rows, mn, mn, due, on, run.status, amount, 0, 1, v, passed, unsure, reason
+            )
+            return
+        counts = np.ones(k, np.int64) if counts is None else counts
+        for c in np.unique(counts):
+            sel = counts == c
+            for i in range(int(c)):
+                f, to, due_day = instalment_months(g.on, i, int(c))
+                if not first <= Month.of(due_day) <= last:
+                    continue
+                part = instalment_part(amount[sel], i, int(c))
+                self._append(
+                    g.rows[sel],
+                    month_number(f),
+                    month_number(to),
+                    np.datetime64(due_day, "D"),
+                    on,
+                    run.status[sel],
+                    part,
+                    i,
+                    int(c),
+                    v,
+                    passed[sel],
+                    unsure[sel],
+                    reason,
+                )
+
+    def _append(
+        self,
+        rows: npt.NDArray[np.int64],
+        first: int,
+        last: int,
+        due: np.datetime64,
+        on: np.datetime64,
+        status: npt.NDArray[np.int8],
+        amount: npt.NDArray[np.int64],
+        instalment: int,
+        count: int,
+        version: int,
+        passed: npt.NDArray[np.int64],
+        unsure: npt.NDArray[np.int64],
+        reason: int,
+    ) -> None:
+        k = len(rows)
+        open_ = status == STATUS_UNDETERMINED
+        self.parts.append(
+            {
+                "row": rows,
+                "first": np.full(k, first, np.int32),
+                "last": np.full(k, last, np.int32),
+                "due": np.full(k, due, "datetime64[D]"),
+                "on": np.full(k, on, "datetime64[D]"),
+                "status": status,
+                "amount": np.where(status == STATUS_ELIGIBLE, amount, 0),
+                "instalment": np.full(k, instalment, np.int8),
+                "instalments": np.full(k, count, np.int8),
+                "version": np.full(k, version, np.int16),
+                "passed": passed,
+                "unsure": unsure,
+                "reason": np.where(open_, reason, -1).astype(np.int16),
+            }
+        )
+
+    def finish(self) -> PaymentColumns:
+        keys = [
+            "row",
+            "first",
+            "last",
+            "due",
+            "on",
+            "status",
+            "amount",
+            "instalment",
+            "instalments",
+            "version",
+            "passed",
+            "unsure",
+            "reason",
+        ]
+        dtypes = (
+            np.int64,
+            np.int32,
+            np.int32,
+            "datetime64[D]",
+            "datetime64[D]",
+            np.int8,
+            np.int64,
+            np.int8,
+            np.int8,
+            np.int16,
+            np.int64,
+            np.int64,
+            np.int16,
+        )
+        cols = {
+            k: (np.concatenate([p[k] for p in self.parts]) if self.parts else np.empty(0, t))
+            for k, t in zip(keys, dtypes, strict=True)
+        }
+        order = np.lexsort((cols["instalment"], cols["due"], cols["row"]))
+        cols = {k: v[order] for k, v in cols.items()}
+        return PaymentColumns(
+            rule_id=self.rule_id,
+            row=cols["row"],
+            first=cols["first"],
+            last=cols["last"],
+            due=cols["due"],
+            on=cols["on"],
+            status=cols["status"],
+            amount_fen=cols["amount"] if self.pays else None,
+            instalment=cols["instalment"],
+            instalments=cols["instalments"],
+            version=cols["version"],
+            versions=tuple(self.versions),
+            conditions=tuple(self.conditions),
+            passed=cols["passed"],
+            unsure=cols["unsure"],
+            reason=cols["reason"],
+            reasons=tuple(self.reasons),
+            parameters=self.parameters,
+        )
 
 
 def _row_of(who: Any) -> tuple[dict[str, Any], str]:

@@ -90,6 +90,7 @@ from shuangyong.national.common import (
 from shuangyong.national.disability import grade_payable, graded, illness_kind_ok
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose, where
 from shuangyong.policy.context import Context, RatioColumn
+from shuangyong.policy.payment import PaidOnce
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.testing.invariants import (
     Bounded,
@@ -214,6 +215,7 @@ def _martyr_commendation(
         conditions=conditions,
         amount=_commendation_amount,
         period=PaymentPeriod.ONE_OFF,
+        payment=PaidOnce("died_on", "死亡"),
         description=(
             "烈士褒扬金按烈士牺牲时上一年度全国城镇居民人均可支配收入的30倍一次性发给烈士遗属："
             "父母（抚养人）、配偶、子女；没有的，发给未满18周岁的兄弟姐妹和已满18周岁但无生活费"
@@ -396,6 +398,7 @@ def _death_gratuity(edition: str, start: dt.date, end: dt.date | None) -> Rule:
         conditions=_gratuity_conditions(edition),
         amount=_gratuity_amount(edition),
         period=PaymentPeriod.ONE_OFF,
+        payment=PaidOnce("died_on", "死亡"),
         description=(
             "烈士和因公牺牲的，为上一年度全国城镇居民人均可支配收入的20倍加本人40个月的"
             f"{'基本工资' if edition == '2024' else '工资'}；病故的为2倍加40个月；月工资低于"
@@ -509,6 +512,7 @@ def _disabled_veteran_funeral_grant(edition: str, start: dt.date, end: dt.date |
         conditions=_funeral_conditions(edition),
         amount=_funeral_amount,
         period=PaymentPeriod.ONE_OFF,
+        payment=PaidOnce("died_on", "死亡"),
         description=(
             f"退出现役的残疾军人因病死亡的，对其遗属{verb}12个月其原享受的残疾抚恤金，作为丧葬补助"
             "（按死亡时的残疾抚恤金标准）。"

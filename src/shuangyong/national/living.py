@@ -78,6 +78,7 @@ from shuangyong.national.common import (
 )
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose, where
 from shuangyong.policy.context import Context, RatioColumn
+from shuangyong.policy.payment import PaidOnce
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.testing.invariants import (
     Bounded,
@@ -439,6 +440,7 @@ def _funeral_grant(start: dt.date) -> Rule:
         conditions=tuple(conditions),
         amount=_funeral_amount,
         period=PaymentPeriod.ONE_OFF,
+        payment=PaidOnce("died_on", "去世"),
         description="享受国家定期生活补助的参战退役军人去世后，继续发放6个月其原享受的定期生活"
         "补助，作为丧葬补助。",
         properties=(NonNegative(), ZeroWhenIneligible()),

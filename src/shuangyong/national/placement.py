@@ -65,6 +65,7 @@ from shuangyong.national.common import (
 from shuangyong.policy.cells import Day, Num, int_value
 from shuangyong.policy.columns import BoolColumn, Column, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
+from shuangyong.policy.payment import PaidOnce, PaidYearly
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.testing.invariants import Bounded, MonthsAddUp, NonNegative, ZeroWhenIneligible
 
@@ -495,6 +496,8 @@ def _conscript_family_allowance(edition: str, start: dt.date, end: dt.date | Non
         conditions=tuple(conditions),
         amount=_cfa_amount,
         period=PaymentPeriod.YEAR,
+        # paid by service year (from each anniversary of enlistment), every k months
+        payment=PaidYearly("enlisted_on", "conscript_family_allowance.payment_interval_months"),
         division_field="enlistment_division",
         description=f"义务兵服现役期间，其家庭由{payer}发给优待金；标准由省级人民政府以当地"
         "上年度统计指标为基数确定，城乡统一，按服役年度计发（不满发放间隔的按一个间隔计），"
@@ -581,6 +584,7 @@ def _retirement_lump_sum(edition: str, start: dt.date, end: dt.date | None) -> R
         conditions=tuple(conditions),
         amount=_lump_sum_amount,
         period=PaymentPeriod.ONE_OFF,
+        payment=PaidOnce("discharged_on", "退役"),
         description="自主就业的退役士兵（军士）和义务兵，按服现役年限发给一次性退役金，"
         f"服现役期间立功受奖的按比例增发；{highest}。按退役日期评估。",
         properties=(NonNegative(), ZeroWhenIneligible(), Bounded(maximum="2000000")),
@@ -623,6 +627,7 @@ def _local_settlement_subsidy(edition: str, start: dt.date, end: dt.date | None)
         conditions=tuple(conditions),
         amount=_subsidy_amount,
         period=PaymentPeriod.ONE_OFF,
+        payment=PaidOnce("discharged_on", "退役"),
         description="地方人民政府可以给予自主就业的退役士兵（军士）和义务兵一次性经济补助，"
         "标准及发放办法由省、自治区、直辖市人民政府制定；未设定地方标准时结果为“无法确定”。",
         properties=(NonNegative(), ZeroWhenIneligible()),

@@ -71,6 +71,7 @@ from shuangyong.national.common import (
 )
 from shuangyong.policy.columns import BoolColumn, FenColumn
 from shuangyong.policy.context import Context
+from shuangyong.policy.payment import PaidOnce
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.testing.invariants import (
     Bounded,
@@ -385,6 +386,7 @@ def _survivor_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -
         conditions=tuple(conditions),
         amount=_funeral_amount,
         period=PaymentPeriod.ONE_OFF,
+        payment=PaidOnce("died_on", "死亡"),
         description=f"享受定期抚恤金的遗属死亡的，{word}6个月其原享受的定期抚恤金，作为丧葬补助。",
         properties=(
             NonNegative(),

@@ -2,6 +2,7 @@
 
 from shuangyong.policy.columns import Choice, Column, EnumColumn, choose, enum_codes, select, where
 from shuangyong.policy.context import Context, ParameterUse, RoundingStep, TableParameter
+from shuangyong.policy.payment import PaidMonthly, PaidOnce, PaidYearly, Payment
 from shuangyong.policy.results import (
     ConditionOutcome,
     Evaluation,
@@ -25,7 +26,11 @@ __all__ = [
     "Field",
     "FieldKind",
     "OverrideNote",
+    "PaidMonthly",
+    "PaidOnce",
+    "PaidYearly",
     "ParameterUse",
+    "Payment",
     "PaymentPeriod",
     "PluginInfo",
     "RoundingStep",

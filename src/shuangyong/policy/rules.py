@@ -19,6 +19,7 @@ import attrs
 
 from shuangyong.citations import Citation
 from shuangyong.errors import RuleDefinitionError
+from shuangyong.policy.payment import PaidMonthly, PaidOnce, PaidYearly, Payment
 
 if TYPE_CHECKING:
     from shuangyong.policy.columns import BoolColumn, FenColumn
@@ -89,6 +90,10 @@ class Rule:
         conditions: named eligibility conditions, all of which must hold.
         amount: for benefits, ``(context) -> int64 fen Column`` for one ``period``.
         period: what one amount covers.
+        payment: when the money is due (:mod:`shuangyong.policy.payment`): monthly (the
+            default for ``MONTH``), yearly or in instalments (the default for ``YEAR``: once a
+            calendar year), or once on an event (``PaidOnce("died_on")``, required for
+            ``ONE_OFF``).
         division_field: the field whose division selects local parameters (户籍地 by default;
             e.g. 批准入伍地 for the conscript family allowance).
         jurisdiction: ``national`` or the division code of the plugin's jurisdiction.
@@ -112,6 +117,7 @@ class Rule:
     jurisdiction: str = "national"
     description: str = ""
     properties: tuple[Any, ...] = ()
+    payment: Payment | None = None
 
     def __attrs_post_init__(self) -> None:
         if not _ID_RE.match(self.id):
@@ -129,6 +135,41 @@ class Rule:
             raise RuleDefinitionError(self.id, "effective_to before effective_from")
         if self.division_field not in self.reads:
             object.__setattr__(self, "reads", (*self.reads, self.division_field))
+        if self.kind is RuleKind.BENEFIT:
+            self._check_payment()
+        elif self.payment is not None:
+            raise RuleDefinitionError(self.id, f"a {self.kind.value} rule pays nothing")
+
+    def _check_payment(self) -> None:
+        pay = self.payment
+        if pay is None:
+            if self.period is PaymentPeriod.ONE_OFF:
+                raise RuleDefinitionError(
+                    self.id,
+                    "a one-off benefit names the event it is paid on, e.g. "
+                    "payment=PaidOnce('died_on', '死亡')",
+                )
+            pay = PaidMonthly() if self.period is PaymentPeriod.MONTH else PaidYearly()
+            object.__setattr__(self, "payment", pay)
+        assert self.period is not None  # a benefit has one (checked above)
+        expected = {
+            PaymentPeriod.MONTH: PaidMonthly,
+            PaymentPeriod.YEAR: PaidYearly,
+            PaymentPeriod.ONE_OFF: PaidOnce,
+        }[self.period]
+        if not isinstance(pay, expected):
+            raise RuleDefinitionError(
+                self.id, f"period {self.period.value} is paid as {expected.__name__}, not {pay!r}"
+            )
+        missing = [f for f in pay.fields() if f not in self.reads]
+        if missing:
+            object.__setattr__(self, "reads", (*self.reads, *missing))
+        if (
+            isinstance(pay, PaidYearly)
+            and pay.interval is not None
+            and pay.interval not in self.parameters
+        ):
+            object.__setattr__(self, "parameters", (*self.parameters, pay.interval))
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)

@@ -64,7 +64,7 @@ _CASE_KEYS = {
     "compare_with",
     "rules",
 }
-_EXPECT_KEYS = {"amount", "total", "eligible", "status", "failed_condition"}
+_EXPECT_KEYS = {"amount", "total", "complete", "eligible", "status", "failed_condition"}
 _TOP_KEYS = {"case", "plugins"}
 
 
@@ -219,8 +219,13 @@ def _case(src: str, i: int, c: Any, plugins: tuple[str, ...] | None) -> Case:
                     raise CaseFileError(
                         src, f"{key}.expected.{rid}.{money_key}", f"not an amount in yuan: {v!r}"
                     ) from None
-        if "eligible" in exp and not isinstance(exp["eligible"], bool):
-            raise CaseFileError(src, f"{key}.expected.{rid}.eligible", "must be true or false")
+        for flag in ("eligible", "complete"):
+            if flag in exp and not isinstance(exp[flag], bool):
+                raise CaseFileError(src, f"{key}.expected.{rid}.{flag}", "must be true or false")
+        if "complete" in exp and "total" not in exp:
+            raise CaseFileError(
+                src, f"{key}.expected.{rid}.complete", "says whether a total is complete"
+            )
         if "status" in exp and exp["status"] not in ("eligible", "ineligible", "undetermined"):
             raise CaseFileError(
                 src, f"{key}.expected.{rid}.status", "must be eligible, ineligible or undetermined"
@@ -307,10 +312,14 @@ def run_case(case: Case, engine: Any | None = None) -> CaseOutcome:
             )
             for rid, exp in case.expected.items():
                 texts.append(sched.explain(rid))
-                if "total" in exp:
-                    got = sched.total(rid)
-                    if got != Yuan(str(exp["total"])):
-                        mismatches.append(Mismatch(rid, "total", exp["total"], str(got.amount)))
+                got = sched.total(rid)
+                if "total" in exp and got.amount != Yuan(str(exp["total"])):
+                    mismatches.append(Mismatch(rid, "total", exp["total"], str(got.amount.amount)))
+                # a total with undetermined lines is incomplete: a case says so explicitly
+                if "total" in exp and exp.get("complete", True) != got.complete:
+                    mismatches.append(
+                        Mismatch(rid, "complete", exp.get("complete", True), got.complete)
+                    )
         if case.invariants:
             from shuangyong.testing.verify import recheck
 

@@ -36,6 +36,8 @@ __all__ = [
     "MonthsAddUp",
     "NonNegative",
     "NotBelowNational",
+    "OnceOnly",
+    "SplitAddsUp",
     "ZeroWhenIneligible",
     "check_declarations",
     "default_invariants",
@@ -138,10 +140,29 @@ class MonotoneIn(Invariant):
 
 @attrs.frozen
 class MonthsAddUp(Invariant):
-    """A year's schedule total equals the sum of the twelve monthly evaluations."""
+    """A year's schedule total equals the sum of its lines evaluated one by one (each month of a
+    monthly benefit, each instalment's part of the yearly amount, the one-off on its event)."""
 
     def describe(self) -> str:
-        return "全年合计等于各月之和 / the months of a year add up to the year"
+        return "全年合计等于各期之和 / the lines of a year add up to the year"
+
+
+@attrs.frozen
+class SplitAddsUp(Invariant):
+    """Splitting a period into parts gives the same total, and the same undetermined lines, as
+    the whole (checked for every benefit: an engine promise)."""
+
+    def describe(self) -> str:
+        return "期间拆分后合计不变 / splitting a period keeps the total"
+
+
+@attrs.frozen
+class OnceOnly(Invariant):
+    """A one-off appears exactly once across any partition of time that contains its event,
+    and never when the event is outside (checked for every one-off: an engine promise)."""
+
+    def describe(self) -> str:
+        return "一次性待遇在任何期间划分中只出现一次 / a one-off is due exactly once"
 
 
 @attrs.frozen
@@ -179,7 +200,13 @@ class BatchEqualsPerCase(Invariant):
 
 def default_invariants() -> tuple[Invariant, ...]:
     """Checked for every rule whether declared or not: the engine's own promises."""
-    return (Deterministic(), BatchEqualsPerCase(), ZeroWhenIneligible())
+    return (
+        Deterministic(),
+        BatchEqualsPerCase(),
+        ZeroWhenIneligible(),
+        SplitAddsUp(),
+        OnceOnly(),
+    )
 
 
 def check_declarations(rule: Rule) -> None:

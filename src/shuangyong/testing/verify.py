@@ -28,8 +28,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import FlakyFailure, HypothesisException
 
 from shuangyong.domain.money import Yuan
+from shuangyong.domain.periods import Month, parse_date
 from shuangyong.errors import InvalidValueError, NotInForceError, ShuangyongError, UnknownRuleError
 from shuangyong.parameters.model import NATIONAL
+from shuangyong.policy.payment import PaidOnce, instalment_part
 from shuangyong.policy.results import RuleResult, Status
 from shuangyong.policy.schema import FIELDS
 from shuangyong.testing.cases import Case, write_case
@@ -42,6 +44,8 @@ from shuangyong.testing.invariants import (
     MonthsAddUp,
     NonNegative,
     NotBelowNational,
+    OnceOnly,
+    SplitAddsUp,
     ZeroWhenIneligible,
     default_invariants,
 )
@@ -198,14 +202,22 @@ def _check(
                 f"{inv.field} {v1}→{v2} lowered the amount {Yuan.from_fen(a1)}→{Yuan.from_fen(a2)}"
             )
     elif isinstance(inv, MonthsAddUp):
-        sched = engine.schedule(
-            row, dt.date(on.year, 1, 1), dt.date(on.year, 12, 31), rules=[rule_id]
-        )
-        months = Yuan(0)
+        first, last = _year_within_version(engine, rule_id, on)
+        sched = engine.schedule(row, first, last, rules=[rule_id])
+        lines = Yuan(0)
         for line in sched.for_rule(rule_id):
-            months = months + (_one(engine, rule_id, row, line.month.start).amount or Yuan(0))
-        if sched.total(rule_id) != months:
-            return f"year total {sched.total(rule_id)} != sum of months {months}"
+            if line.status is Status.UNDETERMINED:
+                continue
+            alone = _one(engine, rule_id, row, line.result.on).amount or Yuan(0)
+            lines = lines + Yuan.from_fen(
+                instalment_part(alone.fen, line.instalment, line.instalments)
+            )
+        if sched.total(rule_id).amount != lines:
+            return f"year total {sched.total(rule_id).amount} != sum of its lines {lines}"
+    elif isinstance(inv, SplitAddsUp):
+        return _split_violation(engine, rule_id, row, on)
+    elif isinstance(inv, OnceOnly):
+        return _once_violation(engine, rule_id, row, on)
     elif isinstance(inv, NotBelowNational):
         return _floor_violation(engine, inv.parameter, row, on)
     elif isinstance(inv, Deterministic):
@@ -453,9 +465,58 @@ def _search(
 def _invariants(rule: Any) -> list[Invariant]:
     out: list[Invariant] = list(rule.properties)
     for d in default_invariants():
+        if isinstance(d, SplitAddsUp) and rule.amount is None:
+            continue  # nothing is paid, so nothing to add up
+        if isinstance(d, OnceOnly) and not isinstance(rule.payment, PaidOnce):
+            continue
         if not any(type(i) is type(d) for i in out):
             out.append(d)
     return out
+
+
+def _year_within_version(engine: Any, rule_id: str, on: dt.date) -> tuple[Month, Month]:
+    """The months of ``on``'s year inside the dates of the rule version in force on ``on``
+    (so a schedule of them never meets a month without a version)."""
+    rule = engine.rule(rule_id, on).rule
+    first = max(Month(on.year, 1), Month.of(rule.effective_from))
+    last = Month(on.year, 12)
+    if rule.effective_to is not None:
+        last = min(last, Month.of(rule.effective_to))
+    return first, last
+
+
+def _split_violation(engine: Any, rule_id: str, row: dict[str, Any], on: dt.date) -> str | None:
+    first, last = _year_within_version(engine, rule_id, on)
+    if first == last:
+        return None
+    cut = Month.of(on) if first < Month.of(on) <= last else first + 1
+    whole = engine.schedule(row, first, last, rules=[rule_id]).total(rule_id)
+    a = engine.schedule(row, first, cut + (-1), rules=[rule_id]).total(rule_id)
+    b = engine.schedule(row, cut, last, rules=[rule_id]).total(rule_id)
+    if a.amount + b.amount != whole.amount or a.lines + b.lines != whole.lines:
+        return (
+            f"{first}–{last}: whole {whole.amount} ({whole.lines} lines) != "
+            f"{first}–{cut + (-1)} {a.amount} ({a.lines}) + {cut}–{last} {b.amount} ({b.lines})"
+        )
+    if len(a.undetermined) + len(b.undetermined) != len(whole.undetermined):
+        return f"{first}–{last}: the parts leave a different number of lines undetermined"
+    return None
+
+
+def _once_violation(engine: Any, rule_id: str, row: dict[str, Any], on: dt.date) -> str | None:
+    first, last = _year_within_version(engine, rule_id, on)
+    field = engine.rule(rule_id, on).rule.payment.event
+    event = row.get(field)
+    event_day = parse_date(event, field) if event not in (None, "") else None
+    seen = 0
+    m = first
+    while m <= last:  # the finest partition: month by month
+        seen += len(engine.schedule(row, m, m, rules=[rule_id]).for_rule(rule_id))
+        m = m + 1
+    inside = event_day is not None and first.start <= event_day <= last.end
+    if seen != (1 if inside else 0):
+        return f"{field}={event}: {seen} lines over {first}–{last} month by month"
+    return None
 
 
 def verify(
