@@ -128,8 +128,8 @@ def read_month(cell: Cell) -> Month:
     return month
 
 
-def read_person_id(cell: Cell) -> str:
-    """The 18-character 身份证号 (validated; the full number, as the store keys people)."""
+def read_person_id(cell: Cell) -> IdNumber:
+    """The 身份证号, validated (the store keys people by its full number, ``reveal()``)."""
     if isinstance(cell, float):
         raise CellError(
             "身份证号被存为数字，已丢失末几位；请把该列设为文本后重新导出 / the id number is "
@@ -139,7 +139,7 @@ def read_person_id(cell: Cell) -> str:
     if not isinstance(text, str):
         raise CellError("身份证号须为文本 / an id number is text")
     try:
-        return IdNumber(normalise(text).upper()).reveal()
+        return IdNumber(normalise(text).upper())
     except InvalidValueError as exc:
         raise CellError(exc.reason) from None
 

@@ -31,7 +31,7 @@ from shuangyong.intake.cells import (
     read_month,
     read_person_id,
 )
-from shuangyong.intake.columns import ColumnMap, column_letter
+from shuangyong.intake.columns import Column, ColumnMap, column_letter
 from shuangyong.intake.reading import Cell, SourceRow
 from shuangyong.intake.report import ImportProblem
 from shuangyong.storage.model import Fact, FactKind, PaidUpTo
@@ -40,6 +40,8 @@ from shuangyong.storage.rows import FACT_FIELDS, FactChecker
 __all__ = ["RowConverter", "RowFacts", "parse_defaults"]
 
 _NO_HEADER = "该列没有表头 / a value under no header"
+_MEMO_SIZE = 50_000  # distinct cells remembered per column
+_UNIQUE = frozenset({"name"})  # columns whose cells seldom repeat: not remembered
 
 
 @attrs.frozen
@@ -106,6 +108,7 @@ class RowConverter:
         self.effective_from = effective_from
         self.defaults = dict(defaults)
         self.kind = kind
+        self._memo: dict[int, dict[tuple[type, Cell], tuple[Any, str | None]]] = {}
 
     def _where(self, field: str) -> str:
         col = self.columns.target(field)
@@ -126,7 +129,7 @@ class RowConverter:
             if i < len(row.cells) and not is_empty(row.cells[i]):
                 bad("", f"{column_letter(i)}列", row.cells[i], _NO_HEADER)
 
-        person_id: str | None = None
+        ident: IdNumber | None = None
         effective = self.effective_from
         note = ""
         values = dict(self.defaults)
@@ -135,25 +138,29 @@ class RowConverter:
             cell: Cell = row.cells[col.index] if col.index < len(row.cells) else None
             if is_empty(cell):
                 continue
-            shown = mask_id(cell) if col.target == "person_id" else cell
             try:
                 if col.target == "person_id":
-                    person_id = read_person_id(cell)
-                elif col.target == "effective_from":
-                    effective = read_date(cell)
+                    ident = read_person_id(cell)
                 elif col.target == "note":
                     note = str(cell).strip()
-                elif col.target == "paid_up_to":
-                    assert col.rule_id is not None
-                    months.append((col.rule_id, read_month(cell)))
                 else:
-                    values[col.target] = read_cell(col.target, cell, self.aliases)
+                    value = self._read(col, cell)
+                    if col.target == "effective_from":
+                        effective = value
+                    elif col.target == "paid_up_to":
+                        assert col.rule_id is not None
+                        months.append((col.rule_id, value))
+                    else:
+                        values[col.target] = value
             except CellError as exc:
                 field = col.target if col.rule_id is None else f"paid_up_to.{col.rule_id}"
+                shown = mask_id(cell) if col.target == "person_id" else cell
                 bad(field, col.where, shown, exc.reason)
+        person_id = None if ident is None else ident.reveal()
         if person_id is None and not any(p.field == "person_id" for p in problems):
             bad("person_id", self._where("person_id"), None, "必填 / required")
-        if effective is None and not any(p.field == "effective_from" for p in problems):
+        # a row with only paid-up-to months makes no fact, so it needs no date of effect
+        if effective is None and values and not any(p.field == "effective_from" for p in problems):
             bad(
                 "effective_from",
                 self._where("effective_from"),
@@ -161,9 +168,10 @@ class RowConverter:
                 "缺少生效日期：请填写“生效日期”列或指定 effective_from= / no date of effect: "
                 "fill the 生效日期 column or pass effective_from=",
             )
-        if problems or person_id is None or effective is None:
+        if problems or person_id is None:
             return None, problems
-        self._check_id(person_id, values, bad)
+        assert ident is not None
+        self._check_id(ident, values, bad)
         if not values and not months:
             bad("", "", None, "该行除身份证号外没有任何数据 / the row holds nothing but the id")
         if problems:
@@ -171,6 +179,7 @@ class RowConverter:
         source = f"import:{self.file_name}:{line}"
         fact = None
         if values:
+            assert effective is not None
             fact = Fact(
                 person_id,
                 effective,
@@ -187,10 +196,31 @@ class RowConverter:
         paid = tuple(PaidUpTo(person_id, rule, month, source) for rule, month in months)
         return RowFacts(line, person_id, fact, paid), problems
 
-    def _check_id(self, person_id: str, values: Mapping[str, Any], bad: Any) -> None:
+    def _read(self, col: Column, cell: Cell) -> Any:
+        """A cell of a column through the column's memo: reading is a pure function of the
+        cell, and the same 因病, 411003 or 2008-09-01 recurs on thousands of rows."""
+        memo = self._memo.setdefault(col.index, {})
+        key = (type(cell), cell)
+        hit = memo.get(key)
+        if hit is None:
+            try:
+                if col.target == "effective_from":
+                    hit = (read_date(cell), None)
+                elif col.target == "paid_up_to":
+                    hit = (read_month(cell), None)
+                else:
+                    hit = (read_cell(col.target, cell, self.aliases), None)
+            except CellError as exc:
+                hit = (None, exc.reason)
+            if len(memo) < _MEMO_SIZE and col.target not in _UNIQUE:
+                memo[key] = hit
+        if hit[1] is not None:
+            raise CellError(hit[1])
+        return hit[0]
+
+    def _check_id(self, ident: IdNumber, values: Mapping[str, Any], bad: Any) -> None:
         """性别 and 出生日期 must agree with what the 身份证号 encodes: a mismatch is a keying
         error in one of them, and which one is for a person to decide."""
-        ident = IdNumber(person_id)
         sex = values.get("sex")
         if sex is not None and sex != ident.sex.value:
             bad(
