@@ -105,7 +105,7 @@ SELECT ord, field FROM (
 # The current status of a line is its latest status change (none yet: calculated).
 _CURRENT_STATUS = """
 LEFT JOIN LATERAL (
-    SELECT s.status FROM status_changes s
+    SELECT s.status FROM line_status s
     WHERE s.line_id = l.line_id ORDER BY s.seq DESC LIMIT 1
 ) cur ON true
 """
@@ -282,7 +282,7 @@ def totals_query(
     """One ``GROUP BY`` over year (of the period covered) × rule × county.
 
     The current status comes from a hash join with the latest change per line (one pass over
-    ``status_changes``), not a lookup per line: at 12 million lines that is the difference
+    ``line_status``), not a lookup per line: at 12 million lines that is the difference
     between seconds and minutes. ``sum`` of BIGINT is NUMERIC in PostgreSQL; the cast back to
     BIGINT raises on overflow rather than wrapping.
     """
@@ -306,7 +306,7 @@ def totals_query(
                sum(l.amount_fen)::bigint AS amount_fen
         FROM ledger_lines l
         LEFT JOIN (
-            SELECT DISTINCT ON (line_id) line_id, status FROM status_changes
+            SELECT DISTINCT ON (line_id) line_id, status FROM line_status
             ORDER BY line_id, seq DESC
         ) cur ON cur.line_id = l.line_id
         WHERE {" AND ".join(where)}

@@ -1,139 +1,175 @@
 """The PostgreSQL schema, its version and the forward migrations.
 
-The tables mirror the SQLite backend's, with PostgreSQL types where they matter: ``BIGINT`` fen
-(never float or numeric money), ``DATE`` months (the first day of the month: readable in any SQL
-tool, and ``extract(year ...)`` gives the year of the totals), ``JSONB`` fact values and
-explanations, ``timestamptz`` store times. Facts, lines, status changes, evaluations and audit
-events are only ever inserted; the current status of a line is its latest status change.
+The tables are the SQLite backend's (:mod:`shuangyong.storage.sqlite`), same names and
+columns, with PostgreSQL types where they matter: ``BIGINT`` fen (never float or numeric money),
+``DATE`` for dates and months (a month is its first day: readable in any SQL tool, and
+``extract(year ...)`` gives the year of the totals), ``JSONB`` fact values, explanations and
+audit details, ``timestamptz`` store times, and ``GENERATED ALWAYS AS IDENTITY`` sequence
+numbers. Facts, paid-up-to months, lines, status changes and audit events are append-only, and
+a trigger enforces it (an UPDATE, DELETE or TRUNCATE raises), as SQLite's triggers do.
 
-``MIGRATIONS[n]`` takes a store from version ``n - 1`` to ``n`` (``MIGRATIONS[1]`` creates
-version 1 from nothing), so a new store runs every step and an old one only the missing ones:
-the path an existing store takes is the path every new store takes too, and so it is tested on
-every test run.
+Each :class:`~shuangyong.storage.sqlite.Migration` takes the store to its ``version``
+(version 1 creates everything from nothing), so a new store runs every step and an old one only
+the missing ones: the path an existing store takes is the path every new store takes too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from shuangyong.storage.sqlite import Migration
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration"]
 
-MIGRATIONS: Mapping[int, tuple[str, ...]] = {
-    1: (
-        """
-        CREATE TABLE meta (
-            key text PRIMARY KEY,
-            value text NOT NULL
-        )
-        """,
-        """
-        CREATE TABLE facts (
-            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            fact_key text NOT NULL UNIQUE,
-            person_id text NOT NULL,
-            effective_from date NOT NULL,
-            kind text NOT NULL,
-            "values" jsonb NOT NULL,
-            note text NOT NULL DEFAULT '',
-            source text NOT NULL DEFAULT '',
-            recorded_at timestamptz NOT NULL,
-            recorded_by text NOT NULL
-        )
-        """,
-        "CREATE INDEX facts_person_idx ON facts (person_id, effective_from, seq)",
-        """
-        CREATE TABLE evaluations (
-            digest text PRIMARY KEY,
-            rule_id text NOT NULL,
-            rule_version text NOT NULL,
-            evaluated_on date NOT NULL,
-            status text NOT NULL,
-            amount_fen bigint,
-            explanation jsonb NOT NULL
-        )
-        """,
-        """
-        CREATE TABLE runs (
-            seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-            run_id text PRIMARY KEY,
-            kind text NOT NULL,
-            rule_ids text[] NOT NULL,
-            first_month date NOT NULL,
-            last_month date NOT NULL,
-            division text NOT NULL,
-            created_by text NOT NULL,
-            note text NOT NULL DEFAULT '',
-            created_at timestamptz NOT NULL
-        )
-        """,
-        # The idempotency key is a UNIQUE constraint, so two processes writing the same line
-        # at once cannot both succeed: INSERT ... ON CONFLICT DO NOTHING skips the loser.
-        """
-        CREATE TABLE ledger_lines (
-            line_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            run_id text NOT NULL REFERENCES runs (run_id),
-            person_id text NOT NULL,
-            rule_id text NOT NULL,
-            period_first date NOT NULL,
-            period_last date NOT NULL,
-            revision integer NOT NULL CHECK (revision >= 0),
-            kind text NOT NULL,
-            amount_fen bigint NOT NULL,
-            due_date date NOT NULL,
-            rule_version text NOT NULL,
-            evaluated_on date NOT NULL,
-            division text NOT NULL,
-            township text,
-            explanation_digest text NOT NULL REFERENCES evaluations (digest),
-            reverses bigint REFERENCES ledger_lines (line_id),
-            reason text NOT NULL DEFAULT '',
-            created_at timestamptz NOT NULL,
-            CONSTRAINT ledger_lines_key
-                UNIQUE (person_id, rule_id, period_first, period_last, revision),
-            CHECK (period_first <= period_last)
-        )
-        """,
-        """
-        CREATE TABLE status_changes (
-            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            line_id bigint NOT NULL REFERENCES ledger_lines (line_id),
-            status text NOT NULL,
-            actor text NOT NULL,
-            reference text NOT NULL DEFAULT '',
-            reason text NOT NULL DEFAULT '',
-            at timestamptz NOT NULL
-        )
-        """,
-        """
-        CREATE TABLE audit_events (
-            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            actor text NOT NULL,
-            action text NOT NULL,
-            subject text NOT NULL,
-            details jsonb NOT NULL,
-            at timestamptz NOT NULL
-        )
-        """,
+_APPEND_ONLY_FUNCTION = """
+CREATE FUNCTION shuangyong_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
+END
+$$
+"""
+
+
+def _append_only(table: str) -> str:
+    return (
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION shuangyong_append_only()"
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "facts, paid_up_to, evaluations, runs, ledger_lines, line_status, audit_events",
+        (
+            """
+            CREATE TABLE schema_migrations (
+                version integer PRIMARY KEY,
+                description text NOT NULL,
+                applied_at timestamptz NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE facts (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                key text NOT NULL UNIQUE,
+                person_id text NOT NULL,
+                effective_from date NOT NULL,
+                kind text NOT NULL,
+                values_json jsonb NOT NULL,
+                note text NOT NULL,
+                source text NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                recorded_by text NOT NULL
+            )
+            """,
+            "CREATE INDEX facts_person ON facts (person_id, effective_from, seq)",
+            # a second value for (person, rule) is a correction: the latest (highest seq) is in
+            # force; earlier ones stay for the record
+            """
+            CREATE TABLE paid_up_to (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                person_id text NOT NULL,
+                rule_id text NOT NULL,
+                month date NOT NULL CHECK (extract(day FROM month) = 1),
+                source text NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                recorded_by text NOT NULL
+            )
+            """,
+            "CREATE INDEX paid_up_to_key ON paid_up_to (rule_id, person_id, seq)",
+            """
+            CREATE TABLE evaluations (
+                digest text PRIMARY KEY,
+                rule_id text NOT NULL,
+                rule_version text NOT NULL,
+                on_date date NOT NULL,
+                status text NOT NULL,
+                amount_fen bigint,
+                explanation_json jsonb NOT NULL
+            )
+            """,
+            # seq: runs() lists runs in the order they were made
+            """
+            CREATE TABLE runs (
+                run_id text PRIMARY KEY,
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                kind text NOT NULL,
+                rule_ids text[] NOT NULL,
+                first_month date NOT NULL,
+                last_month date NOT NULL,
+                division text NOT NULL,
+                created_by text NOT NULL,
+                note text NOT NULL,
+                created_at timestamptz NOT NULL
+            )
+            """,
+            # The idempotency key is a UNIQUE constraint, so two processes writing the same line
+            # at once cannot both succeed: INSERT ... ON CONFLICT DO NOTHING skips the loser.
+            """
+            CREATE TABLE ledger_lines (
+                line_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                run_id text NOT NULL REFERENCES runs (run_id),
+                person_id text NOT NULL,
+                rule_id text NOT NULL,
+                period_first date NOT NULL,
+                period_last date NOT NULL,
+                revision integer NOT NULL CHECK (revision >= 0),
+                kind text NOT NULL,
+                amount_fen bigint NOT NULL,
+                due_date date NOT NULL,
+                rule_version text NOT NULL,
+                evaluated_on date NOT NULL,
+                division text NOT NULL,
+                township text,
+                explanation_digest text NOT NULL REFERENCES evaluations (digest),
+                reverses bigint REFERENCES ledger_lines (line_id),
+                reason text NOT NULL,
+                created_at timestamptz NOT NULL,
+                CONSTRAINT ledger_lines_key
+                    UNIQUE (person_id, rule_id, period_first, period_last, revision),
+                CHECK (period_first <= period_last)
+            )
+            """,
+            """
+            CREATE TABLE line_status (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                line_id bigint NOT NULL REFERENCES ledger_lines (line_id),
+                status text NOT NULL,
+                actor text NOT NULL,
+                reference text NOT NULL,
+                reason text NOT NULL,
+                at timestamptz NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE audit_events (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at timestamptz NOT NULL,
+                actor text NOT NULL,
+                action text NOT NULL,
+                subject text NOT NULL,
+                details_json jsonb NOT NULL
+            )
+            """,
+            _APPEND_ONLY_FUNCTION,
+            *(
+                _append_only(t)
+                for t in ("facts", "paid_up_to", "ledger_lines", "line_status", "audit_events")
+            ),
+        ),
     ),
-    # Version 2: "paid up to" months for people migrated from an older system, and the indexes
-    # the ledger queries need at scale (status by line; lines by run and by period).
-    2: (
-        """
-        CREATE TABLE paid_up_to (
-            person_id text NOT NULL,
-            rule_id text NOT NULL,
-            month date NOT NULL,
-            source text NOT NULL DEFAULT '',
-            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY
-        )
-        """,
-        "CREATE INDEX paid_up_to_idx ON paid_up_to (rule_id, person_id, seq)",
-        "CREATE INDEX status_changes_line_idx ON status_changes (line_id, seq)",
-        "CREATE INDEX ledger_lines_run_idx ON ledger_lines (run_id)",
-        "CREATE INDEX ledger_lines_period_idx ON ledger_lines (period_first)",
+    Migration(
+        2,
+        "indexes for the current status of a line, for lines by run and by period",
+        (
+            # the current status is the latest change: found by (line_id, seq) without a scan
+            "CREATE INDEX line_status_line ON line_status (line_id, seq)",
+            "CREATE INDEX ledger_lines_run ON ledger_lines (run_id)",
+            # totals and period filters; PostgreSQL's totals are a hash aggregate over one scan,
+            # so SQLite's covering totals index would only slow the COPY down here
+            "CREATE INDEX ledger_lines_period ON ledger_lines (period_first)",
+        ),
     ),
-}
-"""Forward steps, by the version each one produces."""
+)
 
-SCHEMA_VERSION = max(MIGRATIONS)
-"""The version this library writes and reads."""
+SCHEMA_VERSION = MIGRATIONS[-1].version
+"""The schema version this library writes and reads."""

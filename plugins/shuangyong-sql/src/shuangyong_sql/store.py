@@ -77,6 +77,7 @@ class PgStore:
             refused with :class:`SchemaVersionError`. A newer schema is always refused.
         known_divisions: mask of known county codes (default: the shipped snapshot), as
             :func:`shuangyong.storage.open_store` passes it from the installed plugins.
+        migrate_to: stop migrating at this version (tests build old stores with it).
 
     Raises:
         StoreError: the server cannot be reached or refuses the login (the message names the
@@ -90,6 +91,7 @@ class PgStore:
         *,
         migrate: bool = True,
         known_divisions: npt.NDArray[np.bool_] | None = None,
+        migrate_to: int | None = None,
     ) -> None:
         parsed = parse_url(url)
         self.url = parsed.display
@@ -106,7 +108,9 @@ class PgStore:
         try:
             # UTC store times whatever the server's or the role's default zone is.
             self._conn.execute("SET TIME ZONE 'UTC'")
-            self._version = self._open_schema(migrate)
+            self._version = self._open_schema(
+                migrate, SCHEMA_VERSION if migrate_to is None else migrate_to
+            )
         except BaseException:
             self._conn.close()
             raise
@@ -128,8 +132,9 @@ class PgStore:
     def __repr__(self) -> str:
         return f"PgStore({self.url!r}, schema={self._schema!r}, version={self._version})"
 
-    def _open_schema(self, migrate: bool) -> int:
-        """Create, check or migrate the schema, under an advisory lock (one opener at a time)."""
+    def _open_schema(self, migrate: bool, target: int) -> int:
+        """Create, check or migrate the schema, under an advisory lock (one opener at a time:
+        a second process opening the same old store waits, then finds it migrated)."""
         with self._conn.transaction():
             self._conn.execute(
                 "SELECT pg_advisory_xact_lock(hashtext('shuangyong.schema:' || %s))",
@@ -144,48 +149,43 @@ class PgStore:
             found = self._read_version()
             if found > SCHEMA_VERSION:
                 raise SchemaVersionError(self.url, found, SCHEMA_VERSION)
-            if 0 < found < SCHEMA_VERSION and not migrate:
+            if found >= target:
+                return found
+            if not migrate:
                 raise SchemaVersionError(
                     self.url,
                     found,
                     SCHEMA_VERSION,
-                    f"数据库结构版本 {found} 低于 {SCHEMA_VERSION}，未允许迁移 / store "
+                    f"数据库结构版本 {found} 低于本库的 {SCHEMA_VERSION}，未获准迁移 / store "
                     f"{self.url} has schema version {found}, older than {SCHEMA_VERSION}, and "
-                    "migration was not allowed (migrate=False)",
+                    "migration was not allowed (open it with migrate=True)",
                 )
-            for version in range(found + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[version]:
-                    self._conn.execute(statement)  # type: ignore[call-overload]
-            if found != SCHEMA_VERSION:
-                self._conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', %s) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (str(SCHEMA_VERSION),),
-                )
-                self._insert_audit(
-                    "shuangyong-sql",
-                    "store.create" if found == 0 else "store.migrate",
-                    self._schema,
-                    {"from": found, "to": SCHEMA_VERSION},
-                )
-        return SCHEMA_VERSION
+            done = []
+            for m in MIGRATIONS:
+                if found < m.version <= target:
+                    for statement in m.statements:
+                        self._conn.execute(statement)  # type: ignore[call-overload]
+                    self._conn.execute(
+                        "INSERT INTO schema_migrations VALUES (%s, %s, now())",
+                        (m.version, m.description),
+                    )
+                    done.append(m.version)
+            self._insert_audit(
+                "shuangyong",
+                "store.migrate",
+                self.url,
+                {"from": found, "to": done[-1], "steps": done},
+            )
+            return done[-1]
 
     def _read_version(self) -> int:
         exists = self._conn.execute(
-            "SELECT to_regclass(%s) IS NOT NULL", (f"{self._schema}.meta",)
+            "SELECT to_regclass(%s) IS NOT NULL", (f"{self._schema}.schema_migrations",)
         ).fetchone()
         if not exists or not exists[0]:
             return 0
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            return 0
-        try:
-            return int(row[0])
-        except ValueError:
-            raise StoreError(
-                f"数据库 {self.url} 的结构版本无法识别：{row[0]!r} / store {self.url} has an "
-                f"unreadable schema version {row[0]!r}"
-            ) from None
+        row = self._conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return 0 if row is None or row[0] is None else int(row[0])
 
     # -- people and their dated facts ------------------------------------------------------------
     def add_facts(self, facts: Sequence[Fact], *, actor: str) -> int:
@@ -205,7 +205,7 @@ class PgStore:
                 "FROM unnest(%s::text[]) AS p ORDER BY p",
                 (touched,),
             )
-            cur.execute("SELECT fact_key FROM facts WHERE fact_key = ANY(%s)", (list(batch),))
+            cur.execute("SELECT key FROM facts WHERE key = ANY(%s)", (list(batch),))
             for (key,) in cur.fetchall():
                 del batch[key]
             new = list(batch.values())
@@ -217,10 +217,10 @@ class PgStore:
                 )
             cur.executemany(
                 """
-                INSERT INTO facts (fact_key, person_id, effective_from, kind, "values",
+                INSERT INTO facts (key, person_id, effective_from, kind, values_json,
                                    note, source, recorded_at, recorded_by)
                 VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, now(), %s)
-                ON CONFLICT (fact_key) DO NOTHING
+                ON CONFLICT (key) DO NOTHING
                 """,
                 [
                     (
@@ -253,7 +253,7 @@ class PgStore:
             return out
         cur.execute(
             """
-            SELECT seq, fact_key, person_id, effective_from, kind, "values"::text, note, source,
+            SELECT seq, key, person_id, effective_from, kind, values_json::text, note, source,
                    recorded_at, recorded_by
             FROM facts WHERE person_id = ANY(%s)
             ORDER BY person_id, effective_from, seq
@@ -312,11 +312,11 @@ class PgStore:
             field = "household_division" if len(division) == 6 else "township_division"
             clauses.append(
                 "person_id IN (SELECT person_id FROM facts "
-                f"WHERE starts_with(\"values\"->>'{field}', %(division)s))"
+                f"WHERE starts_with(values_json->>'{field}', %(division)s))"
             )
             params["division"] = division
         query = (
-            'SELECT person_id, "values"::text FROM facts WHERE '
+            "SELECT person_id, values_json::text FROM facts WHERE "
             + " AND ".join(clauses)
             + " ORDER BY person_id, effective_from, seq"
         )
@@ -354,9 +354,9 @@ class PgStore:
                     f"已发放至：无此人员 {unknown[0]} / paid up to: unknown person {unknown[0]}"
                 )
             cur.executemany(
-                "INSERT INTO paid_up_to (person_id, rule_id, month, source) "
-                "VALUES (%s, %s, %s, %s)",
-                [(i.person_id, i.rule_id, i.month.start, i.source) for i in items],
+                "INSERT INTO paid_up_to (person_id, rule_id, month, source, recorded_at, "
+                "recorded_by) VALUES (%s, %s, %s, %s, now(), %s)",
+                [(i.person_id, i.rule_id, i.month.start, i.source, actor) for i in items],
             )
             self._insert_audit(
                 actor, "paid_up_to.set", rows.persons_subject(persons), {"items": len(items)}
@@ -392,8 +392,8 @@ class PgStore:
             cur.execute(
                 """
                 WITH ins AS (
-                    INSERT INTO evaluations (digest, rule_id, rule_version, evaluated_on, status,
-                                             amount_fen, explanation)
+                    INSERT INTO evaluations (digest, rule_id, rule_version, on_date, status,
+                                             amount_fen, explanation_json)
                     SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::date[],
                                          %s::text[], %s::bigint[], %s::jsonb[])
                     ON CONFLICT (digest) DO NOTHING
@@ -416,8 +416,8 @@ class PgStore:
 
     def evaluation(self, digest: str) -> EvaluationRecord:
         row = self._conn.execute(
-            "SELECT digest, rule_id, rule_version, evaluated_on, status, amount_fen, "
-            "explanation::text FROM evaluations WHERE digest = %s",
+            "SELECT digest, rule_id, rule_version, on_date, status, amount_fen, "
+            "explanation_json::text FROM evaluations WHERE digest = %s",
             (digest,),
         ).fetchone()
         if row is None:
@@ -560,7 +560,7 @@ class PgStore:
             # Read under the locks: a racing writer's change is committed (and visible to this
             # new statement) by the time its lock is released to us.
             cur.execute(
-                "SELECT DISTINCT ON (line_id) line_id, status FROM status_changes "
+                "SELECT DISTINCT ON (line_id) line_id, status FROM line_status "
                 "WHERE line_id = ANY(%s) ORDER BY line_id, seq DESC",
                 (list(found),),
             )
@@ -575,7 +575,7 @@ class PgStore:
                     raise LedgerStateError(lid, person_id, rule_id, now, status)
                 current[lid] = status
             cur.executemany(
-                "INSERT INTO status_changes (line_id, status, actor, reference, reason, at) "
+                "INSERT INTO line_status (line_id, status, actor, reference, reason, at) "
                 "VALUES (%s, %s, %s, %s, %s, now())",
                 [(lid, status.value, actor, reference, reason) for lid in ids],
             )
@@ -598,7 +598,7 @@ class PgStore:
             if cur.fetchone() is None:
                 raise StoreError(f"无此发放行 {line_id} / unknown ledger line {line_id}")
             cur.execute(
-                "SELECT line_id, status, actor, reference, reason, at FROM status_changes "
+                "SELECT line_id, status, actor, reference, reason, at FROM line_status "
                 "WHERE line_id = %s ORDER BY seq",
                 (line_id,),
             )
@@ -633,7 +633,7 @@ class PgStore:
 
     def _insert_audit(self, actor: str, action: str, subject: str, details: Any) -> None:
         self._conn.execute(
-            "INSERT INTO audit_events (actor, action, subject, details, at) "
+            "INSERT INTO audit_events (actor, action, subject, details_json, at) "
             "VALUES (%s, %s, %s, %s::jsonb, now())",
             (actor, action, subject, rows.encode_values(details)),
         )
@@ -651,7 +651,7 @@ class PgStore:
                 at=r[5],
             )
             for r in self._conn.execute(
-                "SELECT seq, actor, action, subject, details::text, at FROM audit_events "
+                "SELECT seq, actor, action, subject, details_json::text, at FROM audit_events "
                 "WHERE (%(since)s::bigint IS NULL OR seq > %(since)s) "
                 "AND (%(action)s::text IS NULL OR action = %(action)s) ORDER BY seq",
                 {"since": since, "action": action},
