@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -305,3 +305,56 @@ def _value_target(field: str, value: str, where: str) -> Any:
             where, value, f"须为 {f.min}..{f.max} 的整数 / expected an integer {f.min}..{f.max}"
         )
     return n
+
+
+def alias_tables_rst(aliases: Aliases | None = None) -> str:
+    """reStructuredText tables of what headers and values mean (for ``docs/importing.rst``,
+    whose tables a test keeps equal to this output). Texts are shown normalised."""
+    a = aliases or Aliases.builtin()
+    labels = _targets()
+
+    def table(title: str, head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+        out = [f".. list-table:: {title}", "   :header-rows: 1", ""]
+        for row in (head, *rows):
+            out.append(f"   * - {row[0]}")
+            out += [f"     - {cell}" for cell in row[1:]]
+        return [*out, ""]
+
+    def words(texts: list[str]) -> str:
+        return "、".join(texts)
+
+    by_target = a.headers_by_target()
+    header_rows = [
+        (f"``{t}``", labels[t], words([h for h in by_target.get(t, []) if h != t])) for t in labels
+    ]
+    survivor_rows = [
+        (f"``{t}``", labels[t], words([h for h, x in a.survivor_headers.items() if x == t]))
+        for t in dict.fromkeys(a.survivor_headers.values())
+    ]
+    value_rows: list[tuple[str, ...]] = []
+    for field, table_ in a.values.items():
+        targets: dict[Any, list[str]] = {}
+        for text, value in table_.items():
+            targets.setdefault(value, []).append(text)
+        for value, texts in targets.items():
+            value_rows.append((f"``{field}``", f"``{value}``", words(texts)))
+    bool_rows = [
+        (f"``{flag}``".lower(), words([t for t, v in a.bools.items() if v is flag]))
+        for flag in (True, False)
+    ]
+    lines = table(
+        "表头 / headers", ("字段 / field", "标签 / label", "可用表头 / headers"), header_rows
+    )
+    lines += table(
+        "遗属文件的表头（survivors=True）/ headers of a survivors' file",
+        ("字段 / field", "标签 / label", "可用表头 / headers"),
+        survivor_rows,
+    )
+    lines += table(
+        "取值 / values", ("字段 / field", "取值 / value", "可用写法 / words"), value_rows
+    )
+    lines += table("是否 / yes and no", ("取值 / value", "可用写法 / words"), bool_rows)
+    if a.ignored:
+        lines.append("忽略的列 / ignored columns: " + words(sorted(a.ignored)))
+        lines.append("")
+    return "\n".join(lines)
