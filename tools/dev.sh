@@ -9,7 +9,9 @@
 #                                      and "no tests collected" (pytest's 5) is a failure
 #
 # Environment: PYTHON (default python3) picks the interpreter that builds the virtualenv;
-# SHUANGYONG_VENV (default .venv) its location.
+# SHUANGYONG_VENV (default .venv) its location; SHUANGYONG_TEST_PG_URL the PostgreSQL server
+# the shuangyong-sql tests use (`bash tools/pg-start.sh` prints one; unset, they skip, except
+# under CI=true, where they fail).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +19,7 @@ cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 VENV="${SHUANGYONG_VENV:-.venv}"
 PLUGIN_DIR="plugins/shuangyong-henan"
+SQL_PLUGIN_DIR="plugins/shuangyong-sql"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'tools/dev.sh: error: %s\n' "$*" >&2; exit 1; }
@@ -89,11 +92,16 @@ cmd_demo() {
 
 cmd_test() {
     ensure_venv
+    local extra=()
+    if [ -f "$SQL_PLUGIN_DIR/pyproject.toml" ]; then
+        # the PostgreSQL storage backend; its tests (under plugins/, in testpaths) need it
+        extra=(-e "./$SQL_PLUGIN_DIR")
+    fi
     if has_plugin; then
-        pip_install -e ".[test,docs,arrow,pandas]" -e "./$PLUGIN_DIR"
+        pip_install -e ".[test,docs,arrow,pandas]" -e "./$PLUGIN_DIR" ${extra[@]+"${extra[@]}"}
     else
         say "note: $PLUGIN_DIR has no pyproject.toml yet; testing without it"
-        pip_install -e ".[test,docs,arrow,pandas]"
+        pip_install -e ".[test,docs,arrow,pandas]" ${extra[@]+"${extra[@]}"}
     fi
     say "python -m pytest${*:+ $*}"
     local rc=0

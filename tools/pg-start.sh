@@ -57,7 +57,18 @@ fi
 status="$(pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1 == v && $2 == c {print $4}')"
 if [ "$status" != "online" ]; then
     say "starting cluster $VERSION/$CLUSTER (was: ${status:-unknown})"
-    pg_ctlcluster "$VERSION" "$CLUSTER" start >&2 \
+    # A server killed with SIGKILL (as CI ends what a session left running) leaves lock files
+    # naming a process that may take a moment to disappear: the start is retried a few times.
+    started=0
+    for attempt in 1 2 3 4 5; do
+        if pg_ctlcluster "$VERSION" "$CLUSTER" start >&2; then
+            started=1
+            break
+        fi
+        say "start attempt $attempt failed; retrying in 2 s"
+        sleep 2
+    done
+    [ "$started" = 1 ] \
         || die "pg_ctlcluster $VERSION $CLUSTER start failed; see /var/log/postgresql/postgresql-$VERSION-$CLUSTER.log"
 fi
 PORT="$(pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1 == v && $2 == c {print $3}')"
