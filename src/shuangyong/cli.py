@@ -943,3 +943,8 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 from shuangyong.compliance.cli import register_cli  # noqa: E402
 
 register_cli(main)
+
+# the store commands (`shuangyong store init|import`), likewise
+from shuangyong.storage.cli import register_cli as register_store_cli  # noqa: E402
+
+register_store_cli(main)
