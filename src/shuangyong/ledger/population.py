@@ -94,12 +94,16 @@ class Population:
 
     def table(self, on: dt.date, rows: npt.NDArray[np.int64] | None = None) -> dict[str, Any]:
         """The given rows (indices; default all) as they stood on ``on``, as object columns
-        of the engine's fields (``name`` and ``township_division`` left out)."""
+        of every recorded field and the ``fields`` asked for (``name`` and
+        ``township_division`` left out: the engine does not know them)."""
         all_rows = self.rows(on)
         idx = range(len(self.ids)) if rows is None else rows.tolist()
         chosen = [all_rows[i] or self._first_row(i) for i in idx]
         cols: dict[str, Any] = {}
-        for f in self.fields:
+        # every recorded field, not only those the rules read: the engine checks all columns
+        # given, so a record that contradicts itself is reported, never paid on
+        names = set(self.fields).union(*(r.keys() for r in chosen))
+        for f in sorted(names):
             if f in REGISTER_FIELDS:
                 continue
             col = np.empty(len(chosen), dtype=object)
