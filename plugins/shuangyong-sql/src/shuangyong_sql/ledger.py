@@ -169,13 +169,13 @@ def copy_lines(conn: psycopg.Connection[Any], lines: Sequence[LedgerLine]) -> tu
             line = lines[index]
             raise rows.missing_reference(line, index, field, getattr(line, field))
         cur.execute(_MOVE)
-        written, first, last = cur.fetchone() or (0, None, None)
+        moved = cur.fetchone()
         # ON COMMIT DELETE ROWS empties it at commit; emptied now too, so a second add_lines
         # in the same transaction starts clean.
         cur.execute("TRUNCATE shuangyong_lines_in")
-    if not written:
+    if moved is None or not moved[0]:
         return 0, 0, -1
-    return int(written), int(first), int(last)
+    return int(moved[0]), int(moved[1]), int(moved[2])
 
 
 def select_lines(

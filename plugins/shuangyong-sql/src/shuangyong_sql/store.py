@@ -164,7 +164,7 @@ class PgStore:
             for m in MIGRATIONS:
                 if found < m.version <= target:
                     for statement in m.statements:
-                        self._conn.execute(statement)  # type: ignore[call-overload]
+                        self._conn.execute(statement)
                     self._conn.execute(
                         "INSERT INTO schema_migrations VALUES (%s, %s, now())",
                         (m.version, m.description),
@@ -323,7 +323,7 @@ class PgStore:
         out: list[dict[str, Any]] = []
         with self._conn.transaction(), self._conn.cursor(name="shuangyong_rows") as cur:
             cur.itersize = _FETCH
-            cur.execute(query, params)  # type: ignore[arg-type]
+            cur.execute(query, params)
             for pid, row in rows.fold_sorted(_decoded(cur)):
                 if rows.row_matches_division(row, division):
                     out.append({"person_id": pid, **row})
@@ -422,7 +422,15 @@ class PgStore:
         ).fetchone()
         if row is None:
             raise StoreError(f"无此评估记录 {digest} / unknown evaluation {digest}")
-        return EvaluationRecord(*row[:6], explanation=rows.decode_values(row[6]))
+        return EvaluationRecord(
+            digest=row[0],
+            rule_id=row[1],
+            rule_version=row[2],
+            on=row[3],
+            status=row[4],
+            amount_fen=row[5],
+            explanation=rows.decode_values(row[6]),
+        )
 
     # -- the ledger ------------------------------------------------------------------------------
     def add_run(self, run: PaymentRun) -> PaymentRun:
@@ -527,7 +535,7 @@ class PgStore:
         # A named (server-side) cursor streams; it lives in a transaction of its own.
         with self._conn.transaction(), self._conn.cursor(name="shuangyong_lines") as cur:
             cur.itersize = _FETCH
-            cur.execute(query, params)  # type: ignore[arg-type]
+            cur.execute(query, params)
             for row in cur:
                 yield ledger.line_from_row(row)
 
@@ -623,7 +631,7 @@ class PgStore:
             rule_ids=rule_ids,
             division=division,
         )
-        return [TotalRow(*row) for row in self._conn.execute(query, params)]  # type: ignore[arg-type]
+        return [TotalRow(*row) for row in self._conn.execute(query, params)]
 
     # -- audit -----------------------------------------------------------------------------------
     def audit(self, event: AuditEvent) -> None:
