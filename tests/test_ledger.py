@@ -13,6 +13,8 @@ provenance ``example``; src/shuangyong/national/data/disability.toml), 《军人
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,11 +76,35 @@ def engine() -> Engine:
     return Engine.create(entry_points=False)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+def pg_server() -> str:
+    """``SHUANGYONG_TEST_PG_URL`` (``tools/pg-start.sh`` prints one), or skip; under
+    ``CI=true`` a missing server fails (as in plugins/shuangyong-sql/tests/conftest.py)."""
+    url = os.environ.get("SHUANGYONG_TEST_PG_URL", "").strip()
+    if url:
+        return url
+    reason = "SHUANGYONG_TEST_PG_URL is not set: no PostgreSQL server (tools/pg-start.sh)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"under CI a PostgreSQL server is required: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path}/ledger.db"
-    with open_store(url, entry_points=False) as s:
+    if request.param != "postgresql":
+        url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path}/ledger.db"
+        with open_store(url, entry_points=False) as s:
+            yield s
+        return
+    server = pg_server()
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    sep = "&" if "?" in server else "?"
+    # a fresh schema per test, dropped afterwards; the backend is the shuangyong-sql plugin
+    with open_store(f"{server}{sep}schema={schema}") as s:
         yield s
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def register(store: Store, pid: str, on: dt.date = REGISTERED, **changes: Any) -> None:
