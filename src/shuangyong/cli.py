@@ -948,3 +948,8 @@ register_cli(main)
 from shuangyong.storage.cli import register_cli as register_store_cli  # noqa: E402
 
 register_store_cli(main)
+
+# the payment commands (`shuangyong pay ...`), likewise
+from shuangyong.ledger.cli import register_cli as register_pay_cli  # noqa: E402
+
+register_pay_cli(main)

@@ -26,6 +26,9 @@ from typing import Any
 
 import click
 
+from shuangyong.domain.ids import mask_id
+from shuangyong.errors import ShuangyongError
+from shuangyong.storage.model import Fact, FactKind
 from shuangyong.storage.protocol import SchemaVersionError, Store
 from shuangyong.storage.registry import url_scheme
 
@@ -298,6 +301,111 @@ def import_cmd(
                     break
     if bad:
         ctx.exit(1)
+
+
+_KINDS = [k.value for k in FactKind]
+
+
+@store_group.command("record")
+@click.argument("url")
+@click.argument("person")
+@click.option(
+    "--from",
+    "effective_from",
+    type=LazyDate(),
+    required=True,
+    help="The legal date of effect (YYYY-MM-DD), not the date it was reported.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(_KINDS),
+    required=True,
+    help="Why it is recorded (death, reassessment, suspension, move, ...).",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A field's new value (repeatable), written as in an import cell: 2023-05-10, 因病, 五级.",
+)
+@click.option("--clear", "clears", multiple=True, metavar="FIELD", help="Clear a field.")
+@click.option("--note", default="", help="For the file, e.g. the decision number.")
+@click.option("--actor", metavar="NAME", required=True, help="Who records it (audited).")
+@click.pass_context
+def record_cmd(
+    ctx: click.Context,
+    url: str,
+    person: str,
+    effective_from: dt.date,
+    kind: str,
+    sets: tuple[str, ...],
+    clears: tuple[str, ...],
+    note: str,
+    actor: str,
+) -> None:
+    """Record a dated fact about PERSON (身份证号): a death, a reassessment, a suspension, a
+    move... Facts are never overwritten; a late report keeps its legal date of effect, and
+    `shuangyong pay recover` or `pay arrears` then settle the months already paid."""
+    from shuangyong.intake import Aliases
+    from shuangyong.intake.cells import CellError, read_person_id
+    from shuangyong.intake.convert import parse_defaults
+
+    try:
+        pid = read_person_id(person).reveal()
+    except CellError as exc:
+        raise _user_error(f"PERSON {person!r}: {exc.reason}") from None
+    given: dict[str, str] = {}
+    for item in sets:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise _user_error(
+                f"--set {item!r}: 应为 字段=值 / expected FIELD=VALUE (e.g. died_on=2023-05-10)"
+            )
+        given[name.strip()] = value.strip()
+    try:
+        values: dict[str, Any] = parse_defaults(given, Aliases.builtin())
+    except ShuangyongError as exc:
+        raise _user_error(str(exc).replace("defaults.", "--set ")) from None
+    for name in clears:
+        if name in values:
+            raise _user_error(f"--clear {name}: 同时又 --set 了该字段 / also given with --set")
+        values[name] = None
+    if not values:
+        raise _user_error("请用 --set 或 --clear 给出至少一个字段 / give --set or --clear")
+    fact = Fact(
+        pid, effective_from, values, kind=FactKind(kind), note=note, source="cli:store record"
+    )
+    with cli_store(ctx, url) as store:
+        if fact.kind is not FactKind.REGISTER and not store.facts(pid):
+            raise _user_error(
+                f"人员 {mask_id(pid)} 未登记，请先登记或导入 / person {mask_id(pid)} is not "
+                "registered: register or import them first (--kind register)"
+            )
+        new = store.add_facts([fact], actor=actor)
+    shown = "，".join(_shown(k, v) for k, v in values.items())
+    state = "已记录" if new else "已存在，未重复记录 / already recorded"
+    since = effective_from.isoformat()
+    click.echo(f"{state}：人员 {mask_id(pid)}，{fact.kind.label}，自 {since} 起：{shown}")
+
+
+def _shown(name: str, value: Any) -> str:
+    """``death_category="illness"`` → ``死亡性质：因病``: labels for a person, not codes."""
+    from shuangyong.policy.schema import FIELDS
+    from shuangyong.storage.model import REGISTER_FIELDS
+
+    spec = FIELDS.get(name)
+    label = spec.label if spec is not None else REGISTER_FIELDS.get(name, name)
+    if value is None:
+        return f"{label}：（清除）"
+    if spec is not None and spec.enum_type is not None:
+        try:
+            return f"{label}：{getattr(spec.enum_type(value), 'label', value)}"
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(value, bool):
+        return f"{label}：{'是' if value else '否'}"
+    return f"{label}：{value}"
 
 
 def register_cli(main_group: click.Group) -> None:
