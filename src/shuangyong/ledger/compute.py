@@ -166,6 +166,14 @@ def compute(
     records: dict[str, EvaluationRecord] = {}
     made: dict[tuple[Any, ...], str] = {}
     chains: dict[str, tuple[str, ...]] = {}
+    months: dict[int, Month] = {}  # one Month object per month number, not two per line
+
+    def month(n: int) -> Month:
+        hit = months.get(n)
+        if hit is None:
+            hit = months[n] = month_of_number(n)
+        return hit
+
     for rid in rule_ids:
         pc = bs[rid]
         if not len(pc):
@@ -213,8 +221,8 @@ def compute(
                 Computed(
                     person_id=pop.ids[i],
                     rule_id=rid,
-                    first=month_of_number(int(pc.first[k])),
-                    last=month_of_number(int(pc.last[k])),
+                    first=month(int(pc.first[k])),
+                    last=month(int(pc.last[k])),
                     due=pc.due[k].astype(dt.date),
                     on=on,
                     status=status,
