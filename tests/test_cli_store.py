@@ -258,3 +258,21 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     bar = b"".join(seen).decode("utf-8", "replace")
     assert "导入 / importing v.csv" in bar and "3/3" in bar
     assert "新增事实 3 条" in p.stdout.decode("utf-8")
+
+
+def test_demo_shows_the_store_and_removes_its_file(tmp_path: Path) -> None:
+    env = {**_env(), "TMPDIR": str(tmp_path)}
+    p = subprocess.run(
+        [sys.executable, "-m", "shuangyong", "demo", "--rows", "200"],
+        capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    section = p.stdout.split("—— 存储与发放台账", 1)[1]
+    assert "合成示例 / synthetic" in section.splitlines()[0]
+    assert "SQLite（结构版本" in section
+    assert "6 个批次，审批并发放 18 笔" in section and "（example）" in section
+    assert "整段重跑写入 0 笔（不重复发放）" in section
+    assert "追回 3 笔（2024-04、2024-05、2024-06）" in section
+    assert "汇总 2024 年（已发放，含追回）：3 人，21 笔" in section
+    assert list(tmp_path.iterdir()) == []  # the temporary store is gone
+    assert p.stderr == ""

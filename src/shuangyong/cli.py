@@ -316,11 +316,21 @@ def demo(
         for line in refused:
             click.echo(f"  {line}")
     _print_catalogue(engine)
+    _print_store_demo(engine)
     click.echo("\n" + "=" * 78)
     click.echo("再次提醒：以上人群为合成数据；标注 example 的数字不得作为发放依据。")
     click.echo(
         "Reminder: the population is SYNTHETIC; `example` figures are not a basis for payment."
     )
+
+
+def _print_store_demo(engine: Any) -> None:
+    """The store and ledger on a temporary SQLite file (see shuangyong.demo.ledger)."""
+    from shuangyong.demo.ledger import store_demo
+
+    click.echo("\n—— 存储与发放台账 / the store and the payment ledger（合成示例 / synthetic）——")
+    for line in store_demo(engine):
+        click.echo(f"  {line}")
 
 
 def _print_catalogue(engine: Any) -> None:
