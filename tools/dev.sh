@@ -103,6 +103,19 @@ cmd_test() {
         say "note: $PLUGIN_DIR has no pyproject.toml yet; testing without it"
         pip_install -e ".[test,docs,arrow,pandas]" ${extra[@]+"${extra[@]}"}
     fi
+    # the PostgreSQL backend's tests need a real server: start Debian's cluster unless a URL is
+    # given (as root this installs PostgreSQL with apt-get; elsewhere they skip, except in CI)
+    if [ -z "${SHUANGYONG_TEST_PG_URL:-}" ] && [ -f "$SQL_PLUGIN_DIR/pyproject.toml" ]; then
+        local pg_url=""
+        if pg_url="$(bash tools/pg-start.sh)"; then
+            export SHUANGYONG_TEST_PG_URL="$pg_url"
+            say "PostgreSQL tests use a local server (tools/pg-start.sh)"
+        elif [ "${CI:-}" = "true" ]; then
+            die "tools/pg-start.sh could not start PostgreSQL, which CI requires"
+        else
+            say "note: no PostgreSQL server (tools/pg-start.sh failed): its tests will be skipped"
+        fi
+    fi
     say "python -m pytest${*:+ $*}"
     local rc=0
     "$VENV/bin/python" -m pytest "$@" || rc=$?
