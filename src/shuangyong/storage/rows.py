@@ -12,9 +12,11 @@ at once), so the store refuses exactly what the engine would refuse, with the sa
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -398,13 +400,14 @@ def fold(
 
 
 def fold_sorted(
-    items: Iterable[tuple[str, Mapping[str, Any]]],
+    items: Iterable[tuple[str, Mapping[str, Any]]], *, owned: bool = False
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Fold ``(person_id, values)`` pairs already filtered to a date and sorted by
     ``(person_id, effective_from, seq)``: one row per person, in person order.
 
     This is the hot loop of a payment run (a million people): one pass, one dict per person,
-    no sorting and no objects. ``None`` clears a field.
+    no sorting and no objects. ``None`` clears a field. With ``owned`` the value dicts are the
+    caller's to give away (freshly decoded): a person's first one becomes the row, uncopied.
     """
     current: str | None = None
     row: dict[str, Any] = {}
@@ -413,8 +416,8 @@ def fold_sorted(
             if current is not None:
                 yield current, row
             current = pid
-            # the common case, a person's first fact without clears: copy once
-            row = dict(values)
+            # the common case, a person's first fact without clears: copy once (or not at all)
+            row = values if owned and isinstance(values, dict) else dict(values)
             if None in row.values():
                 row = {k: v for k, v in row.items() if v is not None}
             continue
@@ -425,6 +428,24 @@ def fold_sorted(
                 row[k] = v
     if current is not None:
         yield current, row
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a million fresh dicts are built.
+
+    Decoding facts creates only acyclic containers, yet each allocation threshold crossed
+    starts a collection that walks every container alive, so building a million rows costs
+    more in collections than in decoding (18.6 s instead of a few at 1M people). The
+    collector is restored as it was, also on error.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def row_matches_division(row: Mapping[str, Any], division: str | None) -> bool:

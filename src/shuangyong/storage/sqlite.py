@@ -445,19 +445,21 @@ class SqliteStore:
     ) -> list[dict[str, Any]]:
         rows.check_division_filter(division)
         wanted = None if person_ids is None else set(person_ids)
-        with self._read() as conn:
-            # one ordered scan of the (person, date, seq) index, folded in Python
+        with self._read() as conn, rows.paused_gc():
+            # one ordered scan of the (person, date, seq) index, folded in Python; person_id
+            # is written into each fact's JSON object by SQLite, so the decoded dict of a
+            # person's first fact is already the row (no copy per person)
             cur = conn.execute(
-                "SELECT person_id, values_json FROM facts WHERE effective_from <= ? "
-                "ORDER BY person_id, effective_from, seq",
+                """SELECT person_id, '{"person_id":' || json_quote(person_id) || ','
+                       || substr(values_json, 2)
+                   FROM facts WHERE effective_from <= ?
+                   ORDER BY person_id, effective_from, seq""",
                 (on.isoformat(),),
             )
-            folded = rows.fold_sorted(_decoded(cur, wanted))
-            return [
-                {"person_id": pid, **row}
-                for pid, row in folded
-                if rows.row_matches_division(row, division)
-            ]
+            folded = rows.fold_sorted(_decoded(cur, wanted), owned=True)
+            if division is None:
+                return [row for _, row in folded]
+            return [row for _, row in folded if rows.row_matches_division(row, division)]
 
     def person_ids(self) -> list[str]:
         with self._read() as conn:
