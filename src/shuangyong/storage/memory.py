@@ -32,7 +32,7 @@ from shuangyong.storage.model import (
     PaymentRun,
     StatusChange,
 )
-from shuangyong.storage.protocol import LedgerStateError, StoreError, TotalRow
+from shuangyong.storage.protocol import LedgerStateError, StoreError, TotalRow, columns_of_rows
 
 __all__ = ["SCHEMA_VERSION", "MemoryStore"]
 
@@ -94,24 +94,24 @@ class MemoryStore:
         )
 
     # -- facts -------------------------------------------------------------------------------
-    def add_facts(self, facts: Sequence[Fact], *, actor: str) -> int:
+    def add_facts(
+        self, facts: Sequence[Fact], *, actor: str, paid_up_to: Sequence[PaidUpTo] = ()
+    ) -> int:
+        """See :meth:`shuangyong.storage.protocol.Store.add_facts`; ``paid_up_to`` months are
+        written with the facts, all or nothing (their people known or among ``facts``)."""
         _check_actor(actor)
         facts = list(facts)
+        items = list(paid_up_to)
+        for i, item in enumerate(items):
+            rows.check_paid_up_to(item, i)
         self._checker.check(facts)
         with self._lock:
             self._open()
-            new: list[Fact] = []
-            seen: set[str] = set()
-            for f in facts:
-                if f.key in self._fact_keys or f.key in seen:
-                    continue
-                seen.add(f.key)
-                new.append(f)
+            new = self._new_facts(facts)
             touched = {f.person_id for f in new}
-            for pid in touched:
-                self._checker.check_history(
-                    [*self._facts.get(pid, ()), *(f for f in new if f.person_id == pid)]
-                )
+            for item in items:
+                if item.person_id not in self._facts and item.person_id not in touched:
+                    raise _unknown_paid(item.person_id)
             now = rows.utc_now()
             for f in new:
                 self._fact_seq += 1
@@ -133,7 +133,31 @@ class MemoryStore:
                 {"given": len(facts), "new": len(new), "persons": len(touched)},
                 now,
             )
+            if items:
+                self._set_paid_locked(items, actor, now)
             return len(new)
+
+    def check_facts(self, facts: Sequence[Fact]) -> None:
+        """The checks of :meth:`add_facts`, writing nothing."""
+        facts = list(facts)
+        self._checker.check(facts)
+        with self._lock:
+            self._open()
+            self._new_facts(facts)
+
+    def _new_facts(self, facts: Sequence[Fact]) -> list[Fact]:
+        new: list[Fact] = []
+        seen: set[str] = set()
+        for f in facts:
+            if f.key in self._fact_keys or f.key in seen:
+                continue
+            seen.add(f.key)
+            new.append(f)
+        for pid in {f.person_id for f in new}:
+            self._checker.check_history(
+                [*self._facts.get(pid, ()), *(f for f in new if f.person_id == pid)]
+            )
+        return new
 
     def facts(self, person_id: str) -> list[Fact]:
         with self._lock:
@@ -172,6 +196,13 @@ class MemoryStore:
                     out.append({"person_id": pid, **row})
         return out
 
+    def rows_on_columns(
+        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        """:meth:`rows_on` as object columns (see
+        :func:`shuangyong.storage.protocol.columns_of_rows`)."""
+        return columns_of_rows(self.rows_on(on, division=division, person_ids=person_ids))
+
     def person_ids(self) -> list[str]:
         with self._lock:
             self._open()
@@ -187,20 +218,19 @@ class MemoryStore:
             self._open()
             for item in items:
                 if item.person_id not in self._facts:
-                    raise StoreError(
-                        f"已发放至：无此人员 {item.person_id} / paid up to: unknown person "
-                        f"{item.person_id}"
-                    )
-            now = rows.utc_now()
-            for item in items:
-                self._paid[(item.person_id, item.rule_id)] = item
-            self._audit_locked(
-                actor,
-                "paid_up_to.set",
-                _subject(sorted({i.person_id for i in items})),
-                {"items": len(items)},
-                now,
-            )
+                    raise _unknown_paid(item.person_id)
+            self._set_paid_locked(items, actor, rows.utc_now())
+
+    def _set_paid_locked(self, items: Sequence[PaidUpTo], actor: str, now: dt.datetime) -> None:
+        for item in items:
+            self._paid[(item.person_id, item.rule_id)] = item
+        self._audit_locked(
+            actor,
+            "paid_up_to.set",
+            _subject(sorted({i.person_id for i in items})),
+            {"items": len(items)},
+            now,
+        )
 
     def paid_up_to(self, person_id: str, rule_id: str) -> Month | None:
         with self._lock:
@@ -448,6 +478,10 @@ class MemoryStore:
 def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
     """What a durable backend hands back: the values through JSON (tuples become lists)."""
     return rows.decode_values(rows.encode_values(values))
+
+
+def _unknown_paid(person_id: str) -> StoreError:
+    return StoreError(f"已发放至：无此人员 {person_id} / paid up to: unknown person {person_id}")
 
 
 def _check_actor(actor: str) -> None:

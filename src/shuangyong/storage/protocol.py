@@ -50,6 +50,10 @@ __all__ = [
     "StoreError",
     "TotalRow",
     "UnknownStoreSchemeError",
+    "add_facts_with_paid_up_to",
+    "check_facts",
+    "columns_of_rows",
+    "rows_on_columns",
 ]
 
 
@@ -156,8 +160,20 @@ class Store(Protocol):
         """Append facts in one transaction; returns how many were new (existing keys skip).
 
         Raises :class:`~shuangyong.errors.InvalidValueError` naming the person, field, value
-        and reason for an unknown field or an invalid value; nothing is written then."""
+        and reason for an unknown field or an invalid value; nothing is written then.
+
+        Optional, in the built-in backends: ``paid_up_to=`` (a sequence of
+        :class:`~shuangyong.storage.model.PaidUpTo`) written in the same transaction, its
+        people known to the store or among ``facts``. Call it through
+        :func:`add_facts_with_paid_up_to`, which falls back to two calls elsewhere."""
         ...
+
+    # Optional methods (the built-in backends have them; call them through the module
+    # functions of the same name, which fall back on the methods above for other backends):
+    #   check_facts(facts) -> None: add_facts' checks, against the store's own divisions and
+    #       the people's stored facts, writing nothing (a dry run);
+    #   rows_on_columns(on, *, division=None, person_ids=None) -> dict[str, ndarray]: rows_on
+    #       as object columns (see columns_of_rows).
 
     def facts(self, person_id: str) -> list[Fact]:
         """Every fact of a person, in ``(effective_from, seq)`` order (empty if unknown)."""
@@ -262,6 +278,78 @@ class Store(Protocol):
     def audit_events(
         self, *, since: int | None = None, action: str | None = None
     ) -> list[AuditEvent]: ...
+
+
+def columns_of_rows(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Rows (as :meth:`Store.rows_on` returns them) as object columns, the form
+    :meth:`shuangyong.Engine.evaluate_batch` takes: ``person_id`` first, then every field any
+    row has, sorted by name; None where a row lacks the field (the engine reports a missing
+    required value on that row rather than failing the batch)."""
+    import numpy as np  # not at import time: opening the storage package loads no numpy
+
+    n = len(rows)
+    names = sorted(set().union(*(r.keys() for r in rows)) - {"person_id"})
+    out: dict[str, Any] = {
+        "person_id": np.fromiter((r["person_id"] for r in rows), dtype=object, count=n)
+    }
+    for name in names:
+        out[name] = np.fromiter((r.get(name) for r in rows), dtype=object, count=n)
+    return out
+
+
+def rows_on_columns(
+    store: Store,
+    on: dt.date,
+    *,
+    division: str | None = None,
+    person_ids: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """:meth:`Store.rows_on` as columns (:func:`columns_of_rows`): the store's own
+    ``rows_on_columns`` when it has one, else built from ``rows_on``."""
+    native = getattr(store, "rows_on_columns", None)
+    if native is not None:
+        out: dict[str, Any] = native(on, division=division, person_ids=person_ids)
+        return out
+    return columns_of_rows(store.rows_on(on, division=division, person_ids=person_ids))
+
+
+def check_facts(store: Store, facts: Sequence[Fact]) -> None:
+    """Check facts as ``store.add_facts`` would, writing nothing: the store's own
+    ``check_facts`` (its divisions and the people's stored facts) when it has one, else the
+    checks of each fact alone against the shipped divisions.
+
+    Raises:
+        FactValueError: naming the person, field, value and reason of the first bad fact.
+    """
+    native = getattr(store, "check_facts", None)
+    if native is not None:
+        native(facts)
+        return
+    from shuangyong.storage.rows import FactChecker, builtin_division_mask
+
+    FactChecker(builtin_division_mask()).check(list(facts))
+
+
+def add_facts_with_paid_up_to(
+    store: Store, facts: Sequence[Fact], *, actor: str, paid_up_to: Sequence[PaidUpTo]
+) -> int:
+    """Write facts and paid-up-to months: in one transaction where the store's ``add_facts``
+    takes ``paid_up_to``, else ``add_facts`` then ``set_paid_up_to`` (each all or nothing;
+    the months are checked before the facts are written). Returns how many facts were new."""
+    import inspect
+
+    if "paid_up_to" in inspect.signature(store.add_facts).parameters:
+        n: int = store.add_facts(facts, actor=actor, paid_up_to=paid_up_to)  # type: ignore[call-arg]
+        return n
+    from shuangyong.storage.rows import check_paid_up_to
+
+    items = list(paid_up_to)
+    for i, item in enumerate(items):
+        check_paid_up_to(item, i)
+    n = store.add_facts(facts, actor=actor)
+    if items:
+        store.set_paid_up_to(items, actor=actor)
+    return n
 
 
 StoreFactory = Any

@@ -52,6 +52,7 @@ from shuangyong.storage.protocol import (
     SchemaVersionError,
     StoreError,
     TotalRow,
+    columns_of_rows,
 )
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "SqliteStore"]
@@ -348,22 +349,19 @@ class SqliteStore:
         )
 
     # -- facts -------------------------------------------------------------------------------
-    def add_facts(self, facts: Sequence[Fact], *, actor: str) -> int:
+    def add_facts(
+        self, facts: Sequence[Fact], *, actor: str, paid_up_to: Sequence[PaidUpTo] = ()
+    ) -> int:
+        """See :meth:`shuangyong.storage.protocol.Store.add_facts`; ``paid_up_to`` months are
+        written in the same transaction (their people known or among ``facts``)."""
         rows.check_actor(actor)
         facts = list(facts)
+        items = list(paid_up_to)
+        for i, item in enumerate(items):
+            rows.check_paid_up_to(item, i)
         self._checker.check(facts)
         with self._write() as conn:
-            existing: set[str] = set()
-            keys = list({f.key for f in facts})
-            for part in _chunks(keys):
-                q = f"SELECT key FROM facts WHERE key IN ({','.join('?' * len(part))})"
-                existing.update(k for (k,) in conn.execute(q, part))
-            new: list[Fact] = []
-            for f in facts:
-                if f.key not in existing:
-                    existing.add(f.key)
-                    new.append(f)
-            self._check_histories(conn, new)
+            new = self._new_facts(conn, facts)
             _, at = _now_text()
             before = conn.total_changes
             conn.executemany(
@@ -394,7 +392,33 @@ class SqliteStore:
                 {"given": len(facts), "new": n, "persons": len(persons)},
                 at,
             )
+            if items:
+                self._set_paid_up_to_in_tx(conn, items, actor, at)
             return n
+
+    def check_facts(self, facts: Sequence[Fact]) -> None:
+        """The checks of :meth:`add_facts` (each fact, and each person's history with the
+        stored facts), writing nothing."""
+        facts = list(facts)
+        self._checker.check(facts)
+        with self._read() as conn:
+            self._new_facts(conn, facts)
+
+    def _new_facts(self, conn: sqlite3.Connection, facts: Sequence[Fact]) -> list[Fact]:
+        """The facts whose keys the store does not hold (first of each key), their people's
+        histories checked."""
+        existing: set[str] = set()
+        keys = list({f.key for f in facts})
+        for part in _chunks(keys):
+            q = f"SELECT key FROM facts WHERE key IN ({','.join('?' * len(part))})"
+            existing.update(k for (k,) in conn.execute(q, part))
+        new: list[Fact] = []
+        for f in facts:
+            if f.key not in existing:
+                existing.add(f.key)
+                new.append(f)
+        self._check_histories(conn, new)
+        return new
 
     def _check_histories(self, conn: sqlite3.Connection, new: Sequence[Fact]) -> None:
         # only a fact that sets a county or a township can make them disagree
@@ -461,6 +485,13 @@ class SqliteStore:
                 return [row for _, row in folded]
             return [row for _, row in folded if rows.row_matches_division(row, division)]
 
+    def rows_on_columns(
+        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        """:meth:`rows_on` as object columns (see
+        :func:`shuangyong.storage.protocol.columns_of_rows`)."""
+        return columns_of_rows(self.rows_on(on, division=division, person_ids=person_ids))
+
     def person_ids(self) -> list[str]:
         with self._read() as conn:
             return [p for (p,) in conn.execute("SELECT DISTINCT person_id FROM facts ORDER BY 1")]
@@ -472,29 +503,34 @@ class SqliteStore:
         for i, item in enumerate(items):
             rows.check_paid_up_to(item, i)
         with self._write() as conn:
-            persons = sorted({i.person_id for i in items})
-            known: set[str] = set()
-            for part in _chunks(persons):
-                q = (
-                    "SELECT DISTINCT person_id FROM facts WHERE person_id IN "
-                    f"({','.join('?' * len(part))})"
-                )
-                known.update(p for (p,) in conn.execute(q, part))
-            for p in persons:
-                if p not in known:
-                    raise StoreError(f"已发放至：无此人员 {p} / paid up to: unknown person {p}")
             _, at = _now_text()
-            conn.executemany(
-                "INSERT INTO paid_up_to (person_id, rule_id, month, source, recorded_at, "
-                "recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (i.person_id, i.rule_id, rows.month_text(i.month), i.source, at, actor)
-                    for i in items
-                ],
+            self._set_paid_up_to_in_tx(conn, items, actor, at)
+
+    def _set_paid_up_to_in_tx(
+        self, conn: sqlite3.Connection, items: Sequence[PaidUpTo], actor: str, at: str
+    ) -> None:
+        persons = sorted({i.person_id for i in items})
+        known: set[str] = set()
+        for part in _chunks(persons):
+            q = (
+                "SELECT DISTINCT person_id FROM facts WHERE person_id IN "
+                f"({','.join('?' * len(part))})"
             )
-            self._audit_in_tx(
-                actor, "paid_up_to.set", rows.persons_subject(persons), {"items": len(items)}, at
-            )
+            known.update(p for (p,) in conn.execute(q, part))
+        for p in persons:
+            if p not in known:
+                raise StoreError(f"已发放至：无此人员 {p} / paid up to: unknown person {p}")
+        conn.executemany(
+            "INSERT INTO paid_up_to (person_id, rule_id, month, source, recorded_at, "
+            "recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (i.person_id, i.rule_id, rows.month_text(i.month), i.source, at, actor)
+                for i in items
+            ],
+        )
+        self._audit_in_tx(
+            actor, "paid_up_to.set", rows.persons_subject(persons), {"items": len(items)}, at
+        )
 
     def paid_up_to(self, person_id: str, rule_id: str) -> Month | None:
         with self._read() as conn:
