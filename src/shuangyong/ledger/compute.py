@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
 from shuangyong.engine.payments import month_of_number
@@ -22,6 +23,7 @@ from shuangyong.ledger.errors import PeriodNotCoveredError, mask
 from shuangyong.ledger.population import Population
 from shuangyong.ledger.records import STATUS_OF_CODE, chain_of, from_columns, record
 from shuangyong.policy.rules import RuleKind
+from shuangyong.policy.schema import FIELDS, FieldKind
 from shuangyong.storage.model import EvaluationRecord
 from shuangyong.storage.protocol import Store
 
@@ -74,13 +76,115 @@ class RowProblem:
         return f"人员 {mask(self.person_id)}：{self.field}={self.value!r}：{self.reason}"
 
 
-@attrs.frozen
-class Computation:
-    """Lines due (in person, rule, due order), their explanation records, and bad rows."""
+@attrs.frozen(eq=False)
+class DueColumns:
+    """The lines due as columns, one entry per line, in (rule, person, due) order.
 
-    lines: tuple[Computed, ...]
-    records: dict[str, EvaluationRecord]
-    problems: tuple[RowProblem, ...]
+    Attributes:
+        person: index into the population's ids; rule: index into ``rule_ids``.
+        first, last: months covered (``year * 12 + month - 1``); due, on: datetime64[D].
+        status: 0 ineligible, 1 eligible, 2 undetermined; amount_fen: 0 unless eligible.
+        version, division, township, digest: object columns (text; township None if unset).
+    """
+
+    person: npt.NDArray[np.int64]
+    rule: npt.NDArray[np.int64]
+    first: npt.NDArray[np.int64]
+    last: npt.NDArray[np.int64]
+    due: npt.NDArray[np.datetime64]
+    on: npt.NDArray[np.datetime64]
+    status: npt.NDArray[np.int8]
+    amount_fen: npt.NDArray[np.int64]
+    version: npt.NDArray[np.object_]
+    division: npt.NDArray[np.object_]
+    township: npt.NDArray[np.object_]
+    digest: npt.NDArray[np.object_]
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+    def take(self, idx: npt.NDArray[np.int64]) -> DueColumns:
+        return DueColumns(**{f.name: getattr(self, f.name)[idx] for f in attrs.fields(DueColumns)})
+
+
+class Computation:
+    """Lines due (in person, rule, due order), their explanation records, and bad rows.
+
+    ``due`` holds the lines as columns (what a regular run writes from); ``lines`` the same
+    lines as :class:`Computed` objects, built on first use (arrears, recoveries and
+    corrections compare them period by period).
+    """
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        rule_ids: Sequence[str],
+        due: DueColumns,
+        records: dict[str, EvaluationRecord],
+        problems: tuple[RowProblem, ...],
+    ) -> None:
+        self.ids = ids
+        self.rule_ids = tuple(rule_ids)
+        self.due = due
+        self.records = records
+        self.problems = problems
+        self._lines: tuple[Computed, ...] | None = None
+
+    @property
+    def lines(self) -> tuple[Computed, ...]:
+        if self._lines is None:
+            self._lines = self.computed(np.arange(len(self.due)))
+        return self._lines
+
+    def computed(self, idx: npt.NDArray[np.int64]) -> tuple[Computed, ...]:
+        """Lines ``idx`` of :attr:`due` as :class:`Computed` objects."""
+        d = self.due.take(idx)
+        months = _months(d.first, d.last)
+        days = _dates(d.due, d.on)
+        reasons = {k: tuple(r.explanation["reasons"]) for k, r in self.records.items()}
+        return tuple(
+            Computed(
+                person_id=self.ids[p],
+                rule_id=self.rule_ids[r],
+                first=months[a],
+                last=months[b],
+                due=days[due],
+                on=days[on],
+                status=STATUS_OF_CODE[st],
+                amount_fen=amt,
+                version=v,
+                division=div,
+                township=town,
+                digest=key,
+                reasons=reasons[key],
+            )
+            for p, r, a, b, due, on, st, amt, v, div, town, key in zip(
+                d.person.tolist(),
+                d.rule.tolist(),
+                d.first.tolist(),
+                d.last.tolist(),
+                d.due.astype(np.int64).tolist(),
+                d.on.astype(np.int64).tolist(),
+                d.status.tolist(),
+                d.amount_fen.tolist(),
+                d.version.tolist(),
+                d.division.tolist(),
+                d.township.tolist(),
+                d.digest.tolist(),
+                strict=True,
+            )
+        )
+
+
+def _months(*cols: npt.NDArray[np.int64]) -> dict[int, Month]:
+    """One Month object per month number used (not two per line)."""
+    return {int(n): month_of_number(int(n)) for n in np.unique(np.concatenate(cols))}
+
+
+def _dates(*cols: npt.NDArray[np.datetime64]) -> dict[int, dt.date]:
+    """One date object per day used, keyed by days since 1970."""
+    days = np.unique(np.concatenate([c.astype("datetime64[D]") for c in cols]))
+    return {int(d.astype(np.int64)): d.astype(dt.date) for d in days}
 
 
 def check_covered(engine: Any, rule_ids: Sequence[str], first: Month, last: Month) -> None:
@@ -141,9 +245,9 @@ def compute(
         PeriodNotCoveredError: a rule has no version on a date it must be evaluated on.
     """
     fields = {f for rid in rule_ids for reg in engine.rule_versions(rid) for f in reg.rule.reads}
-    if not len(population):
-        return Computation((), {}, ())
     pop = population
+    if not len(pop):
+        return Computation(pop.ids, rule_ids, _no_lines(), {}, ())
     pop.fields = sorted(set(pop.fields) | fields)
     dated = sorted(
         {
@@ -162,19 +266,10 @@ def compute(
     except UnknownRuleError as e:
         raise PeriodNotCoveredError(e.rule_id, None, str(e)) from None
 
-    out: list[Computed] = []
+    parts: list[DueColumns] = []
     records: dict[str, EvaluationRecord] = {}
-    made: dict[tuple[Any, ...], str] = {}
     chains: dict[str, tuple[str, ...]] = {}
-    months: dict[int, Month] = {}  # one Month object per month number, not two per line
-
-    def month(n: int) -> Month:
-        hit = months.get(n)
-        if hit is None:
-            hit = months[n] = month_of_number(n)
-        return hit
-
-    for rid in rule_ids:
+    for r, rid in enumerate(rule_ids):
         pc = bs[rid]
         if not len(pc):
             continue
@@ -186,58 +281,120 @@ def compute(
             for day in np.unique(pc.on):
                 sel = pc.on == day
                 keep[sel] &= pop.inside(day.astype(dt.date))[pc.row[sel]]
+        ks = np.flatnonzero(keep)
+        if not len(ks):
+            continue
         division_field = {
             reg.rule.version: reg.rule.division_field for reg in engine.rule_versions(rid)
         }
-        for k in np.flatnonzero(keep).tolist():
-            i = int(pc.row[k])
-            on = pc.on[k].astype(dt.date)
-            version = pc.versions[int(pc.version[k])]
-            county, town = pop.place(on, i)
-            rule_div = str(pop.value(on, i, division_field[version]) or county)
-            group = (
-                rid,
-                int(pc.version[k]),
-                on,
-                int(pc.status[k]),
-                int(pc.passed[k]),
-                int(pc.unsure[k]),
-                int(pc.reason[k]),
-                int(amount[k]),
-                int(pc.instalment[k]),
-                int(pc.instalments[k]),
-                rule_div,
+        rows = pc.row[ks]
+        county = np.empty(len(ks), dtype=object)
+        town = np.empty(len(ks), dtype=object)
+        rule_div = np.empty(len(ks), dtype=object)
+        version = np.asarray(pc.versions, dtype=object)[pc.version[ks]]
+        # where each person was registered on the date their line was evaluated, and the
+        # division that selects their local parameters (the rule version's division field)
+        for day in np.unique(pc.on[ks]):
+            on = day.astype(dt.date)
+            sel = pc.on[ks] == day
+            at = rows[sel]
+            c = pop.column(on, "household_division")[at]
+            county[sel] = c
+            t = pop.column(on, "township_division")[at]
+            town[sel] = [x if isinstance(x, str) else None for x in t.tolist()]
+            for v in np.unique(pc.version[ks][sel]):
+                vsel = sel.copy()
+                vsel[sel] = pc.version[ks][sel] == v
+                f = division_field[pc.versions[int(v)]]
+                vals = pop.column(on, f)[rows[vsel]]
+                rule_div[vsel] = [
+                    str(x or y) for x, y in zip(vals.tolist(), county[vsel].tolist(), strict=True)
+                ]
+        # one explanation record per distinct outcome: people with the same rule version,
+        # date, status, conditions, amount, instalment and parameter division share it
+        div_names, div_code = np.unique(rule_div.astype(str), return_inverse=True)
+        group = np.stack(
+            [
+                pc.version[ks].astype(np.int64),
+                pc.on[ks].astype(np.int64),
+                pc.status[ks].astype(np.int64),
+                pc.passed[ks],
+                pc.unsure[ks],
+                pc.reason[ks].astype(np.int64),
+                amount[ks],
+                pc.instalment[ks].astype(np.int64),
+                pc.instalments[ks].astype(np.int64),
+                div_code.astype(np.int64),
+            ],
+            axis=1,
+        )
+        _, first_of, which = np.unique(group, axis=0, return_index=True, return_inverse=True)
+        digests = []
+        for k_local, code in zip(first_of.tolist(), group[first_of, 9].tolist(), strict=True):
+            div = str(div_names[code])
+            chain = chains.get(div)
+            if chain is None:
+                chain = chains[div] = chain_of(engine.divisions, div)
+            rec = record(from_columns(pc, int(ks[k_local]), div, chain))
+            records[rec.digest] = rec
+            digests.append(rec.digest)
+        status = pc.status[ks].astype(np.int8)
+        parts.append(
+            DueColumns(
+                person=rows.astype(np.int64),
+                rule=np.full(len(ks), r, dtype=np.int64),
+                first=pc.first[ks].astype(np.int64),
+                last=pc.last[ks].astype(np.int64),
+                due=pc.due[ks].astype("datetime64[D]"),
+                on=pc.on[ks].astype("datetime64[D]"),
+                status=status,
+                amount_fen=np.where(status == 1, amount[ks], 0).astype(np.int64),
+                version=version,
+                division=county,
+                township=town,
+                digest=np.asarray(digests, dtype=object)[which.reshape(-1)],
             )
-            key = made.get(group)
-            if key is None:
-                chain = chains.get(rule_div)
-                if chain is None:
-                    chain = chains[rule_div] = chain_of(engine.divisions, rule_div)
-                rec = record(from_columns(pc, k, rule_div, chain))
-                records[rec.digest] = rec
-                key = made[group] = rec.digest
-            status = STATUS_OF_CODE[int(pc.status[k])]
-            out.append(
-                Computed(
-                    person_id=pop.ids[i],
-                    rule_id=rid,
-                    first=month(int(pc.first[k])),
-                    last=month(int(pc.last[k])),
-                    due=pc.due[k].astype(dt.date),
-                    on=on,
-                    status=status,
-                    amount_fen=int(amount[k]) if status == "eligible" else 0,
-                    version=version,
-                    division=county,
-                    township=town,
-                    digest=key,
-                    reasons=tuple(records[key].explanation["reasons"]),
-                )
-            )
+        )
     problems = {
-        (pop.ids[e.row], e.field, repr(e.value), e.reason): RowProblem(
-            pop.ids[e.row], e.field, e.value, e.reason
+        (pop.ids[e.row], e.field, repr(v), e.reason): RowProblem(
+            pop.ids[e.row], e.field, v, e.reason
         )
         for e in bs.errors
+        for v in [stored_value(e.field, e.value)]
     }
-    return Computation(tuple(out), records, tuple(problems.values()))
+    due = _concat(parts) if parts else _no_lines()
+    return Computation(pop.ids, rule_ids, due, records, tuple(problems.values()))
+
+
+def stored_value(field: str, value: Any) -> Any:
+    """An engine error's value as the store holds it (a typed column shows numpy scalars and
+    division codes as integers; the person's record shows text and Python values)."""
+    spec = FIELDS.get(field)
+    kind = spec.kind if spec is not None else None
+    if kind is FieldKind.DATE and (
+        value == "NaT" or (isinstance(value, np.datetime64) and np.isnat(value))
+    ):
+        return None  # an unset date (stored dates are ISO text, never "NaT")
+    if isinstance(value, np.generic):
+        value = value.item()
+    if kind is FieldKind.DIVISION and type(value) is int and 100000 <= value <= 999999:
+        return f"{value:06d}"
+    return value
+
+
+def _no_lines() -> DueColumns:
+    i = np.empty(0, dtype=np.int64)
+    d = np.empty(0, dtype="datetime64[D]")
+    o = np.empty(0, dtype=object)
+    return DueColumns(i, i, i, i, d, d, np.empty(0, np.int8), i, o, o, o, o)
+
+
+def _concat(parts: Sequence[DueColumns]) -> DueColumns:
+    if len(parts) == 1:
+        return parts[0]
+    return DueColumns(
+        **{
+            f.name: np.concatenate([getattr(p, f.name) for p in parts])
+            for f in attrs.fields(DueColumns)
+        }
+    )

@@ -5,6 +5,12 @@ change over time (a reassessment, a death, a move): the engine asks for the rows
 on each date it evaluates (``rows_at``), and this module answers from the store, once per date.
 It also says, per date, which rows were registered in the division then, so that a person who
 moved in or out mid-range gets lines only for the months the division was responsible for.
+
+Rows are kept as columns, never as a dict per person: a store read is turned into compact
+columns at once (:mod:`shuangyong.ledger.columns`), and the table of a date is built once and
+shared by every rule evaluated on it. A regular run reads the division once per date
+(:class:`DivisionDays`), and the same read says who is registered there and what their rows
+are.
 """
 
 from __future__ import annotations
@@ -17,25 +23,62 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
-from shuangyong.storage import rows as store_rows
+from shuangyong.ledger.columns import (
+    Columns,
+    compact,
+    concat,
+    division_text,
+    person_index,
+    take,
+)
 from shuangyong.storage.model import REGISTER_FIELDS
-from shuangyong.storage.protocol import Store
+from shuangyong.storage.protocol import Store, rows_on_columns
 
-__all__ = ["Population", "registered_in"]
+__all__ = ["DivisionDays", "Population", "registered_in"]
 
 
-def registered_in(store: Store, division: str, first: Month, last: Month) -> list[str]:
+class DivisionDays:
+    """The rows of everyone registered in a division, read from the store once per date.
+
+    Args:
+        store: the case store.
+        division: a 6-digit county (its townships included) or a township code.
+    """
+
+    def __init__(self, store: Store, division: str) -> None:
+        self.store = store
+        self.division = division
+        self._days: dict[dt.date, Columns] = {}
+
+    def on(self, day: dt.date) -> Columns:
+        """Compact columns (``person_id`` sorted) of the division's rows on ``day``."""
+        hit = self._days.get(day)
+        if hit is None:
+            hit = self._days[day] = compact(
+                rows_on_columns(self.store, day, division=self.division)
+            )
+        return hit
+
+    def forget(self, day: dt.date) -> None:
+        """Drop a date once it is no longer needed (a million rows per date)."""
+        self._days.pop(day, None)
+
+
+def registered_in(
+    store: Store, division: str, first: Month, last: Month, days: DivisionDays | None = None
+) -> list[str]:
     """Everyone registered in ``division`` on the first day of any month of ``first..last``
-    or on its last day, sorted."""
+    or on its last day, sorted. ``days`` keeps what was read for the evaluation."""
+    days = days or DivisionDays(store, division)
     found: set[str] = set()
     m = first
-    days = []
+    dates = []
     while m <= last:
-        days.append(m.start)
+        dates.append(m.start)
         m = m + 1
-    days.append(last.end)
-    for day in days:
-        found.update(r["person_id"] for r in store.rows_on(day, division=division))
+    dates.append(last.end)
+    for day in dates:
+        found.update(days.on(day)["person_id"].tolist())
     return sorted(found)
 
 
@@ -48,43 +91,78 @@ class Population:
         division: the division the operation is for (6-digit county or township code).
         fields: the row fields every table carries (missing values are None, so the engine
             reports them as missing rather than failing the whole batch).
+        days: the division's rows already read (a regular run); without it the people are
+            read by id (arrears, recoveries and corrections name few people).
     """
 
     def __init__(
-        self, store: Store, person_ids: Sequence[str], division: str, fields: Iterable[str]
+        self,
+        store: Store,
+        person_ids: Sequence[str],
+        division: str,
+        fields: Iterable[str],
+        days: DivisionDays | None = None,
     ) -> None:
         self.store = store
         self.ids = list(person_ids)
         self.division = division
         self.fields = sorted(set(fields) | {"person_id", "household_division"})
-        self._rows: dict[dt.date, list[dict[str, Any] | None]] = {}
+        self._days = days
+        self._tables: dict[dt.date, Columns] = {}
         self._inside: dict[dt.date, npt.NDArray[np.bool_]] = {}
         self._first_rows: dict[int, dict[str, Any]] = {}
+        self._raw: dict[tuple[dt.date, str], npt.NDArray[Any]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def rows(self, on: dt.date) -> list[dict[str, Any] | None]:
-        """Each person's row in force on ``on`` (None: not yet registered then)."""
-        hit = self._rows.get(on)
-        if hit is None:
-            got = {r["person_id"]: r for r in self.store.rows_on(on, person_ids=self.ids)}
-            hit = self._rows[on] = [got.get(pid) for pid in self.ids]
-            self._inside[on] = np.array(
-                [r is not None and store_rows.row_matches_division(r, self.division) for r in hit],
-                dtype=bool,
-            )
-        return hit
+    def _table(self, on: dt.date) -> Columns:
+        """Everyone's row on ``on`` as compact columns in ``ids`` order, every recorded field
+        (people not registered then: their first registered row, and ``inside`` False)."""
+        hit = self._tables.get(on)
+        if hit is not None:
+            return hit
+        ids = np.asarray(self.ids, dtype=str)
+        if self._days is not None:
+            got = self._days.on(on)
+            pos, found = person_index(got["person_id"], ids)
+            inside = found.copy()
+        else:
+            got = compact(rows_on_columns(self.store, on, person_ids=self.ids))
+            pos, found = person_index(got["person_id"], ids)
+            inside = found & _in_division(got, pos, found, self.division)
+        parts = [take(got, pos[found])]
+        order = [np.flatnonzero(found)]
+        missing = np.flatnonzero(~found)
+        if len(missing) and self._days is not None:
+            # registered elsewhere on this date (moved in or out within the range)
+            more = compact(rows_on_columns(self.store, on, person_ids=ids[missing].tolist()))
+            mpos, mfound = person_index(more["person_id"], ids[missing])
+            parts.append(take(more, mpos[mfound]))
+            order.append(missing[mfound])
+            missing = missing[~mfound]
+        if len(missing):
+            # Rows not registered on a date are evaluated on their first registered row (their
+            # lines are dropped as outside the division's responsibility); an empty row would be
+            # reported as an input error the person does not have.
+            firsts = [self._first_row(int(i)) for i in missing]
+            parts.append(compact(_as_columns(firsts)))
+            order.append(missing)
+        every = np.concatenate(order)
+        table = concat(parts, sorted(set(self.fields) - {"person_id"}))
+        back = np.empty(len(every), dtype=np.int64)
+        back[every] = np.arange(len(every))
+        table = take(table, back)
+        self._tables[on] = table
+        self._inside[on] = inside
+        return table
 
     def inside(self, on: dt.date) -> npt.NDArray[np.bool_]:
         """Per person: registered on ``on`` and in the division then."""
-        self.rows(on)
+        self._table(on)
         return self._inside[on]
 
     def _first_row(self, i: int) -> dict[str, Any]:
-        # Rows not registered on a date are evaluated on their first registered row (their
-        # lines are dropped as outside the division's responsibility); an empty row would be
-        # reported as an input error the person does not have.
         hit = self._first_rows.get(i)
         if hit is None:
             pid = self.ids[i]
@@ -93,34 +171,72 @@ class Population:
         return hit
 
     def table(self, on: dt.date, rows: npt.NDArray[np.int64] | None = None) -> dict[str, Any]:
-        """The given rows (indices; default all) as they stood on ``on``, as object columns
-        of every recorded field and the ``fields`` asked for (``name`` and
-        ``township_division`` left out: the engine does not know them)."""
-        all_rows = self.rows(on)
-        idx = range(len(self.ids)) if rows is None else rows.tolist()
-        chosen = [all_rows[i] or self._first_row(i) for i in idx]
-        cols: dict[str, Any] = {}
+        """The given rows (indices; default all) as they stood on ``on``: columns of every
+        recorded field and the ``fields`` asked for (``name`` and ``township_division`` left
+        out: the engine does not know them). Lossless typed columns where a field allows
+        (dates, and integers, booleans and codes without gaps), else object columns."""
+        full = self._table(on)
         # every recorded field, not only those the rules read: the engine checks all columns
         # given, so a record that contradicts itself is reported, never paid on
-        names = set(self.fields).union(*(r.keys() for r in chosen))
-        for f in sorted(names):
-            if f in REGISTER_FIELDS:
-                continue
-            col = np.empty(len(chosen), dtype=object)
-            col[:] = [r.get(f) for r in chosen]
-            cols[f] = col
-        return cols
+        cols = {f: v for f, v in full.items() if f not in REGISTER_FIELDS}
+        if rows is None or (len(rows) == len(self.ids) and _is_identity(rows)):
+            return cols
+        return take(cols, rows)
 
     def rows_at(self, on: dt.date, rows: npt.NDArray[np.int64]) -> dict[str, Any]:
         """What :meth:`shuangyong.Engine.evaluate_batch_months` asks for."""
         return self.table(on, rows)
 
+    def column(self, on: dt.date, field: str) -> npt.NDArray[Any]:
+        """The stored values of ``field`` on ``on`` per person (object: text as stored, None
+        where unset), e.g. the county, township or a rule's division field."""
+        hit = self._raw.get((on, field))
+        if hit is None:
+            col = self._table(on).get(field)
+            # a division code typed for the engine: its text back
+            hit = np.full(len(self.ids), None, object) if col is None else division_text(col)
+            self._raw[(on, field)] = hit
+        return hit
+
     def place(self, on: dt.date, i: int) -> tuple[str, str | None]:
         """(county, township or None) of person ``i`` on ``on``."""
-        row = self.rows(on)[i] or self._first_row(i)
-        town = row.get("township_division")
-        return str(row["household_division"]), town if isinstance(town, str) else None
+        town = self.column(on, "township_division")[i]
+        return str(self.column(on, "household_division")[i]), town if isinstance(
+            town, str
+        ) else None
 
     def value(self, on: dt.date, i: int, field: str) -> Any:
-        row = self.rows(on)[i] or self._first_row(i)
-        return row.get(field)
+        return self.column(on, field)[i]
+
+
+def _is_identity(rows: npt.NDArray[np.int64]) -> bool:
+    return bool((rows == np.arange(len(rows))).all())
+
+
+def _as_columns(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    names = sorted(set().union(*(r.keys() for r in rows)))
+    return {f: np.array([r.get(f) for r in rows] + [None], dtype=object)[:-1] for f in names}
+
+
+def _in_division(
+    got: Columns, pos: npt.NDArray[np.int64], found: npt.NDArray[np.bool_], division: str
+) -> npt.NDArray[np.bool_]:
+    """Per wanted person (found at ``pos`` of ``got``): registered in ``division`` (a county:
+    the household county; a township: the township code starts with it)."""
+    out = np.zeros(len(found), dtype=bool)
+    idx = pos[found]
+    if len(division) == 6:
+        col = got.get("household_division")
+        if col is None:
+            return out
+        values = col[idx]
+        if values.dtype.kind == "i":
+            out[found] = values == int(division)
+        else:
+            out[found] = values == division
+        return out
+    towns = got.get("township_division")
+    if towns is None:
+        return out
+    out[found] = [isinstance(t, str) and t.startswith(division) for t in towns[idx].tolist()]
+    return out

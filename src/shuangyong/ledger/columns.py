@@ -1,0 +1,166 @@
+"""Stored rows as compact columns: the form a payment run hands the engine.
+
+A store returns a field's values as they are stored (JSON form: dates as ``YYYY-MM-DD`` text,
+enum values as text, integers, booleans, 6-digit division text). The engine converts object
+columns value by value, which costs more than the rest of a run; typed columns it converts in
+bulk. So a field is typed here where the typed column holds exactly the same values (the store
+checked every value with the engine's own converter when the fact was written):
+
+* dates → ``datetime64[D]`` (an unset date is NaT, which the engine reads as missing, as None);
+* integers and booleans without gaps → ``int64`` / ``bool`` (a column with an unset value stays
+  an object column: a typed column has no "missing");
+* division codes that are all 6-digit text → ``int64`` (:func:`division_text` gives the text
+  back);
+* everything else stays an object column, with equal values sharing one object (a million
+  decoded copies of "combat" become one).
+
+Nothing is converted that the engine would judge differently: its checks (ranges, known
+divisions, cross-field order) run on the typed columns as on the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.policy.schema import FIELDS, FieldKind
+
+__all__ = ["Columns", "compact", "concat", "division_text", "person_index", "take"]
+
+Columns = dict[str, npt.NDArray[Any]]
+
+_SIX = re.compile(r"[1-9][0-9]{5}")
+_DROPPED = frozenset({"name"})  # no rule reads it and a run never shows it
+
+
+def compact(cols: Mapping[str, npt.NDArray[Any]]) -> Columns:
+    """Typed or shared-value columns of stored rows (see the module docstring); ``person_id``
+    stays an object column (the engine and the ledger read it as text)."""
+    out: Columns = {}
+    for name, col in cols.items():
+        if name in _DROPPED:
+            continue
+        out[name] = col if name == "person_id" else _compact(name, col)
+    return out
+
+
+def _compact(name: str, col: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    spec = FIELDS.get(name)
+    kind = spec.kind if spec is not None else FieldKind.TEXT
+    values = col.tolist()
+    if kind is FieldKind.DATE:
+        try:
+            return np.array(values, dtype="datetime64[D]")
+        except (TypeError, ValueError):
+            return _shared(values)
+    if kind in (FieldKind.INT, FieldKind.BOOL) and None not in values:
+        want = int if kind is FieldKind.INT else bool
+        if set(map(type, values)) <= {want}:
+            try:
+                return np.array(values, dtype=np.int64 if want is int else bool)
+            except OverflowError:  # beyond int64: the engine judges it, value by value
+                pass
+        return _object(values)
+    if kind is FieldKind.DIVISION:
+        distinct = dict.fromkeys(values)
+        if all(isinstance(v, str) and _SIX.fullmatch(v) for v in distinct):
+            codes = {v: int(v) for v in distinct}
+            return np.array([codes[v] for v in values], dtype=np.int64)
+    if kind is FieldKind.FLAGS:
+        return _object(values)
+    return _shared(values)
+
+
+def _object(values: Sequence[Any]) -> npt.NDArray[Any]:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _shared(values: Sequence[Any]) -> npt.NDArray[Any]:
+    try:
+        memo: dict[Any, Any] = {}
+        return _object([memo.setdefault(v, v) for v in values])
+    except TypeError:  # an unhashable value (a list)
+        return _object(values)
+
+
+def division_text(col: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """A division column as stored text (object; None where unset)."""
+    if col.dtype.kind != "i":
+        return col
+    codes = np.unique(col)
+    text = {int(c): f"{int(c):06d}" for c in codes}
+    return _object([text[v] for v in col.tolist()])
+
+
+def person_index(
+    have: npt.NDArray[Any], want: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Where each of ``want`` is in ``have`` (person ids), and whether it is there at all."""
+    keys = np.asarray(have, dtype=str)
+    wanted = np.asarray(want, dtype=str)
+    if len(keys) == 0:
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    order = None if bool((keys[1:] >= keys[:-1]).all()) else np.argsort(keys, kind="stable")
+    sorted_keys = keys if order is None else keys[order]
+    at = np.searchsorted(sorted_keys, wanted).clip(0, len(keys) - 1)
+    found = sorted_keys[at] == wanted
+    pos = at if order is None else order[at]
+    return pos.astype(np.int64), found
+
+
+def take(cols: Mapping[str, npt.NDArray[Any]], idx: npt.NDArray[np.int64]) -> Columns:
+    return {k: v[idx] for k, v in cols.items()}
+
+
+def concat(parts: Sequence[Mapping[str, npt.NDArray[Any]]], fields: Sequence[str]) -> Columns:
+    """Parts (rows of different reads) one after the other; a field a part lacks is unset
+    there; a field typed in one part and not in another becomes an object column of the
+    stored values (dates stay dates)."""
+    names = sorted(set(fields).union(*(p.keys() for p in parts)))
+    sizes = [len(next(iter(p.values()))) if p else 0 for p in parts]
+    out: Columns = {}
+    for name in names:
+        pieces = [p.get(name) for p in parts]
+        given = [x for x in pieces if x is not None]
+        if len(parts) == 1 and given:
+            out[name] = given[0]
+            continue
+        if given and all(x.dtype.kind == "M" for x in given):
+            out[name] = np.concatenate(
+                [
+                    x if x is not None else np.full(n, "NaT", "datetime64[D]")
+                    for x, n in _z(pieces, sizes)
+                ]
+            )
+            continue
+        if given and len({x.dtype for x in given}) == 1 and len(given) == len(pieces):
+            out[name] = np.concatenate(given)
+            continue
+        spec = FIELDS.get(name)
+        kind = spec.kind if spec is not None else FieldKind.TEXT
+        objs = []
+        for x, n in _z(pieces, sizes):
+            if x is None:
+                objs.append(np.full(n, None, dtype=object))
+            elif x.dtype.kind == "M":
+                objs.append(
+                    _object([None if t == "NaT" else t for t in np.datetime_as_string(x).tolist()])
+                )
+            elif x.dtype.kind == "i" and kind is FieldKind.DIVISION:
+                objs.append(division_text(x))
+            else:
+                objs.append(x.astype(object))
+        out[name] = _compact(name, np.concatenate(objs)) if objs else np.empty(0, dtype=object)
+    return out
+
+
+def _z(
+    pieces: Sequence[npt.NDArray[Any] | None], sizes: Sequence[int]
+) -> list[tuple[npt.NDArray[Any] | None, int]]:
+    return list(zip(pieces, sizes, strict=True))
