@@ -204,8 +204,9 @@ def facts(cols: dict[str, Any], lo: int, hi: int) -> Iterator[Fact]:
             yield Fact(
                 pid, dt.date(2024, 7, 1), {"disability_level": level[j]}, FactKind.REASSESSMENT
             )
-        if died[j] is not None:
-            yield Fact(pid, dt.date.fromisoformat(died[j]), {"died_on": died[j]}, FactKind.DEATH)
+        day = died[j]
+        if day is not None:
+            yield Fact(pid, dt.date.fromisoformat(day), {"died_on": day}, FactKind.DEATH)
 
 
 def fill(store: Store, cols: dict[str, Any], n: int, chunk: int = 100_000) -> None:
