@@ -20,6 +20,7 @@ divisions, cross-field order) run on the typed columns as on the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -29,7 +30,7 @@ import numpy.typing as npt
 
 from shuangyong.policy.schema import FIELDS, FieldKind
 
-__all__ = ["Columns", "compact", "concat", "division_text", "person_index", "take"]
+__all__ = ["Columns", "compact", "compact_rows", "concat", "division_text", "person_index", "take"]
 
 Columns = dict[str, npt.NDArray[Any]]
 
@@ -48,10 +49,25 @@ def compact(cols: Mapping[str, npt.NDArray[Any]]) -> Columns:
     return out
 
 
+def compact_rows(rows: Sequence[Mapping[str, Any]]) -> Columns:
+    """:func:`compact` of stored rows (as ``Store.rows_on`` returns them: ``person_id`` and
+    every field set), built from the rows directly: one list per field, no object column in
+    between. A field a row lacks is unset there."""
+    names = (set(itertools.chain.from_iterable(rows)) | {"person_id"}) - _DROPPED
+    out: Columns = {}
+    for name in sorted(names):
+        values = [r.get(name) for r in rows]
+        out[name] = _object(values) if name == "person_id" else _typed(name, values)
+    return out
+
+
 def _compact(name: str, col: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    return _typed(name, col.tolist())
+
+
+def _typed(name: str, values: list[Any]) -> npt.NDArray[Any]:
     spec = FIELDS.get(name)
     kind = spec.kind if spec is not None else FieldKind.TEXT
-    values = col.tolist()
     if kind is FieldKind.DATE:
         try:
             return np.array(values, dtype="datetime64[D]")

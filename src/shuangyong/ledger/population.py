@@ -25,14 +25,14 @@ import numpy.typing as npt
 from shuangyong.domain.periods import Month
 from shuangyong.ledger.columns import (
     Columns,
-    compact,
+    compact_rows,
     concat,
     division_text,
     person_index,
     take,
 )
 from shuangyong.storage.model import REGISTER_FIELDS
-from shuangyong.storage.protocol import Store, rows_on_columns
+from shuangyong.storage.protocol import Store
 
 __all__ = ["DivisionDays", "Population", "registered_in"]
 
@@ -54,9 +54,7 @@ class DivisionDays:
         """Compact columns (``person_id`` sorted) of the division's rows on ``day``."""
         hit = self._days.get(day)
         if hit is None:
-            hit = self._days[day] = compact(
-                rows_on_columns(self.store, day, division=self.division)
-            )
+            hit = self._days[day] = compact_rows(self.store.rows_on(day, division=self.division))
         return hit
 
     def forget(self, day: dt.date) -> None:
@@ -128,7 +126,7 @@ class Population:
             pos, found = person_index(got["person_id"], ids)
             inside = found.copy()
         else:
-            got = compact(rows_on_columns(self.store, on, person_ids=self.ids))
+            got = compact_rows(self.store.rows_on(on, person_ids=self.ids))
             pos, found = person_index(got["person_id"], ids)
             inside = found & _in_division(got, pos, found, self.division)
         parts = [take(got, pos[found])]
@@ -136,7 +134,7 @@ class Population:
         missing = np.flatnonzero(~found)
         if len(missing) and self._days is not None:
             # registered elsewhere on this date (moved in or out within the range)
-            more = compact(rows_on_columns(self.store, on, person_ids=ids[missing].tolist()))
+            more = compact_rows(self.store.rows_on(on, person_ids=ids[missing].tolist()))
             mpos, mfound = person_index(more["person_id"], ids[missing])
             parts.append(take(more, mpos[mfound]))
             order.append(missing[mfound])
@@ -146,7 +144,7 @@ class Population:
             # lines are dropped as outside the division's responsibility); an empty row would be
             # reported as an input error the person does not have.
             firsts = [self._first_row(int(i)) for i in missing]
-            parts.append(compact(_as_columns(firsts)))
+            parts.append(compact_rows(firsts))
             order.append(missing)
         every = np.concatenate(order)
         table = concat(parts, sorted(set(self.fields) - {"person_id"}))
@@ -211,11 +209,6 @@ class Population:
 
 def _is_identity(rows: npt.NDArray[np.int64]) -> bool:
     return bool((rows == np.arange(len(rows))).all())
-
-
-def _as_columns(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    names = sorted(set().union(*(r.keys() for r in rows)))
-    return {f: np.array([r.get(f) for r in rows] + [None], dtype=object)[:-1] for f in names}
 
 
 def _in_division(
