@@ -13,6 +13,8 @@ __all__ = [
     "BatchInputError",
     "ColumnTruthError",
     "DuplicateRegistrationError",
+    "EnumOrderError",
+    "FenOverflowError",
     "InvalidValueError",
     "NotInForceError",
     "ParameterFileError",
@@ -155,3 +157,29 @@ class BatchInputError(ShuangyongError, ValueError):
 
 class PluginError(ShuangyongError):
     """A plugin failed to load or broke the hook contract."""
+
+
+class EnumOrderError(ShuangyongError, TypeError):
+    """``<``, ``<=``, ``>`` or ``>=`` on an enum column: enum codes have no order."""
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+        super().__init__(
+            f"枚举没有大小顺序，不能用 {operation} 比较 / an enum column is unordered: "
+            f"{operation} is not defined on it; compare with == or .isin()"
+        )
+
+
+class FenOverflowError(ShuangyongError, OverflowError):
+    """Integer (fen) arithmetic in a rule body would overflow int64: an error, never a wrapped
+    number."""
+
+    def __init__(self, operation: str, rule_id: str | None = None, part: str = "") -> None:
+        self.operation = operation
+        self.rule_id = rule_id
+        self.part = part
+        where = f"rule {rule_id!r}{' ' + part if part else ''}: " if rule_id else ""
+        super().__init__(
+            f"{where}整数（分）运算超出 int64 范围：{operation} / integer (fen) arithmetic "
+            f"overflows int64 in {operation}; the value is never wrapped"
+        )

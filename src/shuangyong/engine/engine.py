@@ -33,12 +33,10 @@ from shuangyong.engine.payments import Group, as_int_array, month_number, paymen
 from shuangyong.engine.run import (
     STATUS_ELIGIBLE,
     STATUS_UNDETERMINED,
-    RowRun,
     RuleRun,
     missing_input_run,
     missing_required,
     run_rule,
-    run_rule_row,
 )
 from shuangyong.engine.schedule import PaymentLine, Schedule
 from shuangyong.errors import (
@@ -61,7 +59,7 @@ from shuangyong.policy.results import (
     Status,
 )
 from shuangyong.policy.rules import Rule
-from shuangyong.policy.schema import FIELDS, RowColumns, convert_columns, convert_row_values
+from shuangyong.policy.schema import FIELDS, convert_columns, convert_row
 from shuangyong.registries import (
     DivisionRegistrar,
     ParameterRegistry,
@@ -320,16 +318,16 @@ class Engine:
         else:
             skipped, needed, shareable = _plan(regs, table, all_rules)
         if strict:
-            values, errors = convert_row_values(table, needed, self._known)
-            cols: Mapping[str, Any] = RowColumns(values)
+            cols: Mapping[str, Any]
+            cols, errors = convert_row(table, needed, self._known)
             bad, n = np.zeros(1, dtype=bool), 1
         else:
             cols, errors, bad, n = convert_columns(table, needed, self._known)
         if strict and errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
-        # shared by the rules evaluated here: same rows, same date; one row runs on cells
-        scope = Scope(day, row=strict, shareable=shareable)
+        # shared by the rules evaluated here: same rows, same date
+        scope = Scope(day, shareable=shareable)
         runs = [
             (
                 reg,
@@ -349,7 +347,7 @@ class Engine:
         invalid: npt.NDArray[np.bool_] | None,
         skipped: Mapping[str, list[str]],
         scope: Scope | None,
-    ) -> RuleRun | RowRun:
+    ) -> RuleRun:
         """Run one rule, or report it undetermined when its required inputs are absent."""
         if reg.rule.id in skipped:
             return missing_input_run(
@@ -360,17 +358,6 @@ class Engine:
                 self.parameters,
                 self._chain_of,
                 self._name_of,
-            )
-        if scope is not None and scope.row:
-            return run_rule_row(
-                reg.rule,
-                cols,
-                day,
-                self.parameters,
-                self._chain_of,
-                self._name_of,
-                explain,
-                scope,
             )
         return run_rule(
             reg.rule,
@@ -385,16 +372,15 @@ class Engine:
             scope,
         )
 
-    def _result(self, reg: RegisteredRule, run: RuleRun | RowRun, day: dt.date) -> RuleResult:
+    def _result(self, reg: RegisteredRule, run: RuleRun, day: dt.date) -> RuleResult:
         r = reg.rule
         unsure: tuple[bool, ...]
-        if isinstance(run, RowRun):
-            status_code, passed, fen, unsure = run.status, run.passed, run.amount_fen, run.unsure
-        else:
-            status_code = int(run.status[0])
-            passed = tuple(run.passed[:, 0].tolist())
-            fen = None if run.amount_fen is None else int(run.amount_fen[0])
-            unsure = () if run.unsure is None else tuple(run.unsure[:, 0].tolist())
+        status_code = int(run.status[0])
+        passed = tuple(run.passed[:, 0].tolist())
+        fen = None if run.amount_fen is None else int(run.amount_fen[0])
+        unsure = () if run.unsure is None else tuple(run.unsure[:, 0].tolist())
+        if True not in unsure:
+            unsure = ()  # no condition failed on a missing value
         status = _STATUS[status_code]
         # outcomes depend only on the rule and which conditions passed (or could not be
         # decided), and are immutable: built once per pattern, shared by every evaluation
@@ -408,12 +394,8 @@ class Engine:
             amount = Yuan.from_fen(fen)
         elif fen is not None and status is Status.INELIGIBLE:
             amount = _ZERO
-        raw = getattr(run.context._columns, "raw", None)
-        if raw is not None:
-            code = raw.get(r.division_field)
-        else:
-            division = run.context._columns.get(r.division_field)
-            code = int(division[0]) if division is not None and len(division) else None
+        division = run.context.column(r.division_field)
+        code = int(division[0]) if division is not None and len(division) else None
         shown = self._division_labels.get(code)
         if shown is None:
             div = "" if code is None else f"{code:06d}"
@@ -622,7 +604,7 @@ class Engine:
         return None, m.start
 
 
-_Run = tuple[RegisteredRule, RuleRun | RowRun]
+_Run = tuple[RegisteredRule, RuleRun]
 
 
 _UNSURE_REASON = "无法判断：所需数据缺失（见说明）"
@@ -673,7 +655,7 @@ def _lacking_inputs(regs: Sequence[RegisteredRule], given: Any) -> dict[str, lis
     return out
 
 
-def _rule_columns(reg: RegisteredRule, run: RuleRun | RowRun) -> RuleColumns:
+def _rule_columns(reg: RegisteredRule, run: RuleRun) -> RuleColumns:
     assert isinstance(run, RuleRun), "batch paths run on columns"
     return RuleColumns(
         rule_id=reg.rule.id,
@@ -691,7 +673,7 @@ RowsAt = Callable[[dt.date, npt.NDArray[np.int64]], Any]
 """``rows_at(on, rows)``: the given rows (indices) of a table as they stood on ``on``."""
 
 
-def _interval(reg: RegisteredRule, run: RuleRun | RowRun, n: int) -> npt.NDArray[np.int64] | None:
+def _interval(reg: RegisteredRule, run: RuleRun, n: int) -> npt.NDArray[np.int64] | None:
     """Instalments per year of each row, for a benefit paid yearly at a parameter's interval
     (read through the run's context, so the explanation lists the parameter used)."""
     pay = reg.rule.payment

@@ -10,9 +10,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.errors import ColumnTruthError, RuleDefinitionError
+from shuangyong.errors import (
+    ColumnTruthError,
+    EnumOrderError,
+    FenOverflowError,
+    RuleDefinitionError,
+)
 from shuangyong.parameters.resolver import ParameterSet
-from shuangyong.policy.cells import Flag, Num
 from shuangyong.policy.context import Context, Scope
 from shuangyong.policy.rules import Condition, Rule, RuleKind
 from shuangyong.policy.schema import FIELDS
@@ -22,11 +26,9 @@ __all__ = [
     "STATUS_INELIGIBLE",
     "STATUS_INVALID",
     "STATUS_UNDETERMINED",
-    "RowRun",
     "RuleRun",
     "first_failed",
     "run_rule",
-    "run_rule_row",
 ]
 
 STATUS_INELIGIBLE = 0
@@ -67,6 +69,14 @@ def _call(rule: Rule, what: str | None, fn: Callable[[Context], Any], ctx: Conte
             rule.id,
             f"{part} uses Python if/and/or/not on a column. {exc}",
         ) from None
+    except EnumOrderError as exc:
+        part = "amount" if what is None else f"condition {what!r}"
+        raise RuleDefinitionError(rule.id, f"{part}: {exc}") from None
+    except FenOverflowError as exc:
+        if exc.rule_id is not None:
+            raise
+        part = "amount" if what is None else f"condition {what!r}"
+        raise FenOverflowError(exc.operation, rule.id, part) from None
 
 
 def _condition(rule: Rule, cond: Condition, ctx: Context) -> Any:
@@ -75,7 +85,7 @@ def _condition(rule: Rule, cond: Condition, ctx: Context) -> Any:
     rule's explanation must record) and met nothing missing, and only for a rule that declares
     every field it read. Bodies are pure functions of the context, so the result is the same."""
     fn = cond.test
-    scope = ctx._scope
+    scope = ctx.scope
     if fn not in scope.shareable:
         return _call(rule, cond.id, fn, ctx)
     key = ("condition", fn)
@@ -185,124 +195,6 @@ def run_rule(
         if amount is not None:
             amount[invalid] = 0
     return RuleRun(rule, status, passed, amount, ctx, tuple(reasons), unsure)
-
-
-def _row_bool(rule: Rule, cond_id: str, out: Any) -> bool:
-    """A condition's one-row result as a Python bool (the same type check as the batch path)."""
-    if type(out) is Flag:
-        return out.v
-    arr = np.asarray(out)
-    if arr.dtype != np.bool_:
-        raise RuleDefinitionError(rule.id, f"condition {cond_id!r} returned {arr.dtype}, not bool")
-    return bool(arr.reshape(-1)[0])
-
-
-@attrs.frozen(eq=False)
-class RowRun:
-    """:class:`RuleRun` of one row, in Python values (what per-case results are built from).
-
-    Attributes:
-        status: a ``STATUS_*`` code.
-        passed: one bool per condition.
-        amount_fen: the amount (0 unless eligible) for benefits, else None.
-    """
-
-    rule: Rule
-    status: int
-    passed: tuple[bool, ...]
-    amount_fen: int | None
-    context: Context
-    undetermined_reasons: tuple[str, ...]
-    unsure: tuple[bool, ...] = ()  # per condition: failed on a missing value ((): none did)
-
-
-def run_rule_row(
-    rule: Rule,
-    columns: Mapping[str, npt.NDArray[Any]],
-    on: dt.date,
-    parameters: ParameterSet,
-    chain_of: Callable[[int], tuple[str, ...]],
-    name_of: Callable[[str], str],
-    explain: bool,
-    scope: Scope,
-) -> RowRun:
-    """:func:`run_rule` on one row with cells (see :mod:`shuangyong.policy.cells`): the same
-    steps and outcomes in Python scalars. Bodies are the same functions.
-
-    ``scope`` must be a one-row scope (``Scope(on, row=True)``).
-    """
-    ctx = Context(
-        scope=scope,
-        rule=rule,
-        columns=columns,
-        n=1,
-        on=on,
-        parameters=parameters,
-        chain_of=chain_of,
-        name_of=name_of,
-        explain=explain,
-    )
-    return _run_rule_row(rule, ctx)
-
-
-def _run_rule_row(rule: Rule, ctx: Context) -> RowRun:
-    passed: list[bool] = []
-    unsure: list[bool] = []
-    all_pass = True
-    failed_clean = False  # failed a condition that met no missing value (see run_rule)
-    for cond in rule.conditions:
-        ctx._touched = False
-        out = _condition(rule, cond, ctx)
-        ok = out.v if type(out) is Flag else _row_bool(rule, cond.id, out)
-        passed.append(ok)
-        all_pass = all_pass and ok
-        if not ok:
-            if ctx._touched:
-                unsure.append(True)
-                continue
-            failed_clean = True
-        unsure.append(False)
-    amount: int | None = None
-    if rule.kind is RuleKind.BENEFIT and not all_pass:
-        amount = 0
-    elif rule.kind is RuleKind.BENEFIT:
-        assert rule.amount is not None
-        raw = _call(rule, None, rule.amount, ctx)
-        if type(raw) is Num:
-            amount = raw.v
-        else:
-            arr = np.asarray(raw)
-            if arr.dtype.kind not in "iu":
-                raise RuleDefinitionError(
-                    rule.id,
-                    f"amount must be integer fen (int64), got {arr.dtype}: use context.divide()",
-                )
-            amount = int(arr.reshape(-1)[0])
-    undetermined = bool(ctx.undetermined[0])
-    reasons = list(ctx.undetermined_reasons)
-    for path, missing in ctx.missing_cells:
-        if all_pass and bool(missing[0]):
-            undetermined = True
-            reasons.append(
-                f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case"
-            )
-    status = STATUS_ELIGIBLE if all_pass else STATUS_INELIGIBLE
-    if not undetermined:
-        reasons = []
-    else:
-        if not failed_clean:
-            status = STATUS_UNDETERMINED
-        if amount is not None and status != STATUS_ELIGIBLE:
-            amount = 0
-    return RowRun(
-        rule,
-        status,
-        tuple(passed),
-        amount,
-        ctx,
-        tuple(reasons),
-        tuple(unsure) if True in unsure else (),
-    )
 
 
 def first_failed(

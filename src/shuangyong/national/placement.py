@@ -35,7 +35,6 @@ month (the last day of a shorter month when that day does not exist).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -62,7 +61,6 @@ from shuangyong.national.common import (
     previous_year_end,
     suspension_fields,
 )
-from shuangyong.policy.cells import Day, Num, int_value
 from shuangyong.policy.columns import BoolColumn, Column, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.payment import PaidOnce, PaidYearly
@@ -113,10 +111,6 @@ def _soldier_word(edition: str) -> str:
 def add_months(day: Any, months: Any) -> Any:
     """``day`` plus whole ``months`` (datetime64[D] columns), clamped to the last day of a
     shorter month: 2024-01-31 plus one month is 2024-02-29."""
-    if type(day) is Day:  # one row (per case): the same calendar arithmetic in Python
-        n = int_value(months)
-        if n is not None:
-            return Day(add_months_days(day.v, n))
     d = np.asarray(day, dtype="datetime64[D]")
     m = d.astype("datetime64[M]")
     dom = (d - m.astype("datetime64[D]")).astype(np.int64)
@@ -133,9 +127,6 @@ def service_months(start: Any, end: Any) -> tuple[Any, Any]:
     Rows where either date is missing (NaT) give (0, 0): conditions refuse them before any
     amount is used, and zeros keep the arithmetic on them harmless.
     """
-    if type(start) is Day and type(end) is Day:
-        months, days = service_months_days(start.v, end.v)
-        return Num(months), Num(days)
     s = np.asarray(start, dtype="datetime64[D]")
     e = np.asarray(end, dtype="datetime64[D]")
     missing = np.isnat(s) | np.isnat(e) | (e < s)
@@ -154,40 +145,9 @@ def counted_months(months: Any, days: Any, unit: Any) -> Any:
     """Service counted in whole units of ``unit`` months, a started unit counting in full: with
     6, under 6 months counts as 6 and over 6 months but under a year as a year (2011 第20条第2款).
     """
-    m, d, un = int_value(months), int_value(days), int_value(unit)
-    if type(months) is Num and m is not None and d is not None and un is not None:  # one row
-        size = max(un, 1)
-        return Num(-(-(m + (d > 0)) // size) * size)
     u = np.maximum(np.asarray(unit, dtype=np.int64), 1)
     started = np.asarray(months, dtype=np.int64) + (np.asarray(days) > 0).astype(np.int64)
     return -(-started // u) * u
-
-
-# -- the same calendar arithmetic on one row (days since 1970-01-01; None = not set) --------
-_EPOCH = dt.date(1970, 1, 1).toordinal()
-_MISSING_DAY = dt.date(2000, 1, 1).toordinal() - _EPOCH  # what the column version substitutes
-
-
-def add_months_days(day: int | None, months: int) -> int | None:
-    """:func:`add_months` on one day number (None stays None, like NaT)."""
-    if day is None:
-        return None
-    d = dt.date.fromordinal(day + _EPOCH)
-    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
-    last = calendar.monthrange(y, m + 1)[1]
-    return dt.date(y, m + 1, min(d.day, last)).toordinal() - _EPOCH
-
-
-def service_months_days(start: int | None, end: int | None) -> tuple[int, int]:
-    """:func:`service_months` on two day numbers."""
-    if start is None or end is None or end < start:
-        start = end = _MISSING_DAY
-    s = dt.date.fromordinal(start + _EPOCH)
-    e = dt.date.fromordinal(end + _EPOCH)
-    months = (e.year - s.year) * 12 + e.month - s.month - (e.day < s.day)
-    shifted = add_months_days(start, months)
-    assert shifted is not None
-    return months, end - shifted
 
 
 def _service(c: Context) -> tuple[Any, Any]:

@@ -1,32 +1,33 @@
 """Column types for rule bodies: arrays that refuse Python truthiness.
 
-A rule body is written once over columns. On one row, numpy would happily let ``if level > 4``
-pass, and the same body would then fail (or worse, differ) on a million rows. :class:`Column`
-makes ``bool(column)`` an error on every size, so the mistake shows up in the first per-case
-test. :class:`EnumColumn` holds enum codes and compares with enum members (or their string
-values), so ``c["disability_cause"] == DisabilityCause.ILLNESS`` means what it says.
+A rule body is written once over columns, and one row runs through the same numpy code as a
+million. On one row, numpy would happily let ``if level > 4`` pass, and the same body would then
+fail (or worse, differ) on a million rows. :class:`Column` makes ``bool(column)`` an error on
+every size, so the mistake shows up in the first per-case test. :class:`EnumColumn` holds enum
+codes and compares with enum members (or their string values), so
+``c["disability_cause"] == DisabilityCause.ILLNESS`` means what it says.
+
+numpy's meaning is made safe for money here, once for every size: integer ``+ - *``, negation
+and ``abs`` on columns are computed in int64 and raise
+:class:`~shuangyong.errors.FenOverflowError` instead of wrapping (see
+:mod:`shuangyong.policy._checked`), and ``< <= > >=`` on an enum column raise
+:class:`~shuangyong.errors.EnumOrderError` (codes are declaration order, not an order of the
+members).
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+import types
+from collections.abc import Mapping
 from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.errors import ColumnTruthError
-from shuangyong.policy.cells import (
-    Cell,
-    ChoiceCell,
-    Day,
-    Flag,
-    Num,
-    enum_codes,
-    from_array,
-    int_value,
-    member_code,
-)
+from shuangyong.errors import ColumnTruthError, EnumOrderError, InvalidValueError
+from shuangyong.policy._checked import checked, is_integer_operand
 
 __all__ = [
     "BoolColumn",
@@ -36,6 +37,7 @@ __all__ = [
     "FenColumn",
     "choose",
     "enum_codes",
+    "member_code",
     "select",
     "where",
 ]
@@ -47,17 +49,94 @@ FenColumn: TypeAlias = "npt.NDArray[np.int64]"
 """What an amount returns: int64 fen per row."""
 
 
+_CHECKED = {
+    np.add: "add",
+    np.subtract: "subtract",
+    np.multiply: "multiply",
+    np.negative: "negative",
+    np.absolute: "absolute",
+}
+_ORDER = {np.less: "<", np.less_equal: "<=", np.greater: ">", np.greater_equal: ">="}
+_ORDER_SYMBOLS = frozenset(_ORDER.values())
+# ufunc → what needs checking: an ordering symbol (refused on enums) or a checked operation
+_SPECIAL: dict[Any, str] = {**_CHECKED, **_ORDER}
+
+
+@functools.cache  # keyed by enum classes (a fixed, small set); values are read-only mappings
+def enum_codes(enum_type: type[enum.Enum]) -> Mapping[enum.Enum, int]:
+    """The column codes of an enum: members in declaration order from 1; 0 means "none"."""
+    return types.MappingProxyType({m: i + 1 for i, m in enumerate(enum_type)})
+
+
+def member_code(enum_type: type[enum.Enum], value: Any) -> int:
+    """The column code of ``value`` (a member of ``enum_type``, its value, or None = 0).
+
+    Raises:
+        InvalidValueError: ``value`` is not a member of ``enum_type``.
+    """
+    codes = enum_codes(enum_type)
+    if type(value) is enum_type:
+        return codes[value]
+    if value is None:
+        return 0
+    try:
+        member = value if isinstance(value, enum_type) else enum_type(value)
+    except ValueError:
+        raise InvalidValueError(
+            enum_type.__name__,
+            value,
+            f"not a member of {enum_type.__name__}: compare with a member",
+        ) from None
+    return codes[member]
+
+
+def _plain(x: Any) -> Any:
+    return x.view(np.ndarray) if isinstance(x, Column) else x
+
+
+def _wrap(out: Any) -> Any:
+    if isinstance(out, tuple):
+        return tuple(_wrap(o) for o in out)
+    if isinstance(out, np.ndarray | np.generic):
+        return np.asarray(out).view(Column)
+    return out
+
+
 class Column(np.ndarray):  # numpy arrays of any dtype
-    """A numpy array whose truth value is always an error."""
+    """A numpy array whose truth value is always an error, whose integer arithmetic never
+    wraps and whose enum codes have no order."""
 
     def __bool__(self) -> bool:
         raise ColumnTruthError()
 
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        args = [x.view(np.ndarray) if isinstance(x, Column) else x for x in inputs]
+        if method == "__call__" and not kwargs:
+            special = _SPECIAL.get(ufunc)
+            if special is None:  # most operations: numpy's own, the result kept a Column
+                out = ufunc(*args)
+                return out.view(Column) if type(out) is np.ndarray else _wrap(out)
+            if special in _ORDER_SYMBOLS:
+                if any(isinstance(x, EnumColumn) for x in inputs):
+                    raise EnumOrderError(special)
+            elif any(is_integer_operand(x) for x in args) and all(
+                is_integer_operand(x) or _is_bool(x) for x in args
+            ):
+                return checked(special, *args).view(Column)
+            return _wrap(ufunc(*args))
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = tuple(map(_plain, out))
+        return _wrap(getattr(ufunc, method)(*args, **kwargs))
+
     def __array_wrap__(self, arr: Any, context: Any = None, return_scalar: bool = False) -> Any:
-        # Results of ufuncs stay Columns even when numpy would return a scalar for size-1
-        # input, so one row behaves like a million.
-        out = np.asarray(arr).view(Column)
-        return out
+        # Results stay Columns even when numpy would return a scalar for size-1 input, so one
+        # row behaves like a million.
+        return np.asarray(arr).view(Column)
+
+
+def _is_bool(x: Any) -> bool:
+    return isinstance(x, bool | np.bool_) or getattr(x, "dtype", None) == np.bool_
 
 
 class EnumColumn(Column):
@@ -93,38 +172,12 @@ class EnumColumn(Column):
 
 def where(condition: Any, yes: Any, no: Any) -> Any:
     """Elementwise ``yes if condition else no`` (use it where you would write ``if``)."""
-    if type(condition) is Flag:
-        # one row: the same choice without numpy, where the branches' kinds agree
-        a, b = int_value(yes), int_value(no)
-        if a is not None and b is not None:
-            return Num(a if condition.v else b)
-        if type(yes) is type(no) and type(yes) in (Flag, Day):
-            return yes if condition.v else no
-    out = np.where(np.asarray(condition), _arr(yes), _arr(no)).view(Column)
-    return from_array(out) if _any_cell(condition, yes, no) else out
+    return np.where(np.asarray(condition), yes, no).view(Column)
 
 
 def select(conditions: list[Any], choices: list[Any], default: Any = 0) -> Any:
     """The choice of the first true condition per row, else ``default`` (an ``if/elif`` chain)."""
-    if all(type(c) is Flag for c in conditions):
-        picked = [int_value(x) for x in (*choices, default)]
-        if all(p is not None for p in picked):
-            for cond, value in zip(conditions, picked, strict=False):
-                if cond.v:
-                    return Num(value)  # type: ignore[arg-type]
-            return Num(picked[-1])  # type: ignore[arg-type]
-    out = np.select(
-        [np.asarray(c) for c in conditions], [_arr(x) for x in choices], _arr(default)
-    ).view(Column)
-    return from_array(out) if _any_cell(*conditions, *choices, default) else out
-
-
-def _any_cell(*xs: Any) -> bool:
-    return any(isinstance(x, Cell) for x in xs)
-
-
-def _arr(x: Any) -> Any:
-    return np.asarray(x) if isinstance(x, Cell) else x
+    return np.select([np.asarray(c) for c in conditions], choices, default).view(Column)
 
 
 class Choice(Column):
@@ -148,9 +201,6 @@ def choose(conditions: list[Any], labels: list[str]) -> Choice:
     """
     if len(conditions) != len(labels):
         raise ValueError("choose() needs one label per condition")
-    if all(type(c) is Flag for c in conditions):
-        first = next((i for i, c in enumerate(conditions) if c.v), -1)
-        return ChoiceCell(first, tuple(labels))  # type: ignore[return-value]
     pos: Any = np.int64(-1)
     for i in range(len(conditions) - 1, -1, -1):  # earlier conditions win
         pos = np.where(np.asarray(conditions[i]), i, pos)

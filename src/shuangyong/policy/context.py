@@ -10,7 +10,6 @@ parameter, each key is resolved once, and values are gathered with one fancy-ind
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -20,22 +19,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy, divide_fen, divide_fen_int
-from shuangyong.errors import ParameterNotSetError, RuleDefinitionError
+from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy, divide_fen
+from shuangyong.errors import FenOverflowError, ParameterNotSetError, RuleDefinitionError
 from shuangyong.parameters.model import NATIONAL, DatedValue, ValueKind, display_scalar
 from shuangyong.parameters.resolver import ParameterSet, Resolution
-from shuangyong.policy.cells import (
-    Cell,
-    ChoiceCell,
-    Code,
-    Day,
-    Flag,
-    Num,
-    cell_of,
-    cell_of_value,
-    day_number,
-    int_value,
-)
+from shuangyong.policy._checked import checked_mul
 from shuangyong.policy.columns import (
     BoolColumn,
     Choice,
@@ -125,24 +113,16 @@ class Scope:
     """What every rule evaluated on the same rows and date shares: the date, the computation
     month, column views and derived columns computed once (see :meth:`Context.shared`)."""
 
-    def __init__(
-        self, on: dt.date, row: bool = False, shareable: frozenset[Any] = frozenset()
-    ) -> None:
+    def __init__(self, on: dt.date, shareable: frozenset[Any] = frozenset()) -> None:
         self.date = on
         # condition functions used by more than one rule: computed once per scope when they
         # read no parameter and meet nothing missing (see shuangyong.engine.run)
         self.shareable = shareable
-        # one row (per-case evaluation): rule bodies see cells (shuangyong.policy.cells)
-        # holding the row's Python values instead of one-element arrays
-        self.row = row
         self.on, self.month_start, self.month_end = _month_of(on)
         self.views: dict[str, Any] = {}
         self.memo: dict[Any, Any] = {}
-        if row:
-            self.on_cell, self.month_start_cell, self.month_end_cell = _month_cells(on)
 
 
-@functools.lru_cache(maxsize=4096)
 def _month_of(on: dt.date) -> tuple[np.datetime64, np.datetime64, np.datetime64]:
     """(date, first day of its month, last day of its month) as datetime64[D]."""
     first = on.replace(day=1)
@@ -152,13 +132,6 @@ def _month_of(on: dt.date) -> tuple[np.datetime64, np.datetime64, np.datetime64]
         np.datetime64(first, "D"),
         np.datetime64(nxt - dt.timedelta(days=1), "D"),
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def _month_cells(on: dt.date) -> tuple[Day, Day, Day]:
-    """:func:`_month_of` as cells (immutable, so shared)."""
-    on64, first, last = _month_of(on)
-    return Day(day_number(on64)), Day(day_number(first)), Day(day_number(last))
 
 
 class Context:
@@ -185,27 +158,18 @@ class Context:
         scope: Scope | None = None,
     ) -> None:
         self.rule = rule
-        self._reads = _reads_of(rule)
+        self._reads = rule.read_set
         self._columns = columns
         self.n = n
         if scope is None or scope.date != on:
-            scope = Scope(on, row=scope.row if scope is not None else False)
+            scope = Scope(on)
         self._scope = scope
+        self.scope = scope  # what rules evaluated on the same rows and date share
         self._views = scope.views
-        self.row = scope.row
         self.date = on
-        self.on: Any
-        self.month_start: Any
-        self.month_end: Any
-        if scope.row:
-            # one row: the dates as cells too, so comparisons with them stay in Python
-            self.on = scope.on_cell
-            self.month_start = scope.month_start_cell
-            self.month_end = scope.month_end_cell
-        else:
-            self.on = scope.on
-            self.month_start = scope.month_start
-            self.month_end = scope.month_end
+        self.on = scope.on
+        self.month_start = scope.month_start
+        self.month_end = scope.month_end
         self.any_undetermined = False
         # rows for which the current condition met a missing value: False (none) or a mask
         # (a bool on one row); the engine resets it before each condition
@@ -228,13 +192,6 @@ class Context:
     def mark_undetermined(self, rows: Any, reason: str) -> None:
         """Mark rows *undetermined* for a missing input (e.g. a wage the rule cannot do without),
         with the reason shown in explanations and batch results."""
-        if type(rows) is Flag:  # one row
-            if rows.v:
-                self.undetermined[:] = True
-                self.any_undetermined = True
-                self.undetermined_reasons.append(reason)
-                self._touched = True
-            return
         mask = np.broadcast_to(np.asarray(rows, dtype=bool), (self.n,))
         if mask.any():
             self._note_touched(mask)
@@ -244,9 +201,7 @@ class Context:
 
     def _note_touched(self, rows: Any) -> None:
         """Rows for which the condition being evaluated met a missing value (see run_rule)."""
-        if self.row:
-            self._touched = self._touched or bool(np.asarray(rows).any())
-        elif self._touched is False:
+        if self._touched is False:
             self._touched = np.array(rows, dtype=bool)
         else:
             self._touched = self._touched | rows
@@ -271,6 +226,11 @@ class Context:
         self.missing_cells.append((path, missing))
 
     # -- input columns ----------------------------------------------------------------------
+    def column(self, name: str) -> npt.NDArray[Any] | None:
+        """The converted input column ``name`` as given to the engine (None if absent), without
+        the declaration check of ``context[name]``: for the engine's own reporting."""
+        return self._columns.get(name)
+
     def __getitem__(self, name: str) -> Any:
         if name not in self._reads:
             raise RuleDefinitionError(
@@ -283,15 +243,6 @@ class Context:
         if hit is not None:
             return hit
         f = FIELDS[name]
-        if self.row:
-            raw = getattr(self._columns, "raw", None)
-            cell = (
-                cell_of(self._columns[name], f.kind.value, f.enum_type)
-                if raw is None
-                else cell_of_value(raw[name], f.kind.value, f.enum_type)
-            )
-            views[name] = cell
-            return cell
         arr = self._columns[name]
         col: Column
         if f.kind is FieldKind.ENUM:
@@ -311,18 +262,9 @@ class Context:
         if key in memo:
             return memo[key]
         kind = FIELDS[name].kind
-        if isinstance(col, Cell):  # one row (a text field stays an array: the numpy path)
-            v = col.v
-            out = Flag(
-                v is not None
-                if kind is FieldKind.DATE
-                else v != MONEY_NULL
-                if kind is FieldKind.MONEY
-                else v != 0
-            )
-            memo[key] = out
-            return out  # type: ignore[return-value]
         col = np.asarray(col)
+        if kind is FieldKind.DATE:
+            col = np.asarray(col)
         if kind is FieldKind.DATE:
             out = (~np.isnat(col)).view(Column)
         elif kind is FieldKind.MONEY:
@@ -341,8 +283,6 @@ class Context:
         mask = 0
         for m in members:
             mask |= 1 << codes[m if isinstance(m, f.enum_type) else f.enum_type(m)]
-        if self.row:
-            return Flag((self[name].v & mask) != 0)  # type: ignore[return-value]
         return ((np.asarray(self[name]) & mask) != 0).view(Column)
 
     def fen(self, name: str) -> FenColumn:
@@ -350,17 +290,11 @@ class Context:
         col = self[name]
         if FIELDS[name].kind is not FieldKind.MONEY:
             raise RuleDefinitionError(self.rule.id, f"{name} is not a money field")
-        if self.row:
-            return Num(0 if col.v == MONEY_NULL else col.v)  # type: ignore[return-value]
         col = np.asarray(col)
         return np.where(col == MONEY_NULL, 0, col).view(Column)
 
     def years_between(self, start: Any, end: Any) -> Any:
         """Whole years from ``start`` to ``end`` (both datetime64[D]), as an age is counted."""
-        if self.row:
-            fast = _years_between_row(start, end)
-            if fast is not None:
-                return fast
         s = np.asarray(start, dtype="datetime64[D]")
         e = np.asarray(end, dtype="datetime64[D]")
         sy = s.astype("datetime64[Y]").astype(np.int64)
@@ -386,50 +320,12 @@ class Context:
             if cached.bad is not None:
                 self._note_touched(cached.bad)  # this condition reads a missing value too
             return cached
-        if not self.row:
-            return self._resolve_new(path, on)
-        # One row: the resolution depends only on the parameter, the date and the division,
-        # so it is kept on the (immutable) parameter set and replayed, with its effects on
-        # this context (values used, undetermined reasons), by later evaluations.
-        own = int(self._columns[self.rule.division_field][0])
-        key = (path, on, own, self._name_of)
-        hit = self._params.row_cache.get(key)
-        if hit is None:
-            before = len(self.undetermined_reasons)
-            keyed = self._resolve_new(path, on)
-            used = {
-                (path, r.jurisdiction, r.value.effective_from): r.value
-                for r in keyed.resolutions
-                if r is not None
-            }
-            hit = (keyed, used, any(keyed.missing), tuple(self.undetermined_reasons[before:]))
-            _keep(self._params.row_cache, key, hit)
-            return keyed
-        keyed, used, undetermined, reasons = hit
-        self.used_values.update(used)
-        if undetermined:
-            self.undetermined[:] = True
-            self.any_undetermined = True
-            self.undetermined_reasons.extend(reasons)
-            self._touched = True
-        self._keyed[(path, on)] = keyed
-        return keyed
+        return self._resolve_new(path, on)
 
     def _resolve_new(self, path: str, on: dt.date) -> _Keyed:
         divisions = self._columns[self.rule.division_field]
         local = sorted(j for j in self._params.jurisdictions(path) if j != NATIONAL)
-        if local and self.row:
-            # one row: the most specific jurisdiction that covers its division
-            own = int(divisions[0])
-            code = 0
-            for j in sorted(local, key=_level):
-                lvl = _level(j)
-                div = 10 ** (4 - 2 * (lvl - 1)) if lvl < 3 else 1
-                if own // div == int(j) // div:
-                    code = int(j)
-            key_codes = [code]
-            keys = None
-        elif not local:
+        if not local:
             key_codes = [0]
             keys = None
         else:
@@ -525,13 +421,6 @@ class Context:
             floor_applied=res.floor is not None,
         )
 
-    def _replay(self, hit: tuple[Any, Any, ParameterUse | None]) -> Any:
-        """A cached one-row parameter read: record its use, return its value."""
-        use = hit[2]
-        if use is not None and self.explain and use not in self.uses:
-            self.uses.append(use)
-        return hit[1]
-
     def _single(self, keyed: _Keyed) -> Resolution | None:
         if self.explain and keyed.resolutions:
             idx = 0 if keyed.keys is None else int(keyed.keys[0])
@@ -546,14 +435,6 @@ class Context:
             at: resolve on another date (e.g. the end of the previous year for 上年度 figures).
         """
         keyed = self._resolve(path, at)
-        if self.row and keyed.keys is None:
-            # one row: the value and its use depend only on the resolution (kept alive by
-            # the cache entry, so its id is not reused)
-            key = (id(keyed), "param")
-            hit = self._params.row_cache.get(key)
-            if hit is None:
-                hit = _keep(self._params.row_cache, key, (keyed, *self._param_row(path, keyed)))
-            return self._replay(hit)
         decl = self._params.declaration(path)
         if decl.is_table:
             raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
@@ -575,28 +456,6 @@ class Context:
             return RatioColumn(_col(keyed.gather(nums, np.int64), self.n), den)
         vals = [c.scalar if c is not None else 0 for c in comp]
         return _col(keyed.gather(vals, np.int64), self.n)
-
-    def _param_row(self, path: str, keyed: _Keyed) -> tuple[Any, ParameterUse | None]:
-        """(value, use) of a scalar parameter on one row, as :meth:`param` computes them."""
-        decl = self._params.declaration(path)
-        if decl.is_table:
-            raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
-        res = keyed.resolutions[0]
-        use = None
-        if res is not None:
-            raw = res.value.raw if res.floor is None else res.floor.raw
-            use = self._use(res, display_scalar(raw, decl.unit))
-        c = res.compiled if res is not None else None
-        kind = decl.unit.kind
-        value: Any
-        if kind is ValueKind.ROUNDING:
-            value = RoundingColumn(None, [c.scalar if c is not None else _FALLBACK], path)  # type: ignore[list-item]
-        elif kind is ValueKind.RATIO:
-            fr = c.scalar if c is not None else Fraction(0)
-            value = RatioColumn(Num(fr.numerator), fr.denominator)  # type: ignore[union-attr]
-        else:
-            value = Num(int(c.scalar) if c is not None else 0)  # type: ignore[arg-type]
-        return value, use
 
     def table(self, path: str, at: dt.date | None = None) -> TableParameter:
         """A table parameter; call ``.lookup(dim=column, ...)`` to read cells per row."""
@@ -629,23 +488,21 @@ class Context:
         if isinstance(rounding, RoundingPolicy):
             rounding = RoundingColumn(None, [rounding], None)
         den = ratio.den * divisor
-        if self.row and (rounding.keys is None or len(rounding.policies) == 1):
-            f, num_v = int_value(fen), int_value(ratio.num)
-            if f is not None and num_v is not None:
-                return self._scale_row(f * num_v, den, rounding, label)
-        fen_arr = np.asarray(fen, dtype=np.int64)
-        num = np.asarray(ratio.num, dtype=np.int64)
+        try:
+            product = checked_mul(fen, ratio.num)
+        except FenOverflowError as exc:
+            raise FenOverflowError(exc.operation, self.rule.id, label) from None
         if rounding.keys is None or len(rounding.policies) == 1:
-            out = divide_fen(fen_arr * num, 1, den, rounding.policies[0])
+            out = divide_fen(product, 1, den, rounding.policies[0])
         else:
             out = np.zeros(self.n, dtype=np.int64)
-            prod = np.broadcast_to(fen_arr * num, (self.n,))
+            prod = np.broadcast_to(product, (self.n,))
             for key, policy in enumerate(rounding.policies):
                 m = rounding.keys == key
                 out[m] = divide_fen(prod[m], 1, den, policy)
         result: FenColumn = _col(out, self.n)
         if self.explain:
-            exact = Fraction(int(np.asarray(fen_arr * num).reshape(-1)[0]), den)
+            exact = Fraction(int(product.reshape(-1)[0]), den)
             first = 0 if rounding.keys is None else int(rounding.keys[0])
             pol = rounding.policies[first]
             self.rounding.append(
@@ -659,68 +516,8 @@ class Context:
             )
         return result
 
-    def _scale_row(self, product: int, den: int, rounding: RoundingColumn, label: str) -> Any:
-        pol = rounding.policies[0]
-        out = divide_fen_int(product, den, pol)
-        if self.explain:
-            self.rounding.append(
-                RoundingStep(
-                    label=label,
-                    exact=_fen_fraction(Fraction(product, den)),
-                    result=f"{Decimal(out) / FEN_PER_YUAN:,.2f}",
-                    policy=pol.describe(),
-                    parameter=rounding.path,
-                )
-            )
-        return Num(out)
-
 
 _FALLBACK = RoundingPolicy("0.01", "half_up")
-
-
-_ROW_CACHE_LIMIT = 100_000
-
-
-def _keep(cache: dict[Any, Any], key: Any, value: Any) -> Any:
-    """Store in a per-case cache; start afresh past the limit (evaluations over ever-new dates
-    and divisions would otherwise grow it without end)."""
-    if len(cache) >= _ROW_CACHE_LIMIT:
-        cache.clear()
-    cache[key] = value
-    return value
-
-
-_READS: dict[int, tuple[Rule, frozenset[str]]] = {}
-
-
-def _reads_of(rule: Rule) -> frozenset[str]:
-    """``rule.reads`` as a set, kept per rule object (the rule is held so its id stays its)."""
-    hit = _READS.get(id(rule))
-    if hit is None or hit[0] is not rule:
-        hit = _READS[id(rule)] = (rule, frozenset(rule.reads))
-    return hit[1]
-
-
-def _years_between_row(start: Any, end: Any) -> Num | Flag | None:
-    """Whole years between two one-row dates, as :meth:`Context.years_between` counts them
-    (None where numpy must decide: a non-day unit, an array operand)."""
-    try:
-        s, e = day_number(start), day_number(end)
-    except TypeError:
-        return None
-    if type(start) is np.datetime64 and start.dtype != _DAY:
-        return None
-    if type(end) is np.datetime64 and end.dtype != _DAY:
-        return None
-    if s is None or e is None:
-        return None  # NaT: numpy's own arithmetic decides (it yields an undefined count)
-    a = dt.date.fromordinal(s + _EPOCH)
-    b = dt.date.fromordinal(e + _EPOCH)
-    return Num(b.year - a.year - ((b.month, b.day) < (a.month, a.day)))
-
-
-_DAY = np.dtype("datetime64[D]")
-_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 def _fen_fraction(fen: Fraction) -> str:
@@ -769,10 +566,6 @@ class TableParameter:
             raise RuleDefinitionError(
                 ctx.rule.id, f"{self.path} is indexed by {names}, got {sorted(dims)}"
             )
-        if ctx.row and self._keyed.keys is None:
-            fast = self._lookup_row(names, dims)
-            if fast is not None:
-                return fast
         idx = []
         labels = []
         for d in decl.dimensions:
@@ -823,90 +616,6 @@ class TableParameter:
             factor = np.asarray(scaled, dtype=np.int64)[k]
             return RatioColumn(_col(values * factor, ctx.n), den)
         return _col(values, ctx.n)
-
-    def _lookup_row(self, names: list[str], dims: dict[str, Any]) -> Any:
-        """:meth:`lookup` for one row, without arrays (None where the batch path must run)."""
-        ctx = self._ctx
-        decl = self.decl
-        pos: list[int | None] = []
-        labels: list[str] = []
-        for d in decl.dimensions:
-            at = _row_position(d.values, dims[d.name])
-            if at is None:
-                return None
-            pos.append(at[0])
-            labels.append(at[1])
-        # the cell, its value and its use depend only on the resolution and the coordinates
-        key = (id(self._keyed), "table", *pos, *labels)
-        hit = ctx._params.row_cache.get(key)
-        if hit is None:
-            hit = _keep(
-                ctx._params.row_cache, key, (self._keyed, *self._cell_row(names, pos, labels))
-            )
-        (value, missing), use = hit[1], hit[2]
-        ctx._note_missing_cells(self.path, missing)
-        return ctx._replay((hit[0], value, use))
-
-    def _cell_row(
-        self, names: list[str], pos: list[int | None], labels: list[str]
-    ) -> tuple[tuple[Any, npt.NDArray[np.bool_]], ParameterUse | None]:
-        """((value, missing mask), use) of one cell read on one row."""
-        ctx = self._ctx
-        decl = self.decl
-        res = self._keyed.resolutions[0]
-        comp = res.compiled if res is not None else None
-        value = 0
-        has = False
-        if (
-            comp is not None
-            and comp.cells is not None
-            and comp.mask is not None
-            and None not in pos
-        ):
-            at = tuple(pos)
-            has = bool(comp.mask[at])
-            value = int(comp.cells[at]) if has else 0
-        missing = np.array([not has])
-        missing.flags.writeable = False  # shared by every evaluation that reads this cell
-        kind = decl.unit.kind
-        use = None
-        if res is not None:
-            raw: Any
-            if not has:
-                shown = "无此标准 / no value for this cell"
-            else:
-                if kind is ValueKind.MONEY:
-                    raw = Decimal(value) / FEN_PER_YUAN
-                elif kind is ValueKind.RATIO:
-                    raw = Fraction(value, comp.den if comp is not None else 1)
-                else:
-                    raw = value
-                shown = display_scalar(raw, decl.unit)
-            use = ctx._use(res, shown, tuple(zip(names, labels, strict=True)))
-        if kind is ValueKind.RATIO:
-            return (RatioColumn(Num(value), comp.den if comp is not None else 1), missing), use
-        return (Num(value), missing), use
-
-
-def _row_position(values: tuple[str | int, ...], x: Any) -> tuple[int | None, str] | None:
-    """(position in ``values`` or None if outside, label) of one row's coordinate."""
-    if isinstance(x, (ChoiceCell, Choice)):
-        p = x.v if isinstance(x, ChoiceCell) else int(np.asarray(x)[0])
-        if p < 0:
-            return None, "—"
-        lab = x.labels[p]
-        return (values.index(lab) if lab in values else None), lab
-    if isinstance(x, (Code, EnumColumn)):
-        code = x.v if isinstance(x, Code) else int(np.asarray(x)[0])
-        if code == 0:
-            return None, "—"
-        member = list(x.enum_type)[code - 1]
-        label = str(getattr(member, "label", member.value))
-        return (values.index(member.value) if member.value in values else None), label
-    v = int_value(x)
-    if v is None or not all(type(u) is int for u in values):
-        return None
-    return (values.index(v) if v in values else None), str(v)
 
 
 def _dimension_index(

@@ -118,8 +118,11 @@ class Rule:
     description: str = ""
     properties: tuple[Any, ...] = ()
     payment: Payment | None = None
+    # ``reads`` as a set, for the context's check of every field access
+    read_set: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "read_set", frozenset(self.reads))
         if not _ID_RE.match(self.id):
             raise RuleDefinitionError(self.id, "rule ids are lower_snake_case, dotted for plugins")
         if self.kind is RuleKind.BENEFIT and (self.amount is None or self.period is None):

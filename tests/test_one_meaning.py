@@ -1,0 +1,125 @@
+"""One meaning for rule bodies, numpy's, made safe for money, on one row and on a million.
+
+Integer (fen) arithmetic that would overflow int64 raises an error naming the rule instead of
+wrapping; enum columns are unordered (``<`` on one raises); and both hold on the per-case path
+(``evaluate``) exactly as on the batch path (``evaluate_batch``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pytest
+
+from shuangyong import Engine, hookimpl
+from shuangyong.citations import Citation
+from shuangyong.domain.money import RoundingPolicy
+from shuangyong.errors import FenOverflowError, RuleDefinitionError
+from shuangyong.policy import Condition, PaymentPeriod, Rule, RuleKind
+from shuangyong.policy.columns import Column
+
+ON = dt.date(2025, 3, 1)
+ROW = {"household_division": "110101", "disability_level": 1, "disability_cause": "combat"}
+CITE = (Citation("测试条例", "第1条"),)
+
+
+def _engine(amount: Any = None, condition: Any = None) -> Engine:
+    rule = Rule(
+        id="t_rule",
+        label="测试",
+        kind=RuleKind.BENEFIT,
+        version="1",
+        effective_from=dt.date(2000, 1, 1),
+        citations=CITE,
+        reads=("disability_level", "disability_cause", "household_division"),
+        conditions=(
+            Condition(
+                "ok",
+                "测试条件",
+                condition or (lambda c: c["disability_level"] >= 1),
+                "不符合测试条件",
+                CITE[0],
+            ),
+        ),
+        amount=amount or (lambda c: c["disability_level"] * 100),
+        period=PaymentPeriod.MONTH,
+    )
+
+    class Plugin:
+        @hookimpl
+        def register_rules(self, registry: Any) -> None:
+            registry.add(rule)
+
+    return Engine.create(plugins=[Plugin()], entry_points=False)
+
+
+def _batch(engine: Engine, n: int = 3) -> Any:
+    table = {k: np.array([v] * n) for k, v in ROW.items()}
+    return engine.evaluate_batch(table, on=ON, rules=["t_rule"])
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        lambda c: c["disability_level"] * 2**62 * 4,
+        lambda c: c["disability_level"] + (2**63 - 1),
+        lambda c: -(c["disability_level"] - 2**63 + 1) - 3,
+        lambda c: c.scale(c["disability_level"] * 2**61, Fraction(8), rounding=_HALF_UP),
+    ],
+    ids=["product", "sum", "difference", "scale"],
+)
+def test_overflow_is_an_error_naming_the_rule_on_both_paths(amount: Any) -> None:
+    engine = _engine(amount=amount)
+    with pytest.raises(FenOverflowError) as one:
+        engine.evaluate(ROW, on=ON, rules=["t_rule"])
+    assert one.value.rule_id == "t_rule"
+    assert "t_rule" in str(one.value) and "int64" in str(one.value)
+    with pytest.raises(FenOverflowError) as many:
+        _batch(engine)
+    assert many.value.rule_id == "t_rule"
+
+
+_HALF_UP = RoundingPolicy("0.01", "half_up")
+
+
+def test_small_integer_columns_do_not_wrap() -> None:
+    # disability_level is a small integer column: x 1000 stays exact (int64), on both paths
+    engine = _engine(amount=lambda c: c["disability_level"] * 1000 * 1000)
+    assert engine.evaluate(ROW, on=ON, rules=["t_rule"])["t_rule"].amount.fen == 1_000_000
+    assert _batch(engine).total_fen("t_rule") == 3_000_000
+
+
+@pytest.mark.parametrize(
+    "compare",
+    [
+        lambda col: col < "combat",
+        lambda col: col <= "combat",
+        lambda col: col > "combat",
+        lambda col: col >= "combat",
+        lambda col: np.less(col, 1),
+        lambda col: col > 1,
+    ],
+)
+def test_enum_columns_are_unordered_on_both_paths(compare: Any) -> None:
+    engine = _engine(condition=lambda c: compare(c["disability_cause"]))
+    with pytest.raises(RuleDefinitionError, match="unordered") as one:
+        engine.evaluate(ROW, on=ON, rules=["t_rule"])
+    assert one.value.rule_id == "t_rule"
+    with pytest.raises(RuleDefinitionError, match="unordered"):
+        _batch(engine)
+
+
+def test_integer_arithmetic_near_the_limits_is_exact() -> None:
+    a = np.array([2**62, -(2**62), 3_037_000_499, -1], dtype=np.int64).view(Column)
+    assert (a[:1] + (2**62 - 1)).tolist() == [2**63 - 1]
+    with pytest.raises(FenOverflowError):
+        _ = a[:1] + 2**62
+    assert (a * 1).tolist() == a.tolist()
+    assert (a[2:3] * 3_037_000_499).tolist() == [3_037_000_499**2]
+    with pytest.raises(FenOverflowError):
+        _ = a[3:] * np.iinfo(np.int64).min
+    with pytest.raises(FenOverflowError):
+        _ = -np.array([np.iinfo(np.int64).min]).view(Column)
