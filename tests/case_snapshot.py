@@ -73,12 +73,20 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+ROOT = CASES.parent.parent
+
+
 def digests(snap: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, str]:
-    """SHA-256 of each case file's snapshot (canonical JSON)."""
+    """SHA-256 of each case file's snapshot (canonical JSON). Case-file parameter layers name
+    their file as supplier: the checkout's own folder is cut from those paths, so a clone
+    elsewhere (CI) gives the same digests."""
     snap = snapshot() if snap is None else snap
+    prefix = ROOT.as_posix() + "/"
     return {
         name: hashlib.sha256(
-            json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str).encode()
+            json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str)
+            .replace(prefix, "")
+            .encode()
         ).hexdigest()
         for name, rows in snap.items()
     }
