@@ -186,6 +186,7 @@ def test_load_plugins_allowlist_empty_loads_no_entry_points() -> None:
         "shuangyong.national",
         "shuangyong.compliance.builtin",
         "shuangyong.storage.builtin",
+        "shuangyong.reports.builtin",
     ]
     assert all(p.builtin for p in e.plugins)
 

@@ -19,6 +19,7 @@ import pluggy
 if TYPE_CHECKING:
     from shuangyong.compliance.registry import ChecklistRegistrar
     from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
+    from shuangyong.reports.registry import BuilderRegistrar, FormatRegistrar
     from shuangyong.storage.registry import StorageRegistrar
 
 __all__ = ["hookimpl", "hookspec"]
@@ -72,4 +73,29 @@ def register_storage_backends(registry: StorageRegistrar) -> None:
     store at ``scheme://…`` (see :mod:`shuangyong.storage.protocol` for what a store must do,
     and run :mod:`shuangyong.testing.storage_suite` against it). A scheme registered by two
     plugins is an error naming both.
+    """
+
+
+@hookspec
+def register_report_formats(registry: FormatRegistrar) -> None:
+    """Register report formats (how a :class:`~shuangyong.reports.Report` is written).
+
+    ``registry.add(ReportFormat(name, label, suffix, media_type, write, options))`` where
+    ``write(report, stream, options)`` writes to a binary stream; ``options`` holds only the
+    names the format declares. A format only renders: figures, masking of id numbers and
+    caveats are already in the report. A name registered by two plugins is an error naming both.
+    """
+
+
+@hookspec
+def register_report_builders(registry: BuilderRegistrar) -> None:
+    """Register report kinds (花名册, 发放表 ...).
+
+    ``registry.add(ReportBuilder(kind, label, build))`` for a new kind.
+
+    ``build(request) -> Report`` reads what it needs from a
+    :class:`~shuangyong.reports.ReportRequest` and raises
+    :class:`~shuangyong.reports.ReportInputError` for a missing or bad input. It masks id numbers
+    unless ``request.reveal_ids`` (see :func:`shuangyong.reports.privacy.id_column`). A kind
+    registered by two plugins is an error naming both.
     """

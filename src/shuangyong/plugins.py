@@ -29,6 +29,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "shuangyong.national",
     "shuangyong.compliance.builtin",
     "shuangyong.storage.builtin",
+    "shuangyong.reports.builtin",
 )
 ENTRY_POINT_GROUP = "shuangyong"
 _log = logging.getLogger("shuangyong.plugins")
