@@ -11,7 +11,9 @@
 # Environment: PYTHON (default python3) picks the interpreter that builds the virtualenv;
 # SHUANGYONG_VENV (default .venv) its location; SHUANGYONG_TEST_PG_URL the PostgreSQL server
 # the shuangyong-sql tests use (`bash tools/pg-start.sh` prints one; unset, they skip, except
-# under CI=true, where they fail).
+# under CI=true, where they fail). The shuangyong-office tests need Noto CJK fonts, poppler-utils
+# and WeasyPrint's system libraries: `test` installs them with tools/fonts-install.sh when run as
+# root with apt-get (elsewhere those tests skip, except under CI=true, where they fail).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +22,7 @@ PYTHON="${PYTHON:-python3}"
 VENV="${SHUANGYONG_VENV:-.venv}"
 PLUGIN_DIR="plugins/shuangyong-henan"
 SQL_PLUGIN_DIR="plugins/shuangyong-sql"
+OFFICE_PLUGIN_DIR="plugins/shuangyong-office"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'tools/dev.sh: error: %s\n' "$*" >&2; exit 1; }
@@ -96,6 +99,18 @@ cmd_test() {
     if [ -f "$SQL_PLUGIN_DIR/pyproject.toml" ]; then
         # the PostgreSQL storage backend; its tests (under plugins/, in testpaths) need it
         extra=(-e "./$SQL_PLUGIN_DIR")
+    fi
+    if [ -f "$OFFICE_PLUGIN_DIR/pyproject.toml" ]; then
+        # the xlsx/docx/PDF report formats, with their test extra (Pillow reads the PDF's PNG)
+        extra+=(-e "./$OFFICE_PLUGIN_DIR[test]")
+        # fonts, poppler-utils and WeasyPrint's libraries come from Debian, not pip: installed
+        # as root (CI is root); elsewhere the script names what is missing and the tests skip
+        if ! bash tools/fonts-install.sh; then
+            if [ "${CI:-}" = "true" ] || { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }; then
+                die "tools/fonts-install.sh failed (CI, or root with apt-get, must have what it installs)"
+            fi
+            say "note: fonts or PDF tools are missing (see above): the office PDF tests will be skipped"
+        fi
     fi
     if has_plugin; then
         pip_install -e ".[test,docs,arrow,pandas]" -e "./$PLUGIN_DIR" ${extra[@]+"${extra[@]}"}
