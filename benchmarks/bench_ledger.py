@@ -553,9 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         f"what-if layer 'bench-example' (example wage base)"
     )
     # national rules only (an installed province plugin would change the figures between runs)
-    engine = Engine.create(entry_points=False).with_parameters(
-        layer(), name="bench-example"
-    )
+    engine = Engine.create(entry_points=False).with_parameters(layer(), name="bench-example")
     cols, _ = timed(f"synthetic columns, N = {args.n:,}", lambda: columns(args.n, args.seed))
     warm = {k: v[:100] for k, v in cols.items() if not k.startswith("_")}
     engine.evaluate_batch(warm, ON, rules=list(RULES))
