@@ -963,3 +963,8 @@ register_store_cli(main)
 from shuangyong.ledger.cli import register_cli as register_pay_cli  # noqa: E402
 
 register_pay_cli(main)
+
+# the report command (`shuangyong report KIND --format FMT -o FILE`), likewise
+from shuangyong.reports.cli import register_cli as register_report_cli  # noqa: E402
+
+register_report_cli(main)

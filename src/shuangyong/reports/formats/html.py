@@ -140,6 +140,8 @@ def render_html(report: Report) -> str:
                 f'日期：<span class="line">{date}</span></div>'
             )
         out.append("</footer>")
+    if report.plugins:
+        out.append(f'<p class="note">插件：{escape("，".join(report.plugins))}</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 

@@ -88,6 +88,8 @@ def render_markdown(report: Report) -> str:
             date = sig.date.isoformat() if sig.date else "＿＿＿＿＿＿"
             out.append(f"{sig.role}：{sig.name or '＿＿＿＿＿＿'}　日期：{date}  ")
         out.append("")
+    if report.plugins:
+        out.extend([f"*插件：{'，'.join(report.plugins)}*", ""])
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -104,6 +104,9 @@ def render_text(report: Report) -> str:
         for sig in a.signatories:
             date = sig.date.isoformat() if sig.date else "＿＿＿＿＿＿"
             out.append(f"{sig.role}：{sig.name or '＿＿＿＿＿＿'}　日期：{date}")
+    if report.plugins:
+        out.append("")
+        out.append("插件：" + "，".join(report.plugins))
     return "\n".join(out)
 
 
