@@ -190,3 +190,17 @@ def test_empty_table_has_its_header(tmp_path: Path) -> None:
     values = list(ws.iter_rows(values_only=True))
     assert list(values[0]) == [c.label for c in COLUMNS]
     assert values[1][0] == "合计"
+
+
+def test_long_text_wraps(tmp_path: Path) -> None:
+    col = Column("basis", "依据", ColumnType.TEXT)
+    long = "《军人抚恤优待条例》（2024）第四十三条第三款" * 4
+    table = Table(
+        "rules", "规则", (col, Column("x", "短", ColumnType.TEXT)), ((long, "a"), ("=1", "b"))
+    )
+    report = Report("t", "规则", sections=(Section("规则", blocks=(table,)),))
+    ws = openpyxl.load_workbook(_write(report, tmp_path / "w.xlsx"))["规则"]
+    assert ws.column_dimensions["A"].width == 60
+    assert ws["A2"].alignment.wrap_text and ws["A2"].value == long
+    assert not ws["B2"].alignment.wrap_text and ws["B2"].value == "=1"
+    assert ws["B2"].data_type == "s"

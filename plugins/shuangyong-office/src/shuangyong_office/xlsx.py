@@ -46,7 +46,7 @@ from shuangyong.reports.model import (
 
 from shuangyong_office._money import MAX_EXACT, too_many_digits
 from shuangyong_office._sheetnames import SheetNamer
-from shuangyong_office._text import column_width, display_width
+from shuangyong_office._text import MAX_WIDTH, column_width, display_width
 
 __all__ = ["EXCEL_MAX_ROWS", "WIDTH_SAMPLE", "write_xlsx"]
 
@@ -196,7 +196,7 @@ def _write_table_sheet(
     footer: bool,
 ) -> None:
     columns = table.columns
-    _size_columns(ws, table)
+    widths = _size_columns(ws, table)
     last = get_column_letter(len(columns))
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
@@ -212,7 +212,11 @@ def _write_table_sheet(
         header.append(cell)
     ws.append(header)
 
-    converters = [_converter(ws, table, col) for col in columns]
+    # text wider than the widest column wraps instead of running under its neighbours
+    converters = [
+        _converter(ws, table, col, wrap=w > MAX_WIDTH)
+        for col, w in zip(columns, widths, strict=True)
+    ]
     pairs = list(zip(converters, range(len(columns)), strict=True))
     data_rows = 0
     for data_rows, row in enumerate(rows, 1):
@@ -227,7 +231,8 @@ def _write_table_sheet(
             ws.append(_footer_cells(ws, table, frow.label, frow.cells))
 
 
-def _size_columns(ws: WriteOnlyWorksheet, table: Table) -> None:
+def _size_columns(ws: WriteOnlyWorksheet, table: Table) -> list[int]:
+    """Set the column widths from the sample; return the widest text of each column."""
     widths = [display_width(col.label) for col in table.columns]
     sample = itertools.islice(table.rows(), WIDTH_SAMPLE)
     for row in itertools.chain(sample, (f.cells for f in table.footer)):
@@ -238,6 +243,7 @@ def _size_columns(ws: WriteOnlyWorksheet, table: Table) -> None:
         widths[0] = max(widths[0], display_width(frow.label))
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = column_width(w)
+    return widths
 
 
 class _CellError(Exception):
@@ -287,7 +293,9 @@ def _force_text(cell: Any) -> None:
     cell.data_type = "s"
 
 
-def _converter(ws: WriteOnlyWorksheet, table: Table, col: Column) -> Callable[[Any], Any]:
+def _converter(
+    ws: WriteOnlyWorksheet, table: Table, col: Column, *, wrap: bool = False
+) -> Callable[[Any], Any]:
     """A function from a value of ``col`` to what ``ws.append`` takes for it.
 
     Plain values (int, str) go through openpyxl's own cell; styled values reuse one cell per
@@ -343,6 +351,8 @@ def _converter(ws: WriteOnlyWorksheet, table: Table, col: Column) -> Callable[[A
 
         return percent
     guard = WriteOnlyCell(ws)
+    if wrap:
+        guard.alignment = _WRAP
     label = t is ColumnType.CODE
 
     def text(v: Any) -> Any:
@@ -350,7 +360,7 @@ def _converter(ws: WriteOnlyWorksheet, table: Table, col: Column) -> Callable[[A
             return None
         s = v.label if label else v
         _check_text(s, field)
-        if _needs_guard(s):
+        if wrap or _needs_guard(s):
             guard._value = s
             guard.data_type = "s"
             return guard
