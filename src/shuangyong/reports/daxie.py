@@ -7,7 +7,8 @@ The rules (中国人民银行《支付结算办法》附件一《正确填写票
 * a zero (or a run of zeros) between non-zero digits is written once as 零: 1,409.50 is
   壹仟肆佰零玖元伍角, 6,007.14 is 陆仟零柒元壹角肆分, 100,700 is 壹拾万零柒佰元整;
 * zeros at the end of a group are not written (107,000 is 壹拾万柒仟元整), and a group of four
-  zeros is one 零 between its neighbours (100,000,001 is 壹亿零壹元整);
+  zeros is one 零 between its neighbours (100,000,001 is 壹亿零壹元整); above 亿 the count of
+  亿 is itself written with 万 (1,000,100,000,000 is 壹万零壹亿元整);
 * 角 zero and 分 not zero: 零 before the 分 (325.04 is 叁佰贰拾伍元零肆分); the 元 digit zero with
   角 not zero is written without a 零 (the rules allow either; 1,680.32 is 壹仟陆佰捌拾元叁角贰分);
 * an amount that ends at 元 or at 角 ends with 整 (壹拾元整, 壹元伍角整); one that has 分 does not;
@@ -20,7 +21,6 @@ __all__ = ["daxie", "parse_daxie"]
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _UNITS = ("", "拾", "佰", "仟")
-_GROUPS = ("", "万", "亿", "万亿")
 MAX_FEN = 10**18 - 1
 """The largest amount written (just under 10 万亿亿 fen): far beyond any payment sheet."""
 
@@ -41,23 +41,26 @@ def _group(n: int) -> str:
     return "".join(out)
 
 
+def _below_yi(n: int) -> str:
+    """1..99,999,999: ``[group]万[零][group]``."""
+    hi, lo = divmod(n, 10_000)
+    if not hi:
+        return _group(lo)
+    out = _group(hi) + "万"
+    if lo:
+        out += ("零" if lo < 1000 else "") + _group(lo)
+    return out
+
+
 def _yuan(n: int) -> str:
-    groups = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    out: list[str] = []
-    pending_zero = False
-    for i in range(len(groups) - 1, -1, -1):
-        g = groups[i]
-        if g == 0:
-            pending_zero = bool(out)
-            continue
-        if out and (pending_zero or g < 1000):
-            out.append("零")
-        out.append(_group(g) + _GROUPS[i])
-        pending_zero = False
-    return "".join(out)
+    """1..10**16 - 1 yuan: the part above 亿 is itself written with 万 (壹万零壹亿)."""
+    hi, lo = divmod(n, 100_000_000)
+    if not hi:
+        return _below_yi(lo)
+    out = _below_yi(hi) + "亿"
+    if lo:
+        out += ("零" if lo < 10_000_000 else "") + _below_yi(lo)
+    return out
 
 
 def daxie(fen: int) -> str:
@@ -122,7 +125,7 @@ def parse_daxie(text: str) -> int:
             section = digit = 0
         else:
             raise ValueError(f"不是大写金额 / not a 大写 amount: {text!r}")
-    # "万亿": the 万 before 亿 was already folded into ``total`` times 10**4, then times 10**8
+    # "壹万零壹亿": the 万 before 亿 is folded into ``total`` first, then the whole times 10**8
     total += section + digit
     fen = total * 100
     digit = 0
