@@ -30,7 +30,7 @@ POINTS_TOML = """
 [[parameter]]
 path = "district_test.points"
 label = "区级特色项目分值"
-unit = "ratio"
+unit = "points"
 
 [[value]]
 parameter = "district_test.points"

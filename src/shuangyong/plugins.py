@@ -151,9 +151,19 @@ def create_host(
     if entry_points:
         allow = env.get("SHUANGYONG_LOAD_PLUGINS")
         allowed = None if allow is None else {a.strip() for a in allow.split(",") if a.strip()}
-        for ep in sorted(
+        installed = sorted(
             importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
-        ):
+        )
+        unknown = sorted((allowed or set()) - {ep.name for ep in installed})
+        if unknown:
+            # a misspelt name would otherwise load nothing and say nothing
+            names = ", ".join(ep.name for ep in installed) or "(none)"
+            raise PluginError(
+                f"SHUANGYONG_LOAD_PLUGINS 中的插件未安装：{', '.join(unknown)}；已安装的插件："
+                f"{names} / SHUANGYONG_LOAD_PLUGINS names plugins that are not installed: "
+                f"{', '.join(unknown)}; installed (entry-point names): {names}"
+            )
+        for ep in installed:
             if allowed is not None and ep.name not in allowed:
                 continue
             try:

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from shuangyong.domain.divisions import DivisionCatalog
 from shuangyong.errors import DuplicateRegistrationError, ParameterFileError, RuleDefinitionError
 from shuangyong.parameters.loader import (
     ParameterFile,
@@ -125,7 +126,20 @@ class ParameterRegistry:
     def bind(self, supplier: str) -> ParameterRegistrar:
         return ParameterRegistrar(self, supplier)
 
-    def finish(self) -> ParameterSet:
+    def finish(self, divisions: DivisionCatalog | None = None) -> ParameterSet:
+        """Check every file against every declaration and build the set.
+
+        Args:
+            divisions: the divisions jurisdiction codes are checked against (the engine's
+                catalog, including codes plugins register); default: the shipped GB/T 2260
+                snapshot. A value for a code that is no division is a load error naming the
+                file and the key: it could never apply to anyone.
+        """
+        catalog = DivisionCatalog.builtin() if divisions is None else divisions
+
+        def known(code: str) -> bool:
+            return code in catalog
+
         decls: list[ParameterDecl] = []
         for f, _, _ in self._files:
             decls.extend(f.declarations)
@@ -147,7 +161,7 @@ class ParameterRegistry:
                     raise ParameterFileError(
                         f.source, f"{key}.parameter", f"undeclared parameter {spec.parameter!r}"
                     )
-                v = parse_value(decl, spec, f.source, key, supplier)
+                v = parse_value(decl, spec, f.source, key, supplier, known=known)
                 if reason is not None:
                     overrides.append(attrs.evolve(v, note=(v.note + f"（覆盖：{reason}）").strip()))
                     continue
@@ -158,7 +172,7 @@ class ParameterRegistry:
                         f"parameter values for {v.jurisdiction}", v.path, prev, supplier
                     )
                 plain.append(v)
-        base = ParameterSet.build(dmap.values(), plain)
+        base = ParameterSet.build(dmap.values(), plain, known)
         return base.with_layer(overrides, "override") if overrides else base
 
 

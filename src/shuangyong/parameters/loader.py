@@ -21,7 +21,10 @@ File layout::
 
 Money is written as an integer or a decimal string, never a TOML float; ``-`` marks a table cell
 that has no value. Unknown keys, unsorted or overlapping dates, wrong table shapes and missing
-units are load errors naming the file and the key.
+units are load errors naming the file and the key. So are the silent mistakes of issue 11: a
+negative ratio, a ratio above 100 % in a declaration without ``above_100 = true`` (``45`` meant
+as 45 %), and a jurisdiction code that is no known division (checked where the divisions are
+known: :meth:`shuangyong.registries.ParameterRegistry.finish` and what-if layers).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from importlib import resources
@@ -52,7 +56,13 @@ from shuangyong.parameters.model import (
     compile_value,
 )
 
-__all__ = ["ParameterFile", "load_parameter_file", "load_parameter_text", "parse_value"]
+__all__ = [
+    "ParameterFile",
+    "check_jurisdiction",
+    "load_parameter_file",
+    "load_parameter_text",
+    "parse_value",
+]
 
 _PATH_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _DIVISION_RE = re.compile(r"^\d{6}$")
@@ -81,6 +91,7 @@ class _ParameterSpec:
     unit: str
     description: str = ""
     floor: str | None = None
+    above_100: bool = False
     citations: list[_CitationSpec] = attrs.Factory(list)
     dimensions: list[_DimensionSpec] = attrs.Factory(list)
 
@@ -132,6 +143,12 @@ def _converter() -> cattrs.Converter:
             raise ValueError(f"expected an integer, got {v!r}")
         return v
 
+    def _bool(v: Any, _: type) -> bool:
+        # cattrs would take bool("false") as True
+        if not isinstance(v, bool):
+            raise ValueError(f"expected true or false, got {v!r}")
+        return v
+
     def _str_or_int(v: Any, _: type) -> str | int:
         if isinstance(v, bool) or not isinstance(v, str | int):
             raise ValueError(f"expected a string or an integer, got {v!r}")
@@ -140,6 +157,7 @@ def _converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _date)
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook(str | int, _str_or_int)
     conv.register_structure_hook(Any, lambda v, _: v)
     return conv
@@ -194,6 +212,13 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
         ) from None
     if p.floor not in (None, NATIONAL):
         raise ParameterFileError(source, f"{key}.floor", "floor may only be 'national'")
+    if p.above_100 and unit is not Unit.RATIO:
+        raise ParameterFileError(
+            source,
+            f"{key}.above_100",
+            f'above_100 只用于比例参数（unit = "ratio"），本参数单位为 {unit.value} / above_100 '
+            f"applies to unit 'ratio' only, not {unit.value!r}",
+        )
     dims = []
     for j, d in enumerate(p.dimensions):
         if not d.values or len(set(d.values)) != len(d.values):
@@ -216,19 +241,60 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
         dimensions=tuple(dims),
         floor=p.floor,
         supplied_by=supplied_by,
+        above_100=p.above_100,
     )
 
 
-def parse_value(
-    decl: ParameterDecl, spec: _ValueSpec, source: str, key: str, supplied_by: str = ""
-) -> DatedValue:
-    """Check one value spec against its declaration and compile it."""
-    if spec.jurisdiction != NATIONAL and not _DIVISION_RE.match(spec.jurisdiction):
+def check_jurisdiction(
+    code: str, known: Callable[[str], bool] | None, source: str, key: str
+) -> None:
+    """``code`` is ``national`` or a 6-digit division code that ``known`` accepts.
+
+    A typo (``"411030"`` for ``"411003"``) would otherwise load and never be used: no row ever
+    lives in a division that does not exist.
+
+    Raises:
+        ParameterFileError: naming ``source``, ``key`` and the code.
+    """
+    if code == NATIONAL:
+        return
+    if not _DIVISION_RE.match(code):
         raise ParameterFileError(
             source,
-            f"{key}.jurisdiction",
-            f"{spec.jurisdiction!r} is neither 'national' nor a 6-digit division code",
+            key,
+            f"{code!r} 既不是 national 也不是6位行政区划代码 / {code!r} is neither 'national' "
+            "nor a 6-digit division code",
         )
+    if known is not None and not known(code):
+        raise ParameterFileError(
+            source,
+            key,
+            f"未知的区划代码 {code!r}：不在 GB/T 2260 快照中，也不是插件登记的区划 / unknown "
+            f"jurisdiction {code!r}: not in the GB/T 2260 snapshot nor registered by a plugin",
+        )
+
+
+def parse_value(
+    decl: ParameterDecl,
+    spec: _ValueSpec,
+    source: str,
+    key: str,
+    supplied_by: str = "",
+    *,
+    known: Callable[[str], bool] | None = None,
+) -> DatedValue:
+    """Check one value spec against its declaration and compile it.
+
+    Args:
+        decl: the declaration the value belongs to.
+        spec: the value as read.
+        source: the file, for errors.
+        key: where in the file (``value[3]``), for errors.
+        supplied_by: the distribution that supplies it.
+        known: which 6-digit codes are divisions; None checks the shape only (the caller
+            checks later, as :meth:`~shuangyong.parameters.ParameterSet.with_layer` does).
+    """
+    check_jurisdiction(spec.jurisdiction, known, source, f"{key}.jurisdiction")
     try:
         prov = Provenance(spec.provenance)
     except ValueError:
@@ -252,6 +318,7 @@ def parse_value(
         if spec.value is None or spec.table is not None:
             raise ParameterFileError(source, key, f"{decl.path} is a scalar: give 'value'")
         raw = _scalar(decl.unit.kind, spec.value, source, f"{key}.value", allow_empty=False)
+    _check_ratio(decl, raw, source, f"{key}.{'table' if decl.is_table else 'value'}")
     return DatedValue(
         path=decl.path,
         jurisdiction=spec.jurisdiction,
@@ -263,7 +330,50 @@ def parse_value(
         raw=raw,
         compiled=compile_value(decl, raw),
         supplied_by=supplied_by,
+        source=source,
+        key=key,
     )
+
+
+def _check_ratio(decl: ParameterDecl, raw: Any, source: str, key: str) -> None:
+    """A ratio is never negative, and above 100 % only where the declaration says so.
+
+    ``45`` written for 45 % loads as 4,500 % and a negative ratio pays a negative amount: both
+    are typing slips no rule can detect later, so they stop the load here, cell by cell.
+    """
+    if decl.unit not in (Unit.RATIO, Unit.TIMES):
+        return
+    for where, cell in _cells(decl, raw, key):
+        if cell is None:
+            continue
+        shown = f"{Decimal(cell.numerator) / Decimal(cell.denominator) * 100:f}%"
+        if cell < 0:
+            raise ParameterFileError(
+                source,
+                where,
+                f"比例不能为负数：{shown}（{decl.path}）/ a ratio must not be negative: {shown}",
+            )
+        if cell > 1 and decl.unit is Unit.RATIO and not decl.above_100:
+            raise ParameterFileError(
+                source,
+                where,
+                f'比例 {shown} 超过100%（{decl.path}）：若指百分数请写 "45%"；若确为倍数，请在参数'
+                f"声明中写 above_100 = true / ratio {shown} is above 100% but {decl.path} is not "
+                "declared above_100 = true (write '45%' for 45 percent)",
+            )
+
+
+def _cells(decl: ParameterDecl, raw: Any, key: str) -> list[tuple[str, Any]]:
+    """Every cell of a parsed value with its key in the file (``table.combat[2]``)."""
+    if not decl.is_table:
+        return [(key, raw)]
+    out: list[tuple[str, Any]] = []
+    for name, row in zip(decl.dimensions[0].values, raw, strict=True):
+        if len(decl.dimensions) == 1:
+            out.append((f"{key}.{name}", row))
+        else:
+            out.extend((f"{key}.{name}[{i}]", c) for i, c in enumerate(row))
+    return out
 
 
 def _dates(spec: _ValueSpec, source: str, key: str) -> tuple[dt.date, dt.date | None]:

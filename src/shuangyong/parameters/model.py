@@ -64,6 +64,7 @@ class Unit(str, enum.Enum):
     YUAN_PER_YEAR = "yuan/year"
     YUAN_PER_MONTH = "yuan/month"
     RATIO = "ratio"
+    TIMES = "times"  # a multiple of a base (30 × an income): exact, shown as 倍
     YEARS = "years"
     MONTHS = "months"
     DAYS = "days"
@@ -76,7 +77,7 @@ class Unit(str, enum.Enum):
     def kind(self) -> ValueKind:
         if self.value.startswith("yuan"):
             return ValueKind.MONEY
-        if self in (Unit.RATIO, Unit.POINTS):
+        if self in (Unit.RATIO, Unit.TIMES, Unit.POINTS):
             return ValueKind.RATIO
         if self is Unit.ROUNDING:
             return ValueKind.ROUNDING
@@ -89,6 +90,7 @@ class Unit(str, enum.Enum):
             "yuan/year": "元/年",
             "yuan/month": "元/月",
             "ratio": "比例",
+            "times": "倍",
             "years": "年",
             "months": "个月",
             "days": "日",
@@ -122,6 +124,9 @@ class ParameterDecl:
         citations: the legal basis of the figure (not of its value: values carry sources).
         dimensions: table axes; empty for a scalar.
         floor: ``"national"`` when the law makes the national value a floor for local ones.
+        above_100: a ratio that may exceed 100 % (a multiple: 30 × an income, a 150 % hardship
+            multiplier). Without it a ratio above 100 % is a load error, because ``45`` written
+            for 45 % would otherwise pay 4,500 %.
         supplied_by: the distribution that declared it.
     """
 
@@ -133,6 +138,7 @@ class ParameterDecl:
     dimensions: tuple[Dimension, ...] = ()
     floor: str | None = None
     supplied_by: str = ""
+    above_100: bool = False
 
     @property
     def is_table(self) -> bool:
@@ -179,6 +185,8 @@ class DatedValue:
             them, with None for an empty cell).
         compiled: the array form.
         supplied_by: the distribution that supplied it.
+        source: the file (or text) it was read from, for errors.
+        key: where in that file, e.g. ``value[3]``, for errors.
     """
 
     path: str
@@ -191,6 +199,8 @@ class DatedValue:
     raw: Any
     compiled: CompiledValue
     supplied_by: str = ""
+    source: str = ""
+    key: str = ""
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -207,9 +217,9 @@ def display_scalar(raw: Any, unit: Unit) -> str:
         return "—"
     if unit.kind is ValueKind.MONEY:
         return f"{Yuan(raw)}"[:-1] + unit.label
-    if unit is Unit.POINTS:
-        pts = Decimal(raw.numerator) / Decimal(raw.denominator)
-        return f"{pts.normalize():f}分"
+    if unit in (Unit.POINTS, Unit.TIMES):
+        exact = Decimal(raw.numerator) / Decimal(raw.denominator)
+        return f"{exact.normalize():f}{unit.label}"
     if unit.kind is ValueKind.RATIO:
         pct = Decimal(raw.numerator) / Decimal(raw.denominator) * 100
         return f"{pct.normalize():f}%"

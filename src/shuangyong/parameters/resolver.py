@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -22,6 +22,7 @@ from shuangyong.errors import (
     ParameterFileError,
     ParameterNotSetError,
 )
+from shuangyong.parameters.loader import check_jurisdiction
 from shuangyong.parameters.model import (
     NATIONAL,
     CompiledValue,
@@ -53,17 +54,24 @@ class Resolution:
 
 
 class ParameterSet:
-    """Declarations and dated values from every loaded plugin, checked and indexed."""
+    """Declarations and dated values from every loaded plugin, checked and indexed.
+
+    ``known`` says which 6-digit codes are divisions (the engine's catalog, with the codes
+    plugins register); what-if layers are checked against it, so a typo in a layer's
+    jurisdiction is a load error too. None: codes are checked for their shape only.
+    """
 
     def __init__(
         self,
         decls: dict[str, ParameterDecl],
         values: dict[str, dict[str, tuple[DatedValue, ...]]],
         layers: tuple[str, ...] = (),
+        known: Callable[[str], bool] | None = None,
     ) -> None:
         self._decls = decls
         self._values = values
         self.layers = layers
+        self.known = known
         self._cache: dict[tuple[str, dt.date, tuple[str, ...]], Resolution] = {}
         # per-case evaluation keeps what it derives from resolutions here (the set never
         # changes: a what-if is a new set), keyed by the evaluation (see policy.context)
@@ -71,8 +79,14 @@ class ParameterSet:
 
     # -- building ---------------------------------------------------------------------------
     @classmethod
-    def build(cls, decls: Iterable[ParameterDecl], values: Iterable[DatedValue]) -> ParameterSet:
-        """Check and index. Duplicate declarations and overlapping dates are errors."""
+    def build(
+        cls,
+        decls: Iterable[ParameterDecl],
+        values: Iterable[DatedValue],
+        known: Callable[[str], bool] | None = None,
+    ) -> ParameterSet:
+        """Check and index. Duplicate declarations, overlapping dates and (with ``known``)
+        unknown jurisdiction codes are errors."""
         dmap: dict[str, ParameterDecl] = {}
         for d in decls:
             if d.path in dmap:
@@ -86,6 +100,7 @@ class ParameterSet:
                 raise ParameterFileError(
                     v.supplied_by or "?", v.path, "value for an undeclared parameter"
                 )
+            _check_known(v, known)
             grouped.setdefault(v.path, {}).setdefault(v.jurisdiction, []).append(v)
         vmap: dict[str, dict[str, tuple[DatedValue, ...]]] = {}
         for path, by_j in grouped.items():
@@ -93,7 +108,7 @@ class ParameterSet:
             for j, vs in by_j.items():
                 _check_timeline(path, j, vs)
                 vmap[path][j] = tuple(vs)
-        return cls(dmap, vmap)
+        return cls(dmap, vmap, known=known)
 
     def with_layer(self, values: Sequence[DatedValue], name: str = "what-if") -> ParameterSet:
         """A new set where ``values`` take over from their first date of effect.
@@ -107,6 +122,7 @@ class ParameterSet:
         for v in values:
             if v.path not in self._decls:
                 raise ParameterFileError(name, v.path, "value for an undeclared parameter")
+            _check_known(v, self.known, name)
             grouped.setdefault((v.path, v.jurisdiction), []).append(v)
         for (path, j), vs in grouped.items():
             _check_timeline(path, j, vs)
@@ -119,7 +135,7 @@ class ParameterSet:
                     old = attrs.evolve(old, effective_to=start - dt.timedelta(days=1))
                 kept.append(old)
             new.setdefault(path, {})[j] = tuple(kept + vs)
-        return ParameterSet(self._decls, new, (*self.layers, name))
+        return ParameterSet(self._decls, new, (*self.layers, name), self.known)
 
     # -- reading ----------------------------------------------------------------------------
     def declaration(self, path: str) -> ParameterDecl:
@@ -244,6 +260,11 @@ class ParameterSet:
             mask=loc.mask | ref.mask,
         )
         return attrs.evolve(res, compiled=merged, floor=nat.value)
+
+
+def _check_known(v: DatedValue, known: Callable[[str], bool] | None, source: str = "") -> None:
+    key = f"{v.key}.jurisdiction" if v.key else f"{v.path}.jurisdiction"
+    check_jurisdiction(v.jurisdiction, known, v.source or source or v.supplied_by or "?", key)
 
 
 def _check_timeline(path: str, jurisdiction: str, vs: list[DatedValue] | Sequence[Any]) -> None:

@@ -1,0 +1,194 @@
+"""Loud parameter files (issue 11 §4): each silent mistake of the issue is now a load error that
+names the file, the key and the value, or a finding of ``shuangyong params check``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+import pytest
+
+from shuangyong import Engine, hookimpl
+from shuangyong.domain.divisions import DivisionCatalog
+from shuangyong.errors import ParameterFileError, PluginError
+from shuangyong.parameters import load_parameter_text
+from shuangyong.registries import ParameterRegistry
+
+RATIO = """
+[[parameter]]
+path = "test.ratio"
+label = "测试比例"
+unit = "ratio"
+{flag}
+
+[[value]]
+parameter = "test.ratio"
+jurisdiction = "national"
+effective_from = 2020-01-01
+provenance = "example"
+value = "{value}"
+"""
+
+
+def finish(text: str, source: str = "test.toml", divisions: Any = None) -> Any:
+    reg = ParameterRegistry()
+    reg.bind("tests").add_text(text, source=source)
+    return reg.finish(divisions)
+
+
+def test_a_ratio_of_45_meant_as_45_percent_is_a_load_error() -> None:
+    with pytest.raises(ParameterFileError) as info:
+        finish(RATIO.format(flag="", value="45"))
+    err = info.value
+    assert (err.source, err.key) == ("test.toml", "value[0].value")
+    assert "4500%" in err.reason and "above_100 = true" in err.reason and "45%" in err.reason
+
+
+def test_a_ratio_above_100_percent_loads_when_the_declaration_says_so() -> None:
+    ps = finish(RATIO.format(flag="above_100 = true", value="150%"))
+    res = ps.resolve("test.ratio", dt.date(2020, 6, 1), ("national",))
+    assert res.compiled.scalar == Fraction(3, 2)
+    # exactly 100 % needs no flag
+    finish(RATIO.format(flag="", value="100%"))
+
+
+@pytest.mark.parametrize("flag", ["", "above_100 = true"])
+def test_a_negative_ratio_is_a_load_error(flag: str) -> None:
+    with pytest.raises(ParameterFileError) as info:
+        finish(RATIO.format(flag=flag, value="-10%"))
+    assert info.value.key == "value[0].value"
+    assert "不能为负数" in info.value.reason and "-10" in info.value.reason
+
+
+def test_a_bad_ratio_cell_in_a_table_is_named_by_its_cell() -> None:
+    text = """
+[[parameter]]
+path = "test.table"
+label = "测试比例表"
+unit = "ratio"
+dimensions = [{ name = "tier", values = ["a", "b"] }, { name = "level", values = [1, 2] }]
+
+[[value]]
+parameter = "test.table"
+jurisdiction = "national"
+effective_from = 2020-01-01
+provenance = "example"
+table = { a = ["10%", "-"], b = ["20%", "25"] }
+"""
+    with pytest.raises(ParameterFileError) as info:
+        finish(text)
+    assert info.value.key == "value[0].table.b[1]"
+
+
+def test_above_100_is_only_for_ratios_and_must_be_a_boolean() -> None:
+    money = '[[parameter]]\npath = "t.m"\nlabel = "x"\nunit = "yuan"\nabove_100 = true\n'
+    with pytest.raises(ParameterFileError) as info:
+        load_parameter_text(money, "m.toml")
+    assert info.value.key == "parameter[0].above_100"
+    text = '[[parameter]]\npath = "t.r"\nlabel = "x"\nunit = "ratio"\nabove_100 = "false"\n'
+    with pytest.raises(ParameterFileError):
+        load_parameter_text(text, "r.toml")
+
+
+def test_a_multiple_is_its_own_unit_and_needs_no_flag() -> None:
+    text = """
+[[parameter]]
+path = "test.multiple"
+label = "测试倍数"
+unit = "times"
+
+[[value]]
+parameter = "test.multiple"
+jurisdiction = "national"
+effective_from = 2020-01-01
+provenance = "example"
+value = 30
+"""
+    ps = finish(text)
+    res = ps.resolve("test.multiple", dt.date(2021, 1, 1), ("national",))
+    assert res.compiled.scalar == Fraction(30)
+    assert res.value.display(res.decl.unit) == "30倍"
+    with pytest.raises(ParameterFileError, match="不能为负数"):
+        finish(text.replace("value = 30", 'value = "-2"'))
+
+
+AMOUNT = """
+[[parameter]]
+path = "test.amount"
+label = "测试金额"
+unit = "yuan"
+
+[[value]]
+parameter = "test.amount"
+jurisdiction = "{j}"
+effective_from = 2020-01-01
+provenance = "example"
+value = "10"
+"""
+
+
+def test_an_unknown_jurisdiction_code_is_a_load_error_naming_file_and_key() -> None:
+    # 411030 is a typo for 411003 (建安区): well-formed, but no such division
+    with pytest.raises(ParameterFileError) as info:
+        finish(AMOUNT.format(j="411030"), source="jianan.toml")
+    err = info.value
+    assert (err.source, err.key) == ("jianan.toml", "value[0].jurisdiction")
+    assert "411030" in err.reason and "未知的区划代码" in err.reason
+    assert "test.amount" in finish(AMOUNT.format(j="411003"))
+
+
+def test_a_jurisdiction_a_plugin_registers_is_known() -> None:
+    catalog = DivisionCatalog.builtin().with_divisions(
+        [("419999", "测试新设县", "county", "410000")]
+    )
+    finish(AMOUNT.format(j="419999"), divisions=catalog)
+    with pytest.raises(ParameterFileError):
+        finish(AMOUNT.format(j="419999"))
+
+
+def test_a_what_if_layer_with_an_unknown_jurisdiction_is_an_error() -> None:
+    engine = Engine.create(entry_points=False)
+    layer = """
+[[value]]
+parameter = "disability_pension.rounding"
+jurisdiction = "411030"
+effective_from = 2030-01-01
+provenance = "example"
+value = { unit = "1", mode = "up" }
+"""
+    with pytest.raises(ParameterFileError) as info:
+        engine.with_parameters(layer, name="typo-layer")
+    assert info.value.key == "value[0].jurisdiction"
+    assert "typo-layer" in info.value.source
+
+
+def test_a_plugin_file_with_an_unknown_jurisdiction_fails_engine_creation() -> None:
+    class Typo:
+        __name__ = "typo_plugin"
+
+        @hookimpl
+        def register_parameters(self, registry: Any) -> None:
+            registry.add_text(
+                AMOUNT.format(j="411030").replace("test.amount", "typo.amount"), source="typo.toml"
+            )
+
+    with pytest.raises(ParameterFileError) as info:
+        Engine.create(plugins=[Typo()], entry_points=False)
+    assert (info.value.source, info.value.key) == ("typo.toml", "value[0].jurisdiction")
+
+
+def test_an_unknown_name_in_load_plugins_is_an_error_naming_it_and_the_installed() -> None:
+    with pytest.raises(PluginError) as info:
+        Engine.create(env={"SHUANGYONG_LOAD_PLUGINS": "henna"})
+    text = str(info.value)
+    assert "henna" in text and "installed" in text and "未安装" in text
+    # set but empty still means "none", and no check is made without entry points
+    Engine.create(env={"SHUANGYONG_LOAD_PLUGINS": ""})
+    Engine.create(entry_points=False, env={"SHUANGYONG_LOAD_PLUGINS": "henna"})
+
+
+def test_national_declarations_above_100_percent_are_flagged() -> None:
+    engine = Engine.create(entry_points=False)
+    flagged = {p for p in engine.parameters.paths() if engine.parameters.declaration(p).above_100}
+    assert flagged == {"conscript_family_allowance.hardship_multiplier"}
