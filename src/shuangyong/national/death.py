@@ -64,7 +64,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from fractions import Fraction
 
 import attrs
 import numpy as np
@@ -88,7 +87,7 @@ from shuangyong.national.common import (
     previous_year_end,
 )
 from shuangyong.national.disability import grade_payable, graded, illness_kind_ok
-from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose, where
+from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.payment import PaidOnce
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
@@ -110,11 +109,13 @@ MARTYRS_2024_FROM = dt.date(2025, 1, 1)
 
 INCOME = "statistics.urban_disposable_income_per_capita"
 
-COMMENDATION_MULTIPLE = 30
-DUTY_MULTIPLE = 20  # 烈士 and 因公牺牲
-ILLNESS_MULTIPLE = 2  # 病故
-WAGE_MONTHS = 40
-FUNERAL_MONTHS = 12
+# The multiples (30 ×; 20 × and 2 ×) and month counts (40, 12) are figures of law: dated
+# parameters with their articles (data/death.toml), so an explanation shows each with its
+# citation and a change of law is a new dated value, not a code change.
+COMMENDATION_MULTIPLE = "martyr_commendation.multiple"
+INCOME_MULTIPLE = "death_gratuity.income_multiple"
+WAGE_MONTHS = "death_gratuity.wage_months"
+FUNERAL_MONTHS = "disabled_veteran_funeral_grant.months"
 
 
 # -- citations by edition -----------------------------------------------------------------------
@@ -182,9 +183,9 @@ def _commendation_amount(c: Context) -> FenColumn:
     income = c.param(INCOME, at=previous_year_end(c))
     return c.scale(
         income,
-        Fraction(COMMENDATION_MULTIPLE),
+        c.param(COMMENDATION_MULTIPLE),
         rounding=c.param("martyr_commendation.rounding"),
-        label=f"烈士牺牲时上一年度全国城镇居民人均可支配收入×{COMMENDATION_MULTIPLE}",
+        label="烈士牺牲时上一年度全国城镇居民人均可支配收入×烈士褒扬金倍数",
     )
 
 
@@ -211,7 +212,7 @@ def _martyr_commendation(
         effective_to=end,
         citations=(_cite("martyr", edition), basis),
         reads=("died_on", "death_category"),
-        parameters=(INCOME, "martyr_commendation.rounding"),
+        parameters=(INCOME, COMMENDATION_MULTIPLE, "martyr_commendation.rounding"),
         conditions=conditions,
         amount=_commendation_amount,
         period=PaymentPeriod.ONE_OFF,
@@ -277,13 +278,12 @@ def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
         income = c.param(INCOME, at=previous_year_end(c))
         category = c["death_category"]
         duty_rates = _old_wound_death(c) | category.isin(DeathCategory.MARTYR, DeathCategory.DUTY)
-        multiple = where(duty_rates, DUTY_MULTIPLE, ILLNESS_MULTIPLE).astype(np.int64)
+        rates = choose([duty_rates, np.ones(c.n, dtype=bool)], ["duty", "illness"])
         income_part = c.scale(
             income,
-            RatioColumn(multiple, 1),
+            c.table(INCOME_MULTIPLE).lookup(category=rates),
             rounding=rounding,
-            label=f"上一年度全国城镇居民人均可支配收入×{DUTY_MULTIPLE}（烈士、因公牺牲）"
-            f"或×{ILLNESS_MULTIPLE}（病故）",
+            label="上一年度全国城镇居民人均可支配收入×倍数（烈士、因公牺牲或病故）",
         )
         wage_given = c.is_set("monthly_basic_wage")
         _mark_undetermined(
@@ -297,11 +297,12 @@ def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
         floor = c.param("death_gratuity.minimum_monthly_wage")
         floor_unknown = np.asarray(c.undetermined) & ~before
         used_wage = np.maximum(np.asarray(wage), np.asarray(floor))
+        months = np.asarray(c.param(WAGE_MONTHS), dtype=np.int64)
         wage_part = c.scale(
             used_wage,
-            Fraction(WAGE_MONTHS),
+            RatioColumn(months, 1),
             rounding=rounding,
-            label=f"月基本工资（不低于少尉军官基本工资标准）×{WAGE_MONTHS}个月",
+            label="月基本工资（不低于少尉军官基本工资标准）×月数",
         )
         base = np.asarray(income_part) + np.asarray(wage_part)
         tier = _honour_tier(c, edition)
@@ -391,6 +392,8 @@ def _death_gratuity(edition: str, start: dt.date, end: dt.date | None) -> Rule:
         ),
         parameters=(
             INCOME,
+            INCOME_MULTIPLE,
+            WAGE_MONTHS,
             "death_gratuity.minimum_monthly_wage",
             "death_gratuity.honour_increment",
             "death_gratuity.rounding",
@@ -477,12 +480,8 @@ def _funeral_amount(c: Context) -> FenColumn:
         cause=c["disability_cause"], level=c["disability_level"]
     )
     monthly = c.divide(yearly, 12, rounding, label="残疾抚恤金年标准÷12（原享受的月抚恤金）")
-    return c.scale(
-        monthly,
-        Fraction(FUNERAL_MONTHS),
-        rounding=rounding,
-        label=f"月残疾抚恤金×{FUNERAL_MONTHS}个月",
-    )
+    months = np.asarray(c.param(FUNERAL_MONTHS), dtype=np.int64)
+    return c.scale(monthly, RatioColumn(months, 1), rounding=rounding, label="月残疾抚恤金×月数")
 
 
 def _disabled_veteran_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -> Rule:
@@ -508,7 +507,7 @@ def _disabled_veteran_funeral_grant(edition: str, start: dt.date, end: dt.date |
             "cancelled_on",
             "cancellation_reason",
         ),
-        parameters=("disability_pension.standard", "disability_pension.rounding"),
+        parameters=("disability_pension.standard", "disability_pension.rounding", FUNERAL_MONTHS),
         conditions=_funeral_conditions(edition),
         amount=_funeral_amount,
         period=PaymentPeriod.ONE_OFF,

@@ -601,7 +601,9 @@ _TITLES = (AwardKind.MEDAL, AwardKind.NATIONAL_TITLE, AwardKind.CENTRAL_TITLE)
 def _assigned_job_grounds(edition: str) -> Callable[[Context], BoolColumn]:
     def test(c: Context) -> BoolColumn:
         months, _ = _service(c)
-        nco_12 = (c["service_kind"] == ServiceKind.NCO) & (months >= 144)
+        # 满12年: whole months of service against the statutory years (a figure of law)
+        years = np.asarray(c.param("assigned_job.nco_minimum_service_years"), dtype=np.int64)
+        nco_12 = (c["service_kind"] == ServiceKind.NCO) & (months >= years * 12)
         if edition == "2024":
             # 第25条第1款第(二)–(四)项: 勋章、荣誉称号; 三等战功、二等功以上; 一级表彰
             honours = c.has_any(
@@ -694,6 +696,7 @@ def _assigned_job(edition: str, start: dt.date, end: dt.date | None) -> Rule:
             "martyr_child",
             *suspension_fields,
         ),
+        parameters=("assigned_job.nco_minimum_service_years",),
         conditions=tuple(conditions),
         description="符合条件的退役士兵（军士）和义务兵，由安置地人民政府安排工作（也可选择"
         "自主就业）。按退役日期评估。",
@@ -782,7 +785,13 @@ def _retirement_grounds(c: Context) -> BoolColumn:
         & (lvl >= 1)
         & (lvl <= 6)
     )
-    return (age >= 55) | (months >= 360) | disabled | c["serious_illness"]
+    # 年满55周岁 / 服现役满30年: figures of law, dated parameters with their articles
+    min_age = np.asarray(c.param("nco_retirement.minimum_age"), dtype=np.int64)
+    min_years = np.asarray(c.param("nco_retirement.minimum_service_years"), dtype=np.int64)
+    result: BoolColumn = (
+        (age >= min_age) | (months >= min_years * 12) | disabled | c["serious_illness"]
+    )
+    return result
 
 
 def _nco_retirement(edition: str, start: dt.date, end: dt.date | None) -> Rule:
@@ -831,6 +840,7 @@ def _nco_retirement(edition: str, start: dt.date, end: dt.date | None) -> Rule:
             "disability_cause",
             "serious_illness",
         ),
+        parameters=("nco_retirement.minimum_age", "nco_retirement.minimum_service_years"),
         conditions=tuple(conditions),
         description=f"中级以上{word}退出现役，符合条件之一的作退休安置。按退役日期评估。",
     )

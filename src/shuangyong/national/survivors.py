@@ -55,7 +55,8 @@ birth; the relative dying before the member) are explained ineligibilities too.
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
+
+import numpy as np
 
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import MemberStatus, Relation
@@ -70,7 +71,7 @@ from shuangyong.national.common import (
     suspension_fields,
 )
 from shuangyong.policy.columns import BoolColumn, FenColumn
-from shuangyong.policy.context import Context
+from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.payment import PaidOnce
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.testing.invariants import (
@@ -85,6 +86,8 @@ __all__ = ["RULES"]
 
 STANDARD = "survivor_pension.standard"
 ROUNDING = "survivor_pension.rounding"
+FUNERAL_MONTHS = "survivor_funeral_grant.months"
+"""6 months (2024 第22条; 2019 第19条): a figure of law, so a dated parameter (issue 11)."""
 MARTYRS_DOC = "烈士褒扬条例"
 
 _READS: tuple[str, ...] = (
@@ -217,8 +220,11 @@ def _monthly(c: Context) -> FenColumn:
 
 
 def _funeral_amount(c: Context) -> FenColumn:
-    # 继续发放（2019: 增发）6个月其原享受的定期抚恤金: six times the monthly amount paid
-    return c.scale(_monthly(c), Fraction(6), 1, c.param(ROUNDING), label="月定期抚恤金×6")
+    # 继续发放（2019: 增发）6个月其原享受的定期抚恤金: the monthly amount paid, times the months
+    months = np.asarray(c.param(FUNERAL_MONTHS), dtype=np.int64)
+    return c.scale(
+        _monthly(c), RatioColumn(months, 1), 1, c.param(ROUNDING), label="月定期抚恤金×月数"
+    )
 
 
 # -- conditions --------------------------------------------------------------------------------
@@ -382,7 +388,7 @@ def _survivor_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -
         effective_to=end,
         citations=(_cite("funeral", edition), _cite("standard", edition)),
         reads=_READS,
-        parameters=(STANDARD, ROUNDING),
+        parameters=(STANDARD, ROUNDING, FUNERAL_MONTHS),
         conditions=tuple(conditions),
         amount=_funeral_amount,
         period=PaymentPeriod.ONE_OFF,
