@@ -63,7 +63,11 @@ def test_forward_migration_from_a_v1_file_keeps_data_and_is_audited(tmp_path: Pa
         assert len(store.lines()) == 2
         created, event = store.audit_events(action="store.migrate")
         assert created.details == {"from": 0, "to": 1, "steps": [1]}
-        assert event.details == {"from": 1, "to": SCHEMA_VERSION, "steps": [2]}
+        assert event.details == {
+            "from": 1,
+            "to": SCHEMA_VERSION,
+            "steps": list(range(2, SCHEMA_VERSION + 1)),
+        }
         indexes = {
             r[0]
             for r in store._conn.execute(  # type: ignore[attr-defined]
@@ -151,3 +155,64 @@ def test_two_processes_writing_the_same_lines_leave_one_per_key(tmp_path: Path) 
         assert len({line.key for line in lines}) == n
         adds = store.audit_events(action="lines.add")
         assert sorted(e.details["written"] for e in adds) == written
+
+
+def _ids(n: int) -> list[str]:
+    return [f"11010519491231{i:04d}" for i in range(n)]
+
+
+def _history(pid: str, i: int) -> list[Fact]:
+    """A registration, a reassessment, a clearing fact and a same-day correction."""
+    return [
+        Fact(pid, dt.date(2020, 1, 1), sample_registration(pid)),
+        Fact(pid, dt.date(2024, 7, 1), {"disability_level": 2 + i % 3, "monthly_basic_wage": 7}),
+        Fact(pid, dt.date(2024, 9, 1), {"disability_cause": None, "award_kinds": ["merit_2"]}),
+        Fact(pid, dt.date(2024, 9, 1), {"mental_disorder": True, "disability_level": None}),
+    ]
+
+
+def _folds(store: SqliteStore, days: list[dt.date]) -> list[list[dict[str, object]]]:
+    """rows_on on each date, checked against each person's own facts folded one by one."""
+    from shuangyong.storage.rows import fold
+
+    out = []
+    for day in days:
+        got = store.rows_on(day)
+        want = []
+        for pid in store.person_ids():
+            row = fold(store.facts(pid), day)
+            if row is not None:
+                want.append({"person_id": pid, **row})
+        assert got == want
+        out.append(got)
+    return out
+
+
+DAYS = [dt.date(2019, 1, 1), dt.date(2024, 7, 1), dt.date(2024, 8, 31), dt.date(2024, 9, 1)]
+
+
+def test_migration_3_writes_fact_columns_of_the_stored_facts(tmp_path: Path) -> None:
+    db = tmp_path / "v2.db"
+    old = SqliteStore(db, migrate_to=2)
+    old.add_facts([f for i, p in enumerate(_ids(5)) for f in _history(p, i)], actor="t")
+    before = _folds(old, DAYS)  # a v2 file: the facts decoded from their JSON
+    old.close()
+    with SqliteStore(db) as store:
+        (n,) = store._conn.execute("SELECT SUM(n) FROM fact_columns").fetchone()
+        assert n == 20
+        assert _folds(store, DAYS) == before
+
+
+def test_small_fact_batches_are_merged_and_read_the_same(tmp_path: Path) -> None:
+    with SqliteStore(tmp_path / "s.db") as store:
+        facts = [f for i, p in enumerate(_ids(12)) for f in _history(p, i)]
+        for f in facts:  # one fact per call, as the CLI adds them
+            store.add_facts([f], actor="t")
+            store.rows_on(DAYS[-1])  # a cached read in between must see the next fact
+        (batches, n) = store._conn.execute("SELECT COUNT(*), SUM(n) FROM fact_columns").fetchone()
+        assert n == len(facts)
+        assert batches < len(facts)  # merged
+        after = _folds(store, DAYS)
+        assert [len(r) for r in after] == [0, 12, 12, 12]
+        assert after[-1][0]["award_kinds"] == ["merit_2"]
+        assert "disability_cause" not in after[-1][0] and "disability_level" not in after[-1][0]

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
 from shuangyong.storage import rows
+from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
 from shuangyong.storage.model import (
     ALLOWED_TRANSITIONS,
     AuditEvent,
@@ -32,7 +33,7 @@ from shuangyong.storage.model import (
     PaymentRun,
     StatusChange,
 )
-from shuangyong.storage.protocol import LedgerStateError, StoreError, TotalRow, columns_of_rows
+from shuangyong.storage.protocol import LedgerStateError, StoreError, TotalRow
 
 __all__ = ["SCHEMA_VERSION", "MemoryStore"]
 
@@ -59,6 +60,7 @@ class MemoryStore:
         self._facts: dict[str, list[Fact]] = {}  # person → facts in (effective_from, seq) order
         self._fact_keys: set[str] = set()
         self._fact_seq = 0
+        self._fact_cache: tuple[int, FactColumns] | None = None
         self._paid: dict[tuple[str, str], PaidUpTo] = {}
         self._evaluations: dict[str, EvaluationRecord] = {}
         self._runs: dict[str, PaymentRun] = {}
@@ -180,28 +182,41 @@ class MemoryStore:
             )
         return {"person_id": person_id, **row}
 
+    def fact_columns(self) -> FactColumns:
+        """Every fact as columns, kept until a fact is added."""
+        with self._lock:
+            self._open()
+            cached = self._fact_cache
+            if cached is not None and cached[0] == self._fact_seq:
+                return cached[1]
+            every = [f for facts in self._facts.values() for f in facts]
+            table = FactColumns.build(
+                [f.person_id for f in every],
+                [f.effective_from for f in every],
+                [f.seq for f in every],
+                [f.values for f in every],
+            )
+            self._fact_cache = (self._fact_seq, table)
+            return table
+
+    def rows_on_coded(
+        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
+    ) -> Rows:
+        """:meth:`rows_on` as columns of codes (see :mod:`shuangyong.storage.fold`)."""
+        rows.check_division_filter(division)
+        return rows_in_force(self.fact_columns(), on, division=division, person_ids=person_ids)
+
     def rows_on(
         self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
     ) -> list[dict[str, Any]]:
-        rows.check_division_filter(division)
-        wanted = None if person_ids is None else set(person_ids)
-        out = []
-        with self._lock:
-            self._open()
-            for pid in sorted(self._facts):
-                if wanted is not None and pid not in wanted:
-                    continue
-                row = rows.fold(self._facts[pid], on)
-                if row is not None and rows.row_matches_division(row, division):
-                    out.append({"person_id": pid, **row})
-        return out
+        return self.rows_on_coded(on, division=division, person_ids=person_ids).dicts()
 
     def rows_on_columns(
         self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
     ) -> dict[str, Any]:
         """:meth:`rows_on` as object columns (see
         :func:`shuangyong.storage.protocol.columns_of_rows`)."""
-        return columns_of_rows(self.rows_on(on, division=division, person_ids=person_ids))
+        return self.rows_on_coded(on, division=division, person_ids=person_ids).objects()
 
     def person_ids(self) -> list[str]:
         with self._lock:

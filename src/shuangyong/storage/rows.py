@@ -48,7 +48,6 @@ __all__ = [
     "decode_values",
     "encode_values",
     "fold",
-    "fold_sorted",
     "month_text",
     "parse_month",
     "row_matches_division",
@@ -384,50 +383,28 @@ def fold(
     facts: Iterable[Fact], on: dt.date, *, known_at: dt.datetime | None = None
 ) -> dict[str, Any] | None:
     """The row in force on ``on`` from one person's facts (any order), or None when no fact
-    is in force by then. Facts recorded after ``known_at`` are left out."""
+    is in force by then. Facts recorded after ``known_at`` are left out. The fold is
+    :meth:`shuangyong.storage.fold.FactColumns.fold`, the one every reader uses."""
+    from shuangyong.storage.fold import FactColumns
+
     chosen = [
         f
         for f in facts
-        if f.effective_from <= on
-        and (known_at is None or (f.recorded_at is not None and f.recorded_at <= known_at))
+        if known_at is None or (f.recorded_at is not None and f.recorded_at <= known_at)
     ]
     if not chosen:
         return None
-    row: dict[str, Any] = {}
-    for f in sorted(chosen, key=_fact_order):
-        _apply(row, f.values)
+    got = FactColumns.build(
+        [f.person_id for f in chosen],
+        [f.effective_from for f in chosen],
+        [f.seq for f in chosen],
+        [f.values for f in chosen],
+    ).fold(on)
+    if not len(got):
+        return None
+    row = got.dicts()[0]
+    del row["person_id"]
     return row
-
-
-def fold_sorted(
-    items: Iterable[tuple[str, Mapping[str, Any]]], *, owned: bool = False
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Fold ``(person_id, values)`` pairs already filtered to a date and sorted by
-    ``(person_id, effective_from, seq)``: one row per person, in person order.
-
-    This is the hot loop of a payment run (a million people): one pass, one dict per person,
-    no sorting and no objects. ``None`` clears a field. With ``owned`` the value dicts are the
-    caller's to give away (freshly decoded): a person's first one becomes the row, uncopied.
-    """
-    current: str | None = None
-    row: dict[str, Any] = {}
-    for pid, values in items:
-        if pid != current:
-            if current is not None:
-                yield current, row
-            current = pid
-            # the common case, a person's first fact without clears: copy once (or not at all)
-            row = values if owned and isinstance(values, dict) else dict(values)
-            if None in row.values():
-                row = {k: v for k, v in row.items() if v is not None}
-            continue
-        for k, v in values.items():
-            if v is None:
-                row.pop(k, None)
-            else:
-                row[k] = v
-    if current is not None:
-        yield current, row
 
 
 @contextmanager

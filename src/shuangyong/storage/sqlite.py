@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,8 @@ import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
-from shuangyong.storage import rows
+from shuangyong.storage import fact_blobs, rows
+from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
 from shuangyong.storage.model import (
     ALLOWED_TRANSITIONS,
     AuditEvent,
@@ -52,7 +53,6 @@ from shuangyong.storage.protocol import (
     SchemaVersionError,
     StoreError,
     TotalRow,
-    columns_of_rows,
 )
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "SqliteStore"]
@@ -65,6 +65,8 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    then: Callable[[sqlite3.Connection], None] | None = None
+    """A step in Python after the statements (filling a new table from the old ones)."""
 
 
 def _append_only(table: str) -> tuple[str, ...]:
@@ -178,12 +180,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX ledger_lines_run ON ledger_lines (run_id)",
         ),
     ),
+    Migration(
+        3,
+        "fact_columns: the facts' values as columns, a blob per batch, for reading many rows",
+        (
+            # derived from facts (rebuilt by this step, rewritten when small batches are
+            # merged), so neither append-only nor the record
+            """CREATE TABLE fact_columns (
+                first_seq INTEGER PRIMARY KEY,
+                last_seq INTEGER NOT NULL,
+                n INTEGER NOT NULL,
+                header TEXT NOT NULL,
+                data BLOB NOT NULL)""",
+        ),
+        then=lambda conn: _fill_fact_columns(conn),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 """The schema version this library writes and reads."""
 
 _BUSY_MS = 60_000
+_SMALL_BATCH = 4_096  # fact_columns batches below this many facts are merged ...
+_SMALL_BATCHES = 32  # ... once there are this many of them (a CLI adds one fact at a time)
+_FILL_BATCH = 100_000
 _CHUNK = 500  # ids per IN (...) query, well below SQLite's parameter limit
 _CURRENT_STATUS = (
     "COALESCE((SELECT s.status FROM line_status s WHERE s.line_id = l.line_id "
@@ -236,6 +256,9 @@ class SqliteStore:
             rows.builtin_division_mask() if known_divisions is None else known_divisions
         )
         self._lock = threading.RLock()
+        # every fact as columns, as of the highest seq it covers (facts are append-only, so
+        # the same highest seq means the same facts)
+        self._fact_cache: tuple[int, FactColumns] | None = None
         try:
             self._conn = sqlite3.connect(
                 str(self.path),
@@ -251,6 +274,8 @@ class SqliteStore:
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._open_schema(migrate, SCHEMA_VERSION if migrate_to is None else migrate_to)
+            # a file kept at an older version (tests build them) has no fact_columns yet
+            self._blobs = self._user_version() >= 3
         except BaseException:
             self._conn.close()
             raise
@@ -281,6 +306,8 @@ class SqliteStore:
                 if found < m.version <= target:
                     for statement in m.statements:
                         self._conn.execute(statement)
+                    if m.then is not None:
+                        m.then(self._conn)
                     self._conn.execute(
                         "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                         (m.version, m.description, at),
@@ -363,6 +390,7 @@ class SqliteStore:
         with self._write() as conn:
             new = self._new_facts(conn, facts)
             _, at = _now_text()
+            seq_before = _max_seq(conn)
             before = conn.total_changes
             conn.executemany(
                 "INSERT INTO facts (key, person_id, effective_from, kind, values_json, note, "
@@ -384,6 +412,7 @@ class SqliteStore:
                 ],
             )
             n = conn.total_changes - before
+            self._add_fact_columns(conn, new, seq_before)
             persons = sorted({f.person_id for f in new})
             self._audit_in_tx(
                 actor,
@@ -464,33 +493,71 @@ class SqliteStore:
             )
         return {"person_id": person_id, **row}
 
+    def _add_fact_columns(self, conn: sqlite3.Connection, new: Sequence[Fact], after: int) -> None:
+        """The batch just written (seq above ``after``) as a fact_columns blob; small blobs
+        merged now and then."""
+        if not new or not self._blobs:
+            return
+        seqs = [
+            s for (s,) in conn.execute("SELECT seq FROM facts WHERE seq > ? ORDER BY seq", (after,))
+        ]
+        if len(seqs) != len(new):  # new holds no existing key: each one was inserted, in order
+            raise StoreError(f"事实写入数不符 / wrote {len(seqs)} facts of {len(new)}")
+        table = FactColumns.build(
+            [f.person_id for f in new],
+            [f.effective_from for f in new],
+            seqs,
+            [f.values for f in new],
+        )
+        _insert_batch(conn, table)
+        small = conn.execute(
+            "SELECT first_seq, header, data FROM fact_columns WHERE n < ? ORDER BY first_seq",
+            (_SMALL_BATCH,),
+        ).fetchall()
+        if len(small) >= _SMALL_BATCHES:
+            merged = FactColumns.concat([fact_blobs.decode(h, d) for _, h, d in small])
+            conn.executemany(
+                "DELETE FROM fact_columns WHERE first_seq = ?", [(f,) for f, _, _ in small]
+            )
+            _insert_batch(conn, merged)
+
+    def fact_columns(self) -> FactColumns:
+        """Every fact as columns (as known now), kept decoded until a fact is added."""
+        with self._read() as conn:
+            top = _max_seq(conn)
+            cached = self._fact_cache
+            if cached is not None and cached[0] == top:
+                return cached[1]
+            if not self._blobs:
+                table = FactColumns.concat(list(_decoded_batches(conn)))
+                self._fact_cache = (top, table)
+                return table
+            # one statement: a consistent snapshot (a batch commits with its facts)
+            got = conn.execute(
+                "SELECT last_seq, header, data FROM fact_columns ORDER BY first_seq"
+            ).fetchall()
+            table = FactColumns.concat([fact_blobs.decode(h, d) for _, h, d in got])
+            self._fact_cache = (max((r[0] for r in got), default=0), table)
+            return table
+
+    def rows_on_coded(
+        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
+    ) -> Rows:
+        """:meth:`rows_on` as columns of codes (see :mod:`shuangyong.storage.fold`)."""
+        rows.check_division_filter(division)
+        return rows_in_force(self.fact_columns(), on, division=division, person_ids=person_ids)
+
     def rows_on(
         self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
     ) -> list[dict[str, Any]]:
-        rows.check_division_filter(division)
-        wanted = None if person_ids is None else set(person_ids)
-        with self._read() as conn, rows.paused_gc():
-            # one ordered scan of the (person, date, seq) index, folded in Python; person_id
-            # is written into each fact's JSON object by SQLite, so the decoded dict of a
-            # person's first fact is already the row (no copy per person)
-            cur = conn.execute(
-                """SELECT person_id, '{"person_id":' || json_quote(person_id) || ','
-                       || substr(values_json, 2)
-                   FROM facts WHERE effective_from <= ?
-                   ORDER BY person_id, effective_from, seq""",
-                (on.isoformat(),),
-            )
-            folded = rows.fold_sorted(_decoded(cur, wanted), owned=True)
-            if division is None:
-                return [row for _, row in folded]
-            return [row for _, row in folded if rows.row_matches_division(row, division)]
+        return self.rows_on_coded(on, division=division, person_ids=person_ids).dicts()
 
     def rows_on_columns(
         self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
     ) -> dict[str, Any]:
         """:meth:`rows_on` as object columns (see
         :func:`shuangyong.storage.protocol.columns_of_rows`)."""
-        return columns_of_rows(self.rows_on(on, division=division, person_ids=person_ids))
+        return self.rows_on_coded(on, division=division, person_ids=person_ids).objects()
 
     def person_ids(self) -> list[str]:
         with self._read() as conn:
@@ -1008,12 +1075,33 @@ def _line(r: Sequence[Any], months: dict[str, Month]) -> LedgerLine:
     )
 
 
-def _decoded(cur: sqlite3.Cursor, wanted: set[str] | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``(person_id, values)`` of a fact cursor, decoded a fetch at a time."""
-    while True:
-        batch = cur.fetchmany(50_000)
-        if not batch:
-            return
-        if wanted is not None:
-            batch = [r for r in batch if r[0] in wanted]
-        yield from zip([r[0] for r in batch], rows.decode_many([r[1] for r in batch]), strict=True)
+def _max_seq(conn: sqlite3.Connection) -> int:
+    (top,) = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM facts").fetchone()
+    return int(top)
+
+
+def _insert_batch(conn: sqlite3.Connection, table: FactColumns) -> None:
+    header, data = fact_blobs.encode(table)
+    seq = table.seq
+    conn.execute(
+        "INSERT INTO fact_columns (first_seq, last_seq, n, header, data) VALUES (?, ?, ?, ?, ?)",
+        (int(seq.min()), int(seq.max()), len(table), header, data),
+    )
+
+
+def _decoded_batches(conn: sqlite3.Connection) -> Iterator[FactColumns]:
+    """Every stored fact decoded from its JSON, as columns, 100,000 facts at a time."""
+    cur = conn.execute("SELECT seq, person_id, effective_from, values_json FROM facts ORDER BY seq")
+    while batch := cur.fetchmany(_FILL_BATCH):
+        yield FactColumns.build(
+            [r[1] for r in batch],
+            [dt.date.fromisoformat(r[2]) for r in batch],
+            [r[0] for r in batch],
+            rows.decode_many([r[3] for r in batch]),
+        )
+
+
+def _fill_fact_columns(conn: sqlite3.Connection) -> None:
+    """Migration 3: every stored fact into fact_columns."""
+    for table in list(_decoded_batches(conn)):
+        _insert_batch(conn, table)

@@ -20,8 +20,9 @@ database's, not the client's:
 
 Fast paths: :meth:`PgStore.add_lines` is binary ``COPY`` into a temporary table and one
 ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` (:mod:`shuangyong_sql.ledger`);
-:meth:`PgStore.rows_on` streams ``(person, values)`` in fold order into
-:func:`~shuangyong.storage.rows.fold_sorted`; :meth:`PgStore.totals` is one ``GROUP BY``.
+:meth:`PgStore.rows_on_coded` reads the facts in force as columns a chunk at a time and
+folds them with :meth:`~shuangyong.storage.fold.FactColumns.fold` (the fold every backend
+uses); :meth:`PgStore.totals` is one ``GROUP BY``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from psycopg import sql
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
 from shuangyong.storage import rows
+from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
 from shuangyong.storage.model import (
     ALLOWED_TRANSITIONS,
     AuditEvent,
@@ -297,9 +299,10 @@ class PgStore:
             )
         return {"person_id": person_id, **row}
 
-    def rows_on(
+    def rows_on_coded(
         self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> Rows:
+        """:meth:`rows_on` as columns of codes (see :mod:`shuangyong.storage.fold`)."""
         rows.check_division_filter(division)
         clauses = ["effective_from <= %(on)s"]
         params: dict[str, Any] = {"on": on}
@@ -316,18 +319,35 @@ class PgStore:
             )
             params["division"] = division
         query = (
-            "SELECT person_id, values_json::text FROM facts WHERE "
+            "SELECT person_id, effective_from, seq, values_json::text FROM facts WHERE "
             + " AND ".join(clauses)
             + " ORDER BY person_id, effective_from, seq"
         )
-        out: list[dict[str, Any]] = []
+        parts: list[FactColumns] = []
         with self._conn.transaction(), self._conn.cursor(name="shuangyong_rows") as cur:
             cur.itersize = _FETCH
             cur.execute(query, params)
-            for pid, row in rows.fold_sorted(_decoded(cur)):
-                if rows.row_matches_division(row, division):
-                    out.append({"person_id": pid, **row})
-        return out
+            while chunk := cur.fetchmany(_FETCH):
+                parts.append(
+                    FactColumns.build(
+                        [r[0] for r in chunk],
+                        [r[1] for r in chunk],
+                        [r[2] for r in chunk],
+                        rows.decode_many([r[3] for r in chunk]),
+                    )
+                )
+        return rows_in_force(FactColumns.concat(parts), on, division=division)
+
+    def rows_on(
+        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        return self.rows_on_coded(on, division=division, person_ids=person_ids).dicts()
+
+    def rows_on_columns(
+        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        """:meth:`rows_on` as object columns."""
+        return self.rows_on_coded(on, division=division, person_ids=person_ids).objects()
 
     def person_ids(self) -> list[str]:
         return [
@@ -665,10 +685,3 @@ class PgStore:
                 {"since": since, "action": action},
             )
         ]
-
-
-def _decoded(cur: psycopg.Cursor[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``(person_id, values)`` from a cursor of ``(person_id, values::text)``, a chunk at a
-    time (one ``json.loads`` per chunk: :func:`~shuangyong.storage.rows.decode_many`)."""
-    while chunk := cur.fetchmany(_FETCH):
-        yield from zip((r[0] for r in chunk), rows.decode_many([r[1] for r in chunk]), strict=True)
