@@ -192,3 +192,52 @@ def test_national_declarations_above_100_percent_are_flagged() -> None:
     engine = Engine.create(entry_points=False)
     flagged = {p for p in engine.parameters.paths() if engine.parameters.declaration(p).above_100}
     assert flagged == {"conscript_family_allowance.hardship_multiplier"}
+
+
+UNREAD = """
+[[parameter]]
+path = "typo.never_read"
+label = "无人读取的参数"
+unit = "yuan"
+
+[[value]]
+parameter = "typo.never_read"
+jurisdiction = "410000"
+effective_from = 2024-01-01
+provenance = "example"
+value = "10"
+
+[[value]]
+parameter = "martyr_commendation.rounding"
+jurisdiction = "410000"
+effective_from = 2000-01-01
+effective_to = 2010-12-31
+provenance = "example"
+value = { unit = "1", mode = "up" }
+"""
+
+
+def test_params_check_names_values_no_rule_version_reads() -> None:
+    from shuangyong.parameters.check import unread_values
+
+    class Province:
+        __name__ = "province_typo"
+
+        @hookimpl
+        def register_parameters(self, registry: Any) -> None:
+            registry.add_text(UNREAD, source="province.toml")
+
+    engine = Engine.create(plugins=[Province()], entry_points=False)
+    readers = [
+        (v.rule.id, v.rule.effective_from, v.rule.effective_to, v.rule.parameters)
+        for rid in engine.rule_ids()
+        for v in engine.rule_versions(rid)
+    ]
+    unread, by_checklists = unread_values(engine.parameters, readers, engine.checklists)
+    mine = {(u.source, u.key, u.path): u.reason for u in unread if u.source == "province.toml"}
+    assert "no rule declares" in mine[("province.toml", "value[0]", "typo.never_read")]
+    # dated before any version of martyr_commendation (2019-03-02) by more than a year
+    assert "no version" in mine[("province.toml", "value[1]", "martyr_commendation.rounding")]
+    assert "five_inclusions.points" in by_checklists
+    # a province's 上年度 statistic and the national figures of law are read
+    assert not [u for u in unread if u.path.startswith(("death_gratuity", "nco_retirement"))]

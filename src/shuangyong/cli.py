@@ -775,6 +775,35 @@ def params_list(ctx: click.Context) -> None:
     )
 
 
+@params.command("check")
+@click.pass_context
+def params_check(ctx: click.Context) -> None:
+    """Report every loaded value that no rule version reads; exit 1 if there is one."""
+    from shuangyong.parameters.check import unread_values
+
+    engine = _engine(ctx)
+    readers = [
+        (v.rule.id, v.rule.effective_from, v.rule.effective_to, v.rule.parameters)
+        for rid in engine.rule_ids()
+        for v in engine.rule_versions(rid)
+    ]
+    unread, by_checklists = unread_values(engine.parameters, readers, engine.checklists)
+    for u in unread:
+        to = f"..{u.effective_to}" if u.effective_to else ".."
+        click.echo(
+            f"{u.source}: {u.key}: {u.path} [{u.jurisdiction}] {u.effective_from}{to} "
+            f"({u.supplied_by}): {u.reason}"
+        )
+    if by_checklists:
+        click.echo(
+            f"由考评清单读取，未检查 / read by checklists, not checked: {len(by_checklists)}"
+        )
+    if unread:
+        click.echo(f"{len(unread)} 个数值没有规则读取 / {len(unread)} values no rule reads")
+        ctx.exit(1)
+    click.echo("每个数值都有规则读取 / every value is read by some rule version")
+
+
 # -- rules and plugins ------------------------------------------------------------------------
 @main.command("rules")
 @click.pass_context

@@ -1,0 +1,108 @@
+"""Which loaded values no rule reads: the check behind ``shuangyong params check``.
+
+A value nobody reads is a silent mistake (issue 11 §4): a figure for a parameter no rule
+declares (a misspelt path a plugin declared itself, an obsolete figure), or a figure dated where
+no version of any rule that declares the parameter is in force. Both load without error and
+change nothing, so the person who typed them believes they apply.
+
+What is checked is what rules *declare* (``Rule.parameters`` and their dates of effect), not
+what a body happens to look up: a rule may read the previous year's figure (上年度), so a value
+counts as read when it is in force within a year before a declaring version starts, or during
+it. Table cells are not checked one by one (a rule does not declare which cells it can look
+up); parameters read by compliance checklists (their path starts with a checklist id) are
+listed apart, not as unread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from shuangyong.parameters.resolver import ParameterSet
+
+__all__ = ["Unread", "unread_values"]
+
+_LOOKBACK = dt.timedelta(days=366)  # a rule may read the figure of the year before (上年度)
+
+
+@attrs.frozen
+class Unread:
+    """A dated value no rule version reads.
+
+    Attributes:
+        path: the parameter.
+        jurisdiction: whose value it is.
+        effective_from: its date of effect.
+        effective_to: its last day, if it lapses.
+        source: the file it came from (with ``key``, where in it).
+        key: e.g. ``value[3]``.
+        supplied_by: the plugin that supplied it.
+        reason: why it is unread, in Chinese and English.
+    """
+
+    path: str
+    jurisdiction: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    source: str
+    key: str
+    supplied_by: str
+    reason: str
+
+
+def unread_values(
+    parameters: ParameterSet,
+    readers: Iterable[tuple[str, dt.date, dt.date | None, tuple[str, ...]]],
+    checklist_ids: Iterable[str] = (),
+) -> tuple[list[Unread], list[str]]:
+    """Values no rule version reads, and the parameters left to checklists.
+
+    Args:
+        parameters: every loaded declaration and value.
+        readers: one ``(rule id, effective_from, effective_to, parameters)`` per rule version.
+        checklist_ids: compliance checklists; a path under one of them is theirs.
+
+    Returns:
+        The unread values (sorted by path, jurisdiction, date) and the checklist parameters.
+    """
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for _rid, start, end, paths in readers:
+        for p in paths:
+            spans.setdefault(p, []).append((start - _LOOKBACK, end or dt.date.max))
+    prefixes = tuple(f"{c}." for c in checklist_ids)
+    unread: list[Unread] = []
+    by_checklists: list[str] = []
+    for path in parameters.paths():
+        if path not in spans and path.startswith(prefixes):
+            by_checklists.append(path)
+            continue
+        for j, timeline in sorted(parameters.values(path).items()):
+            for v in timeline:
+                if path not in spans:
+                    reason = (
+                        "没有任何规则声明读取该参数 / no rule declares this parameter in "
+                        "parameters="
+                    )
+                else:
+                    last = v.effective_to or dt.date.max
+                    if any(s <= last and v.effective_from <= e for s, e in spans[path]):
+                        continue
+                    reason = (
+                        "该数值的施行期间内没有读取该参数的规则版本 / no version of a rule that "
+                        "reads this parameter is in force on these dates"
+                    )
+                unread.append(
+                    Unread(
+                        path,
+                        j,
+                        v.effective_from,
+                        v.effective_to,
+                        v.source,
+                        v.key,
+                        v.supplied_by,
+                        reason,
+                    )
+                )
+    return unread, by_checklists
