@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from shuangyong.compliance.context import ItemContext
-from shuangyong.compliance.evidence import EvidenceSet, PublicityOfficer, Station
+from shuangyong.compliance.evidence import EvidenceSet, kind_of, places
 from shuangyong.compliance.findings import Finding, ParamUse, State, format_points
 from shuangyong.compliance.model import Checklist, evaluate_item
 from shuangyong.domain.divisions import Division, DivisionCatalog
@@ -227,25 +227,23 @@ class Assessment:
 def _check_jurisdiction(
     evidence: EvidenceSet, catalog: DivisionCatalog, division: Division
 ) -> None:
-    """Stations and village officers must be in known divisions inside the one assessed."""
+    """Records placed in a division (stations, village officers and groups, support teams,
+    activities and signage with a division) must be in known divisions inside the one assessed."""
     for r in evidence.records:
-        if isinstance(r, Station):
-            code, field = r.division, f"station[{r.id}].division"
-        elif isinstance(r, PublicityOfficer):
-            code, field = r.village, f"publicity_officer[{r.id}].village"
-        else:
-            continue
-        origin = evidence.origins.get((field.split("[")[0], r.id), "")
-        where = f"{origin}: {field}" if origin else field
-        if code not in catalog:
-            raise UnknownDivisionError(str(code), field=where)
-        if division not in catalog.ancestors(code):
-            raise InvalidValueError(
-                where,
-                str(code),
-                f"不在被考评区划 {division.name}（{division.code}）内 / outside the division "
-                "assessed",
-            )
+        kind = kind_of(r)
+        for name, code in places(r):
+            field = f"{kind}[{r.id}].{name}"
+            origin = evidence.origins.get((kind, r.id), "")
+            where = f"{origin}: {field}" if origin else field
+            if code not in catalog:
+                raise UnknownDivisionError(str(code), field=where)
+            if division not in catalog.ancestors(code):
+                raise InvalidValueError(
+                    where,
+                    str(code),
+                    f"不在被考评区划 {division.name}（{division.code}）内 / outside the division "
+                    "assessed",
+                )
 
 
 def run_checklist(

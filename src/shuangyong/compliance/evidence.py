@@ -12,14 +12,33 @@ is decided by the checklist items, which say so in their findings when they set 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from shuangyong.compliance._checks import amount as _amount
+from shuangyong.compliance._checks import count as _count
+from shuangyong.compliance._checks import div as _div
+from shuangyong.compliance._checks import flag as _bool
+from shuangyong.compliance._checks import nonempty as _nonempty
+from shuangyong.compliance._checks import optional_count as _optional_count
+from shuangyong.compliance._checks import plain_date as _plain_date
+from shuangyong.compliance._checks import text as _text
+from shuangyong.compliance._checks import to_tuple as _tuple
+from shuangyong.compliance._checks import year as _year
+from shuangyong.compliance.claims import (
+    Honour,
+    PaymentTotal,
+    Signage,
+    SupportTeam,
+    UnitName,
+    VillageGroup,
+)
 from shuangyong.compliance.kinds import (
     ActivityKind,
     ChannelKind,
+    Delivery,
     DocumentKind,
     IncidentKind,
     MeetingKind,
@@ -27,6 +46,7 @@ from shuangyong.compliance.kinds import (
     Position,
     Role,
     StationLevel,
+    StationStandard,
 )
 from shuangyong.domain.divisions import DivisionCode, DivisionLevel
 from shuangyong.domain.money import Yuan
@@ -34,56 +54,29 @@ from shuangyong.errors import InvalidValueError
 
 __all__ = [
     "KINDS",
+    "QUANTITIES",
     "Activity",
     "Document",
     "EvidenceSet",
     "Fact",
+    "Honour",
     "Incident",
     "LeadingGroup",
     "Meeting",
     "Member",
     "NeedsItem",
     "Office",
+    "PaymentTotal",
     "PublicityChannel",
     "PublicityOfficer",
     "Record",
+    "Signage",
     "Station",
+    "SupportTeam",
+    "UnitName",
+    "VillageGroup",
+    "places",
 ]
-
-_text = attrs.validators.instance_of(str)
-_date = attrs.validators.instance_of(dt.date)
-_div = attrs.validators.instance_of(DivisionCode)
-_bool = attrs.validators.instance_of(bool)
-
-
-def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(attribute.name, value, "不能为空 / must not be empty")
-
-
-def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValueError(
-            attribute.name, value, "须为非负整数 / must be a non-negative integer"
-        )
-
-
-def _plain_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidValueError(attribute.name, value, "须为日期 / must be a date (YYYY-MM-DD)")
-
-
-def _year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not 1949 <= value <= 2200:
-        raise InvalidValueError(attribute.name, value, "须为年份 / must be a year (1949–2200)")
-
-
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -279,6 +272,8 @@ class Station:
         staff: 有人员 — people working there.
         funding: 有经费 — annual working funds.
         support: 有保障 — premises and facilities secured.
+        standards: the "六化" items the station meets (:class:`StationStandard`; the list is
+            ``example``: no official text was found).
     """
 
     id: str = attrs.field(validator=_nonempty)
@@ -293,6 +288,19 @@ class Station:
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Yuan))
     )
     support: bool = attrs.field(default=False, validator=_bool)
+    standards: tuple[StationStandard, ...] = attrs.field(default=(), converter=_tuple)
+
+    @standards.validator
+    def _check_standards(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for v in value:
+            if not isinstance(v, StationStandard):
+                raise InvalidValueError("standards", v, "未知的“六化”项目 / unknown standard")
+        if len(set(value)) != len(value):
+            raise InvalidValueError("standards", [v.value for v in value], "重复 / duplicates")
+
+    def six_standards(self) -> dict[str, bool]:
+        """Each "六化" item (example list), in order, and whether the station meets it."""
+        return {k.label: k in self.standards for k in StationStandard}
 
     def __attrs_post_init__(self) -> None:
         implied = StationLevel.of(self.division.level)
@@ -366,6 +374,9 @@ class PublicityOfficer:
         appointed_on: first day in post.
         left_on: last day in post, if they left.
         name: optional (personal data: leave it out where not needed).
+        group: the 组 (村民小组、居民小组) of the village the officer serves, by name, when the
+            officer serves a group rather than the whole village (``""``: the village). Groups
+            have no statistical code; declare them with ``village_group`` records.
     """
 
     id: str = attrs.field(validator=_nonempty)
@@ -373,6 +384,7 @@ class PublicityOfficer:
     appointed_on: dt.date = attrs.field(validator=_plain_date)
     left_on: dt.date | None = attrs.field(default=None, validator=_plain_date)
     name: str = attrs.field(default="", validator=_text)
+    group: str = attrs.field(default="", validator=_text)
 
     def __attrs_post_init__(self) -> None:
         if self.village.level is not DivisionLevel.VILLAGE:
@@ -393,7 +405,8 @@ class PublicityOfficer:
 
     @property
     def caption(self) -> str:
-        return f"宣传员 {self.id}（{self.village}）"
+        where = f"{self.village} {self.group}" if self.group else str(self.village)
+        return f"宣传员 {self.id}（{where}）"
 
 
 @attrs.frozen(kw_only=True)
@@ -427,17 +440,41 @@ class NeedsItem:
         return f"{self.title}（{self.raised_on.isoformat()} 提出）"
 
 
+QUANTITIES: Mapping[str, str] = {
+    "times": "次",
+    "person_times": "人次",
+    "vehicle_times": "台次",
+    "people": "人",
+    "pieces": "件（块、份）",
+    "amount": "元",
+}
+"""The quantity fields an activity may state, with the unit each is counted in."""
+
+
 @attrs.frozen(kw_only=True)
 class Activity:
     """An activity: a visit, a joint-construction pair, troop support, an emergency deployment.
 
+    A record is one activity or a summary of many ("2024年春节走访慰问 200 次"): the quantity
+    fields state what it counted, exactly (whole numbers; money in yuan as a decimal string,
+    never a float). An unstated quantity is unknown, not zero: reports add up only the stated
+    ones and say how many records stated none.
+
     Attributes:
         id: unique among activities.
         kind: :class:`ActivityKind`.
-        date: when it took place (or the pair was formed).
+        date: when it took place (or the pair was formed; for a summary, its last day).
         title: what it was.
         partners: the units involved (e.g. the troop unit and the village of a pair).
-        division: where, when recorded.
+        division: where, when recorded (a county, township or village code).
+        delivers: for a visit, what it brought (:class:`Delivery`, the "五送").
+        times: how many occasions (次), e.g. visits or performances.
+        person_times: 人次 (people served or taking part, counted per occasion).
+        vehicle_times: 台次 (vehicles or machines deployed, per occasion).
+        people: distinct people (人), e.g. families visited.
+        pieces: things handed over or hung (件、块、份): plaques, 喜报, gifts.
+        amount: money spent or handed over (元).
+        document: id of a supporting document among the documents, when supplied.
     """
 
     id: str = attrs.field(validator=_nonempty)
@@ -446,6 +483,35 @@ class Activity:
     title: str = attrs.field(validator=_nonempty)
     partners: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     division: DivisionCode | None = None
+    delivers: tuple[Delivery, ...] = attrs.field(default=(), converter=_tuple)
+    times: int | None = attrs.field(default=None, validator=_optional_count)
+    person_times: int | None = attrs.field(default=None, validator=_optional_count)
+    vehicle_times: int | None = attrs.field(default=None, validator=_optional_count)
+    people: int | None = attrs.field(default=None, validator=_optional_count)
+    pieces: int | None = attrs.field(default=None, validator=_optional_count)
+    amount: Yuan | None = attrs.field(default=None, validator=_amount)
+    document: str | None = None
+
+    @delivers.validator
+    def _check_delivers(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for v in value:
+            if not isinstance(v, Delivery):
+                raise InvalidValueError("delivers", v, "未知的慰问内容 / unknown delivery kind")
+        if len(set(value)) != len(value):
+            raise InvalidValueError("delivers", value, "重复 / duplicate entries")
+        if value and self.kind is not ActivityKind.VISIT:
+            raise InvalidValueError(
+                "delivers", [v.value for v in value], "仅走访慰问可填 / only for a visit"
+            )
+
+    def quantities(self) -> dict[str, int | Yuan]:
+        """The stated quantities (field name → value), in the order of :data:`QUANTITIES`."""
+        out: dict[str, int | Yuan] = {}
+        for name in QUANTITIES:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
 
     @property
     def caption(self) -> str:
@@ -485,6 +551,12 @@ Record = (
     | NeedsItem
     | Activity
     | Incident
+    | SupportTeam
+    | Signage
+    | Honour
+    | PaymentTotal
+    | UnitName
+    | VillageGroup
 )
 """Any evidence record."""
 
@@ -498,10 +570,32 @@ KINDS: Mapping[str, tuple[type[Any], str]] = {
     "needs_item": (NeedsItem, "需求清单事项"),
     "activity": (Activity, "活动"),
     "incident": (Incident, "事件"),
+    "support_team": (SupportTeam, "拥军服务队"),
+    "signage": (Signage, "宣传阵地（标识、展板）"),
+    "honour": (Honour, "荣誉"),
+    "payment_total": (PaymentTotal, "发放合计（文件所述）"),
+    "unit": (UnitName, "单位名称"),
+    "village_group": (VillageGroup, "村（居）民小组"),
 }
 """Evidence kind (as written in files) → (record class, Chinese label)."""
 
 _KIND_OF: dict[type[Any], str] = {cls: name for name, (cls, _) in KINDS.items()}
+
+
+def places(record: Any) -> tuple[tuple[str, DivisionCode], ...]:
+    """The division codes a record places itself in, with the field naming each.
+
+    The assessment checks these against the catalogue and the division assessed. Documents,
+    leading groups and honours name a *jurisdiction* (whose document it is), which items compare
+    instead, setting aside another jurisdiction's with a note.
+    """
+    if isinstance(record, Station | SupportTeam):
+        return (("division", record.division),)
+    if isinstance(record, PublicityOfficer | VillageGroup):
+        return (("village", record.village),)
+    if isinstance(record, Activity | Signage) and record.division is not None:
+        return (("division", record.division),)
+    return ()
 
 
 def kind_of(record: Any) -> str:

@@ -12,13 +12,18 @@ from shuangyong.domain.enums import _Labelled
 __all__ = [
     "ActivityKind",
     "ChannelKind",
+    "Delivery",
     "DocumentKind",
+    "HonourLevel",
     "IncidentKind",
     "MeetingKind",
     "NeedsSide",
     "Position",
     "Role",
+    "SignageKind",
     "StationLevel",
+    "StationStandard",
+    "TeamKind",
 ]
 
 
@@ -124,7 +129,73 @@ class ActivityKind(_Labelled):
     TROOP_SUPPORT = ("troop_support", "部队支援地方建设")
     EMERGENCY = ("emergency", "抢险救灾出动")
     DEFENSE_EDUCATION = ("defense_education", "国防教育活动")
+    PLAQUE_HANGING = ("plaque_hanging", "悬挂光荣牌")
+    MERIT_NEWS = ("merit_news", "送喜报")
+    TEAM_SERVICE = ("team_service", "拥军服务队服务")
     OTHER = ("other", "其他")
+
+
+class Delivery(_Labelled):
+    """What a visit brought (the "送" of a "五送" visit); a visit may bring several.
+
+    No official list of the "五送" was found: districts name different five. These codes are the
+    items commonly seen in district reports, each an ``example`` label, and ``other`` takes the
+    rest; a report shows the ones a visit recorded, never a count of "five".
+    """
+
+    POLICY = ("policy", "送政策（示例）")
+    WARMTH = ("warmth", "送温暖（示例）")
+    HEALTH = ("health", "送健康（示例）")
+    LAW = ("law", "送法律（示例）")
+    CULTURE = ("culture", "送文化（示例）")
+    JOBS = ("jobs", "送岗位（示例）")
+    OTHER = ("other", "其他")
+
+
+class SignageKind(_Labelled):
+    """Signage and publicity boards (双拥宣传阵地)."""
+
+    PUBLICITY_BOARD = ("publicity_board", "双拥宣传栏（展板）")
+    BILLBOARD = ("billboard", "户外公益广告牌")
+    SLOGAN = ("slogan", "双拥标语")
+    STREET = ("street", "双拥路（街）标识")
+    PARK = ("park", "双拥主题公园（广场）")
+    OTHER = ("other", "其他")
+
+
+class TeamKind(_Labelled):
+    """What a support team (拥军服务队) does."""
+
+    VOLUNTEER = ("volunteer", "拥军志愿服务队")
+    MEDICAL = ("medical", "拥军医疗服务队")
+    LEGAL = ("legal", "拥军法律服务队")
+    CULTURE = ("culture", "拥军文艺队")
+    OTHER = ("other", "其他")
+
+
+class HonourLevel(_Labelled):
+    """Who conferred an honour."""
+
+    NATIONAL = ("national", "全国")
+    PROVINCE = ("province", "省级")
+    CITY = ("city", "市级")
+    OTHER = ("other", "其他")
+
+
+class StationStandard(_Labelled):
+    """The "六化" of a service station, as an ``example`` list.
+
+    No official text of the "六化" standard for 退役军人服务站 was found (only local standards
+    such as DB3304/T 085-2022 and DB31/T 1608-2025 were seen, not read). These six are an
+    illustration; every finding that uses them is marked 【示例】.
+    """
+
+    SIGNAGE = ("signage", "标识统一化（示例）")
+    PREMISES = ("premises", "场所规范化（示例）")
+    STAFFING = ("staffing", "队伍专业化（示例）")
+    RULES = ("rules", "制度规范化（示例）")
+    RECORDS = ("records", "台账档案化（示例）")
+    ONLINE = ("online", "服务信息化（示例）")
 
 
 class IncidentKind(_Labelled):

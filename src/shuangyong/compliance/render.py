@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["assessment_dict", "render_text"]
 
 
-
 def render_text(a: Assessment, verbose: bool = False) -> str:
     """The assessment as a Chinese report: verdict first, then each section's findings.
 

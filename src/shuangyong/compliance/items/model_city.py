@@ -175,7 +175,7 @@ CHECKLIST = Checklist(
                     "成员单位职责明确，有年度计划和总结，每年报告工作",
                     _member_units,
                     _L.format("第一部分第3项"),
-                    ("leading_group", "document"),
+                    ("leading_group", "document", "unit"),
                     _std("第一部分第3项"),
                 ),
                 _item(

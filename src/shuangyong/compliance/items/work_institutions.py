@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from shuangyong.citations import Citation
 from shuangyong.compliance.context import ItemContext, Outcome
-from shuangyong.compliance.evidence import Document, LeadingGroup, Record
+from shuangyong.compliance.evidence import Document, LeadingGroup, Record, UnitName
 from shuangyong.compliance.items._common import (
     STANDARD,
     STANDARD_URL,
@@ -31,6 +31,7 @@ from shuangyong.compliance.items._common import (
 )
 from shuangyong.compliance.kinds import ActivityKind, DocumentKind, MeetingKind
 from shuangyong.compliance.model import Checklist, Item, PointsRef, Section
+from shuangyong.compliance.units import UnitNames
 
 __all__ = ["CHECKLIST", "counted", "member_units"]
 
@@ -70,38 +71,61 @@ def _mutual_visits(ctx: ItemContext) -> Outcome:
 def member_units(ctx: ItemContext, kinds: Sequence[DocumentKind], per_unit: int) -> Outcome:
     """Each member unit of a leading group has ``per_unit`` documents of every one of ``kinds``.
 
-    With several leading-group records the best-documented one counts, so adding evidence never
-    lowers the share.
+    A document counts for a unit when its issuer is the unit's name or a declared alias of it
+    (``unit`` records); an issuer that only looks like the unit's name is named in the gap as a
+    near miss, never counted. With several leading-group records the best-documented one
+    counts, so adding evidence never lowers the share.
     """
     groups, notes = leading_groups(ctx)
     with_units = [g for g in groups if g.member_units]
     if not with_units:
         gap = "缺少：领导小组成员单位名单" if groups else "缺少：双拥工作领导小组及其成员单位"
         return Outcome(Fraction(0), tuple(groups), (gap,), tuple(notes))
+    names = UnitNames(ctx.evidence.of_type(UnitName))
     docs: dict[DocumentKind, list[Document]] = {}
     for k in kinds:
         docs[k], n = documents(ctx, k)
         notes += n
-    best: tuple[Fraction, LeadingGroup, list[str], list[Record]] | None = None
+    best: tuple[Fraction, LeadingGroup, list[str], list[Record], list[str]] | None = None
     for g in with_units:
-        done, gaps, used = 0, [], list[Record]([g])
+        done, gaps, used, aliased = 0, [], list[Record]([g]), []
         for unit in g.member_units:
             missing = []
             for k in kinds:
-                mine = [d for d in docs[k] if d.issuer == unit]
+                mine = [d for d in docs[k] if names.same(d.issuer, unit)]
                 used += mine
+                aliased += [
+                    f"文件 {d.id} 的发文单位“{d.issuer}”按声明的别名计为成员单位“{unit}”"
+                    for d in mine
+                    if names.alias_used(unit, d.issuer)
+                ]
                 if len(mine) < per_unit:
-                    missing.append(k.label)
+                    missing.append(k.label + _near(names, unit, docs[k]))
             if missing:
                 gaps.append(f"成员单位 {unit} 缺少：" + "、".join(missing))
             else:
                 done += 1
         share = Fraction(done, len(g.member_units))
         if best is None or share > best[0]:
-            best = (share, g, gaps, used)
+            best = (share, g, gaps, used, aliased)
     assert best is not None
-    share, _, gaps, used = best
-    return Outcome(share, tuple(dict.fromkeys(used)), tuple(gaps), tuple(notes))
+    share, _, gaps, used, aliased = best
+    used += [u for u in ctx.evidence.of_type(UnitName) if aliased]
+    return Outcome(
+        share, tuple(dict.fromkeys(used)), tuple(gaps), (*notes, *dict.fromkeys(aliased))
+    )
+
+
+def _near(names: UnitNames, unit: str, docs: Sequence[Document]) -> str:
+    """A near-miss hint for a gap: documents whose issuer only looks like ``unit``."""
+    near = [d for d in docs if d.issuer in names.near_misses(unit, [d.issuer])]
+    if not near:
+        return ""
+    which = "、".join(f"文件 {d.id} 的发文单位“{d.issuer}”" for d in near[:3])
+    return (
+        f"（近似：{which}与“{unit}”相近但不相同，未计入；如为同一单位，请以 unit 记录声明别名 / "
+        "near miss: declare the alias in a unit record if it is the same unit）"
+    )
 
 
 def _member_reports(ctx: ItemContext) -> Outcome:
@@ -189,7 +213,7 @@ CHECKLIST = Checklist(
                     "成员单位年度工作报告",
                     _member_reports,
                     _L.format("第一部分第3项"),
-                    ("leading_group", "document"),
+                    ("leading_group", "document", "unit"),
                     _STD_1_3,
                 ),
             ),
