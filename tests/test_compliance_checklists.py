@@ -27,9 +27,14 @@ from shuangyong.compliance import (
     Incident,
     IncidentKind,
     Office,
+    Signage,
+    SignageKind,
     State,
+    SupportTeam,
+    TeamKind,
     assess,
 )
+from shuangyong.domain.divisions import DivisionCode
 from shuangyong.domain.money import Yuan
 from shuangyong.errors import InvalidValueError, UnknownDivisionError
 
@@ -176,7 +181,7 @@ def test_service_station_five_haves_and_three_level_coverage() -> None:
         *(station(f"T{i}", t) for i, t in enumerate(TOWNS)),
         *(station(f"V{i}", v) for i, v in enumerate(VILLAGES)),
     )
-    assert full.all_met and full.earned == 6
+    assert full.all_met and full.earned == 8  # 3 五有 + 2 六化 + 3 coverage
 
 
 def test_coverage_without_village_data_says_so() -> None:
@@ -262,13 +267,24 @@ def _good_city() -> tuple[object, ...]:
         need("N2", "civil", "2024-02-01", "2024-02-20"),
         activity("A8", "troop_support"),
         activity("A9", "joint_construction"),
+        activity("A10", "visit"),
+        activity("A11", "merit_news"),
+        activity("A12", "plaque_hanging"),
+        SupportTeam(
+            id="T1",
+            name="拥军服务队",
+            kind=TeamKind.VOLUNTEER,
+            division=DivisionCode(DIV),
+            established_on=d("2020-01-01"),
+        ),
+        Signage(id="B1", kind=SignageKind.PUBLICITY_BOARD, year=2024, count=3),
     )
 
 
 def test_model_city_full_marks_pass() -> None:
     a = run("model_city_assessment", *_good_city())
-    assert a.earned == a.possible == 20
-    assert a.pass_mark == 16 and a.passed and a.all_met
+    assert a.earned == a.possible == 23
+    assert a.pass_mark == Fraction(23 * 4, 5) and a.passed and a.all_met
     assert a.sections[0].possible == 6 and a.sections[1].possible == 5
 
 
@@ -277,7 +293,7 @@ def test_a_veto_fails_the_assessment_whatever_the_score() -> None:
         id="E1", kind=IncidentKind.BENEFIT_ARREARS, date=d("2024-08-01"), title="拖欠待遇"
     )
     a = run("model_city_assessment", *_good_city(), bad)
-    assert a.earned == a.possible == 20
+    assert a.earned == a.possible == 23
     assert not a.passed and not a.all_met
     assert [f.item_id for f in a.vetoes] == ["model_city_assessment.veto"]
     veto = a.vetoes[0]
@@ -303,7 +319,7 @@ def test_comparison_with_the_previous_year() -> None:
 def test_json_rendering_is_plain_data() -> None:
     a = run("model_city_assessment", *_good_city())
     data = json.loads(json.dumps(a.to_dict(), ensure_ascii=False))
-    assert data["earned"] == "20" and data["passed"] is True
+    assert data["earned"] == "23" and data["passed"] is True
     f = data["sections"][0]["findings"][0]
     assert f["item_id"] == "model_city_assessment.leadership.planning"
     assert f["parameters"][0]["provenance"] == "example"

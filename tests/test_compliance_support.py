@@ -107,7 +107,11 @@ def activity(ident: str, kind: str, date: str = "2024-05-01") -> Activity:
     return Activity(id=ident, kind=ActivityKind(kind), date=d(date), title=f"活动{ident}")
 
 
-def station(ident: str, division: str, *, complete: bool = True) -> Station:
+def station(
+    ident: str, division: str, *, complete: bool = True, six: bool = True
+) -> Station:
+    from shuangyong.compliance import StationStandard
+
     return Station(
         id=ident,
         name=f"服务站{ident}",
@@ -117,6 +121,7 @@ def station(ident: str, division: str, *, complete: bool = True) -> Station:
         staff=1,
         funding=Yuan("1000"),
         support=True,
+        standards=tuple(StationStandard) if six else (),
     )
 
 

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from shuangyong.citations import Citation
 from shuangyong.compliance.context import ItemContext, Outcome
-from shuangyong.compliance.evidence import Incident, Record
+from shuangyong.compliance.evidence import Incident, Record, SupportTeam
 from shuangyong.compliance.items._common import (
     STANDARD,
     STANDARD_URL,
@@ -32,7 +32,7 @@ from shuangyong.compliance.items._common import (
 from shuangyong.compliance.items.five_inclusions import fiscal_budget
 from shuangyong.compliance.items.leading_group import joint_office
 from shuangyong.compliance.items.needs_lists import both_lists, resolution
-from shuangyong.compliance.items.publicity import channels, village_officers
+from shuangyong.compliance.items.publicity import channels, signage, village_officers
 from shuangyong.compliance.items.service_station import coverage, five_haves
 from shuangyong.compliance.items.work_institutions import member_units
 from shuangyong.compliance.kinds import ActivityKind, DocumentKind, MeetingKind
@@ -102,6 +102,44 @@ def _joint_work(ctx: ItemContext) -> Outcome:
         [*support, *pairs],
         [*n1, *n2],
     )
+
+
+def _visits(ctx: ItemContext) -> Outcome:
+    """Visits to troops and families in the year; what they brought and counted is noted."""
+    visits, notes = activities(ctx, ActivityKind.VISIT)
+    if visits:
+        brought = sorted({d.label for v in visits for d in v.delivers})
+        times = sum(v.times or 1 for v in visits)
+        notes.append(
+            f"走访慰问记录 {len(visits)} 条，计 {times} 次"
+            + (f"；慰问内容：{'、'.join(brought)}" if brought else "")
+        )
+    return Outcome.of_parts([(bool(visits), f"缺少：{ctx.year}年走访慰问记录")], visits, notes)
+
+
+def _honouring(ctx: ItemContext) -> Outcome:
+    """喜报 sent to families and 光荣牌 hung in the year."""
+    news, n1 = activities(ctx, ActivityKind.MERIT_NEWS)
+    plaques, n2 = activities(ctx, ActivityKind.PLAQUE_HANGING)
+    return Outcome.of_parts(
+        [
+            (bool(news), f"缺少：{ctx.year}年送喜报记录"),
+            (bool(plaques), f"缺少：{ctx.year}年悬挂光荣牌记录"),
+        ],
+        [*news, *plaques],
+        [*n1, *n2],
+    )
+
+
+def _support_teams(ctx: ItemContext) -> Outcome:
+    """A support team active in the year."""
+    teams = [t for t in ctx.evidence.of_type(SupportTeam) if t.active_in(ctx.year)]
+    idle = [t for t in ctx.evidence.of_type(SupportTeam) if t not in teams]
+    notes = set_aside(idle, ctx, f"{ctx.year} 年未存续（成立或撤销日期）")
+    if teams:
+        notes.append(f"拥军服务队 {len(teams)} 支，队员 {sum(t.members for t in teams)} 人")
+    gap = f"缺少：{ctx.year}年存续的拥军服务队"
+    return Outcome.of_parts([(bool(teams), gap)], teams, notes)
 
 
 def _veto(ctx: ItemContext) -> Outcome:
@@ -222,7 +260,14 @@ CHECKLIST = Checklist(
                     "村级双拥宣传员覆盖",
                     village_officers,
                     _EXAMPLE,
-                    ("publicity_officer",),
+                    ("publicity_officer", "village_group"),
+                ),
+                _item(
+                    "education.signage",
+                    "双拥宣传栏、标语、公益广告等宣传阵地",
+                    signage,
+                    _EXAMPLE,
+                    ("signage",),
                 ),
             ),
         ),
@@ -246,6 +291,27 @@ CHECKLIST = Checklist(
                     _EXAMPLE,
                     ("station",),
                     cite("退役军人保障法", "第65条", "2020"),
+                ),
+                _item(
+                    "support_army.visits",
+                    "走访慰问部队和优抚对象（含“五送”）",
+                    _visits,
+                    _EXAMPLE,
+                    ("activity",),
+                ),
+                _item(
+                    "support_army.honouring",
+                    "为立功受奖军人家庭送喜报、为军人军属家庭悬挂光荣牌",
+                    _honouring,
+                    _EXAMPLE,
+                    ("activity",),
+                ),
+                _item(
+                    "support_army.support_teams",
+                    "组建拥军服务队",
+                    _support_teams,
+                    _EXAMPLE,
+                    ("support_team",),
                 ),
                 _item(
                     "support_army.needs_resolution",

@@ -16,13 +16,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 from shuangyong.compliance.context import ItemContext, Outcome
-from shuangyong.compliance.evidence import PublicityChannel, PublicityOfficer
+from shuangyong.compliance.evidence import PublicityChannel, PublicityOfficer, Signage, VillageGroup
 from shuangyong.compliance.items._common import cite, set_aside
 from shuangyong.compliance.kinds import ChannelKind
 from shuangyong.compliance.model import Checklist, Item, PointsRef, Section
 from shuangyong.domain.divisions import DivisionLevel
 
-__all__ = ["CHECKLIST", "channels", "village_officers"]
+__all__ = ["CHECKLIST", "channels", "signage", "village_officers"]
 
 _POINTS = "publicity_channels.points"
 
@@ -42,6 +42,43 @@ def channels(ctx: ItemContext) -> Outcome:
     return Outcome.of_parts(parts, active, notes)
 
 
+def signage(ctx: ItemContext) -> Outcome:
+    """双拥 signage or publicity boards put up (or standing) in the year."""
+    all_ = ctx.evidence.of_type(Signage)
+    year = [s for s in all_ if s.year == ctx.year]
+    notes = set_aside([s for s in all_ if s.year != ctx.year], ctx, f"不是 {ctx.year} 年的记录")
+    if year:
+        total = sum(s.count for s in year)
+        notes.append(f"{ctx.year}年双拥宣传阵地记录 {len(year)} 条，共 {total} 处")
+    gap = f"缺少：{ctx.year}年双拥宣传栏、标语、公益广告等宣传阵地记录"
+    return Outcome.of_parts([(bool(year), gap)], year, notes)
+
+
+def _groups(ctx: ItemContext, in_post: list[PublicityOfficer]) -> list[str]:
+    """Notes on officers serving a 组, and declared groups without one (no requirement known)."""
+    notes = []
+    at_group = [o for o in in_post if o.group]
+    if at_group:
+        notes.append(f"其中驻组（村民小组）宣传员 {len(at_group)} 人，计入所在村")
+    declared = ctx.evidence.of_type(VillageGroup)
+    served = {(o.village, o.group) for o in at_group}
+    bare = [g for g in declared if (g.village, g.name) not in served]
+    if declared:
+        names = "、".join(f"{g.village} {g.name}" for g in bare[:5]) + (
+            "等" if len(bare) > 5 else ""
+        )
+        notes.append(
+            f"已登记村（居）民小组 {len(declared)} 个，有驻组宣传员 {len(declared) - len(bare)} 个"
+            + (f"（无：{names}；未见组级要求，不扣分）" if bare else "")
+        )
+    unknown = sorted(
+        {f"{o.village} {o.group}" for o in at_group} - {f"{g.village} {g.name}" for g in declared}
+    )
+    if declared and unknown:
+        notes.append("未登记的组：" + "、".join(unknown[:5]) + "（请以 village_group 记录登记）")
+    return notes
+
+
 def village_officers(ctx: ItemContext) -> Outcome:
     """Share of villages with a publicity officer, against the required share."""
     villages = ctx.below(DivisionLevel.VILLAGE)
@@ -59,6 +96,7 @@ def village_officers(ctx: ItemContext) -> Outcome:
         return Outcome(Fraction(0), tuple(in_post), (gap,), tuple(notes))
     if required == 0:
         return Outcome.not_applicable("本辖区未要求村级宣传员（要求比例为 0）")
+    notes += _groups(ctx, in_post)
     codes = {v.code for v in villages}
     covered = {o.village for o in in_post if o.village in codes}
     share = Fraction(len(covered), len(villages))
@@ -94,12 +132,20 @@ CHECKLIST = Checklist(
                     reads=("publicity_channel",),
                 ),
                 Item(
+                    id="publicity_channels.signage",
+                    label="双拥宣传栏、标语、公益广告等宣传阵地",
+                    evaluate=signage,
+                    points=PointsRef(_POINTS, "signage"),
+                    basis="未找到成文来源（示例）；分值为示例",
+                    reads=("signage",),
+                ),
+                Item(
                     id="publicity_channels.village_officers",
                     label="村级双拥宣传员覆盖",
                     evaluate=village_officers,
                     points=PointsRef(_POINTS, "village_officers"),
                     basis="未找到成文来源（示例）；要求比例与分值为示例参数",
-                    reads=("publicity_officer",),
+                    reads=("publicity_officer", "village_group"),
                 ),
             ),
         ),

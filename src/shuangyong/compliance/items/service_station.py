@@ -24,7 +24,7 @@ from shuangyong.compliance.model import Checklist, Item, PointsRef, Section
 from shuangyong.domain.divisions import DivisionLevel
 from shuangyong.parameters.model import Provenance
 
-__all__ = ["CHECKLIST", "coverage", "five_haves"]
+__all__ = ["CHECKLIST", "coverage", "five_haves", "six_standards"]
 
 _POINTS = "service_station.points"
 _LEVELS = (
@@ -55,6 +55,23 @@ def five_haves(ctx: ItemContext) -> Outcome:
         else:
             full += 1
     notes.append(f"五有齐全的站点 {full}/{len(stations)} 个")
+    return Outcome(Fraction(full, len(stations)), tuple(stations), tuple(gaps), tuple(notes))
+
+
+def six_standards(ctx: ItemContext) -> Outcome:
+    """Share of stations meeting every "六化" item (the list is ``example``)."""
+    stations, notes = _stations(ctx)
+    if not stations:
+        return Outcome(Fraction(0), (), ("缺少：退役军人服务中心（站）记录",), tuple(notes))
+    gaps = []
+    full = 0
+    for s in stations:
+        lacking = [name for name, ok in s.six_standards().items() if not ok]
+        if lacking:
+            gaps.append(f"服务站 {s.id} {s.name} 未达“六化”：" + "、".join(lacking))
+        else:
+            full += 1
+    notes.append(f"“六化”齐全的站点 {full}/{len(stations)} 个（“六化”项目为示例清单）")
     return Outcome(Fraction(full, len(stations)), tuple(stations), tuple(gaps), tuple(notes))
 
 
@@ -91,7 +108,7 @@ _LAW_66 = cite("退役军人保障法", "第66条", "2020")
 CHECKLIST = Checklist(
     id="service_station",
     label="退役军人服务中心（站）建设",
-    description="每个服务中心（站）“五有”齐全；区、乡镇、村三级全覆盖。",
+    description="每个服务中心（站）“五有”齐全、达到“六化”（示例）；区、乡镇、村三级全覆盖。",
     sections=(
         Section(
             id="service_station",
@@ -104,6 +121,15 @@ CHECKLIST = Checklist(
                     points=PointsRef(_POINTS, "five_haves"),
                     citations=(_LAW_65, _LAW_66),
                     basis="“五有”见2019年部长答记者问（单一二手来源，L，按示例处理）；分值为示例",
+                    reads=("station",),
+                ),
+                Item(
+                    id="service_station.six_standards",
+                    label="服务站“六化”标准（示例清单）",
+                    evaluate=six_standards,
+                    points=PointsRef(_POINTS, "six_standards"),
+                    citations=(_LAW_65,),
+                    basis="未找到“六化”的官方文本（仅见地方标准目录，未读正文）：项目清单与分值均为示例",
                     reads=("station",),
                 ),
                 Item(
