@@ -20,7 +20,6 @@ divisions, cross-field order) run on the typed columns as on the text.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -29,8 +28,18 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.policy.schema import FIELDS, FieldKind
+from shuangyong.storage.fold import Coded, Rows, code_values, object_array
 
-__all__ = ["Columns", "compact", "compact_rows", "concat", "division_text", "person_index", "take"]
+__all__ = [
+    "Columns",
+    "compact",
+    "compact_coded",
+    "compact_rows",
+    "concat",
+    "division_text",
+    "person_index",
+    "take",
+]
 
 Columns = dict[str, npt.NDArray[Any]]
 
@@ -50,14 +59,21 @@ def compact(cols: Mapping[str, npt.NDArray[Any]]) -> Columns:
 
 
 def compact_rows(rows: Sequence[Mapping[str, Any]]) -> Columns:
-    """:func:`compact` of stored rows (as ``Store.rows_on`` returns them: ``person_id`` and
-    every field set), built from the rows directly: one list per field, no object column in
-    between. A field a row lacks is unset there."""
-    names = (set(itertools.chain.from_iterable(rows)) | {"person_id"}) - _DROPPED
+    """:func:`compact_coded` of stored rows (as ``Store.rows_on`` returns them: ``person_id``
+    and every field set). A field a row lacks is unset there."""
+    return compact_coded(Rows.of_dicts(rows))
+
+
+def compact_coded(rows: Rows) -> Columns:
+    """Compact columns of rows read as codes (``shuangyong.storage.protocol.coded_rows_on``):
+    each field typed from its few distinct values, then spread by code, never value by
+    value."""
     out: Columns = {}
-    for name in sorted(names):
-        values = [r.get(name) for r in rows]
-        out[name] = _object(values) if name == "person_id" else _typed(name, values)
+    for name in sorted(set(rows.fields) | {"person_id"}):
+        if name == "person_id":
+            out[name] = rows.ids
+        elif name not in _DROPPED:
+            out[name] = _typed_coded(name, rows.fields[name])
     return out
 
 
@@ -66,43 +82,49 @@ def _compact(name: str, col: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 def _typed(name: str, values: list[Any]) -> npt.NDArray[Any]:
+    """A field's column from its stored values (None: unset)."""
+    return _typed_coded(name, code_values(values))
+
+
+def _typed_coded(name: str, col: Coded) -> npt.NDArray[Any]:
+    """The column of a field from its distinct values and codes (-1 or a None value: unset);
+    only the values some row uses decide the type."""
+    # the values in use, in code order, None standing for unset; ``at`` indexes them per row
+    present = np.bincount(col.codes.astype(np.int64) + 1, minlength=len(col.values) + 1) > 0
+    used = np.flatnonzero(present) - 1
+    lut = np.zeros(len(col.values) + 1, dtype=np.int64)
+    lut[used + 1] = np.arange(len(used))
+    at = lut[col.codes.astype(np.int64) + 1]
+    values = [None if u < 0 else col.values[u] for u in used.tolist()]
     spec = FIELDS.get(name)
     kind = spec.kind if spec is not None else FieldKind.TEXT
     if kind is FieldKind.DATE:
         try:
-            return np.array(values, dtype="datetime64[D]")
+            out: npt.NDArray[Any] = np.array(values, dtype="datetime64[D]")[at]
+            return out
         except (TypeError, ValueError):
-            return _shared(values)
+            return object_array(values)[at]
     if kind in (FieldKind.INT, FieldKind.BOOL) and None not in values:
         want = int if kind is FieldKind.INT else bool
         if set(map(type, values)) <= {want}:
             try:
-                return np.array(values, dtype=np.int64 if want is int else bool)
+                typed = np.array(values, dtype=np.int64 if want is int else bool)
+                return typed[at]
             except OverflowError:  # beyond int64: the engine judges it, value by value
                 pass
-        return _object(values)
+        return object_array(values)[at]
     if kind is FieldKind.DIVISION:
-        distinct = dict.fromkeys(values)
-        if all(isinstance(v, str) and _SIX.fullmatch(v) for v in distinct):
-            codes = {v: int(v) for v in distinct}
-            return np.array([codes[v] for v in values], dtype=np.int64)
-    if kind is FieldKind.FLAGS:
-        return _object(values)
-    return _shared(values)
+        codes = [int(v) if isinstance(v, str) and _SIX.fullmatch(v) else None for v in values]
+        if None not in codes:
+            return np.array(codes, dtype=np.int64)[at]
+    # everything else an object column; equal values share one object
+    return object_array(values)[at]
 
 
 def _object(values: Sequence[Any]) -> npt.NDArray[Any]:
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
-
-
-def _shared(values: Sequence[Any]) -> npt.NDArray[Any]:
-    try:
-        memo: dict[Any, Any] = {}
-        return _object([memo.setdefault(v, v) for v in values])
-    except TypeError:  # an unhashable value (a list)
-        return _object(values)
 
 
 def division_text(col: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -146,6 +168,10 @@ def concat(parts: Sequence[Mapping[str, npt.NDArray[Any]]], fields: Sequence[str
         given = [x for x in pieces if x is not None]
         if len(parts) == 1 and given:
             out[name] = given[0]
+            continue
+        if not given:  # unset everywhere: typed as an unset column of the field's kind
+            unset = np.full(sum(sizes), -1, dtype=np.int8)
+            out[name] = _typed_coded(name, Coded(object_array([]), unset))
             continue
         if given and all(x.dtype.kind == "M" for x in given):
             out[name] = np.concatenate(

@@ -6,8 +6,9 @@ on each date it evaluates (``rows_at``), and this module answers from the store,
 It also says, per date, which rows were registered in the division then, so that a person who
 moved in or out mid-range gets lines only for the months the division was responsible for.
 
-Rows are kept as columns, never as a dict per person: a store read is turned into compact
-columns at once (:mod:`shuangyong.ledger.columns`), and the table of a date is built once and
+Rows are kept as columns, never as a dict per person: the store folds its facts into columns
+of codes (``coded_rows_on``), typed here from each field's few distinct values
+(:mod:`shuangyong.ledger.columns`), and the table of a date is built once and
 shared by every rule evaluated on it. A regular run reads the division once per date
 (:class:`DivisionDays`), and the same read says who is registered there and what their rows
 are.
@@ -25,6 +26,7 @@ import numpy.typing as npt
 from shuangyong.domain.periods import Month
 from shuangyong.ledger.columns import (
     Columns,
+    compact_coded,
     compact_rows,
     concat,
     division_text,
@@ -32,7 +34,7 @@ from shuangyong.ledger.columns import (
     take,
 )
 from shuangyong.storage.model import REGISTER_FIELDS
-from shuangyong.storage.protocol import Store
+from shuangyong.storage.protocol import Store, coded_rows_on
 
 __all__ = ["DivisionDays", "Population", "registered_in"]
 
@@ -54,7 +56,9 @@ class DivisionDays:
         """Compact columns (``person_id`` sorted) of the division's rows on ``day``."""
         hit = self._days.get(day)
         if hit is None:
-            hit = self._days[day] = compact_rows(self.store.rows_on(day, division=self.division))
+            hit = self._days[day] = compact_coded(
+                coded_rows_on(self.store, day, division=self.division)
+            )
         return hit
 
     def forget(self, day: dt.date) -> None:
@@ -126,7 +130,7 @@ class Population:
             pos, found = person_index(got["person_id"], ids)
             inside = found.copy()
         else:
-            got = compact_rows(self.store.rows_on(on, person_ids=self.ids))
+            got = compact_coded(coded_rows_on(self.store, on, person_ids=self.ids))
             pos, found = person_index(got["person_id"], ids)
             inside = found & _in_division(got, pos, found, self.division)
         parts = [take(got, pos[found])]
@@ -134,7 +138,7 @@ class Population:
         missing = np.flatnonzero(~found)
         if len(missing) and self._days is not None:
             # registered elsewhere on this date (moved in or out within the range)
-            more = compact_rows(self.store.rows_on(on, person_ids=ids[missing].tolist()))
+            more = compact_coded(coded_rows_on(self.store, on, person_ids=ids[missing].tolist()))
             mpos, mfound = person_index(more["person_id"], ids[missing])
             parts.append(take(more, mpos[mfound]))
             order.append(missing[mfound])

@@ -67,11 +67,19 @@ def code_values(column: Sequence[Any]) -> Coded:
         if v is _UNSET:
             codes[i] = -1
             continue
-        k = _key(v)
-        c = memo.get(k)
-        if c is None:
-            c = memo[k] = len(values)
-            values.append(list(v) if isinstance(v, tuple) else v)
+        try:
+            c = memo.get(v)
+        except TypeError:  # a list (a set field)
+            c = None
+        # True == 1 and 1 == 1.0: a hit of another type is not the same value
+        if c is None or type(values[c]) is not type(v):
+            k = _key(v)
+            c = memo.get(k)
+            if c is None:
+                c = memo[k] = len(values)
+                values.append(list(v) if isinstance(v, tuple) else v)
+                if not isinstance(v, list | tuple):
+                    memo.setdefault(v, c)
         codes[i] = c
     return Coded(object_array(values), _narrow(codes, len(values)))
 
@@ -85,13 +93,8 @@ _UNSET: Any = _Unset()
 
 
 def object_array(values: Sequence[Any]) -> npt.NDArray[np.object_]:
-    out = np.empty(len(values), dtype=object)
-    if any(isinstance(v, list) for v in values):
-        for i, v in enumerate(values):  # numpy would read lists of equal length as a matrix
-            out[i] = v
-    else:
-        out[:] = values
-    return out
+    """An object array of the values as they are (a list value stays one entry)."""
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def _narrow(codes: npt.NDArray[np.int64], n: int) -> npt.NDArray[np.signedinteger[Any]]:
@@ -159,14 +162,15 @@ class FactColumns:
         fields: Mapping[str, Coded],
     ) -> FactColumns:
         """From unsorted per-fact columns (person ids as text)."""
-        if len(person_ids):
-            ids, person = np.unique(person_ids.astype(str), return_inverse=True)
-        else:
-            ids, person = np.empty(0, dtype=str), np.empty(0, dtype=np.int64)
-        person = person.astype(np.int64).reshape(-1)
+        given = person_ids.tolist()
+        # in order of appearance first: batches are mostly sorted already, which Python's
+        # sort exploits (numpy's string sort does not)
+        ids = sorted(dict.fromkeys(given))
+        index = {p: i for i, p in enumerate(ids)}
+        person = np.fromiter(map(index.__getitem__, given), np.int64, count=len(given))
         order = np.lexsort((seq, effective, person))
         return cls(
-            ids=ids.astype(object),
+            ids=object_array(ids),
             person=person[order],
             effective=effective[order],
             seq=seq[order],

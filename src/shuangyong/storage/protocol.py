@@ -26,12 +26,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError, ShuangyongError
+
+if TYPE_CHECKING:  # numpy is not loaded when the storage package is opened
+    from shuangyong.storage.fold import Rows
+
 from shuangyong.storage.model import (
     AuditEvent,
     EvaluationRecord,
@@ -52,6 +56,7 @@ __all__ = [
     "UnknownStoreSchemeError",
     "add_facts_with_paid_up_to",
     "check_facts",
+    "coded_rows_on",
     "columns_of_rows",
     "rows_on_columns",
 ]
@@ -173,7 +178,10 @@ class Store(Protocol):
     #   check_facts(facts) -> None: add_facts' checks, against the store's own divisions and
     #       the people's stored facts, writing nothing (a dry run);
     #   rows_on_columns(on, *, division=None, person_ids=None) -> dict[str, ndarray]: rows_on
-    #       as object columns (see columns_of_rows).
+    #       as object columns (see columns_of_rows);
+    #   rows_on_coded(on, *, division=None, person_ids=None) -> shuangyong.storage.fold.Rows:
+    #       rows_on as columns of codes, folded without a dict per person (what a payment
+    #       run reads).
 
     def facts(self, person_id: str) -> list[Fact]:
         """Every fact of a person, in ``(effective_from, seq)`` order (empty if unknown)."""
@@ -311,6 +319,25 @@ def rows_on_columns(
         out: dict[str, Any] = native(on, division=division, person_ids=person_ids)
         return out
     return columns_of_rows(store.rows_on(on, division=division, person_ids=person_ids))
+
+
+def coded_rows_on(
+    store: Store,
+    on: dt.date,
+    *,
+    division: str | None = None,
+    person_ids: Iterable[str] | None = None,
+) -> Rows:
+    """:meth:`Store.rows_on` as :class:`shuangyong.storage.fold.Rows` (per field the distinct
+    stored values and a code per row): the store's own ``rows_on_coded`` when it has one,
+    else built from ``rows_on``."""
+    native = getattr(store, "rows_on_coded", None)
+    if native is not None:
+        got: Rows = native(on, division=division, person_ids=person_ids)
+        return got
+    from shuangyong.storage.fold import Rows
+
+    return Rows.of_dicts(store.rows_on(on, division=division, person_ids=person_ids))
 
 
 def check_facts(store: Store, facts: Sequence[Fact]) -> None:
