@@ -224,9 +224,7 @@ class Assessment:
         )
 
 
-def _check_jurisdiction(
-    evidence: EvidenceSet, catalog: DivisionCatalog, division: Division
-) -> None:
+def check_jurisdiction(evidence: EvidenceSet, catalog: DivisionCatalog, division: Division) -> None:
     """Records placed in a division (stations, village officers and groups, support teams,
     activities and signage with a division) must be in known divisions inside the one assessed."""
     for r in evidence.records:
@@ -259,7 +257,7 @@ def run_checklist(
     """Run ``checklist`` without an engine (the parts an engine would supply, given directly)."""
     if isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 2200:
         raise InvalidValueError("year", year, "须为年份 / must be a year (1949–2200)")
-    _check_jurisdiction(evidence, catalog, division)
+    check_jurisdiction(evidence, catalog, division)
     ctx = ItemContext(evidence, year, division, catalog, parameters)
     sections = tuple(
         SectionResult(s.id, s.label, s.basis, tuple(evaluate_item(i, s, ctx) for i in s.items))

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from shuangyong.reports.builders import (
+    annual_report,
     catalogue,
     compliance,
     payment_sheet,
@@ -23,5 +24,6 @@ BUILDERS: tuple[ReportBuilder, ...] = (
     compliance.BUILDER,
     stations.BUILDER,
     catalogue.BUILDER,
+    annual_report.BUILDER,
 )
 """The built-in report kinds, in the order they are listed."""
