@@ -50,7 +50,7 @@ from shuangyong.reports.request import ReportRequest
 
 __all__ = ["BUILDER", "build_annual_report"]
 
-KIND = "annual-report"
+KIND = "work-report"
 _LEDGER = "发放台账：状态为“已发放”的发放行（冲正、追回按负数计）"
 
 
