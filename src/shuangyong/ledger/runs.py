@@ -10,7 +10,6 @@ paid by an older system (paid up to) are skipped.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,7 +22,8 @@ from shuangyong.ledger.compute import DueColumns, RowProblem, check_covered, com
 from shuangyong.ledger.population import DivisionDays, Population, registered_in
 from shuangyong.ledger.reports import RunReport, pending_of
 from shuangyong.ledger.writing import new_run_id, write
-from shuangyong.storage.model import AuditEvent, LedgerLine, LineKind, PaymentRun, RunKind
+from shuangyong.storage.line_columns import LineColumns
+from shuangyong.storage.model import AuditEvent, LineKind, LineStatus, PaymentRun, RunKind
 from shuangyong.storage.protocol import Store
 
 __all__ = ["regular_run"]
@@ -79,7 +79,7 @@ def regular_run(
         division=division,
         persons=len(pop),
         lines=len(lines),
-        amount_fen=sum(line.amount_fen for line in lines),
+        amount_fen=sum(lines.amount_fen.tolist()),
         written=written,
         written_fen=written_fen,
         migrated=migrated,
@@ -110,48 +110,40 @@ def _paid_up_to(
 
 def _lines(
     run_id: str, rule_ids: Sequence[str], ids: Sequence[str], due: DueColumns
-) -> list[LedgerLine]:
-    """The regular lines of ``due`` (built from columns: one object per line, nothing else
-    per line in Python)."""
-    months = {
-        int(n): month_of_number(int(n)) for n in np.unique(np.concatenate([due.first, due.last]))
-    }
-    days = {
-        int(d.astype(np.int64)): d.astype(dt.date)
-        for d in np.unique(np.concatenate([due.due, due.on]))
-    }
-    return [
-        LedgerLine(
-            run_id=run_id,
-            person_id=ids[p],
-            rule_id=rule_ids[r],
-            period_first=months[a],
-            period_last=months[b],
-            revision=0,
-            kind=LineKind.REGULAR,
-            amount_fen=amt,
-            due_date=days[d],
-            rule_version=v,
-            evaluated_on=days[o],
-            division=div,
-            township=town,
-            explanation_digest=key,
-        )
-        for p, r, a, b, d, o, amt, v, div, town, key in zip(
-            due.person.tolist(),
-            due.rule.tolist(),
-            due.first.tolist(),
-            due.last.tolist(),
-            due.due.astype(np.int64).tolist(),
-            due.on.astype(np.int64).tolist(),
-            due.amount_fen.tolist(),
-            due.version.tolist(),
-            due.division.tolist(),
-            due.township.tolist(),
-            due.digest.tolist(),
-            strict=True,
-        )
-    ]
+) -> LineColumns:
+    """The regular lines of ``due`` as columns (nothing per line in Python but the person
+    and rule ids picked by index)."""
+    n = len(due)
+    pid = np.empty(len(ids), dtype=object)
+    pid[:] = list(ids)
+    rules = np.empty(len(rule_ids), dtype=object)
+    rules[:] = list(rule_ids)
+    return LineColumns(
+        run_id=np.full(n, run_id, dtype=object),
+        person_id=pid[due.person],
+        rule_id=rules[due.rule],
+        period_first=due.first.astype(np.int64),
+        period_last=due.last.astype(np.int64),
+        revision=np.zeros(n, dtype=np.int64),
+        kind=_repeat(LineKind.REGULAR, n),
+        amount_fen=due.amount_fen.astype(np.int64),
+        due_date=due.due.astype("datetime64[D]"),
+        rule_version=due.version,
+        evaluated_on=due.on.astype("datetime64[D]"),
+        division=due.division,
+        explanation_digest=due.digest,
+        township=due.township,
+        reverses=np.full(n, None, dtype=object),
+        reason=np.full(n, "", dtype=object),
+        status=_repeat(LineStatus.CALCULATED, n),
+    )
+
+
+def _repeat(value: object, n: int) -> npt.NDArray[np.object_]:
+    # fill, not np.full: np.full would turn a str enum member into text
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
 
 
 def audit_report(store: Store, actor: str, report: RunReport) -> None:

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
+from shuangyong.storage.line_columns import LineColumns
 from shuangyong.storage.model import EvaluationRecord, LedgerLine, PaymentRun, RunKind
-from shuangyong.storage.protocol import Store
+from shuangyong.storage.protocol import Store, add_line_columns
 
 __all__ = ["as_month", "check_division", "check_range", "new_run_id", "write"]
 
@@ -73,17 +74,30 @@ def write(
     store: Store,
     run: PaymentRun,
     records: Mapping[str, EvaluationRecord],
-    lines: Sequence[LedgerLine],
+    lines: Sequence[LedgerLine] | LineColumns,
     actor: str,
 ) -> tuple[int, int]:
-    """Record the run, the records the lines use, then the lines. Returns (lines written,
-    fen written); lines whose key exists are skipped by the store."""
+    """Record the run, the records the lines use, then the lines (objects, or columns: a
+    regular run's million lines). Returns (lines written, fen written); lines whose key
+    exists are skipped by the store."""
     store.add_run(run)
-    used = {line.explanation_digest for line in lines}
+    if isinstance(lines, LineColumns):
+        used = set(lines.explanation_digest.tolist())
+    else:
+        used = {line.explanation_digest for line in lines}
     store.add_evaluations([records[d] for d in sorted(used) if d in records])
-    written = store.add_lines(lines, actor=actor) if lines else 0
+    if not len(lines):
+        written = 0
+    elif isinstance(lines, LineColumns):
+        written = add_line_columns(store, lines, actor=actor)
+    else:
+        written = store.add_lines(lines, actor=actor)
     if written == len(lines):
-        fen = sum(line.amount_fen for line in lines)
+        fen = (
+            sum(lines.amount_fen.tolist())
+            if isinstance(lines, LineColumns)
+            else sum(line.amount_fen for line in lines)
+        )
     elif written == 0:
         fen = 0
     else:  # raced with another run: count what this run actually wrote

@@ -35,6 +35,7 @@ from shuangyong.errors import InvalidValueError, ShuangyongError
 
 if TYPE_CHECKING:  # numpy is not loaded when the storage package is opened
     from shuangyong.storage.fold import Rows
+    from shuangyong.storage.line_columns import LineColumns
 
 from shuangyong.storage.model import (
     AuditEvent,
@@ -55,6 +56,7 @@ __all__ = [
     "TotalRow",
     "UnknownStoreSchemeError",
     "add_facts_with_paid_up_to",
+    "add_line_columns",
     "check_facts",
     "coded_rows_on",
     "columns_of_rows",
@@ -179,6 +181,8 @@ class Store(Protocol):
     #       the people's stored facts, writing nothing (a dry run);
     #   rows_on_columns(on, *, division=None, person_ids=None) -> dict[str, ndarray]: rows_on
     #       as object columns (see columns_of_rows);
+    #   add_line_columns(cols, *, actor) -> int: add_lines of lines as columns
+    #       (shuangyong.storage.line_columns.LineColumns), checked a column at a time;
     #   rows_on_coded(on, *, division=None, person_ids=None) -> shuangyong.storage.fold.Rows:
     #       rows_on as columns of codes, folded without a dict per person (what a payment
     #       run reads).
@@ -338,6 +342,16 @@ def coded_rows_on(
     from shuangyong.storage.fold import Rows
 
     return Rows.of_dicts(store.rows_on(on, division=division, person_ids=person_ids))
+
+
+def add_line_columns(store: Store, cols: LineColumns, *, actor: str) -> int:
+    """Write lines given as columns: the store's own ``add_line_columns`` when it has one,
+    else ``add_lines`` of the lines as objects. Returns how many were written."""
+    native = getattr(store, "add_line_columns", None)
+    if native is not None:
+        n: int = native(cols, actor=actor)
+        return n
+    return store.add_lines(cols.lines(), actor=actor)
 
 
 def check_facts(store: Store, facts: Sequence[Fact]) -> None:

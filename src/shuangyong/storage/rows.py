@@ -32,7 +32,6 @@ from shuangyong.storage.model import (
     Fact,
     FactKind,
     LedgerLine,
-    LineKind,
     LineStatus,
     PaidUpTo,
     PaymentRun,
@@ -480,75 +479,31 @@ def decode_many(texts: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def check_line(line: LedgerLine, index: int | None = None) -> None:
-    """Check one line before any is written.
+    """Check one line before any is written (:func:`check_lines` of it alone).
 
     Raises:
-        InvalidValueError: naming the line (person, rule, period), the field, value and reason.
+        InvalidValueError: naming the line (person, rule, period), the field, value and reason;
+            ``row`` is ``index``.
     """
-
-    def bad(field: str, value: Any, reason: str) -> InvalidValueError:
-        who = f"{line.person_id} {line.rule_id} {line.period_first}..{line.period_last}"
-        return InvalidValueError(field, value, f"发放行 {who}: {reason}", row=index)
-
-    if not isinstance(line, LedgerLine):
-        raise TypeError(f"expected a LedgerLine, got {type(line).__name__}")
-    for name in ("run_id", "person_id", "rule_id", "rule_version", "explanation_digest"):
-        v = getattr(line, name)
-        if not isinstance(v, str) or not v:
-            raise bad(name, v, "应为非空文本 / expected non-empty text")
-    if not isinstance(line.period_first, Month) or not isinstance(line.period_last, Month):
-        raise bad("period_first", line.period_first, "应为 Month / expected a Month")
-    if line.period_last < line.period_first:
-        raise bad(
-            "period_last", str(line.period_last), "结束月早于开始月 / last month before first"
-        )
-    if type(line.revision) is not int or line.revision < 0:
-        raise bad("revision", line.revision, "应为非负整数 / expected an integer >= 0")
-    if not isinstance(line.kind, LineKind):
-        raise bad("kind", line.kind, "应为 LineKind / expected a LineKind")
-    if type(line.amount_fen) is not int or abs(line.amount_fen) > 10**14:
-        raise bad(
-            "amount_fen",
-            line.amount_fen,
-            "金额应为整数分（不接受浮点数）/ amount is an integer number of fen, never a float",
-        )
-    for name in ("due_date", "evaluated_on"):
-        v = getattr(line, name)
-        if type(v) is not dt.date:
-            raise bad(name, v, "应为日期 / expected a date")
-    if not isinstance(line.division, str) or not _DIVISION.fullmatch(line.division):
-        raise bad("division", line.division, "区划代码应为6位数字 / a county code is 6 digits")
-    if line.township is not None and (
-        not isinstance(line.township, str)
-        or not _TOWNSHIP.fullmatch(line.township)
-        or line.township[:6] != line.division
-    ):
-        raise bad(
-            "township",
-            line.township,
-            "乡镇代码应为9或12位数字且属于该县 / a township is 9 or 12 digits within the county",
-        )
-    if line.kind is LineKind.REVERSAL and line.reverses is None:
-        raise bad("reverses", None, "冲正行须注明被冲正的行 / a reversal names its line")
-    if line.kind is not LineKind.REGULAR and not line.reason.strip():
-        raise bad(
-            "reason",
-            line.reason,
-            "补发、追回、冲正行须写明原因 / an arrears, recovery or reversal line needs a reason",
-        )
-    if line.status is not LineStatus.CALCULATED:
-        raise bad(
-            "status",
-            line.status.value,
-            "新写入的发放行状态为“已核算”，状态只能经审批、发放改变 / a new line is "
-            "calculated; its status moves only through set_status",
-        )
+    try:
+        check_lines([line])
+    except InvalidValueError as e:
+        raise InvalidValueError(e.field, e.value, e.reason, row=index) from None
 
 
 def check_lines(lines: Sequence[LedgerLine]) -> None:
-    """:func:`check_line` for each (``row`` in the error is the index)."""
-    for i, line in enumerate(lines):
-        check_line(line, i)
+    """Check lines before any is written, a column at a time
+    (:func:`shuangyong.storage.line_columns.check_line_columns`; ``row`` in the error is the
+    index).
+
+    Raises:
+        TypeError: an item is not a LedgerLine.
+        InvalidValueError: naming the first bad line (person, rule, period), the field, value
+            and reason.
+    """
+    from shuangyong.storage.line_columns import LineColumns, check_line_columns
+
+    check_line_columns(LineColumns.of_lines(lines))
 
 
 def require_reference(status: LineStatus, reference: str) -> None:
@@ -673,13 +628,23 @@ def lines_subject(first_id: int, last_id: int) -> str:
 
 
 def lines_details(lines: Sequence[LedgerLine], written: int) -> dict[str, Any]:
-    runs = sorted({line.run_id for line in lines})
+    """The audit details of written lines."""
+    from shuangyong.storage.line_columns import LineColumns
+
+    return lines_details_of_columns(LineColumns.of_lines(lines), written)
+
+
+def lines_details_of_columns(cols: Any, written: int) -> dict[str, Any]:
+    """:func:`lines_details` of lines as columns
+    (:class:`~shuangyong.storage.line_columns.LineColumns`)."""
+    amount = cols.amount_fen
     return {
-        "given": len(lines),
+        "given": len(cols),
         "written": written,
-        "skipped": len(lines) - written,
-        "runs": runs[:20],
-        "amount_fen": sum(line.amount_fen for line in lines),
+        "skipped": len(cols) - written,
+        "runs": sorted(set(cols.run_id.tolist()))[:20],
+        # exact: int64 fen summed as Python ints (a column of objects the same way)
+        "amount_fen": sum(amount.tolist()),
     }
 
 

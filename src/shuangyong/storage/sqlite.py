@@ -34,6 +34,7 @@ from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
 from shuangyong.storage import fact_blobs, rows
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
+from shuangyong.storage.line_columns import LineColumns, check_line_columns
 from shuangyong.storage.model import (
     ALLOWED_TRANSITIONS,
     AuditEvent,
@@ -707,40 +708,15 @@ class SqliteStore:
 
     def add_lines(self, lines: Sequence[LedgerLine], *, actor: str) -> int:
         rows.check_actor(actor)
-        lines = list(lines)
-        rows.check_lines(lines)
-        months: dict[Month, str] = {}
+        return self.add_line_columns(LineColumns.of_lines(list(lines)), actor=actor)
 
-        def mt(m: Month) -> str:
-            t = months.get(m)
-            if t is None:
-                t = months[m] = rows.month_text(m)
-            return t
-
+    def add_line_columns(self, cols: LineColumns, *, actor: str) -> int:
+        """:meth:`add_lines` of lines given as columns (what a payment run writes): checked a
+        column at a time, written from the columns."""
+        rows.check_actor(actor)
+        check_line_columns(cols)
         with self._write() as conn:
             _, at = _now_text()
-            params = [
-                (
-                    x.run_id,
-                    x.person_id,
-                    x.rule_id,
-                    mt(x.period_first),
-                    mt(x.period_last),
-                    x.revision,
-                    x.kind.value,
-                    x.amount_fen,
-                    x.due_date.isoformat(),
-                    x.rule_version,
-                    x.evaluated_on.isoformat(),
-                    x.division,
-                    x.township,
-                    x.explanation_digest,
-                    x.reverses,
-                    x.reason,
-                    at,
-                )
-                for x in lines
-            ]
             first = self._next_line_id(conn)
             before = conn.total_changes
             try:
@@ -751,10 +727,10 @@ class SqliteStore:
                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (person_id, rule_id, period_first, period_last, revision) "
                     "DO NOTHING",
-                    params,
+                    cols.params(at),
                 )
             except sqlite3.IntegrityError as exc:
-                raise self._missing_reference(conn, lines) or StoreError(
+                raise self._missing_reference(conn, cols.lines()) or StoreError(
                     f"发放行写入失败 / writing ledger lines failed: {exc}"
                 ) from None
             n = conn.total_changes - before
@@ -762,7 +738,7 @@ class SqliteStore:
                 actor,
                 "lines.add",
                 rows.lines_subject(first, first + n - 1),
-                rows.lines_details(lines, n),
+                rows.lines_details_of_columns(cols, n),
                 at,
             )
             return n
