@@ -239,5 +239,25 @@ def test_params_check_names_values_no_rule_version_reads() -> None:
     # dated before any version of martyr_commendation (2019-03-02) by more than a year
     assert "no version" in mine[("province.toml", "value[1]", "martyr_commendation.rounding")]
     assert "five_inclusions.points" in by_checklists
+    # a statistical series is published data, not an unread mistake, even where no rule reads it
+    assert "statistics.urban_unit_average_wage" in by_checklists
+    assert not [u for u in unread if u.path.startswith("statistics.")]
     # a province's 上年度 statistic and the national figures of law are read
     assert not [u for u in unread if u.path.startswith(("death_gratuity", "nco_retirement"))]
+
+
+def test_params_check_passes_on_the_shipped_parameters() -> None:
+    """Every shipped value is read by some rule version, or is a checklist parameter or a
+    statistical series (listed apart): the command exits 0 on what the library ships."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "shuangyong", "params", "check"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "statistics.urban_unit_average_wage" in proc.stdout

@@ -796,7 +796,8 @@ def params_check(ctx: click.Context) -> None:
         )
     if by_checklists:
         click.echo(
-            f"由考评清单读取，未检查 / read by checklists, not checked: {len(by_checklists)}"
+            "由考评清单读取或为统计序列，未检查 / read by checklists or statistical series, "
+            f"not checked: {', '.join(by_checklists)}"
         )
     if unread:
         click.echo(f"{len(unread)} 个数值没有规则读取 / {len(unread)} values no rule reads")

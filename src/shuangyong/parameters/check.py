@@ -10,7 +10,9 @@ what a body happens to look up: a rule may read the previous year's figure (上�
 counts as read when it is in force within a year before a declaring version starts, or during
 it. Table cells are not checked one by one (a rule does not declare which cells it can look
 up); parameters read by compliance checklists (their path starts with a checklist id) are
-listed apart, not as unread.
+listed apart, not as unread, and so are statistical series (``statistics.*``): a series is data
+any rule or plugin formula may take as its index (design §4), published whether or not a loaded
+rule reads it today.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ import attrs
 from shuangyong.parameters.resolver import ParameterSet
 
 __all__ = ["Unread", "unread_values"]
+
+SERIES_PREFIX = "statistics."
+"""Statistical series: shared indices, listed apart rather than reported as unread."""
 
 _LOOKBACK = dt.timedelta(days=366)  # a rule may read the figure of the year before (上年度)
 
@@ -65,7 +70,8 @@ def unread_values(
         checklist_ids: compliance checklists; a path under one of them is theirs.
 
     Returns:
-        The unread values (sorted by path, jurisdiction, date) and the checklist parameters.
+        The unread values (sorted by path, jurisdiction, date), and the parameters left to
+        checklists or published as statistical series that no loaded rule reads.
     """
     spans: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for _rid, start, end, paths in readers:
@@ -75,7 +81,7 @@ def unread_values(
     unread: list[Unread] = []
     by_checklists: list[str] = []
     for path in parameters.paths():
-        if path not in spans and path.startswith(prefixes):
+        if path not in spans and path.startswith((*prefixes, SERIES_PREFIX)):
             by_checklists.append(path)
             continue
         for j, timeline in sorted(parameters.values(path).items()):
