@@ -30,7 +30,8 @@ from typing import Any
 from shuangyong import Engine
 
 ON = dt.date(2025, 3, 1)
-TARGET_MS = 0.5
+TARGET_MS = 0.15  # one rule with explanation, median (issue 10)
+TARGET_ALL_MS = 2.0  # every national rule in one evaluate() with explanation, median
 
 # One beneficiary of the synthetic demo kind: a discharged conscript, 因战一级, approved 2012.
 ROW: dict[str, Any] = {
@@ -114,9 +115,11 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     all_rules = summary(timings(lambda: what_if.evaluate(ROW, ON), args.calls))
+    verdict_all = "met" if all_rules[0] <= TARGET_ALL_MS else "MISSED"
     print(
         f"\nall {len(engine.rule_ids())} rules in one evaluate() (what-if engine): "
-        f"{all_rules[0]:.3f} / {all_rules[1]:.3f} ms"
+        f"{all_rules[0]:.3f} / {all_rules[1]:.3f} ms; target median ≤ {TARGET_ALL_MS} ms "
+        f"({verdict_all})"
     )
 
     print(f"\nTarget: median ≤ {TARGET_MS} ms per rule (evaluate with explanation objects)")

@@ -88,7 +88,8 @@ class RuleColumns:
 
     @property
     def eligible(self) -> npt.NDArray[np.bool_]:
-        return self.status == STATUS_ELIGIBLE
+        out: npt.NDArray[np.bool_] = self.status == STATUS_ELIGIBLE
+        return out
 
     def failed_condition(self) -> npt.NDArray[np.object_]:
         """The first failing condition id per row (None where none failed)."""

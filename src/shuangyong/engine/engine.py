@@ -49,6 +49,7 @@ from shuangyong.parameters.loader import load_parameter_file, load_parameter_tex
 from shuangyong.parameters.model import NATIONAL, DatedValue
 from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.plugins import LoadedPlugin, PluginHost, create_host
+from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.context import Scope
 from shuangyong.policy.payment import PaidYearly, instalment_months, instalment_part, instalments_of
 from shuangyong.policy.results import (
@@ -99,16 +100,8 @@ class Engine:
         codes = divisions.known_county_codes()
         known[codes[(codes >= 0) & (codes < 1_000_000)]] = True
         self._known = known
-        self._chains: dict[int, tuple[str, ...]] = {}
-        self._names: dict[str, str] = {}
-        self._division_labels: dict[int | None, str] = {}  # code → "名称（代码）" in results
-        # per-case plans: (rule versions, fields given, all rules?) → (skipped, needed)
-        self._plans: dict[Any, _Plan] = {}
-        # (id(rule), which conditions passed) → (rule, outcomes); see _result
-        self._outcomes: dict[
-            tuple[int, tuple[bool, ...], tuple[bool, ...]],
-            tuple[Rule, tuple[ConditionOutcome, ...]],
-        ] = {}
+        # every cache of the engine, with its thread-safety contract (see policy.cache)
+        self._cache = EvaluationCache(parameters, self._chain_of, self._name_of)
         self._check()
 
     # -- construction -----------------------------------------------------------------------
@@ -160,7 +153,7 @@ class Engine:
         )
 
     def _check(self) -> None:
-        from shuangyong.testing.invariants import check_declarations
+        from shuangyong.policy.invariants import check_declarations
 
         for rid, versions in self._rules.items():
             for reg in versions:
@@ -244,21 +237,19 @@ class Engine:
 
     # -- divisions --------------------------------------------------------------------------
     def _chain_of(self, code: int) -> tuple[str, ...]:
-        hit = self._chains.get(code)
-        if hit is None:
-            c = f"{code:06d}"
-            try:
-                hit = (*(str(d.code) for d in self.divisions.ancestors(c)), NATIONAL)
-            except Exception:
-                hit = (c, NATIONAL)
-            self._chains[code] = hit
-        return hit
+        """The jurisdiction chain of a county code (most specific first, national last)."""
+        return self._cache.memo("chain", code, lambda: self._lookup_chain(code))
+
+    def _lookup_chain(self, code: int) -> tuple[str, ...]:
+        c = f"{code:06d}"
+        try:
+            return (*(str(d.code) for d in self.divisions.ancestors(c)), NATIONAL)
+        except Exception:
+            return (c, NATIONAL)
 
     def _name_of(self, jurisdiction: str) -> str:
-        hit = self._names.get(jurisdiction)
-        if hit is None:
-            hit = self._names[jurisdiction] = self._lookup_name(jurisdiction)
-        return hit
+        """The name of a jurisdiction (the code itself when the catalogue does not know it)."""
+        return self._cache.memo("name", jurisdiction, lambda: self._lookup_name(jurisdiction))
 
     def _lookup_name(self, jurisdiction: str) -> str:
         if jurisdiction == NATIONAL:
@@ -308,13 +299,12 @@ class Engine:
         # needs its inputs, and their absence is an error.
         if strict:
             # per case: the same rules and fields come back call after call
-            plan_key = (tuple(map(id, regs)), frozenset(table), all_rules)
-            plan = self._plans.get(plan_key)
-            if plan is None:
-                if len(self._plans) > 1024:  # rows of ever-new shapes: keep it bounded
-                    self._plans.clear()
-                plan = self._plans[plan_key] = _plan(regs, table, all_rules)
-            skipped, needed, shareable = plan
+            skipped, needed, shareable = self._cache.memo_of(
+                "plan",
+                tuple(regs),
+                (frozenset(table), all_rules),
+                lambda: _plan(regs, table, all_rules),
+            )
         else:
             skipped, needed, shareable = _plan(regs, table, all_rules)
         if strict:
@@ -327,7 +317,7 @@ class Engine:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
         # shared by the rules evaluated here: same rows, same date
-        scope = Scope(day, shareable=shareable)
+        scope = Scope(day, shareable=shareable, month=self._cache.month_of(day))
         runs = [
             (
                 reg,
@@ -355,18 +345,14 @@ class Engine:
                 n,
                 day,
                 skipped[reg.rule.id],
-                self.parameters,
-                self._chain_of,
-                self._name_of,
+                self._cache,
             )
         return run_rule(
             reg.rule,
             cols,
             n,
             day,
-            self.parameters,
-            self._chain_of,
-            self._name_of,
+            self._cache,
             explain,
             invalid,
             scope,
@@ -384,11 +370,9 @@ class Engine:
         status = _STATUS[status_code]
         # outcomes depend only on the rule and which conditions passed (or could not be
         # decided), and are immutable: built once per pattern, shared by every evaluation
-        key = (id(r), passed, unsure)
-        hit = self._outcomes.get(key)
-        if hit is None or hit[0] is not r:
-            hit = self._outcomes[key] = (r, _outcomes(r, passed, unsure))
-        conds = hit[1]
+        conds = self._cache.memo_of(
+            "outcomes", (r,), (passed, unsure), lambda: _outcomes(r, passed, unsure)
+        )
         amount = None
         if fen is not None and status is Status.ELIGIBLE:
             amount = Yuan.from_fen(fen)
@@ -396,10 +380,7 @@ class Engine:
             amount = _ZERO
         division = run.context.column(r.division_field)
         code = int(division[0]) if division is not None and len(division) else None
-        shown = self._division_labels.get(code)
-        if shown is None:
-            div = "" if code is None else f"{code:06d}"
-            shown = self._division_labels[code] = f"{self._name_of(div)}（{div}）" if div else ""
+        shown = self._cache.memo("division_label", code, lambda: self._division_label(code))
         # why something could not be decided: for an undetermined result, and for a refusal
         # that also has a condition it could not decide (its "?" points here)
         notes = run.undetermined_reasons if status is Status.UNDETERMINED or unsure else ()
@@ -422,6 +403,11 @@ class Engine:
             override=reg.override,
             notes=tuple(notes),
         )
+
+    def _division_label(self, code: int | None) -> str:
+        """ "名称（代码）" of a division as results show it ("" for none)."""
+        div = "" if code is None else f"{code:06d}"
+        return f"{self._name_of(div)}（{div}）" if div else ""
 
     # -- batch ------------------------------------------------------------------------------
     def evaluate_batch(

@@ -140,7 +140,10 @@ def _add_years(days: npt.NDArray[np.datetime64], k: int) -> npt.NDArray[np.datet
     dom = (days - months).astype(np.int64)  # 0-based day of month
     target = months + np.timedelta64(12 * k, "M")
     length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - target).astype(np.int64)
-    return target.astype("datetime64[D]") + np.minimum(dom, length - 1) * _DAY
+    out: npt.NDArray[np.datetime64] = (
+        target.astype("datetime64[D]") + np.minimum(dom, length - 1) * _DAY
+    )
+    return out
 
 
 def as_int_array(value: Any, n: int) -> npt.NDArray[np.int64]:

@@ -16,7 +16,7 @@ from shuangyong.errors import (
     FenOverflowError,
     RuleDefinitionError,
 )
-from shuangyong.parameters.resolver import ParameterSet
+from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.context import Context, Scope
 from shuangyong.policy.rules import Condition, Rule, RuleKind
 from shuangyong.policy.schema import FIELDS
@@ -90,26 +90,28 @@ def _condition(rule: Rule, cond: Condition, ctx: Context) -> Any:
         return _call(rule, cond.id, fn, ctx)
     key = ("condition", fn)
     hit = scope.memo.get(key)
+    reads = ctx.reads
     if hit is not None:
         out, fields = hit
-        if fields <= ctx._reads:
+        if fields <= reads:
             return out
-        missing = sorted(fields - ctx._reads)
+        missing = sorted(fields - reads)
         raise RuleDefinitionError(
             rule.id, f"reads field {missing[0]!r} that it does not declare in reads="
         )
-    reads, undetermined = ctx.param_reads, ctx.any_undetermined
-    ctx._accessed = []
+    trace = ctx.trace
+    param_reads, undetermined = trace.param_reads, trace.any_undetermined
+    trace.accessed = []
     try:
         out = _call(rule, cond.id, fn, ctx)
         if (
-            ctx.param_reads == reads
-            and ctx._touched is False
-            and ctx.any_undetermined == undetermined
+            trace.param_reads == param_reads
+            and trace.touched is False
+            and trace.any_undetermined == undetermined
         ):
-            scope.memo[key] = (out, frozenset(ctx._accessed))
+            scope.memo[key] = (out, frozenset(trace.accessed))
     finally:
-        ctx._accessed = None
+        trace.accessed = None
     return out
 
 
@@ -118,43 +120,45 @@ def run_rule(
     columns: Mapping[str, npt.NDArray[Any]],
     n: int,
     on: dt.date,
-    parameters: ParameterSet,
-    chain_of: Callable[[int], tuple[str, ...]],
-    name_of: Callable[[str], str],
+    cache: EvaluationCache,
     explain: bool,
     invalid: npt.NDArray[np.bool_] | None = None,
     scope: Scope | None = None,
 ) -> RuleRun:
-    ctx = Context(
-        scope=scope,
-        rule=rule,
-        columns=columns,
-        n=n,
-        on=on,
-        parameters=parameters,
-        chain_of=chain_of,
-        name_of=name_of,
-        explain=explain,
-    )
+    """Run ``rule`` on ``n`` rows of ``columns`` on ``on`` (see :class:`RuleRun`)."""
+    ctx = Context(scope=scope, rule=rule, columns=columns, n=n, on=on, cache=cache, explain=explain)
+    trace = ctx.trace
     k = len(rule.conditions)
-    passed = np.ones((k, n), dtype=bool)
-    all_pass = np.ones(n, dtype=bool)
-    unsure = None  # conditions × rows: failed on a missing value (allocated when one does)
+    rows: list[npt.NDArray[np.bool_]] = []
+    all_pass: npt.NDArray[np.bool_] | None = None
+    unsure_at: list[tuple[int, npt.NDArray[np.bool_]]] = []  # failed on a missing value
     for i, cond in enumerate(rule.conditions):
-        ctx._touched = False
+        trace.start_condition()
         out = _condition(rule, cond, ctx)
-        arr = np.asarray(out)
+        arr = out.view(np.ndarray) if isinstance(out, np.ndarray) else np.asarray(out)
         if arr.dtype != np.bool_:
             raise RuleDefinitionError(
                 rule.id, f"condition {cond.id!r} returned {arr.dtype}, not bool"
             )
-        passed[i] = arr
-        all_pass &= passed[i]
-        touched = ctx._touched
+        if arr.shape != (n,):
+            arr = np.broadcast_to(arr, (n,))
+        rows.append(arr)
+        if all_pass is None:
+            all_pass = arr.copy()  # a condition's result may be shared: never written to
+        else:
+            all_pass &= arr
+        touched = trace.touched
         if touched is not False:
-            if unsure is None:
-                unsure = np.zeros((k, n), dtype=bool)
-            unsure[i] = ~passed[i] & touched
+            unsure_at.append((i, ~arr & touched))
+    # one stacked copy, the run's own (invalid rows are written into it below)
+    passed = np.array(rows) if rows else np.ones((0, n), dtype=bool)
+    if all_pass is None:
+        all_pass = np.ones(n, dtype=bool)
+    unsure = None  # conditions × rows, allocated when some condition failed on a missing value
+    if unsure_at:
+        unsure = np.zeros((k, n), dtype=bool)
+        for i, mask in unsure_at:
+            unsure[i] = mask
     amount = None
     if rule.kind is RuleKind.BENEFIT and not all_pass.any():
         # nobody passes every condition: the amount is zero without computing it (one
@@ -169,18 +173,20 @@ def run_rule(
                 f"amount must be integer fen (int64), got {raw.dtype}: use context.divide()",
             )
         amount = np.where(all_pass, raw, 0).astype(np.int64, copy=False)
-    undetermined = ctx.undetermined.copy()
-    reasons = list(ctx.undetermined_reasons)
-    for path, missing in ctx.missing_cells:
+    undetermined = trace.undetermined
+    any_undetermined = trace.any_undetermined
+    reasons = list(trace.undetermined_reasons)
+    for path, missing in trace.missing_cells:
         hit = missing & all_pass
         if hit.any():
-            undetermined |= hit
+            undetermined = undetermined | hit
+            any_undetermined = True
             reasons.append(
                 f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case"
             )
     # bool → 0/1 is exactly ineligible/eligible
     status = all_pass.astype(np.int8)
-    if not undetermined.any():
+    if not any_undetermined:
         reasons = []  # parameters missing only for rows that failed anyway
     else:
         # rows that failed a condition on recorded facts stay ineligible whatever they lack
@@ -225,25 +231,14 @@ def missing_input_run(
     n: int,
     on: dt.date,
     missing: Sequence[str],
-    parameters: ParameterSet,
-    chain_of: Callable[[int], tuple[str, ...]],
-    name_of: Callable[[str], str],
+    cache: EvaluationCache,
 ) -> RuleRun:
     """The result of a rule that cannot run because required input fields are absent.
 
     Used when *all* rules in force are evaluated on a row that was prepared for some of them:
     the others are undetermined, naming what is missing, rather than failing the whole call.
     """
-    ctx = Context(
-        rule=rule,
-        columns={},
-        n=n,
-        on=on,
-        parameters=parameters,
-        chain_of=chain_of,
-        name_of=name_of,
-        explain=False,
-    )
+    ctx = Context(rule=rule, columns={}, n=n, on=on, cache=cache, explain=False)
     labels = "、".join(f"{f}（{FIELDS[f].label}）" for f in missing)
     reason = f"缺少输入字段：{labels} / missing input fields: {', '.join(missing)}"
     amount = np.zeros(n, dtype=np.int64) if rule.kind is RuleKind.BENEFIT else None

@@ -89,9 +89,7 @@ from shuangyong.national.common import (
 from shuangyong.national.disability import grade_payable, graded, illness_kind_ok
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
-from shuangyong.policy.payment import PaidOnce
-from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
-from shuangyong.testing.invariants import (
+from shuangyong.policy.invariants import (
     Bounded,
     MonotoneIn,
     MonthsAddUp,
@@ -99,6 +97,8 @@ from shuangyong.testing.invariants import (
     NotBelowNational,
     ZeroWhenIneligible,
 )
+from shuangyong.policy.payment import PaidOnce
+from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 
 __all__ = ["RULES", "Kin", "Recipients", "recipients"]
 

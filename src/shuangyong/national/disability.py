@@ -26,7 +26,7 @@ from shuangyong.national.common import (
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
-from shuangyong.testing.invariants import (
+from shuangyong.policy.invariants import (
     Bounded,
     MonotoneIn,
     MonthsAddUp,

@@ -80,7 +80,7 @@ from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose, whe
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.payment import PaidOnce
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
-from shuangyong.testing.invariants import (
+from shuangyong.policy.invariants import (
     Bounded,
     MonthsAddUp,
     NonNegative,

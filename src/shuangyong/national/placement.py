@@ -65,7 +65,7 @@ from shuangyong.policy.columns import BoolColumn, Column, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.payment import PaidOnce, PaidYearly
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
-from shuangyong.testing.invariants import Bounded, MonthsAddUp, NonNegative, ZeroWhenIneligible
+from shuangyong.policy.invariants import Bounded, MonthsAddUp, NonNegative, ZeroWhenIneligible
 
 __all__ = ["RULES", "add_months", "service_months"]
 

@@ -51,6 +51,7 @@ from shuangyong.national.common import V2019_FROM, V2019_TO, V2024_FROM, cite
 from shuangyong.national.common import not_cancelled as _not_cancelled
 from shuangyong.national.common import not_suspended as _not_suspended
 from shuangyong.parameters.resolver import ParameterSet
+from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.columns import BoolColumn
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, Rule, RuleKind
@@ -354,16 +355,8 @@ def priority_service_entitlements(row: Mapping[str, Any], on: dt.date) -> tuple[
     if errors:
         e = errors[0]
         raise InvalidValueError(e.field, e.value, e.reason)
-    c = Context(
-        rule=rule,
-        columns=cols,
-        n=1,
-        on=on,
-        parameters=ParameterSet.build([], []),
-        chain_of=lambda _code: ("national",),
-        name_of=str,
-        explain=False,
-    )
+    cache = EvaluationCache(ParameterSet.build([], []), lambda _code: ("national",), str)
+    c = Context(rule=rule, columns=cols, n=1, on=on, cache=cache, explain=False)
     if not all(bool(np.asarray(cond.test(c))[0]) for cond in rule.conditions):
         return ()
     edition = _edition(rule.effective_from)

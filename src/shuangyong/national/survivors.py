@@ -72,15 +72,15 @@ from shuangyong.national.common import (
 )
 from shuangyong.policy.columns import BoolColumn, FenColumn
 from shuangyong.policy.context import Context, RatioColumn
-from shuangyong.policy.payment import PaidOnce
-from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
-from shuangyong.testing.invariants import (
+from shuangyong.policy.invariants import (
     Bounded,
     MonthsAddUp,
     NonNegative,
     NotBelowNational,
     ZeroWhenIneligible,
 )
+from shuangyong.policy.payment import PaidOnce
+from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 
 __all__ = ["RULES"]
 

@@ -102,6 +102,71 @@ def _wrap(out: Any) -> Any:
     return out
 
 
+_ndarray = np.ndarray
+
+
+def _call(ufunc: Any, inputs: tuple[Any, ...]) -> Any:
+    """``ufunc(*inputs)`` with the money-safe meaning: the one place it is decided, for numpy's
+    dispatch (``np.add(column, 1)``) and for the operators (``column + 1``) alike."""
+    if len(inputs) == 2:
+        a, b = inputs
+        args: tuple[Any, ...] = (
+            a.view(_ndarray) if isinstance(a, Column) else a,
+            b.view(_ndarray) if isinstance(b, Column) else b,
+        )
+    else:
+        args = tuple([x.view(_ndarray) if isinstance(x, Column) else x for x in inputs])
+    special = _SPECIAL.get(ufunc)
+    if special is None:  # most operations: numpy's own, the result kept a Column
+        out = ufunc(*args)
+        return out.view(Column) if type(out) is _ndarray else _wrap(out)
+    if special in _ORDER_SYMBOLS:
+        if isinstance(inputs[0], EnumColumn) or isinstance(inputs[-1], EnumColumn):
+            raise EnumOrderError(special)
+    elif _all_integer(args):
+        return checked(special, *args).view(Column)
+    return _wrap(ufunc(*args))
+
+
+def _all_integer(args: tuple[Any, ...]) -> bool:
+    """Integer arithmetic: some operand an integer, the others integers or bools."""
+    some = False
+    for x in args:
+        if is_integer_operand(x):
+            some = True
+        elif not _is_bool(x):
+            return False
+    return some
+
+
+def _defers(other: Any) -> bool:
+    """Whether ``other`` opts out of numpy's operators (``__array_ufunc__ = None``), as
+    ndarray's own operators respect."""
+    return not isinstance(other, _NUMERIC) and getattr(type(other), "__array_ufunc__", 0) is None
+
+
+# the usual other operands, which never opt out (checked first: it is the cheap test)
+_NUMERIC = (np.ndarray, np.generic, int, float)
+
+
+def _binary(ufunc: Any) -> tuple[Any, Any]:
+    """The operator and its reflection for a binary ufunc, straight to :func:`_call`: a rule
+    body on one person is mostly operators, and numpy's override dispatch costs more than the
+    operation itself."""
+
+    def op(self: Column, other: Any) -> Any:
+        if _defers(other):
+            return NotImplemented
+        return _call(ufunc, (self, other))
+
+    def rop(self: Column, other: Any) -> Any:
+        if _defers(other):
+            return NotImplemented
+        return _call(ufunc, (other, self))
+
+    return op, rop
+
+
 class Column(np.ndarray):  # numpy arrays of any dtype
     """A numpy array whose truth value is always an error, whose integer arithmetic never
     wraps and whose enum codes have no order."""
@@ -110,20 +175,9 @@ class Column(np.ndarray):  # numpy arrays of any dtype
         raise ColumnTruthError()
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        args = [x.view(np.ndarray) if isinstance(x, Column) else x for x in inputs]
         if method == "__call__" and not kwargs:
-            special = _SPECIAL.get(ufunc)
-            if special is None:  # most operations: numpy's own, the result kept a Column
-                out = ufunc(*args)
-                return out.view(Column) if type(out) is np.ndarray else _wrap(out)
-            if special in _ORDER_SYMBOLS:
-                if any(isinstance(x, EnumColumn) for x in inputs):
-                    raise EnumOrderError(special)
-            elif any(is_integer_operand(x) for x in args) and all(
-                is_integer_operand(x) or _is_bool(x) for x in args
-            ):
-                return checked(special, *args).view(Column)
-            return _wrap(ufunc(*args))
+            return _call(ufunc, inputs)
+        args = tuple(map(_plain, inputs))
         out = kwargs.get("out")
         if out is not None:
             kwargs["out"] = tuple(map(_plain, out))
@@ -133,6 +187,29 @@ class Column(np.ndarray):  # numpy arrays of any dtype
         # Results stay Columns even when numpy would return a scalar for size-1 input, so one
         # row behaves like a million.
         return np.asarray(arr).view(Column)
+
+    # The operators rule bodies use most, dispatched without numpy's override machinery; the
+    # meaning is _call's either way (== and != stay ndarray's: EnumColumn defines its own).
+    # (Python reflects comparisons itself: ``1 < column`` calls ``column > 1``.)
+    __lt__ = _binary(np.less)[0]
+    __le__ = _binary(np.less_equal)[0]
+    __gt__ = _binary(np.greater)[0]
+    __ge__ = _binary(np.greater_equal)[0]
+    __and__, __rand__ = _binary(np.bitwise_and)
+    __or__, __ror__ = _binary(np.bitwise_or)
+    __xor__, __rxor__ = _binary(np.bitwise_xor)
+    __add__, __radd__ = _binary(np.add)
+    __sub__, __rsub__ = _binary(np.subtract)
+    __mul__, __rmul__ = _binary(np.multiply)
+
+    def __invert__(self) -> Any:
+        return _call(np.invert, (self,))
+
+    def __neg__(self) -> Any:
+        return _call(np.negative, (self,))
+
+    def __abs__(self) -> Any:
+        return _call(np.absolute, (self,))
 
 
 def _is_bool(x: Any) -> bool:
@@ -154,18 +231,22 @@ class EnumColumn(Column):
         return member_code(self.enum_type, value)
 
     def __eq__(self, other: Any) -> Any:
-        return (np.asarray(self) == self._code(other)).view(Column)
+        return (self.view(np.ndarray) == self._code(other)).view(Column)
 
     def __ne__(self, other: Any) -> Any:
-        return (np.asarray(self) != self._code(other)).view(Column)
+        return (self.view(np.ndarray) != self._code(other)).view(Column)
 
     def isin(self, *members: Any) -> Column:
         """True where the value is one of ``members``."""
-        arr = np.asarray(self)
-        out = np.zeros(arr.shape, dtype=bool)
-        for m in members:  # a few members: cheaper than np.isin's sort
-            out |= arr == self._code(m)
-        return out.view(Column)
+        arr = self.view(np.ndarray)
+        codes = [self._code(m) for m in members]
+        if not codes:
+            return np.zeros(arr.shape, dtype=bool).view(Column)
+        out = arr == codes[0]
+        for code in codes[1:]:  # a few members: cheaper than np.isin's sort
+            out |= arr == code
+        result: Column = out.view(Column)
+        return result
 
     __hash__ = None  # type: ignore[assignment]  # like ndarray: unhashable
 

@@ -146,7 +146,8 @@ class RuleResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (dates ISO, money as decimal strings)."""
-        return _plain(attrs.asdict(self, recurse=True))
+        out: dict[str, Any] = _plain(attrs.asdict(self, recurse=True))
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)

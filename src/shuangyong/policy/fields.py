@@ -1,0 +1,135 @@
+"""Field access for rule bodies: declared input columns as :class:`Column` views.
+
+A rule reads only the fields it declares (``reads=``); every read is checked. Views and derived
+columns that do not depend on the rule (``is_set``) are made once per scope (same rows, same
+date) and shared by every rule evaluated there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.errors import RuleDefinitionError
+from shuangyong.policy.columns import BoolColumn, Column, EnumColumn, FenColumn, enum_codes
+from shuangyong.policy.schema import FIELDS, MONEY_NULL, FieldKind
+from shuangyong.policy.trace import Trace
+
+__all__ = ["Fields", "years_between"]
+
+
+class Fields:
+    """The input columns one rule may read.
+
+    Args:
+        rule_id: for errors.
+        reads: the fields the rule declares.
+        columns: the converted input columns.
+        views: the scope's column views (shared by the rules of one scope).
+        memo: the scope's derived columns.
+        trace: the evaluation's trace (fields read by a shared condition are noted there).
+    """
+
+    __slots__ = ("_columns", "_memo", "_reads", "_rule_id", "_trace", "_views")
+
+    def __init__(
+        self,
+        rule_id: str,
+        reads: frozenset[str],
+        columns: Mapping[str, npt.NDArray[Any]],
+        views: dict[str, Any],
+        memo: dict[Any, Any],
+        trace: Trace,
+    ) -> None:
+        self._rule_id = rule_id
+        self._reads = reads
+        self._columns = columns
+        self._views = views
+        self._memo = memo
+        self._trace = trace
+
+    def column(self, name: str) -> npt.NDArray[Any] | None:
+        """The converted input column ``name`` (None if absent), without the declaration
+        check: for the engine's own reporting."""
+        return self._columns.get(name)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._reads:
+            raise RuleDefinitionError(
+                self._rule_id, f"reads field {name!r} that it does not declare in reads="
+            )
+        accessed = self._trace.accessed
+        if accessed is not None:
+            accessed.append(name)
+        hit = self._views.get(name)
+        if hit is not None:
+            return hit
+        f = FIELDS[name]
+        arr = self._columns[name]
+        col: Column
+        if f.kind is FieldKind.ENUM:
+            enum_col = arr.view(EnumColumn)
+            enum_col.enum_type = f.enum_type  # type: ignore[assignment]
+            col = enum_col
+        else:
+            col = arr.view(Column)
+        self._views[name] = col
+        return col
+
+    def is_set(self, name: str) -> BoolColumn:
+        """True where a nullable field has a value (date not NaT, enum not none, money given)."""
+        col = self[name]  # checks the declaration (and notes the read) even when memoised
+        key = ("is_set", name)
+        hit: BoolColumn | None = self._memo.get(key)
+        if hit is not None:
+            return hit
+        kind = FIELDS[name].kind
+        arr = col.view(np.ndarray)
+        out: BoolColumn
+        if kind is FieldKind.DATE:
+            out = (~np.isnat(arr)).view(Column)
+        elif kind is FieldKind.MONEY:
+            out = (arr != MONEY_NULL).view(Column)
+        else:
+            out = (arr != 0).view(Column)
+        self._memo[key] = out
+        return out
+
+    def has_any(self, name: str, *members: Any) -> BoolColumn:
+        """True where a set-valued field (e.g. ``award_kinds``) holds any of ``members``."""
+        f = FIELDS[name]
+        if f.kind is not FieldKind.FLAGS or f.enum_type is None:
+            raise RuleDefinitionError(self._rule_id, f"{name} is not a set-valued field")
+        codes = enum_codes(f.enum_type)
+        mask = 0
+        for m in members:
+            mask |= 1 << codes[m if isinstance(m, f.enum_type) else f.enum_type(m)]
+        out: BoolColumn = ((self[name].view(np.ndarray) & mask) != 0).view(Column)
+        return out
+
+    def fen(self, name: str) -> FenColumn:
+        """A money field in fen (missing amounts read as 0: check :meth:`is_set`)."""
+        col = self[name]
+        if FIELDS[name].kind is not FieldKind.MONEY:
+            raise RuleDefinitionError(self._rule_id, f"{name} is not a money field")
+        arr = col.view(np.ndarray)
+        out: FenColumn = np.where(arr == MONEY_NULL, 0, arr).view(Column)
+        return out
+
+
+def years_between(start: Any, end: Any) -> Any:
+    """Whole years from ``start`` to ``end`` (both datetime64[D]), as an age is counted."""
+    s = np.asarray(start, dtype="datetime64[D]")
+    e = np.asarray(end, dtype="datetime64[D]")
+    sy = s.astype("datetime64[Y]").astype(np.int64)
+    ey = e.astype("datetime64[Y]").astype(np.int64)
+    # compare (month, day), not day-of-year, which shifts in leap years
+    sm = s.astype("datetime64[M]").astype(np.int64) % 12
+    em = e.astype("datetime64[M]").astype(np.int64) % 12
+    sd = (s - s.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
+    ed = (e - e.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
+    before = (em < sm) | ((em == sm) & (ed < sd))
+    return (ey - sy - before.astype(np.int64)).view(Column)

@@ -1,0 +1,201 @@
+"""Table parameters read per row: coordinates → one flat index → one gather.
+
+Each dimension gets one extra "outside" slot (value 0, no cell), so rows whose coordinates are
+not in the table need no masking pass. The padded dense arrays of a table (per set of
+resolutions) and the lookup tables of a dimension (per enum or label set) are built once and
+cached on the engine (:mod:`shuangyong.policy.cache`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.domain.money import FEN_PER_YUAN
+from shuangyong.errors import RuleDefinitionError
+from shuangyong.parameters.model import CompiledValue, ParameterDecl, ValueKind, display_scalar
+from shuangyong.policy.arithmetic import RatioColumn, as_column
+from shuangyong.policy.cache import EvaluationCache, frozen_array
+from shuangyong.policy.columns import Choice, EnumColumn, enum_codes
+from shuangyong.policy.keyed import Keyed
+
+if TYPE_CHECKING:
+    from shuangyong.policy.context import Context
+
+__all__ = ["TableParameter"]
+
+_NO_CELL = "无此标准 / no value for this cell"
+
+
+class TableParameter:
+    """A resolved table parameter, read per row by :meth:`lookup`."""
+
+    def __init__(self, ctx: Context, path: str, keyed: Keyed, decl: ParameterDecl) -> None:
+        self._ctx = ctx
+        self.path = path
+        self._keyed = keyed
+        self.decl = decl
+
+    def lookup(self, **dims: Any) -> Any:
+        """Cells for each row, e.g. ``lookup(cause=c["disability_cause"], level=lvl)``.
+
+        Rows whose coordinates fall outside the table, or on a cell with no value, get 0 and
+        are marked *undetermined* (unless the rule has already found them ineligible).
+        """
+        ctx = self._ctx
+        decl = self.decl
+        names = [d.name for d in decl.dimensions]
+        if sorted(dims) != sorted(names):
+            raise RuleDefinitionError(
+                ctx.rule.id, f"{self.path} is indexed by {names}, got {sorted(dims)}"
+            )
+        cache = ctx.cache
+        n = ctx.n
+        idx = []
+        columns = []
+        for d in decl.dimensions:
+            col = dims[d.name]
+            lut, offset = _lut(cache, d.values, col)
+            a = col.view(np.ndarray) if isinstance(col, np.ndarray) else np.asarray(col)
+            if offset is not None:
+                # the lut covers offset .. offset + len - 1, both ends "outside"
+                a = np.minimum(np.maximum(a, offset), offset + len(lut) - 1) - offset
+            idx.append(lut[a])
+            columns.append(col)
+        comp = tuple(r.compiled if r is not None else None for r in self._keyed.resolutions)
+        # keyed by the identity of the compiled values, which the parameter set holds for the
+        # engine's lifetime; the entry holds them too, and is checked, so an id is never reused
+        key = (self.path, tuple(map(id, comp)))
+        held, cells, mask, padded = cache.memo("table", key, lambda: _padded(decl, comp))
+        if any(a is not b for a, b in zip(held, comp, strict=True)):
+            held, cells, mask, padded = _padded(decl, comp)
+        flat = idx[0]
+        for j in range(1, len(idx)):
+            flat = flat * padded[j] + idx[j]
+        keys = self._keyed.keys
+        if keys is not None and len(comp) > 1:
+            flat = flat + keys * int(np.prod(padded))
+        values = cells[flat]
+        has = mask[flat]
+        if values.shape != (n,):
+            values = np.broadcast_to(values, (n,))
+            has = np.broadcast_to(has, (n,))
+        ctx.trace.note_missing_cells(self.path, ~has)
+        if ctx.explain:
+            res = self._keyed.first()
+            if res is not None:
+                first = comp[0 if keys is None else int(keys[0])]
+                cell = tuple(
+                    (d.name, _label(cache, d.values, col))
+                    for d, col in zip(decl.dimensions, columns, strict=True)
+                )
+                if has[0]:
+                    value = int(values[0])
+                    shown = cache.memo(
+                        "cell_shown", (res, value), lambda: _shown(decl, first, value)
+                    )
+                else:
+                    shown = _NO_CELL
+                ctx.record(res, shown, cell)
+        if decl.unit.kind is ValueKind.RATIO:
+            den = int(np.lcm.reduce([c.den for c in comp if c is not None] or [1]))
+            scaled = [den // (c.den if c is not None else 1) for c in comp]
+            k = np.zeros(1, dtype=np.intp) if keys is None else keys
+            factor = np.asarray(scaled, dtype=np.int64)[k]
+            return RatioColumn(as_column(values * factor, n), den)
+        return as_column(values, n)
+
+
+def _shown(decl: ParameterDecl, first: CompiledValue | None, value: int) -> str:
+    kind = decl.unit.kind
+    raw: Any
+    if kind is ValueKind.MONEY:
+        raw = Decimal(value) / FEN_PER_YUAN
+    elif kind is ValueKind.RATIO:
+        raw = Fraction(value, first.den if first is not None else 1)
+    else:
+        raw = value
+    return display_scalar(raw, decl.unit)
+
+
+_Padded = tuple[
+    tuple[CompiledValue | None, ...], npt.NDArray[np.int64], npt.NDArray[np.bool_], tuple[int, ...]
+]
+
+
+def _padded(decl: ParameterDecl, comp: tuple[CompiledValue | None, ...]) -> _Padded:
+    """Flat cells and mask of every key's table, each dimension padded with "outside"."""
+    padded = tuple(n + 1 for n in decl.shape)
+    cells = np.zeros((len(comp), *padded), dtype=np.int64)
+    mask = np.zeros((len(comp), *padded), dtype=bool)
+    inner = tuple(slice(0, n) for n in decl.shape)
+    for j, c in enumerate(comp):
+        if c is not None and c.cells is not None and c.mask is not None:
+            cells[j][inner] = c.cells
+            mask[j][inner] = c.mask
+    return comp, frozen_array(cells.ravel()), frozen_array(mask.ravel()), padded
+
+
+def _lut(
+    cache: EvaluationCache, values: tuple[str | int, ...], col: Any
+) -> tuple[npt.NDArray[np.intp], int | None]:
+    """(lookup table, offset): a column's codes → the dimension's positions (``len(values)``
+    means "not in the table"); integer columns are clipped to ``offset ..`` first."""
+    if isinstance(col, Choice):
+        labels = col.labels
+        return cache.memo("lut", (values, "choice", labels), lambda: _choice_lut(values, labels))
+    if isinstance(col, EnumColumn):
+        et = col.enum_type
+        return cache.memo("lut", (values, "enum", et), lambda: _enum_lut(values, et))
+    return cache.memo("lut", (values, "int"), lambda: _int_lut(values))
+
+
+def _choice_lut(
+    values: tuple[str | int, ...], labels: tuple[str, ...]
+) -> tuple[npt.NDArray[np.intp], None]:
+    # a Choice holds -1 for "none of the cases": the last lut slot is "outside"
+    outside = len(values)
+    lut = [values.index(lab) if lab in values else outside for lab in labels] + [outside]
+    return frozen_array(np.array(lut, dtype=np.intp)), None
+
+
+def _enum_lut(values: tuple[str | int, ...], enum_type: Any) -> tuple[npt.NDArray[np.intp], None]:
+    lut = np.full(len(enum_type) + 1, len(values), dtype=np.intp)
+    for m, code in enum_codes(enum_type).items():
+        if m.value in values:
+            lut[code] = values.index(m.value)
+    return frozen_array(lut), None
+
+
+def _int_lut(values: tuple[str | int, ...]) -> tuple[npt.NDArray[np.intp], int]:
+    ints = [v for v in values if isinstance(v, int)]
+    if len(ints) != len(values):
+        raise RuleDefinitionError("?", f"dimension values {values} need an enum or choose() column")
+    lo, hi = min(ints), max(ints)
+    # lut covers lo-1 .. hi+1; both ends are "outside"
+    lut = np.full(hi - lo + 3, len(values), dtype=np.intp)
+    for position, v in enumerate(ints):
+        lut[v - lo + 1] = position
+    return frozen_array(lut), lo - 1
+
+
+def _label(cache: EvaluationCache, values: tuple[str | int, ...], col: Any) -> str:
+    """The coordinate of the first row as shown in an explanation's table cell."""
+    code = int(np.asarray(col).reshape(-1)[0])
+    if isinstance(col, Choice):
+        return col.labels[code] if code >= 0 else "—"
+    if isinstance(col, EnumColumn):
+        et = col.enum_type
+        return cache.memo("enum_label", (et, code), lambda: _enum_label(et, code))
+    return str(code)
+
+
+def _enum_label(enum_type: Any, code: int) -> str:
+    if not code:
+        return "—"
+    member = list(enum_type)[code - 1]
+    return str(getattr(member, "label", member.value))
