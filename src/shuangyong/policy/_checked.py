@@ -59,7 +59,7 @@ def _apply(ufunc: Any, x: Any, y: Any) -> npt.NDArray[np.int64]:
     """``ufunc(x, y)`` in int64, wrapping silently (the caller checks); numpy warns only for
     scalar results, so the warning is silenced only there."""
     if getattr(x, "ndim", 0) or getattr(y, "ndim", 0):
-        return ufunc(x, y)  # type: ignore[no-any-return]
+        return ufunc(x, y)
     with np.errstate(over="ignore"):
         return np.asarray(ufunc(x, y), dtype=_I64)
 

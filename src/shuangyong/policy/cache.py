@@ -79,11 +79,11 @@ class EvaluationCache:
             table = self._maps.setdefault(kind, {})
         hit = table.get(key, _MISSING)
         if hit is not _MISSING:
-            return hit  # type: ignore[no-any-return]
+            return hit
         value = compute()
         if len(table) >= _LIMIT:
             table.clear()
-        return table.setdefault(key, value)  # type: ignore[no-any-return]
+        return table.setdefault(key, value)
 
     def memo_of(
         self, kind: str, owners: tuple[Any, ...], key: Hashable, compute: Callable[[], _T]
