@@ -14,6 +14,7 @@ import pytest
 
 from shuangyong import Engine, Status, Yuan
 from shuangyong.errors import InvalidValueError, UnknownRuleError
+from shuangyong.policy.rules import Rule
 
 BASE = dict(
     birth_date="1990-01-01",
@@ -270,3 +271,45 @@ def test_all_rules_on_a_partial_row_mark_unevaluable_rules_undetermined(engine: 
 
         with pytest.raises(BatchInputError, match="missing required column"):
             engine.evaluate(person(), on="2025-03-01", rules=[missing[0].rule_id])
+
+
+# -- readings corrected (issue 12 §2) ------------------------------------------------------------
+def _rule(rule_id: str, version: str) -> Rule:
+    from shuangyong.national import disability
+
+    return next(r for r in disability.RULES if r.id == rule_id and r.version == version)
+
+
+def test_2024_dispersed_care_cites_paragraph_1_not_3() -> None:
+    # 2024 第34条第1款 grants the allowance to 退出现役时分散供养 veterans; 第3款 is the pool
+    rule = _rule("nursing_allowance", "2024-10-01")
+    dispersed = next(c for c in rule.conditions if c.id == "dispersed_care")
+    assert (dispersed.citation.article, dispersed.citation.paragraph) == ("第34条", "第1款")
+
+
+def test_2019_nursing_allowance_reads_its_own_base() -> None:
+    # 2019 第30条第1款 "当地职工月平均工资": no 上一年度, not the 2024 statistic
+    rule = _rule("nursing_allowance", "2019-03-02")
+    assert "nursing_allowance.worker_monthly_wage" in rule.parameters
+    assert "nursing_allowance.wage_base" not in rule.parameters
+    assert "上一年度城镇单位就业人员" not in rule.description
+    assert "当地职工月平均工资" in rule.description
+    new = _rule("nursing_allowance", "2024-10-01")
+    assert "nursing_allowance.wage_base" in new.parameters
+
+
+def test_conventions_are_stated_as_readings() -> None:
+    # issue 12 §2: the month of approval (2019), the month of death, the month after discharge
+    approved = next(
+        c for c in _rule("disability_pension", "2019-03-02").conditions if c.id == "approved"
+    )
+    assert "批准当月" in approved.label and "解读" in approved.label
+    for rule_id in ("disability_pension", "nursing_allowance"):
+        for version in ("2019-03-02", "2024-10-01"):
+            alive = next(c for c in _rule(rule_id, version).conditions if c.id == "alive")
+            assert "死亡当月照发" in alive.label and "解读" in alive.label
+    for version in ("2019-03-02", "2024-10-01"):
+        discharged = next(
+            c for c in _rule("nursing_allowance", version).conditions if c.id == "discharged"
+        )
+        assert "退役次月" in discharged.label and "解读" in discharged.label

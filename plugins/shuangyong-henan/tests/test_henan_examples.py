@@ -112,13 +112,13 @@ def test_nursing_allowance_in_jianan_uses_henan_wage_base(
 
 
 def test_nursing_allowance_under_2019_rules(henan_engine: Any, make_row: Any) -> None:
-    """2019 条例 第30条第1款 on 2024-03-01: 上一年度 = 2023, 120,698 元/年 (national stand-in).
-
-    120,698 × 50% / 12 = 5,029.0833… → to the fen, half up → 5,029.08 元.
-    """
+    """2019 条例 第30条第1款 on 2024-03-01: the base is "当地职工月平均工资" (no 上一年度), not
+    the 2024 base; Henan has no figure of it, so the result is undetermined, naming it."""
     result = henan_engine.evaluate(make_row(), on=dt.date(2024, 3, 1))["nursing_allowance"]
     assert result.version == "2019-03-02"
-    assert _amount(result) == Decimal("5029.08")
+    assert result.status.value == "undetermined"
+    assert any("nursing_allowance.worker_monthly_wage" in n for n in result.notes)
+    assert not any(p.path == "nursing_allowance.wage_base" for p in result.parameters)
 
 
 def test_wage_base_applies_across_the_province(henan_engine: Any, make_row: Any) -> None:
@@ -161,4 +161,4 @@ def test_every_shipped_value_is_example(henan_engine: Any) -> None:
                     seen += 1
                     assert v.provenance.value == "example", (path, v.jurisdiction)
                     assert v.note, (path, v.jurisdiction)
-    assert seen == 7 + 1 + 1  # seven wage years, the supplement, the county rounding
+    assert seen == 2 + 1 + 1  # two wage years (2023, 2024), the supplement, the county rounding

@@ -3,6 +3,22 @@
 Two versions each: the 2019 《军人抚恤优待条例》 (in force until 2024-09-30) and the 2024 revision
 (国务院、中央军委令第788号, in force from 2024-10-01, 第64条). The article numbers differ between
 them, so each version carries its own citations; the bodies are shared where the law is the same.
+
+Readings the texts leave open, stated in the conditions they belong to:
+
+* The 2019 text (第23条) does not say from which month the disability pension is paid; 2024
+  第27条第2款 says 从批准当月起. The 2019 version pays from the month of approval too.
+* Neither text says when a periodic payment stops on death: the month of death is paid in full,
+  the funeral grant (12 months, 第32条第2款 / 2019 第28条第2款) follows.
+* The nursing allowance is paid by the local department to a discharged veteran (第34条第2款;
+  2019 第30条第2款) and by the unit before discharge. The month of discharge is read as the unit's,
+  so the local allowance starts the month after.
+
+The nursing allowance base differs by edition: 2024 第34条第1款 "当地上一年度城镇单位就业人员月平均
+工资" (``nursing_allowance.wage_base``, a yearly wage of the previous year ÷ 12); 2019 第30条第1款
+"当地职工月平均工资", no 上一年度 and another statistic, so the 2019 version reads its own
+parameter ``nursing_allowance.worker_monthly_wage`` (yuan a month, the value in force on the date
+evaluated). Neither has a national value: the result is *undetermined* until a province sets it.
 """
 
 from __future__ import annotations
@@ -25,7 +41,6 @@ from shuangyong.national.common import (
 )
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context
-from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.policy.invariants import (
     Bounded,
     MonotoneIn,
@@ -34,6 +49,7 @@ from shuangyong.policy.invariants import (
     NotBelowNational,
     ZeroWhenIneligible,
 )
+from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 
 __all__ = ["RULES", "grade_payable", "graded", "illness_kind_ok"]
 
@@ -70,8 +86,11 @@ def _approved(c: Context) -> BoolColumn:
     return c.is_set("disability_approved_on") & (appr <= c.month_end)
 
 
+_ALIVE_TEXT = "本人在计发月份开始时健在（死亡当月照发、次月起停发：条文未规定，本库按整月解读）"
+
+
 def _alive(c: Context) -> BoolColumn:
-    # paid through the month of death; afterwards the funeral grant (第32条/第29条) takes over
+    # paid through the month of death; afterwards the funeral grant (第32条/第28条) takes over
     return ~c.is_set("died_on") | (c["died_on"] >= c.month_start)
 
 
@@ -111,18 +130,23 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
         ),
         Condition(
             "approved",
-            "残疾等级已批准，且评估月份不早于批准当月" if edition == "2024" else "残疾等级已批准",
+            "残疾等级已批准，且评估月份不早于批准当月"
+            if edition == "2024"
+            else "残疾等级已批准，且评估月份不早于批准当月（2019年条例未规定起发月份，本库按批准"
+            "当月起发，与2024年条例第27条第2款相同：解读）",
             _approved,
             reason_failed="残疾等级尚未批准，或评估月份早于批准当月（从批准当月起发给）"
             if edition == "2024"
-            else "残疾等级尚未批准",
+            else "残疾等级尚未批准，或评估月份早于批准当月（本库按批准当月起发：2019年条例未规定，"
+            "解读）",
             citation=_cite("grades", edition),
         ),
         Condition(
             "alive",
-            "本人在计发月份开始时健在",
+            _ALIVE_TEXT,
             _alive,
-            reason_failed="本人已于计发月份之前死亡，改按规定发给丧葬补助",
+            reason_failed="本人已于计发月份之前死亡（死亡当月照发、次月起停发，本库解读），改按"
+            "规定发给丧葬补助",
             citation=_cite("funeral", edition),
         ),
         not_suspended(edition),
@@ -165,7 +189,8 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
 # -- nursing allowance -------------------------------------------------------------------------
 def _discharged(c: Context) -> BoolColumn:
     # payable by the local department from the month after discharge: the army pays through
-    # the month of discharge (第34条第2款); whole months, so any day of a month gives one answer
+    # the month of discharge (第34条第2款 names who pays, not from which month: a reading, stated
+    # in the condition); whole months, so any day of a month gives one answer
     return c.is_set("discharged_on") & (c["discharged_on"] < c.month_start)
 
 
@@ -197,7 +222,14 @@ def _not_centralized(c: Context) -> BoolColumn:
     return ~((c["care_arrangement"] == CareArrangement.CENTRALIZED) & (lvl <= 4))
 
 
+WORKER_WAGE_2019 = "nursing_allowance.worker_monthly_wage"
+"""2019 第30条第1款 "当地职工月平均工资": a monthly figure, in force on the date evaluated."""
+
+
 def _nursing_amount(with_mental: bool) -> Callable[[Context], FenColumn]:
+    if not with_mental:
+        return _nursing_amount_2019
+
     def amount(c: Context) -> FenColumn:
         case = _nursing_case(c, with_mental)
         share = c.table("nursing_allowance.share").lookup(case=case)
@@ -214,6 +246,20 @@ def _nursing_amount(with_mental: bool) -> Callable[[Context], FenColumn]:
     return amount
 
 
+def _nursing_amount_2019(c: Context) -> FenColumn:
+    # 2019 第30条第1款: 当地职工月平均工资 × share; the text has no 上一年度, so the figure in force
+    # on the date evaluated, and the statistic is its own parameter, not the 2024 one
+    case = _nursing_case(c, False)
+    share = c.table("nursing_allowance.share").lookup(case=case)
+    wage = c.param(WORKER_WAGE_2019)
+    return c.scale(
+        wage,
+        share,
+        rounding=c.param("nursing_allowance.rounding"),
+        label="当地职工月平均工资×比例（2019年条例第30条第1款）",
+    )
+
+
 def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     with_mental = edition == "2024"
 
@@ -227,9 +273,11 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
     conditions = [
         Condition(
             "discharged",
-            "已退出现役（由地方退役军人工作主管部门发给）",
+            "已退出现役，自退役次月起由地方退役军人工作主管部门发给（退役当月由部队发给：条文只"
+            "规定由谁发给，未规定按月划分，本库解读）",
             _discharged,
-            reason_failed="未退出现役的残疾军人（含退役当月），护理费由所在部队按军队规定发给",
+            reason_failed="未退出现役的残疾军人（含退役当月，本库解读），护理费由所在部队按军队"
+            "规定发给",
             citation=_cite("nursing_payer", edition),
         ),
         Condition(
@@ -248,10 +296,13 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
         ),
         Condition(
             "dispersed_care",
-            "分散供养（非集中供养）",
+            "退出现役时分散供养（非集中供养）" if with_mental else "分散安置（非集中供养）",
             _not_centralized,
-            reason_failed="集中供养的一级至四级残疾军人，护理费由优抚医院统筹使用，不发给本人",
-            citation=_cite("nursing_pool", edition),
+            reason_failed="护理费只发给退出现役时分散供养的一级至四级残疾军人；集中供养的不发给"
+            "本人（在优抚医院集中收治期间由优抚医院统筹使用，第34条第3款）"
+            if with_mental
+            else "护理费只发给分散安置的一级至四级残疾军人，集中供养的不发给本人",
+            citation=_cite("nursing_dispersed", edition),
         ),
         Condition(
             "approved",
@@ -262,14 +313,30 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
         ),
         Condition(
             "alive",
-            "本人在计发月份开始时健在",
+            _ALIVE_TEXT,
             _alive,
-            reason_failed="本人已于计发月份之前死亡",
+            reason_failed="本人已于计发月份之前死亡（死亡当月照发、次月起停发，本库解读）",
             citation=_cite("funeral", edition),
         ),
         not_suspended(edition),
         not_cancelled(edition),
     ]
+    if with_mental:
+        parameters: tuple[str, ...] = (
+            "nursing_allowance.share",
+            "nursing_allowance.wage_base",
+            "nursing_allowance.rounding",
+        )
+        # at most half the monthly wage base (第34条: the largest share is 50%)
+        bound = Bounded(parameter="nursing_allowance.wage_base", divisor=24, previous_year=True)
+        description = "按当地上一年度城镇单位就业人员月平均工资的一定比例按月发给护理费。"
+    else:
+        parameters = ("nursing_allowance.share", WORKER_WAGE_2019, "nursing_allowance.rounding")
+        bound = Bounded(parameter=WORKER_WAGE_2019, divisor=2)
+        description = (
+            "按当地职工月平均工资的一定比例按月发给护理费（2019年条例第30条：未规定“上一年度”，"
+            "取评估日适用的当地数值；全国未设定，未设定时结果为“无法确定”）。"
+        )
     return Rule(
         id="nursing_allowance",
         label="护理费",
@@ -290,11 +357,7 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
             "died_on",
             *suspension_fields,
         ),
-        parameters=(
-            "nursing_allowance.share",
-            "nursing_allowance.wage_base",
-            "nursing_allowance.rounding",
-        ),
+        parameters=parameters,
         conditions=tuple(conditions),
         amount=_nursing_amount(with_mental),
         period=PaymentPeriod.MONTH,
@@ -302,10 +365,9 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
             NonNegative(),
             ZeroWhenIneligible(),
             MonotoneIn("disability_level", more_is="less", holding=("disability_cause",)),
-            # at most half the monthly wage base (第34条: the largest share is 50%)
-            Bounded(parameter="nursing_allowance.wage_base", divisor=24, previous_year=True),
+            bound,
         ),
-        description="按当地上一年度城镇单位就业人员月平均工资的一定比例按月发给护理费。",
+        description=description,
     )
 
 
