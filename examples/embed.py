@@ -38,7 +38,8 @@ def main(argv: list[str]) -> int:
     engine = Engine.create()  # loads the national rules and any installed district plugin
     on = dt.date(2025, 3, 1)  # rules never read the clock: the caller names the date
     evaluation = engine.evaluate(veteran, on=on)
-    print(evaluation.explain())
+    # the answer first (due, refused, undetermined, other dates), then every rule in detail
+    print(evaluation.explain(detail=True))
     if "--explanation" in argv:
         return 0
 

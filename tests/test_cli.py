@@ -136,7 +136,7 @@ def test_demo_with_a_local_plugin_shows_nursing_amounts(tmp_path: Path) -> None:
     assert "test_wage_plugin" in p.stdout  # listed among the loaded plugins
     # showcase: 因战二级 → 50% × 120000 / 12 (第34条)
     explanation = p.stdout.split("【护理费】", 1)[1]
-    assert "结论：符合；金额：5,000.00元（当月）" in explanation
+    assert "结论：符合；金额：每月 5,000.00元（2025年3月）" in explanation
     assert "河南省" in explanation
 
 
@@ -151,9 +151,9 @@ def test_demo_with_the_henan_plugin() -> None:
 
 
 def test_explain_text() -> None:
-    p = run("explain", str(EXAMPLE), "--on", "2025-03-01")
+    p = run("explain", str(EXAMPLE), "--on", "2025-03-01", "--detail")
     assert p.returncode == 0, p.stderr
-    assert "对象：EXAMPLE-0001　日期：2025-03-01" in p.stdout
+    assert p.stdout.startswith("优抚待遇评估　对象：EXAMPLE-0001　评估日期：2025-03-01")
     assert "【残疾抚恤金】" in p.stdout
     assert "结论：符合；金额：" in p.stdout
     assert "因公" in p.stdout and "第31条" in p.stdout

@@ -44,8 +44,9 @@ def _national_only() -> dict[str, str]:
 
 def test_embed_example() -> None:
     out = _run([str(EXAMPLES / "embed.py")], _national_only())
-    assert "【残疾抚恤金】（规则 disability_pension，版本 2024-10-01）" in out
-    assert "结论：符合；金额：9,689.17元（当月）" in out  # 116,270 ÷ 12, to the fen (2024 第31条)
+    assert "残疾抚恤金：每月 9,689.17元（2025年3月）" in out  # the summary leads
+    assert "【残疾抚恤金】（2024-10-01 版）" in out  # then the detail
+    assert "结论：符合；金额：每月 9,689.17元（2025年3月）" in out  # 116,270 ÷ 12, to the fen (2024 第31条)
     assert "status: ['eligible', 'eligible', 'ineligible']" in out
     # 因病 grade 8 is not payable (2024 第27条第2款)
     assert "failed condition: [None, None, 'grade_payable']" in out
@@ -97,5 +98,5 @@ def test_readme_example_runs(tmp_path: Path) -> None:
     script = tmp_path / "readme_example.py"
     script.write_text(embedding, encoding="utf-8")
     out = _run([str(script)], _national_only())
-    assert "【残疾抚恤金】" in out
+    assert "残疾抚恤金：每月 9,689.17元" in out
     assert out.strip().splitlines()[-1] == "9,689.17元"  # grade 8 因病 adds nothing

@@ -562,7 +562,7 @@ def test_explain_line_leads_with_the_amount_and_reproduces(engine: Engine, store
     )
     assert shown.reproduced and shown.differences == ()
     assert "复核：按入账时已知的事实重新评估，结果与入账记录一致" in text
-    assert "残疾抚恤金标准［cause=因战，level=5］：59,100.00元/年" in text
+    assert "残疾抚恤金标准［残疾性质：因战，残疾等级：5级］：59,100.00元/年" in text
     data = shown.to_dict()
     assert data["amount_fen"] == FIVE_COMBAT and data["reproduced"] is True
     # under a raised standard the stored line no longer reproduces, and says why

@@ -247,7 +247,7 @@ def test_bad_input_names_field_value_and_reason(
 
 def test_explanation_renders_text_and_dict(engine: Engine) -> None:
     ev = engine.evaluate(person(), on=dt.date(2025, 3, 1))
-    text = ev.explain()
+    text = ev.explain(detail=True)
     assert "残疾抚恤金" in text and "第27条" in text and "9,689.17元" in text
     d = ev["disability_pension"].to_dict()
     assert d["amount"] == "9689.17"

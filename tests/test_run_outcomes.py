@@ -95,7 +95,7 @@ def test_a_clean_failure_stays_ineligible_per_case(engine: Engine) -> None:
     clean = engine.evaluate(ROWS["clean"], ON, rules=["local.two"])["local.two"]
     assert clean.failed_condition == "graded"
     assert [c.undetermined for c in clean.conditions] == [False, True]
-    assert "✗ 有残疾等级" in clean.explain() and "approval date missing" in clean.explain()
+    assert "✗ 有残疾等级" in clean.explain() and "缺少批准日期" in clean.explain()
 
 
 def test_a_clean_failure_stays_ineligible_in_batch(engine: Engine) -> None:

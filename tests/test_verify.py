@@ -341,7 +341,7 @@ def test_cli_verify_and_cases(tmp_path: Path) -> None:
     f = tmp_path / "good.toml"
     f.write_text(GOOD, encoding="utf-8")
     ran = _cli("cases", "run", str(f))
-    assert ran.returncode == 0 and "1 passed, 0 failed" in ran.stdout
+    assert ran.returncode == 0 and "1 passed, 0 failed, 0 refused" in ran.stdout
     f.write_text(GOOD.replace('"9689.17"', '"1.00"'), encoding="utf-8")
     ran = _cli("cases", "run", str(f))
     assert ran.returncode == 1 and "FAIL" in ran.stdout

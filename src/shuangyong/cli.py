@@ -41,6 +41,8 @@ from shuangyong.parameters.model import (
 __all__ = ["main"]
 
 EXIT_USER_ERROR = 2
+MIN_YEAR, MAX_YEAR = 1900, 2200  # dates the command accepts (months and years after them exist)
+MAX_INPUT_BYTES = 1 << 20  # a person file is a few hundred bytes; more is not a person file
 DEMO_DATE = dt.date(2025, 3, 1)
 _CHUNK = 20_000  # rows per batch call in the demo; more than one chunk shows a progress bar
 _SHOW_ERRORS = 8
@@ -85,6 +87,13 @@ class _Group(click.Group):
             raise _usage_error(exc) from None
         except ShuangyongError as exc:
             raise UserError(str(exc)) from None
+        except RecursionError:
+            raise UserError("输入嵌套过深 / input nested too deeply") from None
+        except OverflowError:
+            # a date near 9999-12-31: the month after it, or a period's end, cannot be computed
+            raise UserError(
+                f"日期超出可计算范围（{MIN_YEAR}–{MAX_YEAR}年）/ a date out of range"
+            ) from None
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
@@ -98,9 +107,16 @@ class DateType(click.ParamType):  # type: ignore[type-arg]  # generic only from 
         from shuangyong.domain.periods import parse_date
 
         try:
-            return parse_date(value, param.name if param is not None and param.name else "date")
+            day = parse_date(value, param.name if param is not None and param.name else "date")
         except InvalidValueError as exc:
             self.fail(f"{exc.value!r}: {exc.reason}", param, ctx)
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            self.fail(
+                f"{day.isoformat()}: 日期超出范围（{MIN_YEAR}–{MAX_YEAR}年）/ out of range",
+                param,
+                ctx,
+            )
+        return day
 
 
 DATE = DateType()
@@ -478,16 +494,19 @@ def read_person(path: Path) -> dict[str, Any]:
     suffix = path.suffix.lower()
     if suffix not in (".toml", ".json"):
         raise UserError(f"{path}: 文件须为 .toml 或 .json / expected a .toml or .json file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: 文件不存在 / no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: 无法读取 / cannot read: {exc}") from None
+    text = read_text(path, MAX_INPUT_BYTES)
     try:
         data = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: {suffix[1:].upper()} 格式错误 / malformed: {exc}") from None
+        # the parser's message names line and column; the file's text is never echoed
+        where = getattr(exc, "lineno", None)
+        at = f"（第 {where} 行 / line {where}）" if where else ""
+        raise UserError(f"{path}: {suffix[1:].upper()} 格式错误 / malformed{at}") from None
+    except RecursionError:
+        raise UserError(f"{path}: 嵌套过深 / nested too deeply") from None
+    except ValueError:
+        # json: an integer of more than 4,300 digits
+        raise UserError(f"{path}: 数值过大 / a number too large") from None
     if not isinstance(data, dict):
         raise UserError(f"{path}: 应为字段表 / expected a table of fields at the top level")
     for key, value in data.items():
@@ -506,6 +525,42 @@ def read_person(path: Path) -> dict[str, Any]:
     return data
 
 
+def read_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes.
+
+    Raises:
+        UserError: no such file, not a regular file (a device such as /dev/zero, a FIFO),
+            too large, or not UTF-8 (GBK/GB18030 exports: save as UTF-8). The message never
+            echoes the file's contents.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise UserError(f"{path}: 文件不存在 / no such file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: 无法读取 / cannot read: {exc.strerror}") from None
+    import stat
+
+    if not stat.S_ISREG(st.st_mode):
+        raise UserError(f"{path}: 不是普通文件 / not a regular file")
+    if st.st_size > limit:
+        raise UserError(f"{path}: 文件过大（{st.st_size:,} 字节，上限 {limit:,}）/ file too large")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        raise UserError(f"{path}: 无法读取 / cannot read: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise UserError(f"{path}: 文件过大（上限 {limit:,} 字节）/ file too large")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{path}: 不是 UTF-8 编码（第 {exc.start} 字节；GBK/GB18030 文件请另存为 UTF-8）"
+            " / not UTF-8 text"
+        ) from None
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--on", "on", type=DATE, required=True, help="The date evaluated (YYYY-MM-DD).")
@@ -519,14 +574,26 @@ def read_person(path: Path) -> dict[str, Any]:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--detail",
+    is_flag=True,
+    help="After the summary, every rule's conditions, standards, rounding and citations.",
+)
 @click.pass_context
 def explain(
-    ctx: click.Context, file: Path, on: dt.date, rule_ids: tuple[str, ...], fmt: str
+    ctx: click.Context,
+    file: Path,
+    on: dt.date,
+    rule_ids: tuple[str, ...],
+    fmt: str,
+    detail: bool,
 ) -> None:
     """Explain the results for one person read from FILE (TOML or JSON).
 
-    FILE's keys are the beneficiary fields (see src/shuangyong/policy/schema.py); dates are
-    YYYY-MM-DD strings (TOML dates also work).
+    The text leads with the answer: what is due, what is refused and why, what could not be
+    decided and what is missing; --detail adds the full reasoning. FILE's keys are the
+    beneficiary fields (see src/shuangyong/policy/schema.py); dates are YYYY-MM-DD strings
+    (TOML dates also work).
     """
     person = read_person(file)
     engine = _engine(ctx)
@@ -537,9 +604,7 @@ def explain(
     if fmt == "json":
         click.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2))
     else:
-        if not len(evaluation):
-            click.echo(f"该日期没有施行中的规则 / no rule is in force on {on.isoformat()}.")
-        click.echo(evaluation.explain())
+        click.echo(evaluation.explain(detail=detail))
 
 
 # -- params -----------------------------------------------------------------------------------
@@ -950,18 +1015,31 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     from shuangyong.testing.cases import iter_case_files, load_cases, run_case
 
     engines: dict[Any, Any] = {}
-    passed = failed = 0
+    passed = failed = refused = 0
     for file in iter_case_files(paths):
-        for case in load_cases(file):
+        # one bad file (or case) is reported and the run carries on: the counts at the end say
+        # how much was checked
+        try:
+            cases = load_cases(file)
+        except ShuangyongError as exc:
+            refused += 1
+            click.echo(f"REFUSED {file}: {_one_line(exc)}")
+            continue
+        for case in cases:
             key = case.plugins
-            if key not in engines:
-                from shuangyong.engine import Engine
+            try:
+                if key not in engines:
+                    from shuangyong.engine import Engine
 
-                env = None if key is None else {"SHUANGYONG_LOAD_PLUGINS": ",".join(key)}
-                # --plugin modules load too, so a counterexample of a plugin under development
-                # (not installed) runs
-                engines[key] = Engine.create(env=env, plugins=_plugin_modules(ctx))
-            outcome = run_case(case, engines[key])
+                    env = None if key is None else {"SHUANGYONG_LOAD_PLUGINS": ",".join(key)}
+                    # --plugin modules load too, so a counterexample of a plugin under
+                    # development (not installed) runs
+                    engines[key] = Engine.create(env=env, plugins=_plugin_modules(ctx))
+                outcome = run_case(case, engines[key])
+            except ShuangyongError as exc:
+                refused += 1
+                click.echo(f"REFUSED {file}::{case.index} {case.name}: {_one_line(exc)}")
+                continue
             if outcome.passed:
                 passed += 1
                 click.echo(f"PASS {file}::{case.index} {case.name}")
@@ -973,9 +1051,15 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             for m in outcome.mismatches:
                 click.echo(f"  {m}")
             click.echo(outcome.explanation)
-    click.echo(f"{passed} passed, {failed} failed")
-    if failed:
+    click.echo(f"{passed} passed, {failed} failed, {refused} refused")
+    if failed or refused:
         ctx.exit(1)
+
+
+def _one_line(exc: BaseException) -> str:
+    from shuangyong.domain.ids import mask_ids_in
+
+    return mask_ids_in(" ".join(str(exc).split()))
 
 
 # the compliance package contributes `shuangyong check`; imported last because it uses the

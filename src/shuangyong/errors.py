@@ -47,7 +47,11 @@ class InvalidValueError(ShuangyongError, ValueError):
         self.reason = reason
         self.row = row
         where = f"row {row}: " if row is not None else ""
-        super().__init__(f"{where}{field}={value!r}: {reason}")
+        # a value shaped like an id number (in any field, e.g. a person_id that holds one) is
+        # masked in the message: messages end up in logs and on screens
+        from shuangyong.domain.ids import mask_ids_in
+
+        super().__init__(mask_ids_in(f"{where}{field}={value!r}: {reason}"))
 
 
 class UnknownDivisionError(InvalidValueError):

@@ -20,7 +20,7 @@ from shuangyong.domain.divisions import DivisionCode
 from shuangyong.domain.enums import Sex
 from shuangyong.errors import InvalidValueError
 
-__all__ = ["IdNumber", "check_character", "mask_id"]
+__all__ = ["IdNumber", "check_character", "mask_id", "mask_ids_in"]
 
 # ISO 7064 MOD 11-2 as GB 11643 writes it out: weight of position i is 2**(17-i) mod 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -41,6 +41,23 @@ def mask_id(value: object) -> str:
     if len(value) <= 10:
         return "*" * len(value)
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+# An id number inside free text: 18 characters (17 digits and a check character) or the old
+# 15-digit form, not part of a longer run of digits (a 20-digit account number is not an id).
+_IN_TEXT = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
+
+
+def mask_ids_in(text: str) -> str:
+    """``text`` with every value shaped like an id number masked (see :func:`mask_id`).
+
+    For text assembled from input a caller passed (a ``person_id`` that holds an id number, a
+    bad value echoed in an error): the shape is enough, the check digit is not verified, since a
+    mistyped number is personal data too.
+    """
+    if not isinstance(text, str) or len(text) < 15:
+        return text
+    return _IN_TEXT.sub(lambda m: mask_id(m.group(0)), text)
 
 
 def check_character(first17: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +32,7 @@ __all__ = [
 
 FEN_PER_YUAN = 100
 _CENT = Decimal("0.01")
+_AMOUNT_TEXT = re.compile(r"^[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?$")
 
 
 class RoundingMode(str, enum.Enum):
@@ -59,8 +61,18 @@ def _to_decimal(value: object, field: str) -> Decimal:
     if isinstance(value, int | np.integer):
         return Decimal(int(value))
     if isinstance(value, str):
+        text = value.strip()
+        # "8000,50" is a decimal comma, not 800,050 yuan; "1,0,0" is a typo, not 100: only a
+        # plain decimal or correct groups of three are read, anything else is refused
+        if not _AMOUNT_TEXT.match(text):
+            raise InvalidValueError(
+                field,
+                value,
+                "不是金额：只接受普通小数或正确的千位分隔（如 1234.50 或 1,234.50）"
+                " / not an amount: a plain decimal or correct thousands grouping",
+            )
         try:
-            d = Decimal(value.strip().replace(",", ""))
+            d = Decimal(text.replace(",", ""))
         except decimal.InvalidOperation:
             raise InvalidValueError(field, value, "不是金额 / not a number") from None
     elif isinstance(value, Decimal):

@@ -405,6 +405,7 @@ def _funeral_grant(start: dt.date) -> Rule:
             died_this_month,
             reason_failed="评估月份内本人没有去世记录（丧葬补助在去世当月一次性计发）",
             citation=art,
+            timing=True,
         ),
         Condition(
             "combat_veteran",

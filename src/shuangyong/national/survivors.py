@@ -374,6 +374,7 @@ def _survivor_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -
             reason_failed="本人未在评估月份死亡：丧葬补助在享受定期抚恤金的遗属死亡时一次性发给"
             "（按死亡日期评估）",
             citation=_cite("funeral", edition),
+            timing=True,
         ),
         *_eligibility(edition),
         not_suspended(edition),

@@ -63,6 +63,9 @@ class Condition:
         reason_failed: Chinese reason shown when not met.
         citation: the article the condition comes from.
         reason_met: Chinese statement shown when met (defaults to the label).
+        timing: the condition ties the rule to a date (the month of a death, a discharge
+            under a given regulation); when it fails the explanation tells the caseworker
+            which date to evaluate (``reason_failed`` says it), not that the applicant failed.
     """
 
     id: str
@@ -71,6 +74,7 @@ class Condition:
     reason_failed: str
     citation: Citation
     reason_met: str | None = None
+    timing: bool = False
 
 
 @attrs.frozen

@@ -226,7 +226,9 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.field}={self.value!r}: {self.reason}"
+        from shuangyong.domain.ids import mask_ids_in
+
+        return mask_ids_in(f"row {self.row}: {self.field}={self.value!r}: {self.reason}")
 
 
 Table = Mapping[str, Any]

@@ -132,8 +132,15 @@ def load_cases(path: str | Path) -> list[Case]:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise CaseFileError(src, "(toml)", str(exc)) from None
+    except UnicodeDecodeError as exc:
+        # the reason only: the bytes of a file we refuse are never echoed
+        raise CaseFileError(
+            src, "(file)", f"不是 UTF-8 文本 / not UTF-8 text (byte {exc.start})"
+        ) from None
+    except RecursionError:
+        raise CaseFileError(src, "(toml)", "嵌套过深 / nested too deeply") from None
     except OSError as exc:
-        raise CaseFileError(src, "(file)", str(exc)) from None
+        raise CaseFileError(src, "(file)", exc.strerror or type(exc).__name__) from None
     extra = set(data) - _TOP_KEYS
     if extra:
         raise CaseFileError(src, sorted(extra)[0], f"unknown key; allowed: {sorted(_TOP_KEYS)}")

@@ -35,9 +35,11 @@ _LEVELS = (
 
 
 def _stations(ctx: ItemContext) -> tuple[list[Station], list[str]]:
-    all_ = list(ctx.evidence.of_type(Station))
-    ok = [s for s in all_ if s.established_on is None or s.established_on <= ctx.year_end]
-    late = [s for s in all_ if s not in ok]
+    # one pass: "s not in ok" compared every station with every other (20,000 stations: 42 s)
+    ok: list[Station] = []
+    late: list[Station] = []
+    for s in ctx.evidence.of_type(Station):
+        (ok if s.established_on is None or s.established_on <= ctx.year_end else late).append(s)
     return ok, set_aside(late, ctx, f"服务站成立日期晚于考评年度 {ctx.year}")
 
 
