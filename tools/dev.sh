@@ -81,13 +81,31 @@ has_plugin() {
     [ -f "$PLUGIN_DIR/pyproject.toml" ]
 }
 
+# A fingerprint of what `demo` installs: the interpreter and every file of the package and the
+# example plugin (sources, package data, build files). Unchanged, the install is skipped: a
+# second `demo` starts in a second, not after a full rebuild of both wheels.
+demo_fingerprint() {
+    {
+        "$VENV/bin/python" -VV
+        find pyproject.toml src "$PLUGIN_DIR" -type f ! -path '*/__pycache__/*' \
+            ! -name '*.pyc' ! -path '*.egg-info/*' ! -path '*/build/*' -print0 2>/dev/null \
+            | LC_ALL=C sort -z | xargs -0 sha256sum
+    } | sha256sum | cut -d' ' -f1
+}
+
 cmd_demo() {
     ensure_venv
-    if has_plugin; then
+    local stamp="$VENV/.shuangyong-demo-installed" want
+    want="$(demo_fingerprint)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV/bin/shuangyong" ]; then
+        say "package unchanged since the last install: not reinstalling"
+    elif has_plugin; then
         pip_install . "./$PLUGIN_DIR"
+        printf '%s\n' "$want" >"$stamp"
     else
         say "note: $PLUGIN_DIR has no pyproject.toml yet; running with the national rules only"
         pip_install .
+        printf '%s\n' "$want" >"$stamp"
     fi
     say "shuangyong demo${*:+ $*}"
     exec "$VENV/bin/shuangyong" demo "$@"
