@@ -29,6 +29,8 @@ from shuangyong.storage.protocol import Store
 
 __all__ = ["Computation", "Computed", "RowProblem", "check_covered", "compute"]
 
+_KEY_LIMIT = 2**62  # a group key stays below this (so key * width never wraps)
+
 
 @attrs.frozen
 class Computed:
@@ -174,6 +176,39 @@ class Computation:
                 strict=True,
             )
         )
+
+
+def _groups(
+    table: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.unique(table, axis=0, return_index=True, return_inverse=True)`` without the
+    values: per distinct row (in the same lexicographic order) its first index, and per row
+    its group. ``axis=0`` sorts whole rows as opaque records (seconds for a million lines);
+    here the columns are folded into one int64 key (``key * width + value - low``, which
+    keeps the rows' order), so one sort of plain integers does it. Where the key would pass
+    2**62 it is first made dense (and a wide column too), so any table works."""
+    key = np.zeros(len(table), dtype=np.int64)
+    span = 1  # every key is below span
+    for j in range(table.shape[1] if len(table) else 0):
+        col = table[:, j].astype(np.int64)
+        low = int(col.min())
+        width = int(col.max()) - low + 1
+        if span * width >= _KEY_LIMIT:
+            key = _dense(key)
+            span = int(key.max()) + 1
+            if span * width >= _KEY_LIMIT:
+                col, low = _dense(col), 0
+                width = int(col.max()) + 1
+        key = key * width + (col - low)
+        span *= width
+    _, first_of, which = np.unique(key, return_index=True, return_inverse=True)
+    return first_of.astype(np.int64), which.reshape(-1).astype(np.int64)
+
+
+def _dense(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each value's rank among the distinct values (order kept)."""
+    _, code = np.unique(values, return_inverse=True)
+    return code.reshape(-1).astype(np.int64)
 
 
 def _months(*cols: npt.NDArray[np.int64]) -> dict[int, Month]:
@@ -328,7 +363,7 @@ def compute(
             ],
             axis=1,
         )
-        _, first_of, which = np.unique(group, axis=0, return_index=True, return_inverse=True)
+        first_of, which = _groups(group)
         digests = []
         for k_local, code in zip(first_of.tolist(), group[first_of, 9].tolist(), strict=True):
             div = str(div_names[code])

@@ -72,15 +72,17 @@ def registered_in(
     """Everyone registered in ``division`` on the first day of any month of ``first..last``
     or on its last day, sorted. ``days`` keeps what was read for the evaluation."""
     days = days or DivisionDays(store, division)
-    found: set[str] = set()
     m = first
     dates = []
     while m <= last:
         dates.append(m.start)
         m = m + 1
     dates.append(last.end)
+    # each date's ids are sorted; in order of first appearance they form a few sorted runs,
+    # which Python's sort merges in linear time (a set would lose the order: a full sort)
+    found: dict[str, None] = {}
     for day in dates:
-        found.update(days.on(day)["person_id"].tolist())
+        found.update(dict.fromkeys(days.on(day)["person_id"].tolist()))
     return sorted(found)
 
 
@@ -107,6 +109,8 @@ class Population:
     ) -> None:
         self.store = store
         self.ids = list(person_ids)
+        self._id_array = np.empty(len(self.ids), dtype=object)
+        self._id_array[:] = self.ids
         self.division = division
         self.fields = sorted(set(fields) | {"person_id", "household_division"})
         self._days = days
@@ -124,7 +128,7 @@ class Population:
         hit = self._tables.get(on)
         if hit is not None:
             return hit
-        ids = np.asarray(self.ids, dtype=str)
+        ids = self._id_array
         if self._days is not None:
             got = self._days.on(on)
             pos, found = person_index(got["person_id"], ids)
@@ -133,6 +137,13 @@ class Population:
             got = compact_coded(coded_rows_on(self.store, on, person_ids=self.ids))
             pos, found = person_index(got["person_id"], ids)
             inside = found & _in_division(got, pos, found, self.division)
+        if len(got["person_id"]) == len(ids) and found.all() and _is_identity(pos):
+            # everyone registered on this date, in the same order (a regular run's usual
+            # case): the date's columns as they are, no copy of a million rows
+            table = concat([got], sorted(set(self.fields) - {"person_id"}))
+            self._tables[on] = table
+            self._inside[on] = inside
+            return table
         parts = [take(got, pos[found])]
         order = [np.flatnonzero(found)]
         missing = np.flatnonzero(~found)

@@ -206,11 +206,42 @@ class FactColumns:
                 if len(every) <= _DEDUPE_MAX
                 else Coded(every, _narrow(both, len(every)))
             )
-        return cls.sort(
-            np.concatenate([p.ids[p.person] for p in parts]),
-            np.concatenate([p.effective for p in parts]),
-            np.concatenate([p.seq for p in parts]),
-            fields,
+        effective = np.concatenate([p.effective for p in parts])
+        seq = np.concatenate([p.seq for p in parts])
+        keys = [np.asarray(p.ids, dtype=str) for p in parts]
+        # one width for all, so that merging never truncates a longer id
+        width = max(k.dtype.itemsize // 4 for k in keys) or 1
+        keys = [k.astype(f"<U{width}") for k in keys]
+        if not all(_increasing(k) for k in keys):  # not one of ours: sort it the long way
+            return cls.sort(
+                np.concatenate([p.ids[p.person] for p in parts]), effective, seq, fields
+            )
+        # Each part's ids are sorted and distinct: merge them as sorted text arrays and map
+        # each part's person indices onto the merged ids, never touching an id in Python.
+        ids = _union([k for k in keys if len(k)])
+        person = np.concatenate(
+            [
+                np.searchsorted(ids, k).astype(np.int64)[p.person]
+                for p, k in zip(parts, keys, strict=True)
+            ]
+        )
+        table = cls(object_array(ids.tolist()), person, effective, seq, fields)
+        # parts written one after another for different people (an import in batches) are
+        # already in order; otherwise one sort of integers puts them in order
+        return (
+            table
+            if _in_order(person, effective, seq)
+            else table.take_facts(np.lexsort((seq, effective, person)))
+        )
+
+    def take_facts(self, order: npt.NDArray[np.int64]) -> FactColumns:
+        """The facts at ``order`` (a permutation or a selection; the ids stay as they are)."""
+        return FactColumns(
+            ids=self.ids,
+            person=self.person[order],
+            effective=self.effective[order],
+            seq=self.seq[order],
+            fields={k: Coded(c.values, c.codes[order]) for k, c in self.fields.items()},
         )
 
     def select(self, person_ids: Iterable[str]) -> FactColumns:
@@ -255,6 +286,36 @@ class FactColumns:
             if (codes >= 0).any():
                 fields[name] = Coded(col.values, codes)
         return Rows(self.ids[people], fields)
+
+
+def _increasing(keys: npt.NDArray[np.str_]) -> bool:
+    return bool((keys[1:] > keys[:-1]).all())
+
+
+def _union(keys: Sequence[npt.NDArray[np.str_]]) -> npt.NDArray[np.str_]:
+    """The sorted union of sorted, distinct text arrays, merged pairwise (each merge is a
+    binary search of the smaller into the larger and one insert: linear, no sort)."""
+    if not keys:
+        return np.empty(0, dtype=str)
+    parts = sorted(keys, key=len, reverse=True)
+    out = parts[0]
+    for k in parts[1:]:
+        at = np.searchsorted(out, k)
+        # a key already held (a person with facts in both batches) is not inserted again
+        held = at < len(out)
+        held[held] = out[at[held]] == k[held]
+        out = np.insert(out, at[~held], k[~held])
+    return out
+
+
+def _in_order(
+    person: npt.NDArray[np.int64], effective: npt.NDArray[np.datetime64], seq: npt.NDArray[np.int64]
+) -> bool:
+    """Whether facts are sorted by (person, effective, seq)."""
+    dp = np.diff(person)
+    de = np.diff(effective.astype(np.int64))
+    ds = np.diff(seq)
+    return bool(((dp > 0) | ((dp == 0) & ((de > 0) | ((de == 0) & (ds > 0))))).all())
 
 
 def _is_none(values: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:

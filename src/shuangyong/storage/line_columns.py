@@ -222,6 +222,39 @@ def _judged(col: Col, ok: Callable[[Any], bool]) -> npt.NDArray[np.bool_]:
     return _each(col, ok)
 
 
+def _all_of_type(col: Col, kind: type) -> bool:
+    """Every entry is exactly of ``kind`` (one pass in C over a million entries)."""
+    return set(map(type, col.tolist())) == {kind}
+
+
+def _equal(col: Col, value: Any) -> npt.NDArray[np.bool_]:
+    out: npt.NDArray[np.bool_] = np.equal(col, np.array(value, dtype=object)).astype(bool)
+    return out
+
+
+def _text_bad(col: Col) -> npt.NDArray[np.bool_]:
+    """Per entry: not non-empty text. A column of text (a million distinct person ids) is
+    judged by its types and one comparison with "" over the whole column; anything else value
+    by value."""
+    if _all_of_type(col, str):
+        return _equal(col, "")
+    return _judged(col, _is_text)
+
+
+def _pairs_bad(a: Col, b: Col, ok: Callable[[Any], bool]) -> npt.NDArray[np.bool_]:
+    """Per entry: ``ok((a, b))`` fails; each distinct pair judged once when all pass."""
+    pairs = zip(a.tolist(), b.tolist(), strict=True)
+    try:
+        distinct = set(pairs)
+    except TypeError:
+        distinct = None
+    if distinct is not None and all(ok(p) for p in distinct):
+        return np.zeros(len(a), dtype=bool)
+    return np.fromiter(
+        (not ok(p) for p in zip(a.tolist(), b.tolist(), strict=True)), bool, count=len(a)
+    )
+
+
 def _is_text(v: Any) -> bool:
     return isinstance(v, str) and bool(v)
 
@@ -262,7 +295,7 @@ def check_line_columns(cols: LineColumns) -> None:
         checks.append((bad, field, lambda i: _shown(col, i), reason))
 
     for name in _TEXT:
-        add(_judged(getattr(cols, name), _is_text), name, "应为非空文本 / expected non-empty text")
+        add(_text_bad(getattr(cols, name)), name, "应为非空文本 / expected non-empty text")
     months_ok = np.ones(n, dtype=bool)
     for name in ("period_first", "period_last"):
         col = getattr(cols, name)
@@ -285,9 +318,14 @@ def check_line_columns(cols: LineColumns) -> None:
         "revision",
         "应为非负整数 / expected an integer >= 0",
     )
-    # LineKind is a str enum ("regular" == LineKind.REGULAR): judged value by value
-    kind_bad = _each(cols.kind, _is_kind)
-    add(kind_bad, "kind", "应为 LineKind / expected a LineKind")
+    # LineKind is a str enum ("regular" == LineKind.REGULAR): members are told from text by
+    # their type, over the whole column at once
+    kinds_ok = _all_of_type(cols.kind, LineKind)
+    add(
+        np.zeros(n, dtype=bool) if kinds_ok else _each(cols.kind, _is_kind),
+        "kind",
+        "应为 LineKind / expected a LineKind",
+    )
     amt = cols.amount_fen
     add(
         np.abs(amt) > _MAX_FEN
@@ -308,15 +346,17 @@ def check_line_columns(cols: LineColumns) -> None:
         "division",
         "区划代码应为6位数字 / a county code is 6 digits",
     )
-    pairs = np.empty(n, dtype=object)
-    pairs[:] = list(zip(cols.township.tolist(), cols.division.tolist(), strict=True))
     add(
-        _judged(pairs, _township_ok),
+        _pairs_bad(cols.township, cols.division, _township_ok),
         "township",
         "乡镇代码应为9或12位数字且属于该县 / a township is 9 or 12 digits within the county",
     )
     kinds = cols.kind.tolist()
-    regular = np.fromiter((k is LineKind.REGULAR for k in kinds), bool, count=n)
+    regular = (
+        _equal(cols.kind, LineKind.REGULAR)
+        if kinds_ok  # every entry a member: equal means the same member
+        else np.fromiter((k is LineKind.REGULAR for k in kinds), bool, count=n)
+    )
     if not regular.all():
         reversal = np.fromiter((k is LineKind.REVERSAL for k in kinds), bool, count=n)
         no_ref = np.fromiter((r is None for r in cols.reverses.tolist()), bool, count=n)
@@ -336,7 +376,11 @@ def check_line_columns(cols: LineColumns) -> None:
     status = cols.status
     checks.append(
         (
-            np.fromiter((s is not LineStatus.CALCULATED for s in status.tolist()), bool, count=n),
+            ~_equal(status, LineStatus.CALCULATED)
+            if _all_of_type(status, LineStatus)
+            else np.fromiter(
+                (s is not LineStatus.CALCULATED for s in status.tolist()), bool, count=n
+            ),
             "status",
             lambda i: status[i].value,
             "新写入的发放行状态为“已核算”，状态只能经审批、发放改变 / a new line is "
