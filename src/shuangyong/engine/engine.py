@@ -608,6 +608,7 @@ def _outcomes(
             reason=(c.reason_met or "符合") if ok else _UNSURE_REASON if open_ else c.reason_failed,
             citation=c.citation,
             undetermined=open_,
+            timing=c.timing,
         )
         for c, ok, open_ in zip(rule.conditions, passed, flags, strict=True)
     )

@@ -245,10 +245,12 @@ def missing_input_run(
     return RuleRun(
         rule,
         np.full(n, STATUS_UNDETERMINED, dtype=np.int8),
-        np.ones((len(rule.conditions), n), dtype=bool),
+        # no condition was checked: each is open ("?"), never shown as met (issue 12 §4)
+        np.zeros((len(rule.conditions), n), dtype=bool),
         amount,
         ctx,
         (reason,),
+        np.ones((len(rule.conditions), n), dtype=bool),
     )
 
 

@@ -143,6 +143,7 @@ def _died_in_month_condition(citation: Citation) -> Condition:
         "（请以死亡日期评估）",
         citation=citation,
         reason_met="评估月份为死亡当月",
+        timing=True,
     )
 
 

@@ -186,6 +186,7 @@ def _regulation_applies(edition: str) -> Condition:
             reason_failed="退役日期不在《退役士兵安置条例》施行期间（2011-11-01至2024-08-31）："
             "2024年9月1日以后退役的适用《退役军人安置条例》，2011年11月1日以前退役的适用当时的规定",
             citation=_cite("in_force", edition),
+            timing=True,
         )
 
     def test24(c: Context) -> BoolColumn:
@@ -198,6 +199,7 @@ def _regulation_applies(edition: str) -> Condition:
         reason_failed="2024年9月1日以前退出现役的，按退役时施行的《退役士兵安置条例》(2011)"
         "安置：请以退役日期评估",
         citation=_cite("in_force", edition),
+        timing=True,
     )
 
 
