@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from shuangyong.domain.periods import Month
-from shuangyong.storage import Fact, SchemaVersionError, StoreError, open_store
+from shuangyong.storage import Fact, LineStatus, SchemaVersionError, StoreError, open_store
 from shuangyong.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, SqliteStore
 from shuangyong.testing.storage_suite import _evaluation, _run, sample_line, sample_registration
 
@@ -216,3 +216,88 @@ def test_small_fact_batches_are_merged_and_read_the_same(tmp_path: Path) -> None
         assert [len(r) for r in after] == [0, 12, 12, 12]
         assert after[-1][0]["award_kinds"] == ["merit_2"]
         assert "disability_cause" not in after[-1][0] and "disability_level" not in after[-1][0]
+
+
+# -- line_current: the derived current status ---------------------------------------------------
+
+
+def _current_from_history(conn: sqlite3.Connection) -> dict[int, str]:
+    """The latest change per line, from the append-only record."""
+    return {
+        lid: st
+        for lid, st, _ in conn.execute(
+            "SELECT line_id, status, MAX(seq) FROM line_status GROUP BY line_id"
+        )
+    }
+
+
+def _lines_with_history(store: SqliteStore) -> list[int]:
+    store.add_run(_run())
+    store.add_evaluations([_evaluation()])
+    store.add_lines([sample_line(month=Month(2025, m)) for m in range(1, 9)], actor="t")
+    return [i for (i,) in store._conn.execute("SELECT line_id FROM ledger_lines ORDER BY 1")]
+
+
+def test_line_current_follows_every_status_change(tmp_path: Path) -> None:
+    with SqliteStore(tmp_path / "s.db") as store:
+        ids = _lines_with_history(store)
+        store.set_status(ids[:6], LineStatus.APPROVED, actor="t")
+        store.set_status(ids[:3], LineStatus.PAID, actor="t", reference="V1")
+        store.set_status(ids[3:5], LineStatus.CANCELLED, actor="t")
+        store.set_status(ids[5:6], LineStatus.CANCELLED, actor="t")
+        with pytest.raises(StoreError):  # refused as a whole: neither table moves
+            store.set_status([ids[6], ids[0]], LineStatus.CANCELLED, actor="t")
+        conn = store._conn
+        current = dict(conn.execute("SELECT line_id, status FROM line_current").fetchall())
+        assert current == _current_from_history(conn)
+        assert set(current) == set(ids[:6])  # lines never changed are calculated, not listed
+        assert [line.status for line in store.lines()] == [
+            *[LineStatus.PAID] * 3,
+            *[LineStatus.CANCELLED] * 3,
+            *[LineStatus.CALCULATED] * 2,
+        ]
+
+
+def test_migration_4_rebuilds_line_current_from_the_status_record(tmp_path: Path) -> None:
+    db = tmp_path / "v3.db"
+    with SqliteStore(db, migrate_to=3) as old:
+        ids = _lines_with_history(old)
+        # a v3 library wrote status changes to line_status only
+        old._conn.executemany(
+            "INSERT INTO line_status (line_id, status, actor, reference, reason, at) "
+            "VALUES (?, ?, 't', '', '', '2025-01-01T00:00:00+00:00')",
+            [(ids[0], "approved"), (ids[1], "approved"), (ids[0], "paid"), (ids[2], "cancelled")],
+        )
+        # (this library reads a v3 file's statuses through line_current: read them raw)
+        latest = _current_from_history(old._conn)
+        before = [(i, LineStatus(latest.get(i, "calculated"))) for i in ids]
+        (count,) = old._conn.execute("SELECT COUNT(*) FROM ledger_lines").fetchone()
+    with SqliteStore(db) as store:
+        conn = store._conn
+        assert dict(conn.execute("SELECT line_id, status FROM line_current")) == {
+            ids[0]: "paid",
+            ids[1]: "approved",
+            ids[2]: "cancelled",
+        }
+        assert [(line.line_id, line.status) for line in store.lines()] == before
+        everything = (LineStatus.CALCULATED, LineStatus.APPROVED, LineStatus.PAID)
+        got = store.totals(statuses=everything)
+        assert sum(t.lines for t in got) == count - 1  # the cancelled one
+        assert store.head_count(statuses=(LineStatus.PAID,)) == 1
+
+
+def test_totals_read_the_index_in_order(tmp_path: Path) -> None:
+    """The totals' plan: one covering-index scan grouped as it goes (no sort of the lines)."""
+    with SqliteStore(tmp_path / "s.db") as store:
+        sql = store._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'ledger_lines_totals'"
+        ).fetchone()[0]
+        assert "rule_id, division, CAST(substr(period_first, 1, 4) AS INTEGER), person_id" in sql
+        captured: list[str] = []
+        store._conn.set_trace_callback(captured.append)
+        store.totals(statuses=(LineStatus.CALCULATED,))
+        store._conn.set_trace_callback(None)
+        (query,) = [q for q in captured if "GROUP BY" in q]
+        plan = [r[3] for r in store._conn.execute(f"EXPLAIN QUERY PLAN {query}")]
+        assert "SCAN l USING COVERING INDEX ledger_lines_totals" in plan
+        assert plan.count("USE TEMP B-TREE FOR GROUP BY") == 1  # the person-year groups only

@@ -78,11 +78,14 @@ def registered_in(
         dates.append(m.start)
         m = m + 1
     dates.append(last.end)
+    each = [days.on(day)["person_id"] for day in dates]
+    if all(len(ids) == len(each[0]) and np.equal(ids, each[0]).all() for ids in each[1:]):
+        return list(each[0].tolist())  # the same people every date (sorted): the usual case
     # each date's ids are sorted; in order of first appearance they form a few sorted runs,
     # which Python's sort merges in linear time (a set would lose the order: a full sort)
     found: dict[str, None] = {}
-    for day in dates:
-        found.update(dict.fromkeys(days.on(day)["person_id"].tolist()))
+    for ids in each:
+        found.update(dict.fromkeys(ids.tolist()))
     return sorted(found)
 
 

@@ -4,7 +4,8 @@ The sums and per-group head counts come from :meth:`Store.totals` (one GROUP BY 
 database). Lines carry the county they were paid in, so townships roll up to their county; a
 2-digit province or 4-digit city prefix selects its counties. The overall head count (distinct
 people across years and benefits: the "N people" of "since 2019, N people, X yuan") cannot be
-added up from groups, so it is counted separately over the selected lines.
+added up from groups, so the store counts it separately over the same selection
+(:meth:`Store.head_count`).
 """
 
 from __future__ import annotations
@@ -163,7 +164,13 @@ def ledger_totals(
     )
     persons = None
     if count_persons:
-        persons = _distinct_persons(store, statuses, first_year, last_year, rule_ids, division)
+        persons = store.head_count(
+            statuses=statuses,
+            first_year=first_year,
+            last_year=last_year,
+            rule_ids=rule_ids,
+            division=division,
+        )
     return LedgerTotals(
         rows,
         persons,
@@ -173,37 +180,3 @@ def ledger_totals(
         None if rule_ids is None else tuple(rule_ids),
         division,
     )
-
-
-def _distinct_persons(
-    store: Store,
-    statuses: Sequence[LineStatus],
-    first_year: int | None,
-    last_year: int | None,
-    rule_ids: Sequence[str] | None,
-    division: str | None,
-) -> int:
-    # Store.totals counts people per group only; the overall count streams the selected
-    # lines once per status (the same selection as the totals: year of period_first).
-    from shuangyong.domain.periods import Month
-
-    seen: set[str] = set()
-    first = Month(first_year, 1) if first_year is not None else None
-    last = Month(last_year, 12) if last_year is not None else None
-    for status in statuses:
-        for rid in rule_ids if rule_ids is not None else (None,):
-            for line in store.iter_lines(
-                rule_id=rid,
-                first=first,
-                last=last,
-                status=status,
-                division=division if division is not None and len(division) == 6 else None,
-            ):
-                y = line.period_first.year
-                if (first_year is not None and y < first_year) or (
-                    last_year is not None and y > last_year
-                ):
-                    continue
-                if division is None or line.division.startswith(division):
-                    seen.add(line.person_id)
-    return len(seen)

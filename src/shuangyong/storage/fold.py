@@ -15,6 +15,7 @@ more than the passes; no row is ever built as a dict unless asked for (:meth:`Ro
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -297,6 +298,10 @@ def _union(keys: Sequence[npt.NDArray[np.str_]]) -> npt.NDArray[np.str_]:
     binary search of the smaller into the larger and one insert: linear, no sort)."""
     if not keys:
         return np.empty(0, dtype=str)
+    # batches of different people (an import in chunks) follow one another: joined as they are
+    ordered = sorted(keys, key=lambda k: str(k[0]))
+    if all(str(a[-1]) < str(b[0]) for a, b in itertools.pairwise(ordered)):
+        return np.concatenate(ordered)
     parts = sorted(keys, key=len, reverse=True)
     out = parts[0]
     for k in parts[1:]:

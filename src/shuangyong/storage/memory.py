@@ -446,10 +446,41 @@ class MemoryStore:
         rule_ids: Sequence[str] | None = None,
         division: str | None = None,
     ) -> list[TotalRow]:
-        wanted = set(statuses)
         groups: dict[tuple[int, str, str], tuple[int, set[str], int]] = {}
+        for line in self._selected(statuses, first_year, last_year, rule_ids, division):
+            k = (line.period_first.year, line.rule_id, line.division)
+            n, persons, fen = groups.get(k, (0, set(), 0))
+            persons.add(line.person_id)
+            groups[k] = (n + 1, persons, fen + line.amount_fen)
+        return [
+            TotalRow(y, r, d, n, len(p), fen) for (y, r, d), (n, p, fen) in sorted(groups.items())
+        ]
+
+    def head_count(
+        self,
+        *,
+        statuses: Sequence[LineStatus] = (LineStatus.PAID,),
+        first_year: int | None = None,
+        last_year: int | None = None,
+        rule_ids: Sequence[str] | None = None,
+        division: str | None = None,
+    ) -> int:
+        selected = self._selected(statuses, first_year, last_year, rule_ids, division)
+        return len({line.person_id for line in selected})
+
+    def _selected(
+        self,
+        statuses: Sequence[LineStatus],
+        first_year: int | None,
+        last_year: int | None,
+        rule_ids: Sequence[str] | None,
+        division: str | None,
+    ) -> list[LedgerLine]:
+        """The lines :meth:`totals` and :meth:`head_count` count."""
+        wanted = set(statuses)
         with self._lock:
             self._open()
+            out = []
             for line in self._lines:
                 year = line.period_first.year
                 assert line.line_id is not None
@@ -461,13 +492,8 @@ class MemoryStore:
                     or (division is not None and not line.division.startswith(division))
                 ):
                     continue
-                k = (year, line.rule_id, line.division)
-                n, persons, fen = groups.get(k, (0, set(), 0))
-                persons.add(line.person_id)
-                groups[k] = (n + 1, persons, fen + line.amount_fen)
-        return [
-            TotalRow(y, r, d, n, len(p), fen) for (y, r, d), (n, p, fen) in sorted(groups.items())
-        ]
+                out.append(line)
+            return out
 
     # -- audit -------------------------------------------------------------------------------
     def audit(self, event: AuditEvent) -> None:

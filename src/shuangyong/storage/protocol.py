@@ -284,6 +284,20 @@ class Store(Protocol):
         the database. ``division`` restricts to a county (or a province/city prefix)."""
         ...
 
+    def head_count(
+        self,
+        *,
+        statuses: Sequence[LineStatus] = (LineStatus.PAID,),
+        first_year: int | None = None,
+        last_year: int | None = None,
+        rule_ids: Sequence[str] | None = None,
+        division: str | None = None,
+    ) -> int:
+        """Distinct people over the lines :meth:`totals` selects with the same arguments (not
+        the sum of its groups' head counts: one person is in several groups); done in the
+        database."""
+        ...
+
     # -- audit ---------------------------------------------------------------------------------
     def audit(self, event: AuditEvent) -> None: ...
 

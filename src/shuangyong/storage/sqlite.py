@@ -70,6 +70,11 @@ class Migration:
     """A step in Python after the statements (filling a new table from the old ones)."""
 
 
+_YEAR = "CAST(substr(period_first, 1, 4) AS INTEGER)"
+"""The year of a line's period, as the totals index holds it (queries use the same text)."""
+_YEAR_OF_L = _YEAR.replace("period_first", "l.period_first")
+
+
 def _append_only(table: str) -> tuple[str, ...]:
     return tuple(
         f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} BEGIN "
@@ -196,6 +201,28 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         then=lambda conn: _fill_fact_columns(conn),
     ),
+    Migration(
+        4,
+        "totals without temporary B-trees over all lines: an index by benefit, county, year "
+        "and person; line_current, each changed line's current status",
+        (
+            "DROP INDEX ledger_lines_totals",
+            # the order GROUP BY rule, county, year, person reads them in: each person-year
+            # group is summed as the index is scanned (period_first too: SQLite 3.40 counts
+            # an index as covering only by its plain columns)
+            f"CREATE INDEX ledger_lines_totals ON ledger_lines (rule_id, division, {_YEAR}, "
+            "person_id, amount_fen, period_first)",
+            # derived from line_status (its latest change per line; a line without one is
+            # calculated), written in the same transaction as each change and rebuilt here;
+            # line_status stays the append-only record
+            """CREATE TABLE line_current (
+                line_id INTEGER PRIMARY KEY REFERENCES ledger_lines (line_id),
+                status TEXT NOT NULL)""",
+            "INSERT INTO line_current (line_id, status) SELECT s.line_id, s.status "
+            "FROM line_status s WHERE s.seq = "
+            "(SELECT MAX(t.seq) FROM line_status t WHERE t.line_id = s.line_id)",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -207,8 +234,7 @@ _SMALL_BATCHES = 32  # ... once there are this many of them (a CLI adds one fact
 _FILL_BATCH = 100_000
 _CHUNK = 500  # ids per IN (...) query, well below SQLite's parameter limit
 _CURRENT_STATUS = (
-    "COALESCE((SELECT s.status FROM line_status s WHERE s.line_id = l.line_id "
-    "ORDER BY s.seq DESC LIMIT 1), 'calculated')"
+    "COALESCE((SELECT c.status FROM line_current c WHERE c.line_id = l.line_id), 'calculated')"
 )
 _LINE_COLUMNS = (
     "l.line_id, l.run_id, l.person_id, l.rule_id, l.period_first, l.period_last, l.revision, "
@@ -930,6 +956,12 @@ class SqliteStore:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(lid, status.value, actor, reference, reason, at) for lid in ids],
             )
+            # the derived current status, in the same transaction (the last change wins)
+            conn.executemany(
+                "INSERT INTO line_current (line_id, status) VALUES (?, ?) "
+                "ON CONFLICT (line_id) DO UPDATE SET status = excluded.status",
+                [(lid, status.value) for lid in sorted(set(ids))],
+            )
             self._audit_in_tx(
                 actor,
                 f"line.{rows.STATUS_VERBS[status]}",
@@ -969,39 +1001,77 @@ class SqliteStore:
         rule_ids: Sequence[str] | None = None,
         division: str | None = None,
     ) -> list[TotalRow]:
+        got = self._totals_where(statuses, first_year, last_year, rule_ids, division)
+        if got is None:
+            return []
+        where, args = got
+        # Two steps, each reading its input in order: per person, year, benefit and county
+        # (the totals index's order: no sort of the lines), then per group (a sort of the
+        # person-year groups, a few per person). The current status is the derived
+        # line_current (a line without a change is calculated).
+        q = (
+            "SELECT year, rule_id, division, SUM(n), COUNT(*), SUM(fen) FROM ("
+            f"SELECT {_YEAR_OF_L} AS year, l.rule_id AS rule_id, l.division AS division, "
+            "COUNT(*) AS n, SUM(l.amount_fen) AS fen "
+            "FROM ledger_lines l LEFT JOIN line_current c ON c.line_id = l.line_id "
+            f"WHERE {where} GROUP BY l.rule_id, l.division, {_YEAR_OF_L}, l.person_id) "
+            "GROUP BY rule_id, division, year ORDER BY year, rule_id, division"
+        )
+        with self._read() as conn:
+            return [TotalRow(*r) for r in conn.execute(q, args)]
+
+    def head_count(
+        self,
+        *,
+        statuses: Sequence[LineStatus] = (LineStatus.PAID,),
+        first_year: int | None = None,
+        last_year: int | None = None,
+        rule_ids: Sequence[str] | None = None,
+        division: str | None = None,
+    ) -> int:
+        got = self._totals_where(statuses, first_year, last_year, rule_ids, division)
+        if got is None:
+            return 0
+        where, args = got
+        q = (
+            "SELECT COUNT(DISTINCT l.person_id) FROM ledger_lines l "
+            f"LEFT JOIN line_current c ON c.line_id = l.line_id WHERE {where}"
+        )
+        with self._read() as conn:
+            (n,) = conn.execute(q, args).fetchone()
+        return int(n)
+
+    @staticmethod
+    def _totals_where(
+        statuses: Sequence[LineStatus],
+        first_year: int | None,
+        last_year: int | None,
+        rule_ids: Sequence[str] | None,
+        division: str | None,
+    ) -> tuple[str, list[Any]] | None:
+        """The selection of :meth:`totals` as SQL over ``ledger_lines l`` left-joined to
+        ``line_current c``; None when it selects nothing."""
         wanted = [LineStatus(s).value for s in statuses]
         if not wanted:
-            return []
+            return None
         where = [f"COALESCE(c.status, 'calculated') IN ({','.join('?' * len(wanted))})"]
         args: list[Any] = list(wanted)
         if first_year is not None:
-            where.append("l.period_first >= ?")
-            args.append(f"{first_year:04d}-01")
+            where.append(f"{_YEAR_OF_L} >= ?")
+            args.append(first_year)
         if last_year is not None:
-            where.append("l.period_first <= ?")
-            args.append(f"{last_year:04d}-12")
+            where.append(f"{_YEAR_OF_L} <= ?")
+            args.append(last_year)
         if rule_ids is not None:
             rule_ids = list(rule_ids)
             if not rule_ids:
-                return []
+                return None
             where.append(f"l.rule_id IN ({','.join('?' * len(rule_ids))})")
             args.extend(rule_ids)
         if division is not None:
             where.append(f"substr(l.division, 1, {len(division)}) = ?")
             args.append(division)
-        # the current status is the latest change (SQLite takes the bare column `status` from
-        # the row holding MAX(seq)); a line with no change is still calculated
-        q = (
-            "SELECT CAST(substr(l.period_first, 1, 4) AS INTEGER) AS year, l.rule_id, "
-            "l.division, COUNT(*), COUNT(DISTINCT l.person_id), SUM(l.amount_fen) "
-            "FROM ledger_lines l LEFT JOIN "
-            "(SELECT line_id, status, MAX(seq) FROM line_status GROUP BY line_id) c "
-            "ON c.line_id = l.line_id "
-            f"WHERE {' AND '.join(where)} "
-            "GROUP BY year, l.rule_id, l.division ORDER BY year, l.rule_id, l.division"
-        )
-        with self._read() as conn:
-            return [TotalRow(*r) for r in conn.execute(q, args)]
+        return " AND ".join(where), args
 
     # -- audit -------------------------------------------------------------------------------
     def audit(self, event: AuditEvent) -> None:

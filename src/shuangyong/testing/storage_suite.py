@@ -593,6 +593,16 @@ class StorageSuite:
             "411002",
         ]
         assert len(store.totals(statuses=everything, division="41")) == 4
+        # the overall head count: distinct people over the same selection, not a sum of groups
+        assert store.head_count(statuses=everything) == 2  # B's one line is cancelled
+        assert store.head_count(statuses=(LineStatus.CANCELLED,)) == 1
+        assert store.head_count() == 1  # A's two paid lines
+        assert store.head_count(statuses=everything, division="411002") == 1
+        assert store.head_count(statuses=everything, first_year=2025, last_year=2025) == 2
+        assert store.head_count(statuses=everything, last_year=2024) == 1
+        assert store.head_count(statuses=everything, rule_ids=["other_rule"]) == 1
+        assert store.head_count(statuses=everything, rule_ids=[]) == 0
+        assert store.head_count(statuses=()) == 0
 
     # -- audit -----------------------------------------------------------------------------------
     def test_every_write_is_audited(self, store: Store) -> None:
@@ -848,6 +858,8 @@ class StoreMachine(RuleBasedStateMachine):
         want = [TotalRow(y, r, d, n, len(p), f) for (y, r, d), (n, p, f) in sorted(groups.items())]
         order = [s for s in LineStatus if s in statuses]
         assert self.store.totals(statuses=order) == want
+        people = {line.person_id for line, s in self.model_lines.values() if s in statuses}
+        assert self.store.head_count(statuses=order) == len(people)
 
     @invariant()
     def ledger_matches(self) -> None:

@@ -282,8 +282,10 @@ def totals_query(
     last_year: int | None,
     rule_ids: Sequence[str] | None,
     division: str | None,
+    count_persons: bool = False,
 ) -> tuple[str, dict[str, Any]]:
-    """One ``GROUP BY`` over year (of the period covered) × rule × county.
+    """One ``GROUP BY`` over year (of the period covered) × rule × county; with
+    ``count_persons`` the distinct people over the same selection instead.
 
     The current status comes from a hash join with the latest change per line (one pass over
     ``line_status``), not a lookup per line: at 12 million lines that is the difference
@@ -304,16 +306,21 @@ def totals_query(
     if division is not None:  # a county, or the prefix of a province or city ("41", "4110")
         where.append("starts_with(l.division, %(division)s)")
         params["division"] = division
-    query = f"""
-        SELECT extract(year FROM l.period_first)::int AS year, l.rule_id, l.division,
-               count(*) AS lines, count(DISTINCT l.person_id) AS persons,
-               sum(l.amount_fen)::bigint AS amount_fen
+    selected = f"""
         FROM ledger_lines l
         LEFT JOIN (
             SELECT DISTINCT ON (line_id) line_id, status FROM line_status
             ORDER BY line_id, seq DESC
         ) cur ON cur.line_id = l.line_id
         WHERE {" AND ".join(where)}
+    """
+    if count_persons:
+        return f"SELECT count(DISTINCT l.person_id) {selected}", params
+    query = f"""
+        SELECT extract(year FROM l.period_first)::int AS year, l.rule_id, l.division,
+               count(*) AS lines, count(DISTINCT l.person_id) AS persons,
+               sum(l.amount_fen)::bigint AS amount_fen
+        {selected}
         GROUP BY 1, 2, 3
         ORDER BY 1, 2, 3
     """

@@ -653,6 +653,26 @@ class PgStore:
         )
         return [TotalRow(*row) for row in self._conn.execute(query, params)]
 
+    def head_count(
+        self,
+        *,
+        statuses: Sequence[LineStatus] = (LineStatus.PAID,),
+        first_year: int | None = None,
+        last_year: int | None = None,
+        rule_ids: Sequence[str] | None = None,
+        division: str | None = None,
+    ) -> int:
+        query, params = ledger.totals_query(
+            statuses=statuses,
+            first_year=first_year,
+            last_year=last_year,
+            rule_ids=rule_ids,
+            division=division,
+            count_persons=True,
+        )
+        row = self._conn.execute(query, params).fetchone()
+        return int(row[0]) if row is not None else 0
+
     # -- audit -----------------------------------------------------------------------------------
     def audit(self, event: AuditEvent) -> None:
         rows.check_audit(event)
