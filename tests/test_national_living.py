@@ -65,14 +65,17 @@ def test_later_months_are_undetermined_not_stale(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("on", "version"),
     [
-        ("2024-09-30", "2019-03-02"),
+        ("2020-12-31", "2019-03-02"),
+        ("2021-01-01", "2021-01-01"),
+        ("2024-09-30", "2021-01-01"),
         ("2024-10-01", "2024-10-01"),
         ("2024-12-31", "2024-10-01"),
         ("2025-01-01", "2025-01-01"),
     ],
 )
 def test_versions_follow_the_evaluated_date(engine: Engine, on: str, version: str) -> None:
-    # 2024 条例 第64条 (2024-10-01); 烈士褒扬条例(2024) 第70条 (2025-01-01)
+    # 退役军人保障法 第85条 (2021-01-01); 2024 条例 第64条 (2024-10-01); 烈士褒扬条例(2024)
+    # 第70条 (2025-01-01)
     r = subsidy(engine, on)
     assert r.version == version
     assert r.status is Status.UNDETERMINED
@@ -85,8 +88,9 @@ def test_2024_version_cites_article_62_and_61() -> None:
     assert ("军人抚恤优待条例", "2024", "第61条", "第2款") in arts
 
 
-def test_rural_veteran_counts_whole_years_of_conscript_service(engine: Engine) -> None:
-    # 1977-03-01 → 1981-01-15: 3 whole years; 35 × 3 = 105 (turns 60 on 1959-05-15 + 60 years)
+def test_rural_veteran_counts_a_started_year_in_full(engine: Engine) -> None:
+    # 1977-03-01 → 1981-01-15: 3 years 10 months, a part year counted as a year (民发〔2011〕110号
+    # 第二条): 35 × 4 = 140 (turns 60 on 1959-05-15 + 60 years)
     row = dict(
         birth_date="1959-05-15",
         household_division="320102",
@@ -98,14 +102,63 @@ def test_rural_veteran_counts_whole_years_of_conscript_service(engine: Engine) -
     april = engine.evaluate(row, on="2019-04-01", rules=["living_subsidy"])["living_subsidy"]
     may = engine.evaluate(row, on="2019-05-01", rules=["living_subsidy"])["living_subsidy"]
     assert april.status is Status.INELIGIBLE and april.failed_condition == "in_group"
-    assert may.amount == Yuan("105.00")
-    assert may.rounding[0].result == "105.00"
+    assert may.amount == Yuan("140.00")
+    assert may.rounding[0].result == "140.00"
+    assert "不满一年的按一年计" in may.rounding[0].label
+
+
+RURAL_64 = dict(
+    birth_date="1960-03-01",
+    household_division="320102",
+    residence="rural",
+    service_kind="conscript",
+    enlisted_on="1978-03-01",
+    discharged_on="1982-01-15",
+)
+
+
+@pytest.mark.parametrize("on", ["2019-05-01", "2024-11-01"])
+def test_rural_veteran_with_another_payment_is_refused_by_the_notice(
+    engine: Engine, on: str
+) -> None:
+    # 第62条第1款 names the group only; 未享受国家定期抚恤补助 is the notice's term (issue 12)
+    row = {**RURAL_64, "birth_date": "1955-03-01", "receives_other_periodic": True}
+    r = engine.evaluate(row, on=on, rules=["living_subsidy"])["living_subsidy"]
+    assert r.status is Status.INELIGIBLE and r.failed_condition == "rural_veteran_terms"
+    cond = next(x for x in r.conditions if x.id == "rural_veteran_terms")
+    assert cond.citation == Citation(
+        "关于给部分农村籍退役士兵发放老年生活补助的通知", "第一条", edition="民发〔2011〕110号"
+    )
+    assert "通知" in cond.reason and "条例第62条未列明" in cond.reason
+    group = next(x for x in r.conditions if x.id == "in_group")
+    # the article's condition holds and no longer claims the notice's terms as its own
+    assert group.passed and "满1年" not in group.label and "未享受" not in group.label
+
+
+def test_rural_veteran_enlisted_from_2011_11_01_is_not_in_the_notice(engine: Engine) -> None:
+    # 民发〔2011〕110号 第一条: enlisted before the 《退役士兵安置条例》 (2011-11-01)
+    row = {**RURAL_64, "birth_date": "1959-01-01", "discharged_on": "2013-10-31"}
+    before = engine.evaluate({**row, "enlisted_on": "2011-10-31"}, on="2019-05-01")
+    after = engine.evaluate({**row, "enlisted_on": "2011-11-01"}, on="2019-05-01")
+    assert before["living_subsidy"].amount == Yuan("70.00")
+    assert after["living_subsidy"].failed_condition == "rural_veteran_terms"
+
+
+def test_test_veterans_rest_on_the_protection_law_only_from_2021() -> None:
+    # 退役军人保障法 第83条 is in force from 2021-01-01 (第85条): not cited before
+    by_version = {r.version: r for r in living.RULES if r.id == "living_subsidy"}
+    early, late = by_version["2019-03-02"], by_version["2021-01-01"]
+    assert early.effective_to == dt.date(2020, 12, 31)
+    assert not any(c.document == "退役军人保障法" for c in early.citations)
+    assert Citation("退役军人保障法", "第83条", "2020", "第1款") in late.citations
+    group = next(c for c in early.conditions if c.id == "in_group")
+    assert "解读" in group.label and "参试" in group.label
 
 
 def test_pre1954_enlistee_is_paid_by_the_demobilized_subsidy(engine: Engine) -> None:
     # 2019 第53条: enlisted on or before 1954-10-31 → 复员军人; their subsidy is the 定期定量补助
     ev = engine.evaluate(
-        {**COMBAT, "birth_date": "1936-01-01", "enlisted_on": "1954-10-31"},
+        {**COMBAT, "birth_date": "1936-01-01", "enlisted_on": "1954-10-31", "in_hardship": True},
         on="2019-05-01",
         rules=["living_subsidy", "demobilized_veteran_subsidy"],
     )

@@ -15,15 +15,21 @@ from shuangyong.national import privileges
 from shuangyong.national.privileges import priority_service_entitlements
 from shuangyong.policy.rules import RuleKind
 
-SERVING = {"household_division": "110101"}
+SERVING = {"household_division": "110101", "birth_date": "1998-01-01"}
 DISABLED = {
     "household_division": "110101",
+    "birth_date": "1980-01-01",
     "discharged_on": "2018-09-01",
     "disability_level": 3,
     "disability_cause": "combat",
     "disability_approved_on": "2018-06-01",
 }
-MARTYR_PARENT = {"household_division": "320102", "relation": "parent", "member_status": "martyr"}
+MARTYR_PARENT = {
+    "household_division": "320102",
+    "relation": "parent",
+    "member_status": "martyr",
+    "birth_date": "1960-01-01",
+}
 ALL = ["glory_plaque", "child_school_priority", "priority_service", "merit_good_news"]
 
 
@@ -38,8 +44,14 @@ def test_privileges_have_no_amount() -> None:
 
 
 def test_a_relatives_row_needs_no_service_record(engine: Engine) -> None:
-    # privileges read only nullable fields: a martyr's child is evaluated from relation alone
-    row = {"household_division": "440106", "relation": "child", "member_status": "martyr"}
+    # privileges read no service field: a martyr's child is evaluated from relation (and, for
+    # 光荣牌, the birth date: 第68条 counts a serving member's child while 未成年)
+    row = {
+        "household_division": "440106",
+        "relation": "child",
+        "member_status": "martyr",
+        "birth_date": "2010-01-01",
+    }
     ev = engine.evaluate(row, on="2025-09-01", rules=ALL)
     assert ev["glory_plaque"].status is Status.ELIGIBLE
     assert ev["child_school_priority"].status is Status.ELIGIBLE
@@ -60,7 +72,11 @@ def test_glory_plaque_has_no_basis_before_2021(engine: Engine) -> None:
         (
             "2021-08-01",
             "2021-08-01",
-            {("退役军人保障法", "第59条"), ("军人地位和权益保障法", "第31条")},
+            {
+                ("退役军人保障法", "第59条"),
+                ("军人地位和权益保障法", "第31条"),
+                ("军人地位和权益保障法", "第68条"),
+            },
         ),
         (
             "2024-10-01",
@@ -68,6 +84,7 @@ def test_glory_plaque_has_no_basis_before_2021(engine: Engine) -> None:
             {
                 ("退役军人保障法", "第59条"),
                 ("军人地位和权益保障法", "第31条"),
+                ("军人地位和权益保障法", "第68条"),
                 ("军人抚恤优待条例", "第37条"),
             },
         ),
@@ -150,3 +167,29 @@ def test_merit_good_news_for_the_serving_members_own_row(engine: Engine) -> None
     assert r.failed_condition == "serving_member"
     with pytest.raises(UnknownRuleError):
         engine.evaluate(row, on="2021-07-31", rules=["merit_good_news"])
+
+
+def test_glory_plaque_counts_only_minor_or_dependent_children_of_a_serving_member(
+    engine: Engine,
+) -> None:
+    # 军人地位和权益保障法 第68条第1款: 未成年子女、不能独立生活的成年子女 (issue 12 §2)
+    child = {"household_division": "110101", "relation": "child", "member_status": "serving"}
+    adult = engine.evaluate({**child, "birth_date": "1995-03-01"}, on="2025-05-01")
+    assert adult["glory_plaque"].failed_condition == "household"
+    dependent = {**child, "birth_date": "1995-03-01", "cannot_live_independently": True}
+    assert engine.evaluate(dependent, on="2025-05-01")["glory_plaque"].eligible
+    minor = engine.evaluate({**child, "birth_date": "2010-03-01"}, on="2025-05-01")
+    assert minor["glory_plaque"].eligible
+    label = next(c for c in adult["glory_plaque"].conditions if c.id == "household").label
+    assert "未成年子女" in label and "第68条" in label
+
+
+def test_martyr_children_cite_the_martyrs_regulation_by_the_numbering_in_force() -> None:
+    # 国务院令第718号 (2019-08-01): 烈士褒扬条例 第22条第2款 was 第19条第2款 before
+    by_version = {r.version: r for r in privileges.RULES if r.id == "child_school_priority"}
+    early, late = by_version["2019-03-02"], by_version["2019-08-01"]
+    assert early.effective_to == dt.date(2019, 7, 31)
+    early_cited = {(c.document, c.edition, c.article) for c in early.citations}
+    late_cited = {(c.document, c.edition, c.article) for c in late.citations}
+    assert ("烈士褒扬条例", "2011", "第19条") in early_cited
+    assert ("烈士褒扬条例", "2019", "第22条") in late_cited

@@ -82,7 +82,8 @@ def test_standard_by_category_and_date(
     r = pension(engine, on, member_status=category)
     assert r.status is Status.ELIGIBLE
     assert r.amount == Yuan(expected)
-    assert r.version == "2019-03-02"
+    # the 2019 条例; split on 2019-08-01, when the 烈士褒扬条例 it cites was renumbered
+    assert r.version == ("2019-03-02" if on < "2019-08-01" else "2019-08-01")
     std = next(p for p in r.parameters if p.path == "survivor_pension.standard")
     assert std.provenance == provenance
     assert dict(std.cell)["category"] in {"烈士", "因公牺牲", "病故"}
@@ -107,7 +108,7 @@ def test_2019_figures_lapse_so_later_months_are_undetermined_not_2019_amounts(
 def test_versions_and_citations_by_edition(engine: Engine) -> None:
     old = pension(engine, "2024-09-30")
     new = pension(engine, "2024-10-01")
-    assert old.version == "2019-03-02" and new.version == "2024-10-01"
+    assert old.version == "2019-08-01" and new.version == "2024-10-01"
     assert {c.article for c in old.citations} == {"第16条", "第17条"}
     assert {c.article for c in new.citations} == {"第19条"}
     by_id = {c.id: c for c in new.conditions}
@@ -392,3 +393,49 @@ def test_invariants_and_batch_equals_per_case() -> None:
                 assert month.amount is not None and grant.amount == month.amount * 6
 
     check()
+
+
+# -- the pension the person actually received (issue 12 §3) -------------------------------------
+RECEIVED_ROW = dict(
+    household_division="110101",
+    relation="parent",
+    member_status="martyr",
+    birth_date="1950-03-10",
+    member_died_on="2018-05-04",
+    eligibility_confirmed_on="2018-06-12",
+    unable_to_work=True,
+    died_on="2025-03-10",
+)
+
+
+def test_funeral_grant_multiplies_the_amount_received_from_the_record(engine: Engine) -> None:
+    # 2024 第22条 "其原享受的定期抚恤金": from the case record, determined without a standard
+    row = {**RECEIVED_ROW, "received_monthly_amount": "2800"}
+    r = engine.evaluate(row, on="2025-03-10", rules=["survivor_funeral_grant"])
+    grant = r["survivor_funeral_grant"]
+    assert grant.status is Status.ELIGIBLE and grant.amount == Yuan("16800.00")
+    assert "取自案卷记录" in grant.explain()
+    without = engine.evaluate(RECEIVED_ROW, on="2025-03-10", rules=["survivor_funeral_grant"])
+    assert without["survivor_funeral_grant"].status is Status.UNDETERMINED
+    # one meaning: in a batch the recorded row stays determined next to an unrecorded one
+    rows = [row, RECEIVED_ROW]
+    table = {k: [x.get(k) for x in rows] for k in sorted({k for x in rows for k in x})}
+    out = engine.evaluate_batch(table, "2025-03-10", rules=["survivor_funeral_grant"])
+    assert out["survivor_funeral_grant"].status_names().tolist() == ["eligible", "undetermined"]
+
+
+def test_remarriage_clause_is_cited_by_the_numbering_in_force() -> None:
+    # 国务院令第718号 (2019-08-01) renumbered the 烈士褒扬条例: 第17条 was 第14条 before
+    # (docs/law-before-2019.rst)
+    from shuangyong.national import survivors
+
+    for rule_id in ("survivor_pension", "survivor_funeral_grant"):
+        by_version = {r.version: r for r in survivors.RULES if r.id == rule_id}
+        early, late = by_version["2019-03-02"], by_version["2019-08-01"]
+        assert early.effective_to == dt.date(2019, 7, 31)
+        cited = {
+            v: next(c for c in r.conditions if c.id == "remarried_spouse").citation
+            for v, r in (("early", early), ("late", late))
+        }
+        assert (cited["early"].article, cited["early"].edition) == ("第14条", "2011")
+        assert (cited["late"].article, cited["late"].edition) == ("第17条", "2019")

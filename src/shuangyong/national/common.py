@@ -11,16 +11,21 @@ so any date within a month gives the same answer.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
 
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import CancellationReason, ServiceKind
-from shuangyong.policy.columns import BoolColumn
+from shuangyong.policy.columns import BoolColumn, FenColumn, where
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition
 
 __all__ = [
+    "MARTYRS_RENUMBERED",
     "PENSIONS_DOC",
     "PENSION_ARTICLES",
+    "RECEIVED",
     "V2019_FROM",
     "V2019_TO",
     "V2024_FROM",
@@ -30,13 +35,22 @@ __all__ = [
     "not_suspended",
     "pension_article",
     "previous_year_end",
+    "received_or_standard",
     "suspension_fields",
 ]
+
+RECEIVED = "received_monthly_amount"
+"""What the person actually received a month, from the case record (issue 12 §3)."""
 
 PENSIONS_DOC = "军人抚恤优待条例"
 V2019_FROM = dt.date(2019, 3, 2)
 V2019_TO = dt.date(2024, 9, 30)
 V2024_FROM = dt.date(2024, 10, 1)
+
+MARTYRS_RENUMBERED = dt.date(2019, 8, 1)
+"""国务院令第718号 (2019-08-01) renumbered the 《烈士褒扬条例》: old 第11条 → 第14条 (named in the
+decision), the articles after it three higher (derived from "对条文序号作相应调整",
+docs/law-before-2019.rst). Citations before this day use the old numbers, edition "2011"."""
 
 suspension_fields: tuple[str, ...] = (
     "suspended_from",
@@ -153,3 +167,31 @@ def needs_nco_grade(c: Context, rows: BoolColumn) -> None:
     refuse on a fact nobody recorded.) Reads ``service_kind`` and ``nco_grade``."""
     unknown = rows & (c["service_kind"] == ServiceKind.NCO) & ~c.is_set("nco_grade")
     c.mark_undetermined(unknown, NCO_GRADE_MISSING)
+
+
+def received_or_standard(c: Context, standard: Callable[[], FenColumn]) -> tuple[FenColumn, bool]:
+    """The monthly amount a grant multiplies (其原享受的…): the amount the person actually
+    received, where the case record holds it (``received_monthly_amount``, issue 12 §3), else the
+    national standard computed by ``standard``.
+
+    The record is what the articles name (原享受的, which includes a local top-up), so it is taken
+    as it is; the standard is then not needed, and a row with the record is never undetermined for
+    want of it, in a batch as per case. Returns the column and whether the one row of a per-case
+    evaluation used the record (for the label that says so).
+    """
+    record = np.asarray(c.is_set(RECEIVED))
+    received = c.fen(RECEIVED)
+    if bool(record.all()):
+        return received, c.n == 1
+    before = np.asarray(c.undetermined).copy()
+    cells_before = len(c.missing_cells)
+    computed = standard()
+    # the standard's missing values (a scalar parameter marks every row of a division; a table
+    # notes the rows whose cell is empty) do not concern a recorded row, which needs none
+    c.undetermined[np.asarray(c.undetermined) & ~before & record] = False
+    cells = c.missing_cells
+    for i in range(cells_before, len(cells)):
+        path, missing = cells[i]
+        cells[i] = (path, np.asarray(missing) & ~record)
+    out: FenColumn = where(record, received, computed)
+    return out, False

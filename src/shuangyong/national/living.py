@@ -25,6 +25,16 @@ points to ``demobilized_veteran_subsidy``; the latter is their 第62条 subsidy.
 twice. Enlistment on 1954-10-31 itself belongs to the 复员 group (the national notices start the
 rural-veteran group on 1954-11-01, figures.md §1.3).
 
+The rural group (年满60周岁农村籍退役士兵). 第62条第1款 names the group and pays "按照规定" to
+"符合条件的" people; it sets no conditions or amounts itself. The conditions and the per-year
+amount come from the national notice 民政部、财政部《关于给部分农村籍退役士兵发放老年生活补助的
+通知》(民发〔2011〕110号, from 2011-08-01): enlisted from 1954-11-01 until the 《退役士兵安置条例》
+took effect (read here as before 2011-11-01), aged 60 or over, 未享受到国家定期抚恤补助, paid
+per year of conscript service with a part year counted as a whole year (不满一年的按一年计算).
+The notice was read only in stored secondary copies (a scan on canyonlakefaqs.com; county
+reprints on zlq.gov.cn and yanglao.taihe100.com), so these terms are one condition of their own
+that cites the notice and says they are the notice's, not the 条例's (``rural_veteran_terms``).
+
 A person in several groups is paid under one, the first of 参战参试, 带病回乡, 烈士老年子女,
 农村老兵 — the order of the 2018 levels (600 > 550 > 440 yuan a month). Paying one subsidy is a
 library choice: the texts do not say it, and the rural group by definition excludes anyone with
@@ -40,18 +50,23 @@ increment is not a standard and nothing absolute is invented from them. No absol
 values, so that rule is undetermined (naming the parameter and division) until a province or a
 later release loads one.
 
+2019 第44条 pays the 定期定量补助 to 复员军人 "生活困难的": the 2019 versions of
+``demobilized_veteran_subsidy`` test ``in_hardship`` (the local department's finding); 2024
+第62条第1款 names the group without that condition.
+
+Laws cited from the day they took effect: 参试退役军人 are treated like 参战 by 《退役军人保障法》
+第83条 (in force 2021-01-01, its 第85条) and, from 2024-10-01, 2024 第61条第2款. From 2019-03-02 to
+2020-12-31 no text shipped with the project says so: that version states the equal treatment as
+the national notices' practice (a reading), with no article.
+
 Limitations (no field in the schema, reported to the lead):
 
 - 烈士子女 "已满18周岁 when the periodic pension system was set up": not checked.
-- 2019 第44条 "复员军人生活困难的": no hardship field; a person on the roll is taken as found in
-  hardship by the local department.
-- Years of conscript service for the rural group: whole years from ``enlisted_on`` to
-  ``promoted_on`` (the day a conscript became an NCO or officer) or, if unset, to
-  ``discharged_on``; a part year is not counted (the counting rule is not sourced), so less than
-  one full year gives no per-year amount and is refused.
-- "居住在农村" is read from ``residence`` (the 城乡户籍), the closest field.
-- The notices' upper enlistment bound for the rural group (before the 2011 条例) is not encoded:
-  anyone enlisted from 2011-11 turns 60 no earlier than the 2050s.
+- Years of conscript service for the rural group: from ``enlisted_on`` to ``promoted_on`` (the
+  day a conscript became an NCO or officer) or, if unset, to ``discharged_on``; each started
+  year counts (民发〔2011〕110号: 不满一年的按一年计算).
+- "农村籍" is read from ``residence`` (the 城乡户籍), the closest field; the notice's own
+  definition (rural household on discharge) is not a field.
 - The funeral grant of a pre-1954 参战 enlistee is 6 months of ``demobilized_veteran_subsidy``;
   the grant reads both standards, so while the 复员 standard is not loaded every grant is
   undetermined (today both standards lack post-2019 values anyway).
@@ -68,29 +83,42 @@ from shuangyong.citations import Citation
 from shuangyong.domain.enums import Residence, ServiceKind
 from shuangyong.domain.money import RoundingPolicy
 from shuangyong.national.common import (
+    RECEIVED,
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
     cite,
     not_cancelled,
     not_suspended,
+    received_or_standard,
     suspension_fields,
 )
+from shuangyong.national.placement import counted_months, service_months
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose, where
 from shuangyong.policy.context import Context, RatioColumn
-from shuangyong.policy.payment import PaidOnce
-from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.policy.invariants import (
     Bounded,
     MonthsAddUp,
     NonNegative,
     ZeroWhenIneligible,
 )
+from shuangyong.policy.payment import PaidOnce
+from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 
 __all__ = ["DEMOBILIZED_CUTOFF", "MARTYR_CONFIRMATION_FROM", "RULES"]
 
 DEMOBILIZED_CUTOFF = dt.date(1954, 10, 31)
 """Last enlistment day of the 复员军人 group (2019 第53条; 2024 第62条第1款)."""
+
+RURAL_ENLISTED_BEFORE = dt.date(2011, 11, 1)
+"""The rural group enlisted before the 《退役士兵安置条例》 took effect (民发〔2011〕110号 第一条;
+the 条例's 第53条 dates it 2011-11-01)."""
+
+PROTECTION_FROM = dt.date(2021, 1, 1)
+"""《退役军人保障法》 in force (第85条): its 第83条 treats 参试 like 参战 from this day."""
+
+NOTICE_DOC = "关于给部分农村籍退役士兵发放老年生活补助的通知"
+NOTICE_EDITION = "民发〔2011〕110号"
 
 MARTYR_CONFIRMATION_FROM = dt.date(2025, 1, 1)
 """《烈士褒扬条例》(2024) in force (第70条): 烈士子女 are paid from the month of confirmation."""
@@ -104,6 +132,11 @@ GROUPS = ["combat", "illness", "martyr_child", "rural_veteran_per_year"]
 """The ``group`` dimension of ``living_subsidy.standard``, in the order of payment preference."""
 
 _EXACT = RoundingPolicy("0.01", "half_up")  # whole yuan × whole numbers: nothing is rounded
+
+
+def _notice(article: str) -> Citation:
+    """民政部、财政部 notice on the rural veterans' old-age subsidy (read in secondary copies)."""
+    return Citation(NOTICE_DOC, article, edition=NOTICE_EDITION)
 
 
 def _art(edition: str, key: str) -> Citation:
@@ -153,9 +186,32 @@ def _alive(c: Context) -> BoolColumn:
 
 
 def _conscript_years(c: Context) -> Any:
-    # whole years of 义务兵役: to the day of becoming an NCO or officer, else to discharge
-    end = where(c.is_set("promoted_on"), c["promoted_on"], c["discharged_on"])
-    return c.years_between(c["enlisted_on"], end)
+    # years of 义务兵役 to the day of becoming an NCO or officer, else to discharge; a started
+    # year counts in full (民发〔2011〕110号 第二条: 不满一年的按一年计算)
+    def compute() -> Any:
+        end = where(c.is_set("promoted_on"), c["promoted_on"], c["discharged_on"])
+        months, days = service_months(c["enlisted_on"], end)
+        return counted_months(months, days, 12) // 12
+
+    return c.cached("conscript_years", compute)
+
+
+def _rural_group(c: Context) -> BoolColumn:
+    # the group as 第62条第1款 names it: 年满60周岁农村籍退役士兵 (not the 复员 group)
+    soldier = c["service_kind"].isin(ServiceKind.CONSCRIPT, ServiceKind.NCO)
+    result: BoolColumn = (
+        (c["residence"] == Residence.RURAL) & _discharged(c) & soldier & _aged_60(c) & ~_pre1954(c)
+    )
+    return result
+
+
+def _rural_terms(c: Context) -> BoolColumn:
+    # the notice's terms (民发〔2011〕110号 第一、二条), not the 条例's
+    enlisted_before = c["enlisted_on"] < np.datetime64(RURAL_ENLISTED_BEFORE, "D")
+    result: BoolColumn = (
+        ~c["receives_other_periodic"] & enlisted_before & (_conscript_years(c) >= 1)
+    )
+    return result
 
 
 def _group(c: Context) -> Choice:
@@ -170,17 +226,7 @@ def _group_of(c: Context) -> Choice:
     illness = c["discharged_with_illness"] & discharged & (c["disability_level"] == 0)
     rural = c["residence"] == Residence.RURAL
     martyr = c["martyr_child"] & aged & (rural | ~c["has_employer"])
-    soldier = c["service_kind"].isin(ServiceKind.CONSCRIPT, ServiceKind.NCO)
-    rural_veteran = (
-        rural
-        & discharged
-        & soldier
-        & aged
-        & ~c["receives_other_periodic"]
-        & ~_pre1954(c)
-        & (_conscript_years(c) >= 1)
-    )
-    return choose([combat, illness, martyr, rural_veteran], GROUPS)
+    return choose([combat, illness, martyr, _rural_group(c)], GROUPS)
 
 
 def _living_amount(c: Context) -> FenColumn:
@@ -192,7 +238,7 @@ def _living_amount(c: Context) -> FenColumn:
         cell,
         RatioColumn(times, 1),
         rounding=_EXACT,
-        label="月标准 × 倍数（农村老兵为义务兵役年数，其他对象为1）",
+        label="月标准 × 倍数（农村老兵为义务兵役年数，不满一年的按一年计，其他对象为1）",
     )
 
 
@@ -217,14 +263,34 @@ _READS = (
 
 def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     confirm = start >= MARTYR_CONFIRMATION_FROM
+    # 参试 like 参战: 《退役军人保障法》第83条 from 2021-01-01, 2024 第61条第2款 from 2024-10-01;
+    # before 2021 no shipped text says so (a reading, stated in the condition)
+    test_cited = edition == "2024" or start >= PROTECTION_FROM
     martyr_confirm = Citation(MARTYRS_DOC, "第21条", edition="2024")
+    test_text = (
+        "参战（参试）退役军人"
+        if test_cited
+        else "参战退役军人（参试退役军人按国家有关通知参照参战，解读：2021年1月1日前无已收录的"
+        "条文规定）"
+    )
     groups_text = (
-        "参战（参试）退役军人、带病回乡退役军人、年满60周岁且未享受其他定期抚恤补助的农村籍"
-        "退役士兵（按义务兵役年数，满1年以上），或年满60周岁、居住农村或城镇无工作单位的烈士子女"
+        f"{test_text}、带病回乡退役军人、年满60周岁的农村籍退役士兵，或年满60周岁、居住农村或"
+        "城镇无工作单位的烈士子女"
+    )
+    terms_text = (
+        "农村籍退役士兵：1954年11月1日至2011年10月31日间入伍、未享受国家定期抚恤补助，按每服"
+        "1年义务兵役（不满1年的按1年计算）计发（条件和计发办法出自民政部、财政部民发〔2011〕110号"
+        "通知，条例第62条只列对象、未规定条件；该通知文本仅见于二手转载）"
     )
 
     def in_group(c: Context) -> BoolColumn:
         result: BoolColumn = _group(c) >= 0
+        return result
+
+    def rural_terms(c: Context) -> BoolColumn:
+        # binds only where the person is paid as a rural veteran
+        as_rural = _group(c) == GROUPS.index("rural_veteran_per_year")
+        result: BoolColumn = ~as_rural | _rural_terms(c)
         return result
 
     def martyr_confirmed(c: Context) -> BoolColumn:
@@ -250,6 +316,16 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
             reason_met="属于定期生活补助对象",
         ),
         Condition(
+            "rural_veteran_terms",
+            terms_text,
+            rural_terms,
+            reason_failed="按民发〔2011〕110号通知，农村籍退役士兵老年生活补助只发给1954年11月1日"
+            "至2011年10月31日间入伍、未享受国家定期抚恤补助的人员（已享受其他定期抚恤补助、"
+            "入伍日期不在此期间或无义务兵役的不发；此为通知的规定，条例第62条未列明）",
+            citation=_notice("第一条"),
+            reason_met="符合（本人不按农村籍退役士兵计发时不适用）",
+        ),
+        Condition(
             "not_demobilized_veteran",
             "不是1954年10月31日之前入伍的复员军人",
             not_demobilized,
@@ -259,9 +335,10 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
         ),
         Condition(
             "alive",
-            "本人在计发月份开始时健在",
+            "本人在计发月份开始时健在（死亡当月照发、次月起停发：条文未规定，本库按整月解读）",
             _alive,
-            reason_failed="本人已于计发月份之前死亡（参战退役军人另发6个月丧葬补助）",
+            reason_failed="本人已于计发月份之前死亡（死亡当月照发、次月起停发，本库解读；"
+            "参战退役军人另发6个月丧葬补助）",
             citation=_art(edition, "alive"),
         ),
         not_suspended(edition),
@@ -269,7 +346,7 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     ]
     if confirm:
         conditions.insert(
-            1,
+            2,
             Condition(
                 "martyr_child_confirmed",
                 "烈士子女经审核确认符合条件（自确认当月起发放）",
@@ -279,9 +356,12 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
                 citation=martyr_confirm,
             ),
         )
-    citations = [_art(edition, "groups"), _art(edition, "test")]
+    citations = [_art(edition, "groups")]
+    if test_cited:
+        citations.append(_art(edition, "test"))
     if edition == "2019":
         citations.append(_art(edition, "illness"))
+    citations.append(_notice("第二条"))
     if confirm:
         citations.append(martyr_confirm)
     reads = (*_READS, "eligibility_confirmed_on") if confirm else _READS
@@ -299,7 +379,8 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
         amount=_living_amount,
         period=PaymentPeriod.MONTH,
         description="参战参试、带病回乡、60周岁以上农村籍退役士兵和烈士老年子女按月享受定期生活"
-        "补助；农村老兵按义务兵役年数计发。",
+        "补助；农村籍退役士兵按民发〔2011〕110号通知（条例未规定，二手转载）的条件，按义务兵役"
+        "年数计发，不满一年的按一年计算。死亡当月照发（本库解读）。",
         properties=(NonNegative(), ZeroWhenIneligible(), MonthsAddUp()),
     )
 
@@ -329,14 +410,27 @@ def _demobilized_veteran_subsidy(edition: str, start: dt.date, end: dt.date | No
         ),
         Condition(
             "alive",
-            "本人在计发月份开始时健在",
+            "本人在计发月份开始时健在（死亡当月照发、次月起停发：条文未规定，本库按整月解读）",
             _alive,
-            reason_failed="本人已于计发月份之前死亡",
+            reason_failed="本人已于计发月份之前死亡（死亡当月照发、次月起停发，本库解读）",
             citation=_art(edition, "demobilized_subsidy"),
         ),
         not_suspended(edition),
         not_cancelled(edition),
     ]
+    if edition == "2019":
+        # 2019 第44条 pays "复员军人生活困难的"; 2024 第62条第1款 names the group without it
+        conditions.insert(
+            1,
+            Condition(
+                "in_hardship",
+                "复员军人生活困难（经当地退役军人事务部门认定）",
+                lambda c: c["in_hardship"],
+                reason_failed="未认定为生活困难：2019年条例第44条只对生活困难的复员军人给予"
+                "定期定量补助",
+                citation=_art(edition, "demobilized_subsidy"),
+            ),
+        )
     citations: tuple[Citation, ...] = (_art(edition, "demobilized_subsidy"),)
     if edition == "2019":
         citations = (*citations, _art(edition, "demobilized"))
@@ -348,7 +442,13 @@ def _demobilized_veteran_subsidy(edition: str, start: dt.date, end: dt.date | No
         effective_from=start,
         effective_to=end,
         citations=citations,
-        reads=("enlisted_on", "discharged_on", "died_on", *suspension_fields),
+        reads=(
+            "enlisted_on",
+            "discharged_on",
+            "died_on",
+            *suspension_fields,
+            *(("in_hardship",) if edition == "2019" else ()),
+        ),
         parameters=(
             "demobilized_veteran_subsidy.standard",
             "demobilized_veteran_subsidy.rounding",
@@ -356,8 +456,9 @@ def _demobilized_veteran_subsidy(edition: str, start: dt.date, end: dt.date | No
         conditions=tuple(conditions),
         amount=_demobilized_monthly,
         period=PaymentPeriod.MONTH,
-        description="1954年10月31日之前入伍、经批准退出现役的复员军人按年标准按月享受定期定量补助"
-        "（全国标准未找到来源：结果为“无法确定”）。",
+        description="1954年10月31日之前入伍、经批准退出现役的复员军人"
+        + ("生活困难的，" if edition == "2019" else "")
+        + "按年标准按月享受定期定量补助（全国标准未找到来源：结果为“无法确定”）。",
         properties=(
             NonNegative(),
             ZeroWhenIneligible(),
@@ -369,16 +470,23 @@ def _demobilized_veteran_subsidy(edition: str, start: dt.date, end: dt.date | No
 
 # -- 参战退役军人去世后加发6个月 ----------------------------------------------------------------
 def _funeral_amount(c: Context) -> FenColumn:
-    combat = choose([np.ones(c.n, dtype=bool)], ["combat"])
-    living = c.table("living_subsidy.standard").lookup(group=combat)
-    # pre-1954 enlistees received the 复员 subsidy (see the module docstring): 6 months of it
-    monthly = where(_pre1954(c), _demobilized_monthly(c), living)
+    def standard() -> FenColumn:
+        combat = choose([np.ones(c.n, dtype=bool)], ["combat"])
+        living = c.table("living_subsidy.standard").lookup(group=combat)
+        # pre-1954 enlistees received the 复员 subsidy (see the module docstring): 6 months of it
+        result: FenColumn = where(_pre1954(c), _demobilized_monthly(c), living)
+        return result
+
+    # 其原享受的定期生活补助: the amount received (the case record, issue 12 §3), else the standard
+    monthly, from_record = received_or_standard(c, standard)
     months = c.param("living_subsidy_funeral_grant.months")
     return c.scale(
         monthly,
         RatioColumn(np.asarray(months, dtype=np.int64), 1),
         rounding=_EXACT,
-        label="原享受的月定期生活补助 × 6个月",
+        label=f"生前实际领取的月定期生活补助（取自案卷记录 {RECEIVED}）× 月数"
+        if from_record
+        else f"原享受的月定期生活补助（按全国标准；有实际领取数额的取自记录 {RECEIVED}）× 月数",
     )
 
 
@@ -431,6 +539,7 @@ def _funeral_grant(start: dt.date) -> Rule:
             "combat_veteran",
             "test_veteran",
             *suspension_fields,
+            RECEIVED,
         ),
         parameters=(
             "living_subsidy.standard",
@@ -449,7 +558,8 @@ def _funeral_grant(start: dt.date) -> Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    _living_subsidy("2019", V2019_FROM, V2019_TO),
+    _living_subsidy("2019", V2019_FROM, PROTECTION_FROM - dt.timedelta(days=1)),
+    _living_subsidy("2019", PROTECTION_FROM, V2019_TO),
     _living_subsidy("2024", V2024_FROM, V2024_TO),
     _living_subsidy("2024", MARTYR_CONFIRMATION_FROM, None),
     _demobilized_veteran_subsidy("2019", V2019_FROM, V2019_TO),

@@ -30,9 +30,16 @@ cancels 抚恤优待资格, so the 2024 versions carry the cancellation only.
 
 Limitations (no field in the schema, reported to the lead): the children of grade 1–4 disabled
 members (2024 第43条第2款; 2019 第39条第2款) cannot be recognised, because a relative's row does
-not hold the member's disability grade; the refusal says so. 军属 for 光荣牌 are taken as parents,
-spouse and children (《军人地位和权益保障法》 第68条), 遗属 as parents, spouse, children and the
-siblings the member supported (same article).
+not hold the member's disability grade; the refusal says so.
+
+Who counts for 光荣牌. 《军人地位和权益保障法》 第68条 defines 军人家属 as the spouse, parents
+(扶养人), 未成年子女 and 不能独立生活的成年子女, and 遗属 as the spouse, parents, children and the
+siblings the member was bound to support. So a serving member's child counts while under 18 on the
+date evaluated (the 18th birthday is the first day of adulthood) or, as an adult, when
+``cannot_live_independently``; every child of a dead member counts. The 退役军人保障法 第59条
+"退役军人家庭" is not defined; the same family is used for it (a reading, stated in the
+condition; before 2021-08-01 without citing 第68条, not yet in force): an adult child who lives
+independently is not the veteran's household.
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ import numpy as np
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import AwardKind, MemberStatus, Relation
 from shuangyong.errors import InvalidValueError
-from shuangyong.national.common import V2019_FROM, V2019_TO, V2024_FROM, cite
+from shuangyong.national.common import MARTYRS_RENUMBERED, V2019_FROM, V2019_TO, V2024_FROM, cite
 from shuangyong.national.common import not_cancelled as _not_cancelled
 from shuangyong.national.common import not_suspended as _not_suspended
 from shuangyong.parameters.resolver import ParameterSet
@@ -104,6 +111,16 @@ def _family_of(c: Context, *statuses: MemberStatus) -> BoolColumn:
     return result
 
 
+def _household_member(c: Context, *statuses: MemberStatus) -> BoolColumn:
+    # 第68条 军人家属: spouse, parents, 未成年子女, 不能独立生活的成年子女 (an adult child who lives
+    # independently is not); 未成年 = under 18 on the date evaluated
+    child = c["relation"] == Relation.CHILD
+    minor = c.years_between(c["birth_date"], c.on) < 18
+    counted = ~child | minor | c["cannot_live_independently"]
+    result: BoolColumn = _family_of(c, *statuses) & counted
+    return result
+
+
 def _survivor(c: Context) -> BoolColumn:
     # 遗属: parents, spouse, children, and the siblings the member supported (第68条)
     sibling = (c["relation"] == Relation.SIBLING) & c["supported_by_member"]
@@ -153,23 +170,28 @@ def _glory_plaque(start: dt.date, end: dt.date | None) -> Rule:
     members = start >= STATUS_FROM
 
     def household(c: Context) -> BoolColumn:
-        veterans = _veteran_self(c) | _family_of(c, MemberStatus.VETERAN)
+        veterans = _veteran_self(c) | _household_member(c, MemberStatus.VETERAN)
         if not members:
             return veterans
         result: BoolColumn = (
-            veterans | _serving_self(c) | _family_of(c, MemberStatus.SERVING) | _survivor(c)
+            veterans | _serving_self(c) | _household_member(c, MemberStatus.SERVING) | _survivor(c)
         )
         return result
 
+    family = "配偶、父母、未成年子女或不能独立生活的成年子女"
     if members:
-        who = "军人、退役军人本人或其家属（父母、配偶、子女），或烈士、因公牺牲军人、病故军人的遗属"
+        who = (
+            f"军人本人或其家属（{family}，《军人地位和权益保障法》第68条），退役军人本人或其家属"
+            "（同一范围，本库解读），"
+            "或烈士、因公牺牲军人、病故军人的遗属（配偶、父母、子女及由其抚养的兄弟姐妹）"
+        )
         citation = _PLAQUE_MEMBERS
     else:
-        who = "退役军人本人或其家属（父母、配偶、子女）"
+        who = f"退役军人本人或其家属（{family}：退役军人家庭的范围法律未界定，本库解读）"
         citation = _PLAQUE_VETERANS
     citations = [_PLAQUE_VETERANS]
     if members:
-        citations.insert(0, _PLAQUE_MEMBERS)
+        citations[:0] = [_PLAQUE_MEMBERS, _FAMILY]
     if start >= V2024_FROM:
         citations.insert(0, _HONOURS_2024)
     conditions = [
@@ -177,8 +199,8 @@ def _glory_plaque(start: dt.date, end: dt.date | None) -> Rule:
             "household",
             f"家庭中有{who}",
             household,
-            reason_failed=f"本人不是{who}，不属于悬挂光荣牌的家庭"
-            + ("" if members else "（2021年8月1日前只为退役军人家庭悬挂）"),
+            reason_failed=f"本人不是{who}，不属于悬挂光荣牌的家庭（已成年且能独立生活的子女不是"
+            "其家属）" + ("" if members else "（2021年8月1日前只为退役军人家庭悬挂）"),
             citation=citation,
         ),
         *_standing(start, citation),
@@ -195,6 +217,8 @@ def _glory_plaque(start: dt.date, end: dt.date | None) -> Rule:
             "relation",
             "member_status",
             "supported_by_member",
+            "birth_date",
+            "cannot_live_independently",
             "discharged_on",
             *_STANDING_READS,
         ),
@@ -212,7 +236,12 @@ def _child_school_priority(start: dt.date, end: dt.date | None) -> Rule:
         duty = cite("2024", "第43条", "第2款")
         serving = cite("2024", "第43条", "第3款")
     else:
-        martyr = Citation(MARTYRS_DOC, "第22条", edition="2019", paragraph="第2款")
+        # 烈士褒扬条例: 第22条第2款 from 2019-08-01; 第19条第2款 before (国务院令第718号
+        # renumbered it; the old number is derived, M-)
+        if start < MARTYRS_RENUMBERED:
+            martyr = Citation(MARTYRS_DOC, "第19条", edition="2011", paragraph="第2款")
+        else:
+            martyr = Citation(MARTYRS_DOC, "第22条", edition="2019", paragraph="第2款")
         duty = serving = cite("2019", "第39条", "第2款")
 
     def child(c: Context) -> BoolColumn:
@@ -441,7 +470,8 @@ RULES: tuple[Rule, ...] = (
     _glory_plaque(PROTECTION_FROM, STATUS_FROM - _DAY),
     _glory_plaque(STATUS_FROM, V2024_FROM - _DAY),
     _glory_plaque(V2024_FROM, None),
-    _child_school_priority(V2019_FROM, V2019_TO),
+    _child_school_priority(V2019_FROM, MARTYRS_RENUMBERED - _DAY),
+    _child_school_priority(MARTYRS_RENUMBERED, V2019_TO),
     _child_school_priority(V2024_FROM, None),
     _priority_service(V2019_FROM, V2019_TO),
     _priority_service(V2024_FROM, None),

@@ -61,13 +61,16 @@ import numpy as np
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import MemberStatus, Relation
 from shuangyong.national.common import (
+    MARTYRS_RENUMBERED,
     PENSIONS_DOC,
+    RECEIVED,
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
     cite,
     not_cancelled,
     not_suspended,
+    received_or_standard,
     suspension_fields,
 )
 from shuangyong.policy.columns import BoolColumn, FenColumn
@@ -130,10 +133,12 @@ def _cite(key: str, edition: str) -> Citation:
     return Citation(PENSIONS_DOC, article, edition, paragraph, item)
 
 
-def _remarriage_cite(edition: str) -> Citation:
+def _remarriage_cite(edition: str, martyrs: str = "2019") -> Citation:
     if edition == "2019":
-        # the 2019 条例 has no remarriage clause; the 烈士褒扬条例 (2019 revision) has (第17条)
-        return cite("2019", "第17条", document=MARTYRS_DOC)
+        # the 2019 条例 has no remarriage clause; the 烈士褒扬条例 has: 第17条 from 2019-08-01,
+        # 第14条 before (国务院令第718号 renumbered it; the old number is derived, M-)
+        article = "第14条" if martyrs == "2011" else "第17条"
+        return cite(martyrs, article, document=MARTYRS_DOC)
     return cite(edition, "第20条")
 
 
@@ -220,20 +225,26 @@ def _monthly(c: Context) -> FenColumn:
 
 
 def _funeral_amount(c: Context) -> FenColumn:
-    # 继续发放（2019: 增发）6个月其原享受的定期抚恤金: the monthly amount paid, times the months
+    # 继续发放（2019: 增发）6个月其原享受的定期抚恤金: the monthly amount the relative received
+    # (the case record, issue 12 §3), else the national standard's monthly amount, times 6
+    monthly, from_record = received_or_standard(c, lambda: _monthly(c))
     months = np.asarray(c.param(FUNERAL_MONTHS), dtype=np.int64)
-    return c.scale(
-        _monthly(c), RatioColumn(months, 1), 1, c.param(ROUNDING), label="月定期抚恤金×月数"
+    label = (
+        f"生前实际领取的月定期抚恤金（取自案卷记录 {RECEIVED}）×月数"
+        if from_record
+        else f"月定期抚恤金（按全国标准；案卷中有生前实际领取数额的取自记录 {RECEIVED}）×月数"
     )
+    return c.scale(monthly, RatioColumn(months, 1), 1, c.param(ROUNDING), label=label)
 
 
 # -- conditions --------------------------------------------------------------------------------
-def _eligibility(edition: str) -> list[Condition]:
+def _eligibility(edition: str, martyrs: str = "2019") -> list[Condition]:
     """第19条（2019: 第16条） and 第20条: who is a 遗属 entitled to the periodic pension."""
     if edition == "2019":
+        article = "第14条（2019年8月1日修订前的序号）" if martyrs == "2011" else "第17条"
         remarriage_label = (
             "配偶再婚的，须继续赡养军人父母（抚养人）或继续抚养其生前供养的兄弟姐妹（2019年条例"
-            "未作规定，按《烈士褒扬条例》第17条同一口径，后为2024年条例第20条所采）"
+            f"未作规定，按《烈士褒扬条例》{article}同一口径，后为2024年条例第20条所采）"
         )
     else:
         remarriage_label = "配偶再婚的，须继续赡养军人父母（抚养人）或继续抚养其生前供养的兄弟姐妹"
@@ -293,7 +304,7 @@ def _eligibility(edition: str) -> list[Condition]:
             _remarried_spouse,
             reason_failed="配偶再婚后未继续赡养军人父母（抚养人），也未继续抚养其生前供养的"
             "兄弟姐妹，不再发放定期抚恤金",
-            citation=_remarriage_cite(edition),
+            citation=_remarriage_cite(edition, martyrs),
             reason_met="符合（本人不是再婚的配偶时不适用）",
         ),
         Condition(
@@ -326,9 +337,14 @@ def _eligibility(edition: str) -> list[Condition]:
     ]
 
 
+def _martyrs_edition(start: dt.date) -> str:
+    """The 《烈士褒扬条例》 numbering in force from ``start`` (renumbered on 2019-08-01)."""
+    return "2011" if start < MARTYRS_RENUMBERED else "2019"
+
+
 def _survivor_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     conditions = [
-        *_eligibility(edition),
+        *_eligibility(edition, _martyrs_edition(start)),
         Condition(
             "alive",
             "本人在计发月份开始时健在",
@@ -376,7 +392,7 @@ def _survivor_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -
             citation=_cite("funeral", edition),
             timing=True,
         ),
-        *_eligibility(edition),
+        *_eligibility(edition, _martyrs_edition(start)),
         not_suspended(edition),
         not_cancelled(edition),
     ]
@@ -388,26 +404,24 @@ def _survivor_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -
         effective_from=start,
         effective_to=end,
         citations=(_cite("funeral", edition), _cite("standard", edition)),
-        reads=_READS,
+        reads=(*_READS, RECEIVED),
         parameters=(STANDARD, ROUNDING, FUNERAL_MONTHS),
         conditions=tuple(conditions),
         amount=_funeral_amount,
         period=PaymentPeriod.ONE_OFF,
         payment=PaidOnce("died_on", "死亡"),
-        description=f"享受定期抚恤金的遗属死亡的，{word}6个月其原享受的定期抚恤金，作为丧葬补助。",
-        properties=(
-            NonNegative(),
-            ZeroWhenIneligible(),
-            # six months of a yearly standard paid by month: at most half the yearly standard
-            Bounded(parameter=STANDARD, divisor=2),
-            NotBelowNational(STANDARD),
-        ),
+        description=f"享受定期抚恤金的遗属死亡的，{word}6个月其原享受的定期抚恤金，作为丧葬补助；"
+        "案卷中有生前实际领取的月数额的，按该记录计算，否则按全国标准。",
+        # no Bounded: the amount received (a case record) may include a local top-up (第21条)
+        properties=(NonNegative(), ZeroWhenIneligible(), NotBelowNational(STANDARD)),
     )
 
 
 RULES: tuple[Rule, ...] = (
-    _survivor_pension("2019", V2019_FROM, V2019_TO),
+    _survivor_pension("2019", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1)),
+    _survivor_pension("2019", MARTYRS_RENUMBERED, V2019_TO),
     _survivor_pension("2024", V2024_FROM, None),
-    _survivor_funeral_grant("2019", V2019_FROM, V2019_TO),
+    _survivor_funeral_grant("2019", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1)),
+    _survivor_funeral_grant("2019", MARTYRS_RENUMBERED, V2019_TO),
     _survivor_funeral_grant("2024", V2024_FROM, None),
 )

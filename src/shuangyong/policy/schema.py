@@ -124,6 +124,23 @@ FIELDS: dict[str, Field] = {
         _f("died_on", FieldKind.DATE, "死亡日期", nullable=True, default=None),
         # -- death payments (2024 条例 第15–18条, 第32条) --
         _f("monthly_basic_wage", FieldKind.MONEY, "月基本工资（元）", nullable=True, default=None),
+        # 2019 第13条 counts "本人40个月的工资" (the whole monthly wage, not the basic wage)
+        _f("monthly_wage", FieldKind.MONEY, "死亡时月工资（元）", nullable=True, default=None),
+        # what the paying office holds (issue 12 §3): figures taken from the case record
+        _f(
+            "certified_gratuity_wage",
+            FieldKind.MONEY,
+            "部队核定的一次性抚恤金计发月工资（元，案卷记录）",
+            nullable=True,
+            default=None,
+        ),
+        _f(
+            "received_monthly_amount",
+            FieldKind.MONEY,
+            "生前实际领取的月抚恤金或补助（元，案卷记录）",
+            nullable=True,
+            default=None,
+        ),
         _f("award_kinds", FieldKind.FLAGS, "立功受奖（含追授）", enum_type=AwardKind, default=0),
         _f("old_wound_recurrence", FieldKind.BOOL, "因旧伤复发死亡", default=False),
         # -- relatives and survivors (第18–22条) --
@@ -161,6 +178,8 @@ FIELDS: dict[str, Field] = {
             default=False,
         ),
         _f("in_school", FieldKind.BOOL, "在校学习", default=False),
+        # 军人地位和权益保障法 第68条: an adult child counts as 军人家属 only if so
+        _f("cannot_live_independently", FieldKind.BOOL, "不能独立生活（成年子女）", default=False),
         _f("supported_by_member", FieldKind.BOOL, "由军人生前供养", default=False),
         _f("remarried", FieldKind.BOOL, "再婚", default=False),
         _f(
@@ -193,6 +212,15 @@ FIELDS: dict[str, Field] = {
             default=False,
         ),
         _f("serious_illness", FieldKind.BOOL, "患有严重疾病", default=False),
+        # 安置条例 第35条第(二)项 "受过刑事处罚的": the date the judgment took effect. A fact of
+        # its own: a suspension record (第59条) also covers 通缉, which is not a penalty
+        _f(
+            "criminal_penalty_on",
+            FieldKind.DATE,
+            "受刑事处罚的判决生效日期",
+            nullable=True,
+            default=None,
+        ),
         # -- periodic living subsidies (第62条) --
         _f("combat_veteran", FieldKind.BOOL, "参战退役军人", default=False),
         _f("test_veteran", FieldKind.BOOL, "参试退役军人", default=False),
@@ -200,6 +228,8 @@ FIELDS: dict[str, Field] = {
         _f("martyr_child", FieldKind.BOOL, "烈士子女", default=False),
         _f("has_employer", FieldKind.BOOL, "有工作单位", default=False),
         _f("receives_other_periodic", FieldKind.BOOL, "已享受其他定期抚恤补助", default=False),
+        # 2019 第44条 "复员军人生活困难的": the local department's finding
+        _f("in_hardship", FieldKind.BOOL, "生活困难（经退役军人事务部门认定）", default=False),
         # -- suspension and cancellation (第59条) --
         _f("suspended_from", FieldKind.DATE, "中止发放起始日期", nullable=True, default=None),
         _f("suspended_to", FieldKind.DATE, "中止发放截止日期", nullable=True, default=None),
