@@ -439,3 +439,13 @@ def test_remarriage_clause_is_cited_by_the_numbering_in_force() -> None:
         }
         assert (cited["early"].article, cited["early"].edition) == ("第14条", "2011")
         assert (cited["late"].article, cited["late"].edition) == ("第17条", "2019")
+
+
+def test_payment_through_the_month_of_death_is_stated_as_a_reading() -> None:
+    # issue 12 §2: neither text says a periodic payment runs through the month of death
+    from shuangyong.national import survivors
+
+    for rule in survivors.RULES:
+        if rule.id == "survivor_pension":
+            alive = next(c for c in rule.conditions if c.id == "alive")
+            assert "死亡当月照发" in alive.label and "解读" in alive.label

@@ -347,9 +347,10 @@ def _survivor_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule
         *_eligibility(edition, _martyrs_edition(start)),
         Condition(
             "alive",
-            "本人在计发月份开始时健在",
+            "本人在计发月份开始时健在（死亡当月照发、次月起停发：条文未规定，本库按整月解读）",
             _alive,
-            reason_failed="本人已于计发月份之前死亡，停发定期抚恤金（死亡时另发6个月丧葬补助）",
+            reason_failed="本人已于计发月份之前死亡，停发定期抚恤金（死亡当月照发、次月起停发，"
+            "本库解读；死亡时另发6个月丧葬补助）",
             citation=_cite("funeral", edition),
         ),
         not_suspended(edition),
