@@ -10,13 +10,13 @@ so tests never see each other's data and can run in any order.
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sql_server import drop_schemas, server_url, with_schema
 
 _PLUGIN_SRC = Path(__file__).resolve().parents[1] / "src"
 _CORE_SRC = Path(__file__).resolve().parents[3] / "src"
@@ -24,40 +24,6 @@ _CORE_SRC = Path(__file__).resolve().parents[3] / "src"
 for _name, _src in (("shuangyong", _CORE_SRC), ("shuangyong_sql", _PLUGIN_SRC)):
     if importlib.util.find_spec(_name) is None and (_src / _name).is_dir():
         sys.path.insert(0, str(_src))
-
-ENV = "SHUANGYONG_TEST_PG_URL"
-
-
-def server_url() -> str:
-    """The test server's URL, or skip (fail under CI) with the reason."""
-    url = os.environ.get(ENV, "").strip()
-    if url:
-        return url
-    reason = (
-        f"{ENV} is not set: no PostgreSQL server to test against (start one with "
-        f'`export {ENV}="$(bash tools/pg-start.sh)"`)'
-    )
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"under CI a PostgreSQL server is required: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _with_schema(url: str, schema: str) -> str:
-    # synchronous_commit=off: a test store need not survive a power cut, and not waiting for
-    # the WAL flush on every commit halves the suite's time. Locks, constraints and isolation,
-    # which the tests are about, are unchanged.
-    return (
-        url + ("&" if "?" in url else "?") + (f"schema={schema}&options=-csynchronous_commit%3Doff")
-    )
-
-
-def drop_schemas(url: str, schemas: list[str]) -> None:
-    """Drop the schemas (and every table in them) in one statement."""
-    import psycopg
-
-    if schemas:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {', '.join(schemas)} CASCADE")
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +40,7 @@ def schema_factory(pg_server: str) -> Iterator[Callable[[], str]]:
     def make() -> str:
         schema = f"t_{uuid.uuid4().hex[:16]}"
         made.append(schema)
-        return _with_schema(pg_server, schema)
+        return with_schema(pg_server, schema)
 
     yield make
     drop_schemas(pg_server, made)

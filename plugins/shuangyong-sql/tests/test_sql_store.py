@@ -262,12 +262,12 @@ def test_lines_keep_the_order_given_and_stream(pg_url: str) -> None:
 def test_without_a_server_tests_skip_locally_and_fail_under_ci(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import conftest
+    import sql_server
 
-    monkeypatch.delenv(conftest.ENV, raising=False)
+    monkeypatch.delenv(sql_server.ENV, raising=False)
     monkeypatch.setenv("CI", "false")
-    with pytest.raises(pytest.skip.Exception, match=conftest.ENV):
-        conftest.server_url()
+    with pytest.raises(pytest.skip.Exception, match=sql_server.ENV):
+        sql_server.server_url()
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="under CI a PostgreSQL server is required"):
-        conftest.server_url()
+        sql_server.server_url()
