@@ -91,6 +91,7 @@ SEED = 20190601
 RULES = ["disability_pension", "survivor_pension", "living_subsidy"]
 DIVISIONS = np.array([110101, 440106, 320102], dtype=np.int64)  # 北京东城、广州海珠、南京玄武
 PERCASE_TARGET_MS = 1.0
+LINES_KEPT_UP_TO = 200_000  # every rule-month of every row kept: ~50 bytes a line
 BATCH_TARGET = 2.0
 
 Columns = dict[str, npt.NDArray[Any]]
@@ -541,6 +542,73 @@ def check_month(res: Any, hand: dict[str, npt.NDArray[np.int64]], label: str) ->
         assert np.array_equal(rc.status == 1, hand[rid] > 0), (label, rid, "eligibility differs")
 
 
+def month_of(pc: Any, m: Month, n: int) -> Any:
+    """One month of a rule's payment lines as per-row columns (status, amount_fen)."""
+    from types import SimpleNamespace
+
+    from shuangyong.engine.payments import month_number
+
+    sel = pc.first == month_number(m)
+    amount = np.zeros(n, np.int64)
+    status = np.zeros(n, np.int8)
+    amount[pc.row[sel]] = pc.amount_fen[sel]
+    status[pc.row[sel]] = pc.status[sel]
+    return SimpleNamespace(amount_fen=amount, status=status)
+
+
+def _peak(fn: Callable[[], Any]) -> tuple[float, int, Any]:
+    """(seconds, tracemalloc peak bytes, result) of one call."""
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    t = time.perf_counter()
+    out = fn()
+    elapsed = time.perf_counter() - t
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, peak, out
+
+
+def full_months(engine: Engine, cols: Columns, t_hm: float, t_all: float) -> None:
+    """All rules × twelve months: lines kept, and totals only (rule × month × division) from a
+    prepared population; time and peak memory against the input columns."""
+    nbytes = sum(a.nbytes for a in cols.values())
+    n = len(next(iter(cols.values())))
+    expect = None
+    if n <= LINES_KEPT_UP_TO:
+        t_lines, peak_lines, sched = _peak(lambda: engine.evaluate_batch_months(cols, FIRST, LAST))
+        assert not sched.errors
+        expect = {rid: sched.total(rid) for rid in sched.rules}
+        del sched
+        print(
+            f"shuangyong, all rules, lines kept      {fmt_s(t_lines)}   {t_lines / t_hm:.2f}× "
+            f"hand-3; {t_lines / t_all:.1f}× its one-month time; peak "
+            f"{peak_lines / 1e6:,.0f} MB = {peak_lines / nbytes:.2f}× the input columns "
+            f"({nbytes / 1e6:.0f} MB)"
+        )
+    else:
+        print(
+            f"all rules, lines kept: not run above N = {LINES_KEPT_UP_TO:,} (a line per rule × "
+            f"month × row: {n * 12 * 21:,} lines)"
+        )
+    t_prep, peak_prep, prepared = _peak(lambda: engine.prepare(cols))
+    t_tot, peak_tot, totals = _peak(
+        lambda: engine.evaluate_batch_months(prepared, FIRST, LAST, keep_lines=False)
+    )
+    if expect is not None:
+        assert {rid: totals.total(rid) for rid in totals.totals} == expect, "totals differ"
+    entries = sum(len(t) for t in totals.totals.values())
+    print(
+        f"prepare(cols) once                     {fmt_s(t_prep)}   peak "
+        f"{peak_prep / nbytes:.2f}× the input\n"
+        f"all rules, totals only (prepared)      {fmt_s(t_tot)}   {t_tot / t_hm:.2f}× hand-3; "
+        f"peak {peak_tot / 1e6:,.0f} MB = {peak_tot / nbytes:.2f}× the input (target 1.5×); "
+        f"{entries:,} rule × month × division × status totals"
+        + (", equal to the lines' totals" if expect is not None else "")
+    )
+
+
 def profile(fn: Callable[[], Any], title: str, top: int = 25) -> None:
     prof = cProfile.Profile()
     prof.enable()
@@ -727,9 +795,10 @@ def main(argv: list[str] | None = None) -> int:
         partial(engine.evaluate_batch_months, cols, FIRST, LAST, RULES), args.repeat_months
     )
     assert not sched.errors
-    for i, hm in enumerate(hand_m):
-        per = {rid: sched.rules[rid][i][1] for rid in RULES}
-        check_month(per, hm, str(sched.months[i]))
+    m = FIRST
+    for hm in hand_m:
+        check_month({rid: month_of(sched.rules[rid], m, n) for rid in RULES}, hm, str(m))
+        m = m + 1
     del sched, hand_m
     r12 = t_3m / t_hm
     print(
@@ -740,16 +809,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{t_3m / t_3:.1f}× its one-month time"
     )
     if not args.skip_full_months:
-        gc.collect()
-        t = time.perf_counter()
-        sched = engine.evaluate_batch_months(cols, FIRST, LAST)
-        t_allm = time.perf_counter() - t
-        assert not sched.errors
-        print(
-            f"shuangyong, all rules      {fmt_s(t_allm)}   {t_allm / t_hm:.2f}× hand-3 "
-            f"(information, one run; {t_allm / t_all:.1f}× its one-month time)"
-        )
-        del sched
+        full_months(engine, cols, t_hm, t_all)
 
     if args.profile:
         profile(

@@ -24,6 +24,7 @@ __all__ = [
     "BatchResult",
     "BatchSchedule",
     "BatchTotal",
+    "MonthTotals",
     "PaymentColumns",
     "RuleColumns",
     "to_columns",
@@ -299,6 +300,27 @@ class BatchTotal:
             reasons=tuple(pc.reasons[int(i)] for i in used),
         )
 
+    @classmethod
+    def of_totals(cls, mt: MonthTotals) -> BatchTotal:
+        """The same total from lines added up as they were evaluated (no line kept)."""
+        from shuangyong.engine.payments import month_of_number
+
+        open_ = (mt.status == 2) | (mt.status == 3)
+        months: dict[str, int] = {}
+        for m, c in zip(mt.month[open_].tolist(), mt.lines[open_].tolist(), strict=True):
+            key = str(month_of_number(int(m)))
+            months[key] = months.get(key, 0) + int(c)
+        return cls(
+            amount_fen=int(mt.amount_fen[mt.status == 1].sum(dtype=np.int64)),
+            lines=int(mt.lines.sum()),
+            paid=int(mt.paid.sum()),
+            persons=mt.persons,
+            undetermined=int(mt.lines[mt.status == 2].sum()),
+            invalid=int(mt.lines[mt.status == 3].sum()),
+            undetermined_months=dict(sorted(months.items())),
+            reasons=mt.reasons,
+        )
+
     def __str__(self) -> str:
         from shuangyong.domain.money import Yuan
 
@@ -317,15 +339,65 @@ class BatchTotal:
 
 
 @attrs.frozen(eq=False)
+class MonthTotals:
+    """One rule's payment lines added up by due month × division × status, without the lines
+    (``Engine.evaluate_batch_months(..., keep_lines=False)``).
+
+    One entry per (month, division, status) that has lines. Months are integers
+    ``year * 12 + month - 1``; divisions are the county codes in the rule's jurisdiction field
+    (``Rule.division_field``, usually the household's) on the date each line was evaluated
+    (0: none or unknown).
+
+    Attributes:
+        month, division, status: the key of each entry (``STATUS_*`` codes).
+        lines: lines; amount_fen: their exact sum (0 unless eligible); paid: lines paying
+            more than zero.
+        persons: distinct rows paid at least once.
+        reasons: the reasons given for undetermined lines.
+        pays: whether the rule pays money (False for a privilege).
+    """
+
+    rule_id: str
+    month: npt.NDArray[np.int32]
+    division: npt.NDArray[np.int64]
+    status: npt.NDArray[np.int8]
+    lines: npt.NDArray[np.int64]
+    amount_fen: npt.NDArray[np.int64]
+    paid: npt.NDArray[np.int64]
+    persons: int
+    reasons: tuple[str, ...]
+    pays: bool
+
+    def __len__(self) -> int:
+        return len(self.month)
+
+    def total(self) -> BatchTotal:
+        return BatchTotal.of_totals(self)
+
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        """Plain columns, for a DataFrame or Arrow table."""
+        return {
+            "rule_id": np.full(len(self), self.rule_id, dtype=object),
+            "month": (self.month.astype(np.int64) - 1970 * 12).astype("datetime64[M]"),
+            "division": self.division,
+            "status": np.asarray(STATUS_LABELS, dtype=object)[self.status],
+            "lines": self.lines,
+            "amount_fen": self.amount_fen,
+            "paid": self.paid,
+        }
+
+
+@attrs.frozen(eq=False)
 class BatchSchedule:
     """A table's payment lines over a range of months (``Engine.evaluate_batch_months``).
 
     Attributes:
         n: rows.
         first, last: the range (lines due within it).
-        rules: per rule id, its :class:`PaymentColumns`.
+        rules: per rule id, its :class:`PaymentColumns` (empty when lines were not kept).
         errors: bad rows (never evaluated), with field, value and reason.
         invalid: their mask.
+        totals: per rule id, its :class:`MonthTotals` (when lines were not kept).
     """
 
     n: int
@@ -334,15 +406,19 @@ class BatchSchedule:
     rules: dict[str, PaymentColumns]
     errors: tuple[RowError, ...]
     invalid: npt.NDArray[np.bool_]
+    totals: dict[str, MonthTotals] = attrs.field(factory=dict)
 
     def __getitem__(self, rule_id: str) -> PaymentColumns:
         try:
             return self.rules[rule_id]
         except KeyError:
-            raise UnknownRuleError(rule_id, "not in this batch schedule") from None
+            why = "lines not kept (keep_lines=False): see totals" if rule_id in self.totals else ""
+            raise UnknownRuleError(rule_id, why or "not in this batch schedule") from None
 
     def total(self, rule_id: str) -> BatchTotal:
         """The exact total of a rule's lines, complete or saying what is missing."""
+        if rule_id in self.totals:
+            return self.totals[rule_id].total()
         return self[rule_id].total()
 
     def total_fen(self, rule_id: str) -> npt.NDArray[np.int64]:
@@ -353,6 +429,15 @@ class BatchSchedule:
         """Per due month (``YYYY-MM``), the rule's decided total over all rows."""
         from shuangyong.engine.payments import month_of_number
 
+        if rule_id in self.totals:
+            mt = self.totals[rule_id]
+            if not mt.pays:
+                return {}
+            by_month = dict.fromkeys(sorted(set(mt.month.tolist())), 0)
+            ok = mt.status == 1
+            for m, v in zip(mt.month[ok].tolist(), mt.amount_fen[ok].tolist(), strict=True):
+                by_month[m] += v
+            return {str(month_of_number(m)): v for m, v in by_month.items()}
         pc = self[rule_id]
         if pc.amount_fen is None:
             return {}

@@ -25,11 +25,13 @@ from shuangyong.domain.periods import Month, parse_date
 from shuangyong.engine.batch import (
     BatchResult,
     BatchSchedule,
+    MonthTotals,
     PaymentColumns,
     RuleColumns,
     to_columns,
 )
 from shuangyong.engine.payments import Group, as_int_array, month_number, payment_of, plan
+from shuangyong.engine.prepared import Prepared, read_only
 from shuangyong.engine.run import (
     STATUS_ELIGIBLE,
     STATUS_UNDETERMINED,
@@ -40,6 +42,7 @@ from shuangyong.engine.run import (
 )
 from shuangyong.engine.schedule import PaymentLine, Schedule
 from shuangyong.errors import (
+    BatchInputError,
     InvalidValueError,
     ParameterFileError,
     RuleDefinitionError,
@@ -49,7 +52,7 @@ from shuangyong.parameters.loader import load_parameter_file, load_parameter_tex
 from shuangyong.parameters.model import NATIONAL, DatedValue
 from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.plugins import LoadedPlugin, PluginHost, create_host
-from shuangyong.policy.cache import EvaluationCache
+from shuangyong.policy.cache import EvaluationCache, frozen_array
 from shuangyong.policy.context import Scope
 from shuangyong.policy.payment import PaidYearly, instalment_months, instalment_part, instalments_of
 from shuangyong.policy.results import (
@@ -61,6 +64,7 @@ from shuangyong.policy.results import (
 )
 from shuangyong.policy.rules import Rule
 from shuangyong.policy.schema import FIELDS, convert_columns, convert_row
+from shuangyong.policy.trace import group_rows
 from shuangyong.registries import (
     DivisionRegistrar,
     ParameterRegistry,
@@ -281,12 +285,89 @@ class Engine:
             row, regs, day, explain=True, strict=True, all_rules=rules is None
         )
         return Evaluation(
-            person=person, on=day, results=tuple(self._result(reg, run, day) for reg, run in runs)
+            person=person,
+            on=day,
+            results=tuple(self._result(reg, run, day, 0) for reg, run in runs),
         )
+
+    def evaluate_many(
+        self, rows: Any, on: dt.date | str, rules: Sequence[str] | None = None
+    ) -> list[Evaluation]:
+        """Evaluate many beneficiaries on a date, each explained exactly as :meth:`evaluate`
+        explains that person alone, at batch cost: the rules run once over all rows, and each
+        distinct explanation is built once and shared (results are immutable).
+
+        Args:
+            rows: a sequence of beneficiaries (:class:`~shuangyong.domain.Beneficiary` or
+                mappings of field → value, as :meth:`evaluate` takes), or a table (a dict of
+                column → array, a pandas DataFrame, an Arrow table, or a population from
+                :meth:`prepare`; ``person_id``, when given, names each person).
+            on: the date evaluated.
+            rules: rule ids to evaluate (default: every rule in force on ``on``).
+
+        Returns:
+            One :class:`Evaluation` per row, in order.
+
+        Raises:
+            InvalidValueError: a field of some row is missing or invalid (names the row, the
+                field and the reason; nothing is evaluated).
+            UnknownRuleError: a requested rule is unknown or not in force on ``on``.
+        """
+        day = parse_date(on, "on")
+        regs = self.rules_in_force(day, rules)
+        all_rules = rules is None
+        groups: list[
+            tuple[npt.NDArray[np.intp] | None, Mapping[str, Any] | Prepared, list[str]]
+        ] = []
+        if isinstance(rows, Prepared) or _is_table(rows):
+            data: Mapping[str, Any] | Prepared
+            if isinstance(rows, Prepared):
+                data, ids, n = rows, rows.columns.get("person_id"), rows.n
+            else:
+                data = to_columns(rows)
+                ids = data.get("person_id")
+                n = len(np.asarray(next(iter(data.values())))) if data else 0
+            persons = (
+                ["(row)"] * n
+                if ids is None
+                else [str(v) if v else "(row)" for v in np.asarray(ids).tolist()]
+            )
+            groups.append((None, data, persons))
+        else:
+            # rows that give different fields are planned apart: a rule whose inputs a row
+            # lacks is undetermined for that row, as it is alone
+            by_fields: dict[frozenset[str], list[int]] = {}
+            flat = [_row_of(who) for who in rows]
+            for j, (row, _) in enumerate(flat):
+                by_fields.setdefault(frozenset(row), []).append(j)
+            for fields, rows_of in by_fields.items():
+                cols = {f: _object_column([flat[j][0][f] for j in rows_of]) for f in sorted(fields)}
+                groups.append((np.asarray(rows_of, np.intp), cols, [flat[j][1] for j in rows_of]))
+        total = sum(len(p) for _, _, p in groups)
+        out: list[Evaluation | None] = [None] * total
+        for members, table, persons in groups:
+            if not persons:
+                continue
+            runs, errors, _, _ = self._run_rows(
+                table, regs, day, explain=True, strict=False, all_rules=all_rules
+            )
+            if errors:
+                e = errors[0]
+                where = e.row if members is None else int(members[e.row])
+                raise InvalidValueError(e.field, e.value, e.reason, row=where)
+            per_rule = []
+            for reg, run in runs:
+                objs, inverse = self._results(reg, run, day)
+                per_rule.append(objs * len(persons) if inverse is None else _take(objs, inverse))
+            rows_results = zip(*per_rule, strict=True) if per_rule else ((),) * len(persons)
+            for j, (person, results) in enumerate(zip(persons, rows_results, strict=True)):
+                k = j if members is None else int(members[j])
+                out[k] = Evaluation(person=person, on=day, results=tuple(results))
+        return out  # type: ignore[return-value]  # every slot filled above
 
     def _run_rows(
         self,
-        table: Mapping[str, Any],
+        table: Mapping[str, Any] | Prepared,
         regs: Sequence[RegisteredRule],
         day: dt.date,
         *,
@@ -297,18 +378,22 @@ class Engine:
         # Evaluating every rule in force on a row prepared for some of them: a rule whose
         # required inputs are absent is undetermined (naming them); a rule asked for by name
         # needs its inputs, and their absence is an error.
+        given = table.given if isinstance(table, Prepared) else table
         if strict:
             # per case: the same rules and fields come back call after call
             skipped, needed, shareable = self._cache.memo_of(
                 "plan",
                 tuple(regs),
-                (frozenset(table), all_rules),
-                lambda: _plan(regs, table, all_rules),
+                (frozenset(given), all_rules),
+                lambda: _plan(regs, given, all_rules),
             )
         else:
-            skipped, needed, shareable = _plan(regs, table, all_rules)
-        if strict:
-            cols: Mapping[str, Any]
+            skipped, needed, shareable = _plan(regs, given, all_rules)
+        cols: Mapping[str, Any]
+        if isinstance(table, Prepared):
+            cols = self._check_prepared(table).needed(needed)
+            errors, bad, n = list(table.errors), table.invalid, table.n
+        elif strict:
             cols, errors = convert_row(table, needed, self._known)
             bad, n = np.zeros(1, dtype=bool), 1
         else:
@@ -346,6 +431,7 @@ class Engine:
                 day,
                 skipped[reg.rule.id],
                 self._cache,
+                explain,
             )
         return run_rule(
             reg.rule,
@@ -358,13 +444,44 @@ class Engine:
             scope,
         )
 
-    def _result(self, reg: RegisteredRule, run: RuleRun, day: dt.date) -> RuleResult:
+    def _results(
+        self, reg: RegisteredRule, run: RuleRun, day: dt.date
+    ) -> tuple[list[RuleResult], npt.NDArray[np.intp] | None]:
+        """Every row's explained result of an explained run: one result per group of rows
+        whose explanations are the same (results are immutable, so rows share them), and
+        each row's group (None: one row)."""
+        n = len(run.status)
+        if n == 1:
+            return [self._result(reg, run, day, 0)], None
+        trace = run.context.trace
+        eligible = run.status == STATUS_ELIGIBLE
+        passed = run.passed if run.passed.shape[0] else np.zeros((1, n), dtype=bool)
+        shown = _notes_shown(run)
+        division = run.context.column(reg.rule.division_field)
+        amount = run.amount_fen
+        amount_rows = trace.amount_rows if trace.amount_rows is not None else eligible
+        columns = [
+            run.status,
+            *passed,
+            *(() if run.unsure is None else run.unsure),
+            *(() if amount is None else (amount,)),
+            *(() if division is None else (division,)),
+            *trace.row_uses.signature(amount_rows),
+            *trace.row_rounding.signature(eligible),
+            *trace.row_reasons.signature(amount_rows & shown),
+            shown,
+        ]
+        reps, inverse = group_rows(*columns)
+        return [self._result(reg, run, day, r) for r in reps], inverse
+
+    def _result(self, reg: RegisteredRule, run: RuleRun, day: dt.date, i: int) -> RuleResult:
+        """The explained result of row ``i`` of an explained run."""
         r = reg.rule
         unsure: tuple[bool, ...]
-        status_code = int(run.status[0])
-        passed = tuple(run.passed[:, 0].tolist())
-        fen = None if run.amount_fen is None else int(run.amount_fen[0])
-        unsure = () if run.unsure is None else tuple(run.unsure[:, 0].tolist())
+        status_code = int(run.status[i])
+        passed = tuple(run.passed[:, i].tolist())
+        fen = None if run.amount_fen is None else int(run.amount_fen[i])
+        unsure = () if run.unsure is None else tuple(run.unsure[:, i].tolist())
         if True not in unsure:
             unsure = ()  # no condition failed on a missing value
         status = _STATUS[status_code]
@@ -379,11 +496,14 @@ class Engine:
         elif fen is not None and status is Status.INELIGIBLE:
             amount = _ZERO
         division = run.context.column(r.division_field)
-        code = int(division[0]) if division is not None and len(division) else None
+        code = int(division[i]) if division is not None and len(division) else None
         shown = self._cache.memo("division_label", code, lambda: self._division_label(code))
+        trace = run.context.trace
         # why something could not be decided: for an undetermined result, and for a refusal
         # that also has a condition it could not decide (its "?" points here)
-        notes = run.undetermined_reasons if status is Status.UNDETERMINED or unsure else ()
+        notes: tuple[str, ...] = ()
+        if (status is Status.UNDETERMINED or unsure) and _row_open(run, i):
+            notes = trace.reasons_at(i)
         return RuleResult(
             rule_id=r.id,
             version=r.version,
@@ -395,13 +515,13 @@ class Engine:
             amount=amount,
             period=r.period.value if r.period else None,
             conditions=conds,
-            parameters=tuple(run.context.uses),
-            rounding=tuple(run.context.rounding) if status is Status.ELIGIBLE else (),
+            parameters=trace.uses_at(i),
+            rounding=trace.rounding_at(i) if status is Status.ELIGIBLE else (),
             citations=r.citations,
             plugins=self._plugin_info,
             supplied_by=reg.supplied_by,
             override=reg.override,
-            notes=tuple(notes),
+            notes=notes,
         )
 
     def _division_label(self, code: int | None) -> str:
@@ -410,6 +530,61 @@ class Engine:
         return f"{self._name_of(div)}（{div}）" if div else ""
 
     # -- batch ------------------------------------------------------------------------------
+    def prepare(self, table: Any) -> Prepared:
+        """Validate and convert ``table`` once, for every rule of the engine.
+
+        The :class:`~shuangyong.engine.prepared.Prepared` population can then be evaluated by
+        :meth:`evaluate_batch`, :meth:`evaluate_batch_months` and :meth:`evaluate_many`, by
+        this engine and by its what-if engines (:meth:`with_parameters`), for any rules, dates
+        and months, without converting again. Results are those of the raw table.
+
+        Args:
+            table: what :meth:`evaluate_batch` takes.
+
+        Raises:
+            BatchInputError: unknown columns, or columns of different lengths.
+        """
+        data = to_columns(table)
+        every = {
+            f
+            for versions in self._rules.values()
+            for reg in versions
+            for f in (*reg.rule.reads, *(reg.rule.payment.fields() if reg.rule.payment else ()))
+        }
+        # fields absent from the table and without a default stay absent: the rules that need
+        # them are undetermined (or an error when asked for by name), as on the raw table
+        wanted = sorted(
+            f for f in every if f in data or FIELDS[f].default is not None or FIELDS[f].nullable
+        )
+        cols, errors, bad, n = convert_columns(data, wanted, self._known)
+        return Prepared(
+            n=n,
+            columns=read_only(cols),
+            errors=tuple(errors),
+            invalid=read_only({"invalid": bad})["invalid"],
+            given=frozenset(data),
+            divisions=self.divisions,
+        )
+
+    @property
+    def _division_index(self) -> DivisionIndex:
+        """County codes → small indices, for totals by division (built once per engine)."""
+        return self._cache.memo("division_index", None, self._build_division_index)
+
+    def _build_division_index(self) -> DivisionIndex:
+        codes = np.flatnonzero(self._known).astype(np.int64)
+        lut = np.full(len(self._known), len(codes), dtype=np.int32)
+        lut[codes] = np.arange(len(codes), dtype=np.int32)
+        return frozen_array(lut), frozen_array(np.append(codes, 0))
+
+    def _check_prepared(self, prepared: Prepared) -> Prepared:
+        if prepared.divisions is not self.divisions:
+            raise BatchInputError(
+                "this population was prepared by an engine with other divisions: prepare it "
+                "again with this engine"
+            )
+        return prepared
+
     def evaluate_batch(
         self, table: Any, on: dt.date | str, rules: Sequence[str] | None = None
     ) -> BatchResult:
@@ -418,7 +593,8 @@ class Engine:
         Args:
             table: a dict of column → array (numpy, lists), a pandas DataFrame or an Arrow
                 table. Enum columns may hold values (``"combat"``) or codes (see
-                :func:`shuangyong.policy.columns.enum_codes`); dates as datetime64[D].
+                :func:`shuangyong.policy.columns.enum_codes`); dates as datetime64[D]. Or a
+                population already validated and converted by :meth:`prepare`.
             on: the date evaluated.
             rules: rule ids (default: all in force).
 
@@ -428,8 +604,9 @@ class Engine:
         """
         day = parse_date(on, "on")
         regs = self.rules_in_force(day, rules)
+        data = table if isinstance(table, Prepared) else to_columns(table)
         runs, errors, bad, n = self._run_rows(
-            to_columns(table), regs, day, explain=False, strict=False, all_rules=rules is None
+            data, regs, day, explain=False, strict=False, all_rules=rules is None
         )
         out: dict[str, RuleColumns] = {}
         prov: dict[tuple[str, str, str], str] = {}
@@ -447,6 +624,7 @@ class Engine:
         rules: Sequence[str] | None = None,
         *,
         rows_at: RowsAt | None = None,
+        keep_lines: bool = True,
     ) -> BatchSchedule:
         """A whole table's payment lines due from ``start`` to ``end``: the batch form of
         :meth:`schedule`.
@@ -464,28 +642,41 @@ class Engine:
                 returns the table of the given rows (indices into ``table``, in that order) as
                 they stood on ``on``; ``table`` itself then only supplies the event and
                 anniversary dates. Without it every date evaluates ``table``.
+            keep_lines: False: keep no line, only totals by rule × due month × division ×
+                status (:class:`MonthTotals`), added up as each date is evaluated, so memory
+                does not grow with rules × months × rows. ``table`` may be a population from
+                :meth:`prepare` (then nothing is converted again).
 
         Returns:
-            A :class:`BatchSchedule` of :class:`PaymentColumns` per rule.
+            A :class:`BatchSchedule` of :class:`PaymentColumns` per rule (with ``keep_lines``)
+            or of :class:`MonthTotals` per rule.
         """
         first = start if isinstance(start, Month) else Month.of(parse_date(start, "start"))
         last = end if isinstance(end, Month) else Month.of(parse_date(end, "end"))
         ids = list(rules) if rules is not None else self.rule_ids()
-        data = to_columns(table)
+        data = table if isinstance(table, Prepared) else to_columns(table)
+        given = data.given if isinstance(data, Prepared) else data
         every = [reg for rid in ids for reg in self.rule_versions(rid)]
-        skipped = _lacking_inputs(every, data) if rules is None else {}
+        skipped = _lacking_inputs(every, given) if rules is None else {}
         needed = sorted({f for reg in every if reg.rule.id not in skipped for f in reg.rule.reads})
         # with rows_at, ``table`` only supplies the dates lines fall due on
         dated = sorted({f for reg in every if reg.rule.payment for f in reg.rule.payment.fields()})
-        cols, errors, bad, n = convert_columns(
-            data, needed if rows_at is None else dated, self._known
-        )
+        cols: Mapping[str, npt.NDArray[Any]]
+        if isinstance(data, Prepared):
+            cols = self._check_prepared(data).needed(needed if rows_at is None else dated)
+            errors, bad, n = list(data.errors), data.invalid, data.n
+        else:
+            cols, errors, bad, n = convert_columns(
+                data, needed if rows_at is None else dated, self._known
+            )
         errors = list(errors)
         out: dict[str, PaymentColumns] = {}
+        totals: dict[str, MonthTotals] = {}
         for rid in ids:
-            lines = _LineBuilder(rid)
+            lines = _LineBuilder(rid, n, None if keep_lines else self._division_index)
             for g in self._plan(rid, first, last, n, cols, ~bad, explicit=rules is not None):
                 assert g.reg is not None
+                sub: Mapping[str, npt.NDArray[Any]]
                 if rows_at is not None:
                     sub_data = to_columns(rows_at(g.on, g.rows))
                     sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known)
@@ -494,15 +685,27 @@ class Engine:
                 elif len(g.rows) == n:
                     sub, sub_bad = cols, bad
                 else:
-                    sub = {k: v[g.rows] for k, v in cols.items()}
+                    # only what this rule reads (a one-off's rows are few; the table is wide)
+                    wanted = {*g.reg.rule.reads, g.reg.rule.division_field}
+                    sub = {k: v[g.rows] for k, v in cols.items() if k in wanted}
                     sub_bad = bad[g.rows]
                 run = self._run_one(g.reg, sub, len(g.rows), g.on, False, sub_bad, skipped, None)
                 assert isinstance(run, RuleRun)
-                lines.add(g, run, first, last, _interval(g.reg, run, len(g.rows)))
-            out[rid] = lines.finish()
+                where = sub.get(g.reg.rule.division_field)
+                lines.add(g, run, first, last, _interval(g.reg, run, len(g.rows)), where)
+            if keep_lines:
+                out[rid] = lines.finish()
+            else:
+                totals[rid] = lines.totals()
         errors.sort(key=lambda e: (e.row, e.field))
         return BatchSchedule(
-            n=n, first=first, last=last, rules=out, errors=tuple(errors), invalid=bad
+            n=n,
+            first=first,
+            last=last,
+            rules=out,
+            errors=tuple(errors),
+            invalid=bad,
+            totals=totals,
         )
 
     # -- schedules --------------------------------------------------------------------------
@@ -541,7 +744,7 @@ class Engine:
                     row, [g.reg], g.on, explain=True, strict=True, all_rules=rules is None
                 )
                 reg, run = runs[0]
-                result = self._result(reg, run, g.on)
+                result = self._result(reg, run, g.on, 0)
                 lines.extend(_person_lines(g, result, first, last, _interval(reg, run, 1)))
         lines.sort(key=lambda line: (ids.index(line.rule_id), line.due, line.instalment))
         return Schedule(tuple(lines), first, last)
@@ -612,6 +815,43 @@ def _outcomes(
         )
         for c, ok, open_ in zip(rule.conditions, passed, flags, strict=True)
     )
+
+
+def _is_table(rows: Any) -> bool:
+    """Whether ``rows`` is a table of columns rather than a sequence of rows."""
+    mod = type(rows).__module__
+    return isinstance(rows, Mapping) or mod.startswith(("pandas", "pyarrow"))
+
+
+def _object_column(values: list[Any]) -> npt.NDArray[np.object_]:
+    """Values as an object column, converted element by element as one row is."""
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):  # element by element: a list value (award kinds) stays one
+        out[i] = v
+    return out
+
+
+def _take(objs: list[RuleResult], inverse: npt.NDArray[np.intp]) -> list[RuleResult]:
+    arr = np.empty(len(objs), dtype=object)
+    arr[:] = objs
+    taken: list[RuleResult] = arr[inverse].tolist()
+    return taken
+
+
+def _row_open(run: RuleRun, i: int) -> bool:
+    """Whether row ``i`` met something it could not decide (as it would alone)."""
+    rows = run.row_undetermined
+    return bool(rows[i]) if rows is not None else bool(run.undetermined_reasons)
+
+
+def _notes_shown(run: RuleRun) -> npt.NDArray[np.bool_]:
+    """Rows whose results carry the reasons they could not decide (see ``Engine._result``)."""
+    shown = run.status == STATUS_UNDETERMINED
+    if run.unsure is not None:
+        shown = shown | run.unsure.any(axis=0)
+    rows = run.row_undetermined
+    out: npt.NDArray[np.bool_] = shown & rows if rows is not None else shown
+    return out
 
 
 _Plan = tuple[dict[str, list[str]], list[str], frozenset[Any]]
@@ -717,11 +957,22 @@ def _person_lines(
     return out
 
 
-class _LineBuilder:
-    """Accumulates one rule's payment lines, group by group, into :class:`PaymentColumns`."""
+DivisionIndex = tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]
+"""(county code → small index, index → county code; the last index is "none or unknown")."""
 
-    def __init__(self, rule_id: str) -> None:
+
+class _LineBuilder:
+    """Accumulates one rule's payment lines, group by group, into :class:`PaymentColumns`;
+    or, given a division index, adds them up by due month × division × status as they come
+    (:class:`MonthTotals`), keeping no line."""
+
+    def __init__(self, rule_id: str, n: int, divisions: DivisionIndex | None = None) -> None:
         self.rule_id = rule_id
+        self.divisions = divisions
+        # totals: due month → (lines, amount, paid lines) per division index × 4 + status
+        self.sums: dict[int, list[npt.NDArray[np.int64]]] = {}
+        self.paid_rows = np.zeros(n if divisions is not None else 0, dtype=bool)
+        self.reasons_used: set[int] = set()
         self.parts: list[dict[str, npt.NDArray[Any]]] = []
         self.versions: dict[str, int] = {}
         self.conditions: list[tuple[str, ...]] = []
@@ -736,6 +987,7 @@ class _LineBuilder:
         first: Month,
         last: Month,
         counts: npt.NDArray[np.int64] | None,
+        division: npt.NDArray[np.int64] | None = None,
     ) -> None:
         rule = run.rule
         v = self.versions.get(rule.version)
@@ -759,12 +1011,14 @@ class _LineBuilder:
         )
         amount = run.amount_fen if run.amount_fen is not None else np.zeros(k, np.int64)
         on = np.datetime64(g.on, "D")
+        # where each line is paid (a rule skipped for lacking inputs has no context columns)
+        div = np.zeros(k, np.int64) if division is None else np.broadcast_to(division, (k,))
         if g.kind != "year":
             assert g.month is not None
             mn = month_number(g.month)
             due = on if g.kind == "once" else np.datetime64(g.month.start, "D")
             self._append(
-                g.rows, mn, mn, due, on, run.status, amount, 0, 1, v, passed, unsure, reason
+                g.rows, mn, mn, due, on, run.status, amount, 0, 1, v, passed, unsure, reason, div
             )
             return
         counts = np.ones(k, np.int64) if counts is None else counts
@@ -789,6 +1043,7 @@ class _LineBuilder:
                     passed[sel],
                     unsure[sel],
                     reason,
+                    div[sel],
                 )
 
     def _append(
@@ -806,7 +1061,11 @@ class _LineBuilder:
         passed: npt.NDArray[np.int64],
         unsure: npt.NDArray[np.int64],
         reason: int,
+        division: npt.NDArray[np.int64],
     ) -> None:
+        if self.divisions is not None:
+            self._add_up(rows, due, status, amount, reason, division)
+            return
         k = len(rows)
         open_ = status == STATUS_UNDETERMINED
         self.parts.append(
@@ -825,6 +1084,75 @@ class _LineBuilder:
                 "unsure": unsure,
                 "reason": np.where(open_, reason, -1).astype(np.int16),
             }
+        )
+
+    def _add_up(
+        self,
+        rows: npt.NDArray[np.int64],
+        due: np.datetime64,
+        status: npt.NDArray[np.int8],
+        amount: npt.NDArray[np.int64],
+        reason: int,
+        division: npt.NDArray[np.int64],
+    ) -> None:
+        """Add lines to the totals of their due month (one bincount per measure)."""
+        assert self.divisions is not None
+        lut, codes = self.divisions
+        size = len(codes) * 4
+        idx = lut[np.clip(division, 0, len(lut) - 1)].astype(np.int64)
+        key = idx * 4 + status
+        ok = status == STATUS_ELIGIBLE
+        paid_amount = np.where(ok, amount, 0)
+        paid = ok & (paid_amount > 0)
+        lines = np.bincount(key, minlength=size)
+        if int(paid_amount.sum()) < 2**53:
+            # float64 sums of integers are exact while every sum stays below 2**53
+            sums = np.bincount(key, weights=paid_amount, minlength=size).astype(np.int64)
+        else:  # pragma: no cover - beyond 90 trillion yuan in one call
+            sums = np.zeros(size, np.int64)
+            np.add.at(sums, key, paid_amount)
+        counts = np.bincount(key[paid], minlength=size)
+        self.paid_rows[rows[paid]] = True
+        if reason >= 0 and bool((status == STATUS_UNDETERMINED).any()):
+            self.reasons_used.add(reason)
+        month = int(due.astype("datetime64[M]").astype(np.int64)) + 1970 * 12
+        acc = self.sums.get(month)
+        if acc is None:
+            self.sums[month] = [lines.astype(np.int64), sums, counts.astype(np.int64)]
+        else:
+            acc[0] += lines
+            acc[1] += sums
+            acc[2] += counts
+
+    def totals(self) -> MonthTotals:
+        """The totals added up so far (see :meth:`_add_up`)."""
+        assert self.divisions is not None
+        _, codes = self.divisions
+        parts: list[tuple[int, npt.NDArray[np.intp], list[npt.NDArray[np.int64]]]] = []
+        for month in sorted(self.sums):
+            acc = self.sums[month]
+            parts.append((month, np.flatnonzero(acc[0]), acc))
+        key = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, np.intp)
+
+        def gather(j: int) -> npt.NDArray[np.int64]:
+            if not parts:
+                return np.empty(0, np.int64)
+            return np.concatenate([acc[j][nz] for _, nz, acc in parts]).astype(np.int64)
+
+        by_reason = {i: text for text, i in self.reasons.items()}
+        return MonthTotals(
+            rule_id=self.rule_id,
+            month=np.concatenate([np.full(len(nz), m, np.int32) for m, nz, _ in parts])
+            if parts
+            else np.empty(0, np.int32),
+            division=codes[key // 4],
+            status=(key % 4).astype(np.int8),
+            lines=gather(0),
+            amount_fen=gather(1),
+            paid=gather(2),
+            persons=int(self.paid_rows.sum()),
+            reasons=tuple(by_reason[i] for i in sorted(self.reasons_used)),
+            pays=self.pays,
         )
 
     def finish(self) -> PaymentColumns:

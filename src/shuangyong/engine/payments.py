@@ -99,10 +99,8 @@ def plan(
         lo, hi = np.datetime64(first.start, "D"), np.datetime64(last.end, "D")
         hit = valid & ~np.isnat(ev) & (ev >= lo) & (ev <= hi)
         rows = np.flatnonzero(hit)
-        days = ev[rows]
-        for day in np.unique(days):
-            d = day.astype(dt.date)
-            yield Group(d, version_on(d), rows[days == day], "once", Month.of(d))
+        for day, members in _by_value(ev[rows], rows):
+            yield Group(day, version_on(day), members, "once", Month.of(day))
         return
     assert isinstance(payment, PaidYearly)
     if payment.anchor is None:
@@ -120,18 +118,31 @@ def plan(
         # year starting before ``first`` (its later instalments) up to the one starting in it
         k_lo = np.maximum(first.year - 1 - years, 0)
         k_hi = last.year - years
+        end = last.end
         for k in range(int(k_lo.min()), int(k_hi.max()) + 1 if len(k_hi) else 0):
             take = (k >= k_lo) & (k <= k_hi)
             if not take.any():
                 continue
-            s = _add_years(a[take], k)
-            for day in np.unique(s):
-                d = day.astype(dt.date)
-                if d > last.end:
-                    continue
-                starts.setdefault(d, []).append(rows[take][s == day])
+            for d, members in _by_value(_add_years(a[take], k), rows[take]):
+                if d <= end:
+                    starts.setdefault(d, []).append(members)
     for d in sorted(starts):
         yield Group(d, version_on(d), np.sort(np.concatenate(starts[d])), "year")
+
+
+def _by_value(
+    days: npt.NDArray[np.datetime64], rows: npt.NDArray[np.int64]
+) -> Iterator[tuple[dt.date, npt.NDArray[np.int64]]]:
+    """``rows`` grouped by their day, days in order, rows in their order within a day (one
+    sort, not one pass over all rows per distinct day)."""
+    if not len(days):
+        return
+    order = np.argsort(days, kind="stable")
+    sorted_days = days[order]
+    values, starts = np.unique(sorted_days, return_index=True)
+    bounds = [*starts.tolist()[1:], len(order)]
+    for day, lo, hi in zip(values.tolist(), starts.tolist(), bounds, strict=True):
+        yield day, rows[order[lo:hi]]
 
 
 def _add_years(days: npt.NDArray[np.datetime64], k: int) -> npt.NDArray[np.datetime64]:

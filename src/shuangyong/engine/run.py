@@ -47,6 +47,8 @@ class RuleRun:
         unsure: where a condition failed because a value it needed was missing (None: nowhere).
         amount_fen: int64 amounts (0 unless eligible) for benefits, else None.
         context: the context, holding parameter uses, rounding steps and reasons.
+        row_undetermined: with explanations, the rows that met something they could not decide
+            as each would evaluated alone (whose reasons their explanations give).
     """
 
     rule: Rule
@@ -56,6 +58,7 @@ class RuleRun:
     context: Context
     undetermined_reasons: tuple[str, ...]
     unsure: npt.NDArray[np.bool_] | None = None  # failed on a missing value (conditions × rows)
+    row_undetermined: npt.NDArray[np.bool_] | None = None
 
 
 def _call(rule: Rule, what: str | None, fn: Callable[[Context], Any], ctx: Context) -> Any:
@@ -166,6 +169,7 @@ def run_rule(
         amount = np.zeros(n, dtype=np.int64)
     elif rule.kind is RuleKind.BENEFIT:
         assert rule.amount is not None
+        trace.start_amount(all_pass)
         raw = np.asarray(_call(rule, None, rule.amount, ctx))
         if raw.dtype.kind not in "iu":
             raise RuleDefinitionError(
@@ -176,14 +180,17 @@ def run_rule(
     undetermined = trace.undetermined
     any_undetermined = trace.any_undetermined
     reasons = list(trace.undetermined_reasons)
+    row_undetermined = trace.row_undetermined() if trace.explain else None
     for path, missing in trace.missing_cells:
         hit = missing & all_pass
         if hit.any():
             undetermined = undetermined | hit
             any_undetermined = True
-            reasons.append(
-                f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case"
-            )
+            text = f"标准 {path} 中没有适用于该情形的数值 / no value in {path} for this case"
+            reasons.append(text)
+            if row_undetermined is not None:
+                row_undetermined = row_undetermined | hit
+                trace.row_reasons.add(np.where(hit, 0, -1).astype(np.intp), (text,), False)
     # bool → 0/1 is exactly ineligible/eligible
     status = all_pass.astype(np.int8)
     if not any_undetermined:
@@ -200,7 +207,7 @@ def run_rule(
         passed[:, invalid] = True  # an invalid row has no failing condition to report
         if amount is not None:
             amount[invalid] = 0
-    return RuleRun(rule, status, passed, amount, ctx, tuple(reasons), unsure)
+    return RuleRun(rule, status, passed, amount, ctx, tuple(reasons), unsure, row_undetermined)
 
 
 def first_failed(
@@ -232,15 +239,19 @@ def missing_input_run(
     on: dt.date,
     missing: Sequence[str],
     cache: EvaluationCache,
+    explain: bool = False,
 ) -> RuleRun:
     """The result of a rule that cannot run because required input fields are absent.
 
     Used when *all* rules in force are evaluated on a row that was prepared for some of them:
     the others are undetermined, naming what is missing, rather than failing the whole call.
     """
-    ctx = Context(rule=rule, columns={}, n=n, on=on, cache=cache, explain=False)
+    ctx = Context(rule=rule, columns={}, n=n, on=on, cache=cache, explain=explain)
     labels = "、".join(f"{f}（{FIELDS[f].label}）" for f in missing)
     reason = f"缺少输入字段：{labels} / missing input fields: {', '.join(missing)}"
+    everyone = np.ones(n, dtype=bool)
+    if explain:
+        ctx.trace.add_reasons(everyone, reason)
     amount = np.zeros(n, dtype=np.int64) if rule.kind is RuleKind.BENEFIT else None
     return RuleRun(
         rule,
@@ -251,6 +262,7 @@ def missing_input_run(
         ctx,
         (reason,),
         np.ones((len(rule.conditions), n), dtype=bool),
+        row_undetermined=everyone if explain else None,
     )
 
 

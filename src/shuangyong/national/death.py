@@ -321,10 +321,17 @@ def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
                 "参数 death_gratuity.minimum_monthly_wage 未设定，无法判断下限是否适用，"
                 "故一次性抚恤金无法确定"
             )
-            # the amount without the floor, only when nothing else (income, wage) is missing
-            if c.explain and c.n == 1 and not bool(before[0]):
-                note += f"（若本人月基本工资不低于该标准，金额为 {Yuan.from_fen(int(total[0]))}）"
-            c.undetermined_reasons.append(note)
+            per_row = None
+            if c.explain:
+                # each person's explanation gives the amount without the floor, when nothing
+                # else (income, wage) is missing for that person
+                per_row = np.full(c.n, None, dtype=object)
+                for i in np.flatnonzero(floor_unknown & ~before).tolist():
+                    per_row[i] = (
+                        f"{note}（若本人月基本工资不低于该标准，金额为 "
+                        f"{Yuan.from_fen(int(total[i]))}）"
+                    )
+            c.mark_undetermined(floor_unknown, note, per_row)
         return np.asarray(total, dtype=np.int64)
 
     return amount

@@ -63,9 +63,9 @@ from shuangyong.national.common import (
 )
 from shuangyong.policy.columns import BoolColumn, Column, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
+from shuangyong.policy.invariants import Bounded, MonthsAddUp, NonNegative, ZeroWhenIneligible
 from shuangyong.policy.payment import PaidOnce, PaidYearly
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
-from shuangyong.policy.invariants import Bounded, MonthsAddUp, NonNegative, ZeroWhenIneligible
 
 __all__ = ["RULES", "add_months", "service_months"]
 
@@ -478,16 +478,19 @@ def _honour_increment(c: Context) -> RatioColumn:
     table = c.table("retirement_lump_sum.honour_increment")
     parts: list[tuple[Any, int]] = []
     everyone = np.ones(c.n, dtype=bool)
+    none_held = everyone
     for kind in AwardKind:
         held = c.has_any("award_kinds", kind)
+        none_held = none_held & ~np.asarray(held)
         if not np.asarray(held).any():
-            continue  # contributes 0 to every row; skipping it keeps explanations short
-        # rows without this honour look up the "none" cell (0%), so only holders of an
-        # honour that has no figure under this regulation become undetermined
-        r = table.lookup(award=choose([held, everyone], [kind.value, "none"]))
+            continue  # reads nothing for anyone (only holders read the table, below)
+        # only holders read this honour's cell, so a person's explanation shows the honours
+        # that person holds, and only holders of an honour that has no figure under this
+        # regulation become undetermined
+        r = table.lookup(award=choose([held, everyone], [kind.value, "none"]), rows=held)
         parts.append((np.asarray(r.num, dtype=np.int64), r.den))
-    if not parts:
-        r = table.lookup(award=choose([everyone], ["none"]))
+    if np.asarray(none_held).any():
+        r = table.lookup(award=choose([everyone], ["none"]), rows=none_held)
         parts.append((np.asarray(r.num, dtype=np.int64), r.den))
     den = int(np.lcm.reduce([d for _, d in parts]))
     nums = [n * (den // d) for n, d in parts]

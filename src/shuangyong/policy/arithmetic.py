@@ -19,7 +19,7 @@ from shuangyong.errors import FenOverflowError, RuleDefinitionError
 from shuangyong.policy._checked import checked_mul
 from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.columns import Column, FenColumn
-from shuangyong.policy.trace import RoundingStep, Trace
+from shuangyong.policy.trace import RoundingStep, Trace, group_rows
 
 __all__ = ["FALLBACK_ROUNDING", "RatioColumn", "RoundingColumn", "as_column", "scale"]
 
@@ -48,11 +48,16 @@ FALLBACK_ROUNDING = RoundingPolicy("0.01", "half_up")
 
 
 def as_column(value: Any, n: int) -> Column:
-    """``value`` as a column of ``n`` rows (a scalar is repeated)."""
+    """``value`` as a column of ``n`` rows (a scalar is repeated: a read-only view that costs
+    nothing, e.g. a national parameter the same for every row)."""
     arr = np.asarray(value)
     if arr.ndim == 0:
-        arr = np.full(n, arr)
+        # a view costs a few microseconds to make, a copy of a few rows less
+        arr = np.full(n, arr) if n <= _SMALL else np.broadcast_to(arr, (n,))
     return arr.view(Column)
+
+
+_SMALL = 512
 
 
 def scale(
@@ -65,8 +70,8 @@ def scale(
     label: str,
     cache: EvaluationCache,
 ) -> FenColumn:
-    """``fen × ratio / divisor`` rounded by ``rounding``; per case the step is traced (its
-    text cached on the engine: the same exact amount and rounding read the same)."""
+    """``fen × ratio / divisor`` rounded by ``rounding``; with explanations each row's step is
+    traced (its text cached on the engine: the same exact amount and rounding read the same)."""
     if isinstance(ratio, Fraction):
         ratio = RatioColumn(ratio.numerator, ratio.denominator)
     if rounding is None:
@@ -89,15 +94,23 @@ def scale(
             out[m] = divide_fen(prod[m], 1, den, policy)
     result: FenColumn = as_column(out, n)
     if trace.explain:
-        first = 0 if rounding.keys is None else int(rounding.keys[0])
-        pol = rounding.policies[first]
-        exact, rounded, path = int(product.reshape(-1)[0]), int(result[0]), rounding.path
-        step = cache.memo(
-            "rounding",
-            (label, exact, den, rounded, pol, path),
-            lambda: _step(label, exact, den, rounded, pol, path),
-        )
-        trace.record_rounding(step)
+        # each row's step, built once per (exact amount, result, rounding) group
+        keys = 0 if rounding.keys is None else rounding.keys
+        exact_col = np.broadcast_to(product, (n,))
+        reps, inverse = group_rows(exact_col, result, keys)
+        path = rounding.path
+        steps = []
+        for r in reps:
+            pol = rounding.policies[0 if rounding.keys is None else int(rounding.keys[r])]
+            exact, rounded = int(exact_col[r]), int(result[r])
+            steps.append(
+                cache.memo(
+                    "rounding",
+                    (label, exact, den, rounded, pol, path),
+                    lambda: _step(label, exact, den, rounded, pol, path),  # noqa: B023
+                )
+            )
+        trace.record_rounding(inverse, steps)
     return result
 
 

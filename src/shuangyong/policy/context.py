@@ -4,8 +4,9 @@ The same :class:`Context` serves one row and a million. It composes small parts,
 own module: field access (:mod:`~shuangyong.policy.fields`), jurisdiction-keyed parameters
 (:mod:`~shuangyong.policy.keyed`), tables (:mod:`~shuangyong.policy.tables`), money arithmetic
 (:mod:`~shuangyong.policy.arithmetic`) and the explanation trace
-(:mod:`~shuangyong.policy.trace`). With ``explain=True`` (the per-case path) the trace records
-every parameter value used (with the table cell) and every rounding step. What it derives from
+(:mod:`~shuangyong.policy.trace`). With ``explain=True`` (explained results, for one person or
+many) the trace records, per row, every parameter value used (with the table cell), every
+rounding step and every reason a result could not be decided. What it derives from
 the engine's parameters is cached on the engine (:mod:`~shuangyong.policy.cache`).
 """
 
@@ -32,8 +33,8 @@ from shuangyong.policy.arithmetic import (
 )
 from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.columns import FenColumn
-from shuangyong.policy.fields import Fields, years_between
-from shuangyong.policy.keyed import Keyed, resolve_keyed
+from shuangyong.policy.fields import Fields, years_before, years_between
+from shuangyong.policy.keyed import Keyed, resolve_keyed, row_reasons
 from shuangyong.policy.rules import Rule
 from shuangyong.policy.tables import TableParameter
 from shuangyong.policy.trace import ParameterUse, RoundingStep, Trace
@@ -99,7 +100,8 @@ class Context(Fields):
         on: the same date as ``numpy.datetime64[D]``.
         month_start, month_end: the computation month containing ``date`` (datetime64[D]).
         n: number of rows.
-        explain: whether this is the per-case path (parameter uses and rounding recorded).
+        explain: whether results are explained (parameter uses, rounding and reasons recorded
+            per row).
         trace: what this evaluation records (:class:`~shuangyong.policy.trace.Trace`).
         scope: what the rules evaluated on the same rows and date share.
         cache: the engine's caches.
@@ -153,14 +155,6 @@ class Context(Fields):
         return self.trace.any_undetermined
 
     @property
-    def uses(self) -> list[ParameterUse]:
-        return self.trace.uses
-
-    @property
-    def rounding(self) -> list[RoundingStep]:
-        return self.trace.rounding
-
-    @property
     def used_values(self) -> dict[tuple[str, str, dt.date], Any]:
         return self.trace.used_values
 
@@ -173,10 +167,17 @@ class Context(Fields):
         return self.trace.param_reads
 
     # -- memos ----------------------------------------------------------------------------------
-    def mark_undetermined(self, rows: Any, reason: str) -> None:
+    def mark_undetermined(
+        self, rows: Any, reason: str, per_row: npt.NDArray[np.object_] | None = None
+    ) -> None:
         """Mark rows *undetermined* for a missing input (e.g. a wage the rule cannot do without),
-        with the reason shown in explanations and batch results."""
-        self.trace.mark_undetermined(rows, reason)
+        with the reason shown in explanations and batch results.
+
+        Args:
+            per_row: with explanations (:attr:`explain`), a text per row (an object column,
+                None where ``reason`` applies) for a reason that names the row's own figures.
+        """
+        self.trace.mark_undetermined(rows, reason, per_row)
 
     def shared(self, key: str, compute: Callable[[], Any]) -> Any:
         """Like :meth:`cached`, but shared by every rule evaluated on the same rows and date
@@ -199,6 +200,11 @@ class Context(Fields):
         """Whole years from ``start`` to ``end`` (both datetime64[D]), as an age is counted."""
         return years_between(start, end)
 
+    def years_before(self, years: Any) -> Any:
+        """The date ``years`` whole years before the date evaluated, per row: ``birth <=
+        c.years_before(60)`` is ``years_between(birth, on) >= 60`` as one date comparison."""
+        return years_before(self.on, years)
+
     # -- parameters -------------------------------------------------------------------------
     def _resolve(self, path: str, at: dt.date | None) -> Keyed:
         trace = self.trace
@@ -219,17 +225,18 @@ class Context(Fields):
             if res is not None:
                 trace.record_value(path, res.value, res.jurisdiction)
         if keyed.bad is not None:
-            trace.mark_rows(keyed.bad, keyed.keyset.reasons)
+            per_row = row_reasons(path, on, keyed, divisions, self.cache) if self.explain else None
+            trace.mark_rows(keyed.bad, keyed.keyset.reasons, per_row)
         self._keyed[(path, on)] = keyed
         return keyed
 
-    def record(self, res: Resolution, value: str, cell: tuple[tuple[str, str], ...] = ()) -> None:
-        """Per case: note that the explanation used ``res`` (shown as ``value``, at ``cell``)."""
-        if not self.explain:
-            return
+    def use(
+        self, res: Resolution, value: str, cell: tuple[tuple[str, str], ...] = ()
+    ) -> ParameterUse:
+        """The explanation line of ``res`` shown as ``value`` (at a table ``cell``), kept once
+        on the engine."""
         cache = self.cache
-        use = cache.memo("use", (res, value, cell), lambda: _use(res, value, cell, cache))
-        self.trace.record_use(use)
+        return cache.memo("use", (res, value, cell), lambda: _use(res, value, cell, cache))
 
     def param(self, path: str, at: dt.date | None = None) -> Any:
         """A scalar parameter per row: fen (money), int, :class:`RatioColumn` or rounding.
@@ -244,11 +251,9 @@ class Context(Fields):
             raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
         kind = decl.unit.kind
         if self.explain:
-            res = keyed.first()
-            if res is not None:
-                raw = res.value.raw if res.floor is None else res.floor.raw
-                shown = self.cache.memo("shown", res, lambda: display_scalar(raw, decl.unit))
-                self.record(res, shown)
+            # each row's explanation shows the value of its own jurisdiction
+            uses = [self._scalar_use(r, decl) for r in keyed.resolutions]
+            self.trace.record_uses(keyed.keys, uses)
         comp = [r.compiled if r is not None else None for r in keyed.resolutions]
         if kind is ValueKind.ROUNDING:
             pols = [c.scalar if c is not None else FALLBACK_ROUNDING for c in comp]
@@ -260,6 +265,13 @@ class Context(Fields):
             return RatioColumn(as_column(keyed.gather(nums, np.int64), self.n), den)
         vals = [c.scalar if c is not None else 0 for c in comp]
         return as_column(keyed.gather(vals, np.int64), self.n)
+
+    def _scalar_use(self, res: Resolution | None, decl: Any) -> ParameterUse | None:
+        if res is None:
+            return None
+        raw = res.value.raw if res.floor is None else res.floor.raw
+        shown = self.cache.memo("shown", res, lambda: display_scalar(raw, decl.unit))
+        return self.use(res, shown)
 
     def table(self, path: str, at: dt.date | None = None) -> TableParameter:
         """A table parameter; call ``.lookup(dim=column, ...)`` to read cells per row."""

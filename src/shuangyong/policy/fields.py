@@ -18,7 +18,7 @@ from shuangyong.policy.columns import BoolColumn, Column, EnumColumn, FenColumn,
 from shuangyong.policy.schema import FIELDS, MONEY_NULL, FieldKind
 from shuangyong.policy.trace import Trace
 
-__all__ = ["Fields", "years_between"]
+__all__ = ["Fields", "by_day", "years_before", "years_between"]
 
 
 class Fields:
@@ -116,6 +116,11 @@ class Fields:
         if FIELDS[name].kind is not FieldKind.MONEY:
             raise RuleDefinitionError(self._rule_id, f"{name} is not a money field")
         arr = col.view(np.ndarray)
+        if arr.shape[0] and arr.min() != MONEY_NULL:
+            # nothing missing: the column itself, read-only (one reduction, no copy)
+            view = arr.view(Column)
+            view.flags.writeable = False
+            return view
         out: FenColumn = np.where(arr == MONEY_NULL, 0, arr).view(Column)
         return out
 
@@ -124,6 +129,38 @@ def years_between(start: Any, end: Any) -> Any:
     """Whole years from ``start`` to ``end`` (both datetime64[D]), as an age is counted."""
     s = np.asarray(start, dtype="datetime64[D]")
     e = np.asarray(end, dtype="datetime64[D]")
+    if e.ndim == 0 and s.ndim == 1:
+        # one end date (the date evaluated): computed once per distinct day, then gathered
+        return by_day(s, lambda days: _years_between(days, e))
+    return _years_between(s, e)
+
+
+_BY_DAY_MIN = 4096  # below this many rows, computing each row directly is as cheap
+
+
+def by_day(days: npt.NDArray[np.datetime64], f: Any) -> Any:
+    """``f(days)`` for an elementwise calendar function ``f``, computed once for each day of
+    the column's range and gathered by day number (a population's dates span far fewer days
+    than it has rows). NaT rows go through ``f`` themselves, so the result is ``f``'s."""
+    n = days.shape[0]
+    if n < _BY_DAY_MIN:
+        return f(days)
+    nums = days.view(np.int64)
+    nat = np.isnat(days)
+    valid = nums[~nat] if nat.any() else nums
+    if valid.shape[0] == 0:
+        return f(days)
+    lo, hi = int(valid.min()), int(valid.max())
+    if hi - lo + 1 > n:
+        return f(days)
+    table = np.asarray(f(np.arange(lo, hi + 1, dtype=np.int64).view("datetime64[D]")))
+    out = table[np.clip(nums - lo, 0, hi - lo)]
+    if nat.any():
+        out[nat] = np.asarray(f(days[nat]))
+    return out.view(Column)
+
+
+def _years_between(s: npt.NDArray[np.datetime64], e: npt.NDArray[np.datetime64]) -> Any:
     sy = s.astype("datetime64[Y]").astype(np.int64)
     ey = e.astype("datetime64[Y]").astype(np.int64)
     # compare (month, day), not day-of-year, which shifts in leap years
@@ -133,3 +170,28 @@ def years_between(start: Any, end: Any) -> Any:
     ed = (e - e.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
     before = (em < sm) | ((em == sm) & (ed < sd))
     return (ey - sy - before.astype(np.int64)).view(Column)
+
+
+def years_before(on: Any, years: Any) -> Any:
+    """Per row, the date ``years`` whole years before ``on`` (a 29 February becomes 28
+    February in a common year): someone born on or before it is at least ``years`` old on
+    ``on``, as :func:`years_between` counts. One date per distinct number of years."""
+    day = np.datetime64(on, "D").astype(object)
+    y = np.asarray(years)
+    if y.ndim and y.shape[0] and y.strides == (0,):
+        y = y[:1].reshape(())  # one value repeated (a national parameter)
+    if y.ndim == 0:
+        return np.datetime64(_minus_years(day, int(y)), "D")
+    values, inverse = np.unique(y, return_inverse=True)
+    dates = np.array([_minus_years(day, int(v)) for v in values.tolist()], "datetime64[D]")
+    return dates[inverse.reshape(-1)].view(Column)
+
+
+def _minus_years(day: Any, years: int) -> Any:
+    import datetime as dt
+
+    year = day.year - years
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return dt.date(year, 2, 28)

@@ -18,8 +18,9 @@ import numpy.typing as npt
 from shuangyong.parameters.model import NATIONAL
 from shuangyong.parameters.resolver import Resolution
 from shuangyong.policy.cache import EvaluationCache
+from shuangyong.policy.trace import group_rows
 
-__all__ = ["KeySet", "Keyed", "resolve_keyed"]
+__all__ = ["KeySet", "Keyed", "resolve_keyed", "row_reasons"]
 
 
 @attrs.frozen(eq=False)
@@ -100,6 +101,33 @@ def resolve_keyed(
     if keyset.bad_keys:
         bad = np.ones(n, dtype=bool) if keys is None else np.isin(keys, keyset.bad_keys)
     return Keyed(keys, keyset, bad)
+
+
+def row_reasons(
+    path: str, on: dt.date, keyed: Keyed, divisions: npt.NDArray[Any], cache: EvaluationCache
+) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Why each row's value of ``path`` is missing, as (codes, texts): -1 for rows that have
+    one. Worded as for that person alone (a parameter no jurisdiction sets names the person's
+    own division), so explaining many people gives each the text it would get alone."""
+    assert keyed.bad is not None
+    n = len(keyed.bad)
+    key_col = np.zeros(n, dtype=np.intp) if keyed.keys is None else keyed.keys
+    div_col = np.broadcast_to(np.asarray(divisions), (n,))
+    reps, inverse = group_rows(key_col, div_col, keyed.bad)
+    texts: list[str] = []
+    for r in reps:
+        if not keyed.bad[r]:
+            texts.append("")
+            continue
+        code, single = keyed.keyset.codes[int(key_col[r])], int(div_col[r])
+        one = cache.memo(
+            "keyset",
+            (path, on, (code,), single),
+            lambda: _keyset(path, on, (code,), single, cache),  # noqa: B023 (called at once)
+        )
+        texts.append(one.reasons[0])
+    codes = np.zeros(n, dtype=np.intp) if inverse is None else inverse
+    return np.where(keyed.bad, codes, -1).astype(np.intp), texts
 
 
 def _keyset(

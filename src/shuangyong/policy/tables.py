@@ -22,6 +22,7 @@ from shuangyong.policy.arithmetic import RatioColumn, as_column
 from shuangyong.policy.cache import EvaluationCache, frozen_array
 from shuangyong.policy.columns import Choice, EnumColumn, enum_codes
 from shuangyong.policy.keyed import Keyed
+from shuangyong.policy.trace import ParameterUse, group_rows
 
 if TYPE_CHECKING:
     from shuangyong.policy.context import Context
@@ -40,11 +41,17 @@ class TableParameter:
         self._keyed = keyed
         self.decl = decl
 
-    def lookup(self, **dims: Any) -> Any:
+    def lookup(self, rows: Any = None, **dims: Any) -> Any:
         """Cells for each row, e.g. ``lookup(cause=c["disability_cause"], level=lvl)``.
 
         Rows whose coordinates fall outside the table, or on a cell with no value, get 0 and
         are marked *undetermined* (unless the rule has already found them ineligible).
+
+        Args:
+            rows: a bool column: only these rows read the table (the others get 0, are never
+                marked, and their explanations do not show the table). A rule that reads a
+                table for some people only says so here, not with Python ``if`` on the data,
+                so that a person's explanation never depends on who else is evaluated.
         """
         ctx = self._ctx
         decl = self.decl
@@ -55,17 +62,6 @@ class TableParameter:
             )
         cache = ctx.cache
         n = ctx.n
-        idx = []
-        columns = []
-        for d in decl.dimensions:
-            col = dims[d.name]
-            lut, offset = _lut(cache, d.values, col)
-            a = col.view(np.ndarray) if isinstance(col, np.ndarray) else np.asarray(col)
-            if offset is not None:
-                # the lut covers offset .. offset + len - 1, both ends "outside"
-                a = np.minimum(np.maximum(a, offset), offset + len(lut) - 1) - offset
-            idx.append(lut[a])
-            columns.append(col)
         comp = tuple(r.compiled if r is not None else None for r in self._keyed.resolutions)
         # keyed by the identity of the compiled values, which the parameter set holds for the
         # engine's lifetime; the entry holds them too, and is checked, so an id is never reused
@@ -73,9 +69,26 @@ class TableParameter:
         held, cells, mask, padded = cache.memo("table", key, lambda: _padded(decl, comp))
         if any(a is not b for a, b in zip(held, comp, strict=True)):
             held, cells, mask, padded = _padded(decl, comp)
-        flat = idx[0]
-        for j in range(1, len(idx)):
-            flat = flat * padded[j] + idx[j]
+        # one flat index: each dimension's lookup table is pre-multiplied by its stride (cached),
+        # so the index is a sum of gathers
+        strides = [int(np.prod(padded[j + 1 :])) for j in range(len(padded))]
+        flat: Any = None
+        columns = []
+        for d, stride in zip(decl.dimensions, strides, strict=True):
+            col = dims[d.name]
+            lut, offset = _lut(cache, d.values, col, stride)
+            a = col.view(np.ndarray) if isinstance(col, np.ndarray) else np.asarray(col)
+            if offset is not None:
+                # the lut covers offset .. offset + len - 1, both ends "outside"; two
+                # reductions are cheaper than clipping a column that is already inside
+                hi = offset + len(lut) - 1
+                if a.ndim == 0 or a.shape[0] == 0 or a.min() < offset or a.max() > hi:
+                    a = np.clip(a, offset, hi)
+                if offset:
+                    a = a - offset
+            part = lut[a]
+            flat = part if flat is None else flat + part
+            columns.append(col)
         keys = self._keyed.keys
         if keys is not None and len(comp) > 1:
             flat = flat + keys * int(np.prod(padded))
@@ -84,23 +97,13 @@ class TableParameter:
         if values.shape != (n,):
             values = np.broadcast_to(values, (n,))
             has = np.broadcast_to(has, (n,))
+        if rows is not None:
+            only = np.broadcast_to(np.asarray(rows, dtype=bool), (n,))
+            values = np.where(only, values, 0)
+            has = has | ~only
         ctx.trace.note_missing_cells(self.path, ~has)
         if ctx.explain:
-            res = self._keyed.first()
-            if res is not None:
-                first = comp[0 if keys is None else int(keys[0])]
-                cell = tuple(
-                    (d.name, _label(cache, d.values, col))
-                    for d, col in zip(decl.dimensions, columns, strict=True)
-                )
-                if has[0]:
-                    value = int(values[0])
-                    shown = cache.memo(
-                        "cell_shown", (res, value), lambda: _shown(decl, first, value)
-                    )
-                else:
-                    shown = _NO_CELL
-                ctx.record(res, shown, cell)
+            self._record(columns, values, has, comp, None if rows is None else only)
         if decl.unit.kind is ValueKind.RATIO:
             den = int(np.lcm.reduce([c.den for c in comp if c is not None] or [1]))
             scaled = [den // (c.den if c is not None else 1) for c in comp]
@@ -108,6 +111,50 @@ class TableParameter:
             factor = np.asarray(scaled, dtype=np.int64)[k]
             return RatioColumn(as_column(values * factor, n), den)
         return as_column(values, n)
+
+    def _record(
+        self,
+        columns: list[Any],
+        values: npt.NDArray[np.int64],
+        has: npt.NDArray[np.bool_],
+        comp: tuple[CompiledValue | None, ...],
+        only: npt.NDArray[np.bool_] | None,
+    ) -> None:
+        """Each row's explanation line: its jurisdiction's value, at its own cell."""
+        ctx = self._ctx
+        cache = ctx.cache
+        decl = self.decl
+        keys = self._keyed.keys
+        resolutions = self._keyed.resolutions
+        key_col = 0 if keys is None else keys
+        # rows with the same key and coordinates show the same line: built once per group
+        reps, inverse = group_rows(key_col, *(np.asarray(c) for c in columns))
+        uses: list[ParameterUse | None] = []
+        for r in reps:
+            k = 0 if keys is None else int(keys[r])
+            res = resolutions[k] if resolutions else None
+            if res is None:
+                uses.append(None)
+                continue
+            cell = tuple(
+                (d.name, _label(cache, d.values, col, r))
+                for d, col in zip(decl.dimensions, columns, strict=True)
+            )
+            if has[r]:
+                value = int(values[r])
+                first = comp[k]
+                shown = cache.memo(
+                    "cell_shown",
+                    (res, value),
+                    lambda: _shown(decl, first, value),  # noqa: B023 (called at once)
+                )
+            else:
+                shown = _NO_CELL
+            uses.append(ctx.use(res, shown, cell))
+        if only is not None:
+            codes = np.zeros(len(only), dtype=np.intp) if inverse is None else inverse
+            inverse = np.where(only, codes, -1).astype(np.intp)
+        ctx.trace.record_uses(inverse, uses)
 
 
 def _shown(decl: ParameterDecl, first: CompiledValue | None, value: int) -> str:
@@ -141,17 +188,28 @@ def _padded(decl: ParameterDecl, comp: tuple[CompiledValue | None, ...]) -> _Pad
 
 
 def _lut(
-    cache: EvaluationCache, values: tuple[str | int, ...], col: Any
+    cache: EvaluationCache, values: tuple[str | int, ...], col: Any, stride: int = 1
 ) -> tuple[npt.NDArray[np.intp], int | None]:
     """(lookup table, offset): a column's codes → the dimension's positions (``len(values)``
-    means "not in the table"); integer columns are clipped to ``offset ..`` first."""
+    means "not in the table") times ``stride``; integer columns are clipped to ``offset ..``
+    first."""
     if isinstance(col, Choice):
         labels = col.labels
-        return cache.memo("lut", (values, "choice", labels), lambda: _choice_lut(values, labels))
-    if isinstance(col, EnumColumn):
+        key: tuple[Any, ...] = (values, "choice", labels)
+        make: Any = lambda: _choice_lut(values, labels)  # noqa: E731
+    elif isinstance(col, EnumColumn):
         et = col.enum_type
-        return cache.memo("lut", (values, "enum", et), lambda: _enum_lut(values, et))
-    return cache.memo("lut", (values, "int"), lambda: _int_lut(values))
+        key, make = (values, "enum", et), lambda: _enum_lut(values, et)
+    else:
+        key, make = (values, "int"), lambda: _int_lut(values)
+    if stride == 1:
+        return cache.memo("lut", key, make)
+
+    def scaled() -> tuple[npt.NDArray[np.intp], int | None]:
+        lut, offset = _lut(cache, values, col)
+        return frozen_array(lut * stride), offset
+
+    return cache.memo("lut", (*key, stride), scaled)
 
 
 def _choice_lut(
@@ -183,9 +241,10 @@ def _int_lut(values: tuple[str | int, ...]) -> tuple[npt.NDArray[np.intp], int]:
     return frozen_array(lut), lo - 1
 
 
-def _label(cache: EvaluationCache, values: tuple[str | int, ...], col: Any) -> str:
-    """The coordinate of the first row as shown in an explanation's table cell."""
-    code = int(np.asarray(col).reshape(-1)[0])
+def _label(cache: EvaluationCache, values: tuple[str | int, ...], col: Any, row: int) -> str:
+    """The coordinate of ``row`` as shown in an explanation's table cell."""
+    a = np.asarray(col).reshape(-1)
+    code = int(a[row if a.shape[0] > 1 else 0])
     if isinstance(col, Choice):
         return col.labels[code] if code >= 0 else "—"
     if isinstance(col, EnumColumn):

@@ -1,0 +1,67 @@
+"""A population validated and converted once, evaluated many times.
+
+Conversion (checking every value, enums to codes, dates to datetime64[D], money to fen) is the
+same work on every call over the same table; :meth:`shuangyong.Engine.prepare` does it once, for
+every field any rule of the engine reads, and keeps the row errors. Any number of rules, dates,
+months and what-if engines (:meth:`~shuangyong.Engine.with_parameters`, which share the engine's
+divisions) then evaluate the :class:`Prepared` population without converting again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from shuangyong.errors import BatchInputError
+from shuangyong.policy.schema import FIELDS, RowError
+
+__all__ = ["Prepared"]
+
+
+@attrs.frozen(eq=False)
+class Prepared:
+    """Validated, converted columns with their row errors (read-only; see the module docstring).
+
+    Attributes:
+        n: rows.
+        columns: the converted columns (read-only arrays), every field the engine's rules read
+            that the table gave or that has a default.
+        errors: the rows that cannot be evaluated, with field, value and reason.
+        invalid: their mask.
+        given: the fields the table gave (rules in force that need a field it lacked are
+            undetermined for every row, as on the raw table).
+        divisions: the division catalogue the values were checked against.
+    """
+
+    n: int
+    columns: Mapping[str, npt.NDArray[Any]]
+    errors: tuple[RowError, ...]
+    invalid: npt.NDArray[np.bool_]
+    given: frozenset[str]
+    divisions: Any
+
+    def needed(self, fields: Sequence[str]) -> Mapping[str, npt.NDArray[Any]]:
+        """The columns ``fields`` (all of them are needed: the rules were asked for by name).
+
+        Raises:
+            BatchInputError: a field is neither given nor optional, as on the raw table.
+        """
+        for name in fields:
+            if name not in self.columns:
+                f = FIELDS[name]
+                raise BatchInputError(f"missing required column {name!r} ({f.label})")
+        return self.columns
+
+
+def read_only(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.NDArray[Any]]:
+    """Read-only views of ``columns`` (the caller's own arrays keep their flags)."""
+    out = {}
+    for name, arr in columns.items():
+        view = arr.view()
+        view.flags.writeable = False
+        out[name] = view
+    return out
