@@ -48,6 +48,14 @@ effective_from = 2019-03-02
 provenance = "example"
 note = "测试数字，不是真实的少尉军官基本工资标准"
 value = "5000"
+
+[[value]]
+parameter = "death_gratuity.platoon_lieutenant_wage"
+jurisdiction = "national"
+effective_from = 2019-03-02
+provenance = "example"
+note = "测试数字，不是真实的排职少尉军官工资标准"
+value = "5000"
 """
 
 MEMBER: dict[str, Any] = dict(
@@ -92,8 +100,12 @@ def veteran(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("died", "version", "amount", "basis"),
     [
+        # before 2019-08-01 (国务院令第718号): 烈士褒扬条例 第11条; 30 × 39,251 (2018) = 1,177,530
+        ("2019-07-31", "2019-03-02", "1177530.00", ("烈士褒扬条例", "2011", "第11条")),
+        # from 2019-08-01 the same article is 第14条
+        ("2019-08-01", "2019-08-01", "1177530.00", ("烈士褒扬条例", "2019", "第14条")),
         # 2019 条例 第12条 → 烈士褒扬条例(2019) 第14条: 30 × 51,821 (2023) = 1,554,630
-        ("2024-09-30", "2019-03-02", "1554630.00", ("烈士褒扬条例", "2019", "第14条")),
+        ("2024-09-30", "2019-08-01", "1554630.00", ("烈士褒扬条例", "2019", "第14条")),
         # 2024 条例 第15条第1款 from 2024-10-01; the 2019 烈士褒扬条例 still in force
         ("2024-10-01", "2024-10-01", "1554630.00", ("烈士褒扬条例", "2019", "第14条")),
         ("2024-12-31", "2024-10-01", "1554630.00", ("烈士褒扬条例", "2019", "第14条")),
@@ -153,7 +165,8 @@ def test_income_of_a_year_not_loaded_is_undetermined(engine: Engine) -> None:
 
 # -- death_gratuity --------------------------------------------------------------------------------
 def gratuity(engine: Engine, on: str, **changes: Any) -> Any:
-    row = member(died_on=on, monthly_basic_wage="8000", **changes)
+    # 8,000 as 月基本工资 (2024 第15条) and as 月工资 (2019 第13条): each version reads its own
+    row = member(died_on=on, monthly_basic_wage="8000", monthly_wage="8000", **changes)
     return one(engine, "death_gratuity", row, on)
 
 
@@ -481,3 +494,54 @@ def test_honour_after_death_not_marked_posthumous_is_rejected_by_the_record() ->
         death=death,
         awards=[Award(kind=AwardKind.MERIT_1, awarded_on=D(2025, 4, 1), posthumous=True)],
     )
+
+
+# -- readings corrected and figures the office holds (issue 12 §2, §3) ---------------------------
+def test_2019_gratuity_counts_the_wage_not_the_basic_wage(floored: Engine) -> None:
+    # 2019 第13条第1款 "本人40个月的工资"; floor 排职少尉军官工资标准 (its own parameter)
+    row = member(
+        died_on="2023-05-20", death_category="duty", monthly_wage="10000", monthly_basic_wage="6000"
+    )
+    r = one(floored, "death_gratuity", row, "2023-05-20")
+    assert r.version == "2019-03-02" and r.amount == Yuan("1385660.00")
+    assert any(p.path == "death_gratuity.platoon_lieutenant_wage" for p in r.parameters)
+    assert not any(p.path == "death_gratuity.minimum_monthly_wage" for p in r.parameters)
+    assert "没有的为月工资，不低于排职少尉军官工资标准" in r.explain()
+    assert "基本工资" not in r.explain().split("计算与取整：", 1)[1].split("政策依据", 1)[0]
+
+
+def test_2019_gratuity_without_its_floor_speaks_the_2019_words(engine: Engine) -> None:
+    row = member(died_on="2023-05-20", death_category="duty", monthly_wage="10000")
+    r = one(engine, "death_gratuity", row, "2023-05-20")
+    assert r.status is Status.UNDETERMINED
+    notes = " ".join(r.notes)
+    assert "排职少尉军官工资标准" in notes and "platoon_lieutenant_wage" in notes
+    assert "少尉军官基本工资" not in notes
+    assert "certified_gratuity_wage" in notes  # says what the office can supply
+
+
+@pytest.mark.parametrize(("on", "income_part"), [("2023-05-20", 985660), ("2025-03-10", 1083760)])
+def test_certified_wage_from_the_case_record_determines_the_gratuity(
+    engine: Engine, on: str, income_part: int
+) -> None:
+    # issue 12 §3: the unit's certified wage is taken from the record; no floor is needed
+    row = member(died_on=on, death_category="duty", certified_gratuity_wage="7000")
+    r = one(engine, "death_gratuity", row, on)
+    assert r.status is Status.ELIGIBLE
+    assert r.amount == Yuan(income_part + 280000)
+    assert any("取自案卷记录" in step.label for step in r.rounding)
+    assert "取自案卷记录" in r.explain()
+
+
+def test_certified_wage_in_a_batch_equals_per_case(engine: Engine) -> None:
+    # one meaning: a certified row next to an uncertified one stays determined in a batch
+    rows = [
+        member(died_on="2025-03-10", death_category="duty", certified_gratuity_wage="7000"),
+        member(died_on="2025-03-10", death_category="duty", monthly_basic_wage="7000"),
+    ]
+    table = {k: [r.get(k) for r in rows] for k in sorted({k for r in rows for k in r})}
+    out = engine.evaluate_batch(table, "2025-03-10", rules=["death_gratuity"])
+    batch = out["death_gratuity"].status_names().tolist()
+    per_case = [one(engine, "death_gratuity", r, "2025-03-10").status.value for r in rows]
+    assert batch == per_case == ["eligible", "undetermined"]
+    assert out["death_gratuity"].amount_fen.tolist()[0] == (1083760 + 280000) * 100

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shuangyong import Engine, Status, Yuan
-from shuangyong.national.placement import add_months, counted_months, service_months
+from shuangyong.national.placement import RULES, add_months, counted_months, service_months
 
 D = np.datetime64
 
@@ -367,3 +367,60 @@ def test_batch_equals_per_case_on_a_mixed_table(engine: Engine) -> None:
             assert rc.failed_condition()[i] == r.failed_condition, (r.rule_id, i)
             if rc.amount_fen is not None:
                 assert int(rc.amount_fen[i]) == (r.amount.fen if r.amount is not None else 0)
+
+
+# -- readings corrected (issue 12 §2) ------------------------------------------------------------
+def test_2011_lump_sum_is_not_forfeited_by_late_reporting_and_says_it_is_a_reading(
+    engine: Engine,
+) -> None:
+    # 2011 第19条第1款: the unit pays the 退役金; 第17条 "视为放弃安置待遇" is read as the local
+    # department's placement, so a 92-day-late report forfeits the local subsidy, not this
+    row = {
+        **VETERAN,
+        "enlisted_on": "2022-05-01",
+        "discharged_on": "2024-05-01",
+        "reported_on": "2024-08-01",
+    }
+    ev = engine.evaluate(row, on="2024-08-01", rules=["retirement_lump_sum"])
+    r = ev["retirement_lump_sum"]
+    assert r.version == "2011-11-01" and r.status is Status.ELIGIBLE
+    assert r.amount == Yuan("9000.00")
+    cond = next(c for c in r.conditions if c.id == "not_forfeited")
+    assert "本库解读" in cond.label and "第19条" in cond.label
+    assert cond.citation.article == "第19条" and cond.citation.edition == "2011"
+    assert "解读" in r.explain()
+    # the 2024 version keeps 第51条第2款 (not part of this reading)
+    rule24 = next(x for x in RULES if x.id == "retirement_lump_sum" and x.version == "2024-09-01")
+    assert any(c.id == "reported_in_time" for c in rule24.conditions)
+
+
+def test_assigned_job_reads_a_criminal_penalty_not_a_suspension(engine: Engine) -> None:
+    # 安置条例 2024 第35条第(二)项 "受过刑事处罚的"; a suspension (第59条) also covers 通缉
+    rule = next(r for r in RULES if r.id == "assigned_job" and r.version == "2024-09-01")
+    assert "criminal_penalty_on" in rule.reads
+    assert "suspended_from" not in rule.reads and "suspended_to" not in rule.reads
+    nco = dict(
+        birth_date="1992-05-01",
+        household_division="110101",
+        service_kind="nco",
+        nco_grade="intermediate",
+        enlisted_on="2012-09-01",
+        discharged_on="2024-09-15",
+    )
+    wanted = {**nco, "suspended_from": "2020-03-01", "suspended_to": "2020-03-20"}
+    assert engine.evaluate(wanted, on="2024-09-15")["assigned_job"].status is Status.ELIGIBLE
+    sentenced = {**nco, "criminal_penalty_on": "2021-06-01"}
+    r = engine.evaluate(sentenced, on="2024-09-15")["assigned_job"]
+    assert r.failed_condition == "not_excluded"
+    assert "刑事处罚" in next(c for c in r.conditions if c.id == "not_excluded").reason
+
+
+def test_family_allowance_cites_the_military_service_law_only_from_2021_10_01() -> None:
+    # 兵役法 (2021) 第65条: in force 2021-10-01
+    by_version = {r.version: r for r in RULES if r.id == "conscript_family_allowance"}
+    early, late = by_version["2019-03-02"], by_version["2021-10-01"]
+    assert early.effective_to == dt.date(2021, 9, 30)
+    assert not any(c.document == "兵役法" for c in early.citations)
+    years = next(c for c in early.conditions if c.id == "within_payment_years")
+    assert years.citation.document == "军人抚恤优待条例" and "解读" in years.label
+    assert any(c.document == "兵役法" and c.edition == "2021" for c in late.citations)

@@ -169,20 +169,20 @@ def needs_nco_grade(c: Context, rows: BoolColumn) -> None:
     c.mark_undetermined(unknown, NCO_GRADE_MISSING)
 
 
-def received_or_standard(c: Context, standard: Callable[[], FenColumn]) -> tuple[FenColumn, bool]:
+def received_or_standard(c: Context, standard: Callable[[], FenColumn]) -> FenColumn:
     """The monthly amount a grant multiplies (其原享受的…): the amount the person actually
     received, where the case record holds it (``received_monthly_amount``, issue 12 §3), else the
     national standard computed by ``standard``.
 
     The record is what the articles name (原享受的, which includes a local top-up), so it is taken
     as it is; the standard is then not needed, and a row with the record is never undetermined for
-    want of it, in a batch as per case. Returns the column and whether the one row of a per-case
-    evaluation used the record (for the label that says so).
+    want of it, in a batch as per case. The caller's label says which rows use the record (one
+    label for every row: a person's explanation is the same alone or among many).
     """
     record = np.asarray(c.is_set(RECEIVED))
     received = c.fen(RECEIVED)
     if bool(record.all()):
-        return received, c.n == 1
+        return received
     before = np.asarray(c.undetermined).copy()
     cells_before = len(c.missing_cells)
     computed = standard()
@@ -194,4 +194,4 @@ def received_or_standard(c: Context, standard: Callable[[], FenColumn]) -> tuple
         path, missing = cells[i]
         cells[i] = (path, np.asarray(missing) & ~record)
     out: FenColumn = where(record, received, computed)
-    return out, False
+    return out

@@ -37,9 +37,15 @@ explained ineligibility (``died_in_month``).
 
 Input conventions of the flat row:
 
-* The row is the deceased's: ``died_on``, ``death_category``, ``monthly_basic_wage`` (yuan, the
-  wage at death; missing, the gratuity is *undetermined* naming the field, never computed on
-  zero), ``award_kinds`` (*all* honours, including posthumous ones: the flat row has no
+* The row is the deceased's: ``died_on``, ``death_category``, the wage at death in yuan —
+  ``monthly_basic_wage`` under the 2024 text (月基本工资) and ``monthly_wage`` under the 2019 text
+  (本人40个月的**工资**: the whole monthly wage, not the basic wage; its floor is the 排职少尉军官
+  工资标准, the parameter ``death_gratuity.platoon_lieutenant_wage``, not the 2024 少尉 basic-wage
+  floor) — missing, the gratuity is *undetermined* naming the field, never computed on zero;
+  or ``certified_gratuity_wage``, the monthly wage the military unit certified for the gratuity
+  (the office holds it, issue 12 §3): taken from the case record as the wage to count, the floor
+  then not needed, and the explanation says it came from the record;
+  ``award_kinds`` (*all* honours, including posthumous ones: the flat row has no
   dates for them; the :class:`~shuangyong.domain.records.Beneficiary` record type is where an
   honour dated after the death but not marked posthumous is rejected), ``old_wound_recurrence``.
 * 2019 第13条第2款 names only 中央军委 titles (35 %), 军区级 titles (30 %) and 一、二、三等功
@@ -77,7 +83,9 @@ from shuangyong.domain.enums import (
 )
 from shuangyong.domain.money import Yuan
 from shuangyong.national.common import (
+    MARTYRS_RENUMBERED,
     PENSION_ARTICLES,
+    RECEIVED,
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
@@ -85,12 +93,12 @@ from shuangyong.national.common import (
     not_cancelled,
     pension_article,
     previous_year_end,
+    received_or_standard,
 )
 from shuangyong.national.disability import grade_payable, graded, illness_kind_ok
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.invariants import (
-    Bounded,
     MonotoneIn,
     MonthsAddUp,
     NonNegative,
@@ -120,7 +128,8 @@ FUNERAL_MONTHS = "disabled_veteran_funeral_grant.months"
 
 # -- citations by edition -----------------------------------------------------------------------
 def _martyrs_law(edition: str, paragraph: str = "第1款") -> Citation:
-    article = "第14条" if edition == "2019" else "第15条"
+    # "2011": the numbering before 国务院令第718号 (in force until 2019-07-31), 第11条 then
+    article = {"2011": "第11条", "2019": "第14条"}.get(edition, "第15条")
     return cite(edition, article, paragraph, document=MARTYRS_DOC)
 
 
@@ -222,6 +231,12 @@ def _martyr_commendation(
             "烈士褒扬金按烈士牺牲时上一年度全国城镇居民人均可支配收入的30倍一次性发给烈士遗属："
             "父母（抚养人）、配偶、子女；没有的，发给未满18周岁的兄弟姐妹和已满18周岁但无生活费"
             "来源且由烈士生前供养的兄弟姐妹（见 recipients()）。"
+            + (
+                "2019年8月1日前适用的《烈士褒扬条例》条文序号为修订前的第11条（国务院令第718号"
+                "改为第14条）。"
+                if martyrs_edition == "2011"
+                else ""
+            )
         ),
         # no Bounded: the bound is 30 × a statistic, and Bounded divides a parameter, never
         # multiplies it; a constant would be wrong as soon as a new year's figure is added
@@ -270,9 +285,30 @@ def _mark_undetermined(c: Context, rows: BoolColumn, reason: str) -> None:
     c.mark_undetermined(rows, reason)
 
 
+CERTIFIED = "certified_gratuity_wage"
+"""The wage the unit certified for the gratuity, from the case record (issue 12 §3)."""
+
+_WAGE = {
+    # field, floor parameter, what the text calls the wage, what it calls the floor
+    "2024": (
+        "monthly_basic_wage",
+        "death_gratuity.minimum_monthly_wage",
+        "月基本工资",
+        "少尉军官基本工资标准",
+    ),
+    "2019": (
+        "monthly_wage",
+        "death_gratuity.platoon_lieutenant_wage",
+        "月工资",
+        "排职少尉军官工资标准",
+    ),
+}
+
+
 def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
     art, para = PENSION_ARTICLES["gratuity"][edition]
     where_cited = f"（{art}{para or ''}）"
+    field, floor_path, wage_word, floor_word = _WAGE[edition]
 
     def amount(c: Context) -> FenColumn:
         rounding = c.param("death_gratuity.rounding")
@@ -286,24 +322,36 @@ def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
             rounding=rounding,
             label="上一年度全国城镇居民人均可支配收入×倍数（烈士、因公牺牲或病故）",
         )
-        wage_given = c.is_set("monthly_basic_wage")
+        certified = np.asarray(c.is_set(CERTIFIED))
+        wage_given = c.is_set(field) | certified
         _mark_undetermined(
             c,
             ~wage_given,
-            "缺少死亡时的月基本工资（monthly_basic_wage），无法计算一次性抚恤金"
-            f"{where_cited} / the monthly basic wage at death is missing",
+            f"缺少死亡时的{wage_word}（{field}）或部队核定的计发月工资（{CERTIFIED}），无法计算"
+            f"一次性抚恤金{where_cited} / the {field} at death is missing",
         )
-        wage = c.fen("monthly_basic_wage")
+        wage = np.asarray(c.fen(field))
         before = np.asarray(c.undetermined).copy()
-        floor = c.param("death_gratuity.minimum_monthly_wage")
-        floor_unknown = np.asarray(c.undetermined) & ~before
-        used_wage = np.maximum(np.asarray(wage), np.asarray(floor))
+        floor_unknown = np.zeros(c.n, dtype=bool)
+        floor = np.zeros(c.n, dtype=np.int64)
+        if bool((~certified).any()):
+            floor = np.asarray(c.param(floor_path))
+            floor_unknown = np.asarray(c.undetermined) & ~before
+            # a certified wage needs no floor (the unit applied it): those rows stay determined,
+            # in a batch as per case (the param marks every row of a division that lacks it)
+            c.undetermined[floor_unknown & certified] = False
+            floor_unknown &= ~certified
+        used_wage = np.where(
+            certified, np.asarray(c.fen(CERTIFIED)), np.maximum(wage, floor)
+        ).astype(np.int64)
         months = np.asarray(c.param(WAGE_MONTHS), dtype=np.int64)
+        # one label for every row: a person's explanation is the same alone or among many
         wage_part = c.scale(
             used_wage,
             RatioColumn(months, 1),
             rounding=rounding,
-            label="月基本工资（不低于少尉军官基本工资标准）×月数",
+            label=f"计发月工资（案卷记录有部队核定的计发月工资 {CERTIFIED} 的，取自案卷记录；"
+            f"没有的为{wage_word}，不低于{floor_word}）×月数",
         )
         base = np.asarray(income_part) + np.asarray(wage_part)
         tier = _honour_tier(c, edition)
@@ -317,9 +365,9 @@ def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
         total = base + np.asarray(extra)
         if bool(floor_unknown.any()):
             note = (
-                f"月基本工资低于少尉军官基本工资标准的按该标准计算{where_cited}；该标准未经证实，"
-                "参数 death_gratuity.minimum_monthly_wage 未设定，无法判断下限是否适用，"
-                "故一次性抚恤金无法确定"
+                f"{wage_word}低于{floor_word}的按该标准计算{where_cited}；该标准未经证实，"
+                f"参数 {floor_path} 未设定，无法判断下限是否适用，故一次性抚恤金无法确定"
+                f"（案卷中有部队核定的计发月工资的，请填 {CERTIFIED}）"
             )
             per_row = None
             if c.explain:
@@ -328,7 +376,7 @@ def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
                 per_row = np.full(c.n, None, dtype=object)
                 for i in np.flatnonzero(floor_unknown & ~before).tolist():
                     per_row[i] = (
-                        f"{note}（若本人月基本工资不低于该标准，金额为 "
+                        f"{note}（若本人{wage_word}不低于该标准，金额为 "
                         f"{Yuan.from_fen(int(total[i]))}）"
                     )
             c.mark_undetermined(floor_unknown, note, per_row)
@@ -391,7 +439,8 @@ def _death_gratuity(edition: str, start: dt.date, end: dt.date | None) -> Rule:
             "died_on",
             "death_category",
             "discharged_on",
-            "monthly_basic_wage",
+            _WAGE[edition][0],
+            CERTIFIED,
             "award_kinds",
             "old_wound_recurrence",
             "disability_level",
@@ -402,7 +451,7 @@ def _death_gratuity(edition: str, start: dt.date, end: dt.date | None) -> Rule:
             INCOME,
             INCOME_MULTIPLE,
             WAGE_MONTHS,
-            "death_gratuity.minimum_monthly_wage",
+            _WAGE[edition][1],
             "death_gratuity.honour_increment",
             "death_gratuity.rounding",
         ),
@@ -414,7 +463,8 @@ def _death_gratuity(edition: str, start: dt.date, end: dt.date | None) -> Rule:
             "烈士和因公牺牲的，为上一年度全国城镇居民人均可支配收入的20倍加本人40个月的"
             f"{'基本工资' if edition == '2024' else '工资'}；病故的为2倍加40个月；月工资低于"
             f"{'少尉军官基本工资' if edition == '2024' else '排职少尉军官工资'}标准的按该标准计算"
-            "（该标准未经证实，未设定时结果无法确定）；立功受奖的按最高一项比例增发（含追授）。"
+            "（该标准未经证实，未设定时结果无法确定；案卷中有部队核定的计发月工资的，按该记录"
+            "计算，不需要下限）；立功受奖的按最高一项比例增发（含追授）。"
             "发给父母（抚养人）、配偶、子女；没有的，发给未满18周岁的兄弟姐妹和已满18周岁但无生活费"
             "来源且由该军人生前供养的兄弟姐妹（见 recipients()）。"
         ),
@@ -484,12 +534,21 @@ def _funeral_conditions(edition: str) -> tuple[Condition, ...]:
 
 def _funeral_amount(c: Context) -> FenColumn:
     rounding = c.param("disability_pension.rounding")
-    yearly = c.table("disability_pension.standard").lookup(
-        cause=c["disability_cause"], level=c["disability_level"]
-    )
-    monthly = c.divide(yearly, 12, rounding, label="残疾抚恤金年标准÷12（原享受的月抚恤金）")
+
+    def standard() -> FenColumn:
+        yearly = c.table("disability_pension.standard").lookup(
+            cause=c["disability_cause"], level=c["disability_level"]
+        )
+        return c.divide(yearly, 12, rounding, label="残疾抚恤金年标准÷12（原享受的月抚恤金）")
+
+    # 其原享受的残疾抚恤金: the amount received (the case record, issue 12 §3), else the standard
+    monthly = received_or_standard(c, standard)
     months = np.asarray(c.param(FUNERAL_MONTHS), dtype=np.int64)
-    return c.scale(monthly, RatioColumn(months, 1), rounding=rounding, label="月残疾抚恤金×月数")
+    label = (
+        f"生前实际领取的月残疾抚恤金（案卷记录 {RECEIVED} 有数额的取自案卷记录，没有的按全国"
+        "标准）×月数"
+    )
+    return c.scale(monthly, RatioColumn(months, 1), rounding=rounding, label=label)
 
 
 def _disabled_veteran_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -> Rule:
@@ -514,6 +573,7 @@ def _disabled_veteran_funeral_grant(edition: str, start: dt.date, end: dt.date |
             "nco_grade",
             "cancelled_on",
             "cancellation_reason",
+            RECEIVED,
         ),
         parameters=("disability_pension.standard", "disability_pension.rounding", FUNERAL_MONTHS),
         conditions=_funeral_conditions(edition),
@@ -522,13 +582,13 @@ def _disabled_veteran_funeral_grant(edition: str, start: dt.date, end: dt.date |
         payment=PaidOnce("died_on", "死亡"),
         description=(
             f"退出现役的残疾军人因病死亡的，对其遗属{verb}12个月其原享受的残疾抚恤金，作为丧葬补助"
-            "（按死亡时的残疾抚恤金标准）。"
+            "（案卷中有生前实际领取的月数额的按该记录，否则按死亡时的全国残疾抚恤金标准）。"
         ),
+        # no Bounded: the amount received (a case record) may include a local increase (第31条)
         properties=(
             NonNegative(),
             ZeroWhenIneligible(),
             MonotoneIn("disability_level", more_is="less", holding=("disability_cause",)),
-            Bounded(parameter="disability_pension.standard"),
             NotBelowNational("disability_pension.standard"),
             MonthsAddUp(),
         ),
@@ -602,7 +662,13 @@ def recipients(
     if payment == "death_gratuity":
         citations: tuple[Citation, ...] = (_cite("recipients", edition),)
     else:
-        martyrs = "2024" if died_on >= MARTYRS_2024_FROM else "2019"
+        martyrs = (
+            "2024"
+            if died_on >= MARTYRS_2024_FROM
+            else "2019"
+            if died_on >= MARTYRS_RENUMBERED
+            else "2011"
+        )
         citations = (_martyrs_law(martyrs, "第2款"),)
         if edition == "2024":
             citations = (cite("2024", "第18条", "第1款"), *citations)
@@ -635,7 +701,8 @@ def recipients(
 
 
 RULES: tuple[Rule, ...] = (
-    _martyr_commendation("2019", "2019", V2019_FROM, V2019_TO),
+    _martyr_commendation("2019", "2011", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1)),
+    _martyr_commendation("2019", "2019", MARTYRS_RENUMBERED, V2019_TO),
     _martyr_commendation("2024", "2019", V2024_FROM, V2024_TO),
     _martyr_commendation("2024", "2024", MARTYRS_2024_FROM, None),
     _death_gratuity("2019", V2019_FROM, V2019_TO),

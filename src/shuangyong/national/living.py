@@ -478,15 +478,14 @@ def _funeral_amount(c: Context) -> FenColumn:
         return result
 
     # 其原享受的定期生活补助: the amount received (the case record, issue 12 §3), else the standard
-    monthly, from_record = received_or_standard(c, standard)
+    monthly = received_or_standard(c, standard)
     months = c.param("living_subsidy_funeral_grant.months")
     return c.scale(
         monthly,
         RatioColumn(np.asarray(months, dtype=np.int64), 1),
         rounding=_EXACT,
-        label=f"生前实际领取的月定期生活补助（取自案卷记录 {RECEIVED}）× 月数"
-        if from_record
-        else f"原享受的月定期生活补助（按全国标准；有实际领取数额的取自记录 {RECEIVED}）× 月数",
+        label=f"原享受的月定期生活补助（案卷记录 {RECEIVED} 有数额的取自案卷记录，没有的按"
+        "全国标准）× 月数",
     )
 
 

@@ -364,10 +364,23 @@ def _cfa_amount(c: Context) -> FenColumn:
     )
 
 
+MILITARY_SERVICE_FROM = dt.date(2021, 10, 1)
+"""The 2021 兵役法 in force (its 第65条): its 第50条 (the 优待金 system) is cited from then."""
+
+
 def _conscript_family_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     art = "第42条" if edition == "2024" else "第33条"
     main = cite(edition, art, "第1款")
-    framework = Citation("兵役法", "第50条", edition="2021")
+    # 兵役法 (2021) 第50条 only from the day it took effect; before, no shipped text sets the
+    # payment years, so the condition cites the 条例 and states the years as a provincial figure
+    has_framework = start >= MILITARY_SERVICE_FROM
+    framework = Citation("兵役法", "第50条", edition="2021") if has_framework else main
+    years_text = (
+        "在规定的发放年限内（原则上2年，示例）"
+        if has_framework
+        else "在规定的发放年限内（原则上2年，示例；2021年10月1日前无已收录的条文规定发放年限，"
+        "按省级规定，解读）"
+    )
     payer = "批准入伍地县级人民政府" if edition == "2024" else "当地人民政府"
     conditions = [
         Condition(
@@ -415,7 +428,7 @@ def _conscript_family_allowance(edition: str, start: dt.date, end: dt.date | Non
         ),
         Condition(
             "within_payment_years",
-            "在规定的发放年限内（原则上2年，示例）",
+            years_text,
             _within_payment_years,
             reason_failed="已超过义务兵家庭优待金的发放年限",
             citation=framework,
@@ -431,7 +444,7 @@ def _conscript_family_allowance(edition: str, start: dt.date, end: dt.date | Non
         version=start.isoformat(),
         effective_from=start,
         effective_to=end,
-        citations=(main, framework),
+        citations=tuple(dict.fromkeys((main, framework))),
         reads=(
             "service_kind",
             "nco_grade",
@@ -513,6 +526,18 @@ def _lump_sum_amount(c: Context) -> FenColumn:
     )
 
 
+_PAID_BY_UNIT = (
+    "一次性退役金由部队发给（2011年条例第19条第1款），不属于第17条逾期报到“视为放弃”的安置待遇："
+    "逾期报到不影响（本库解读：第13条的报到对象是安置地人民政府主管部门，第17条的后果针对其"
+    "安置待遇；条文未明定第17条是否及于由部队发给的退役金）"
+)
+
+
+def _not_forfeited_2011(c: Context) -> BoolColumn:
+    # the reading stated in _PAID_BY_UNIT: nothing on the row can forfeit the unit's payment
+    return np.ones(c.n, dtype=bool).view(Column)
+
+
 def _retirement_lump_sum(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     highest = (
         "多次获奖的按其中最高等级奖励的增发比例"
@@ -520,6 +545,27 @@ def _retirement_lump_sum(edition: str, start: dt.date, end: dt.date | None) -> R
         else "条例未规定多次获奖如何计算，本库按最高一项（参数 retirement_lump_sum.honours_add_up）"
     )
     conditions = _self_employed(edition, "lump_sum")
+    reads: tuple[str, ...] = (*_SELF_EMPLOYED_READS, "award_kinds")
+    reporting: tuple[str, ...] = _REPORTING_PARAMETERS
+    forfeiture = "逾期报到超过30日且无正当理由的视为放弃"
+    if edition == "2011":
+        # 2011: the unit pays on discharge (第19条第1款), before any report to the local
+        # department is due; 第17条 forfeits what that department places. A reading, so it is a
+        # condition of its own that every explanation shows, not a silent omission
+        conditions = [
+            *conditions[:-1],
+            Condition(
+                "not_forfeited",
+                _PAID_BY_UNIT,
+                _not_forfeited_2011,
+                reason_failed="（不会不符合）",
+                citation=_cite("lump_sum", edition),
+                reason_met="由部队发给，逾期报到不视为放弃（本库解读）",
+            ),
+        ]
+        reads = tuple(f for f in reads if f not in ("reported_on", "reporting_delay_justified"))
+        reporting = ()
+        forfeiture = "由部队发给，逾期报到不视为放弃（本库解读，见条件说明）"
     return Rule(
         id="retirement_lump_sum",
         label="一次性退役金",
@@ -537,21 +583,21 @@ def _retirement_lump_sum(edition: str, start: dt.date, end: dt.date | None) -> R
                 )
             )
         ),
-        reads=(*_SELF_EMPLOYED_READS, "award_kinds"),
+        reads=reads,
         parameters=(
             "retirement_lump_sum.per_year",
             "retirement_lump_sum.counting_unit_months",
             "retirement_lump_sum.honour_increment",
             "retirement_lump_sum.honours_add_up",
             "retirement_lump_sum.rounding",
-            *_REPORTING_PARAMETERS,
+            *reporting,
         ),
         conditions=tuple(conditions),
         amount=_lump_sum_amount,
         period=PaymentPeriod.ONE_OFF,
         payment=PaidOnce("discharged_on", "退役"),
         description="自主就业的退役士兵（军士）和义务兵，按服现役年限发给一次性退役金，"
-        f"服现役期间立功受奖的按比例增发；{highest}。按退役日期评估。",
+        f"服现役期间立功受奖的按比例增发；{highest}；{forfeiture}。按退役日期评估。",
         properties=(NonNegative(), ZeroWhenIneligible(), Bounded(maximum="2000000")),
     )
 
@@ -641,9 +687,10 @@ def _assigned_job_grounds(edition: str) -> Callable[[Context], BoolColumn]:
 
 
 def _no_exclusion(c: Context) -> BoolColumn:
-    # 第35条: 受过刑事处罚 (a sentence or deprivation of political rights, recorded as a
-    # suspension; a death sentence or life imprisonment) or 开除军籍 (第(三)项)
-    penalty = c.is_set("suspended_from") & (c["suspended_from"] <= c.on)
+    # 第35条第(二)项 受过刑事处罚: its own fact, the date the judgment took effect. Not the
+    # suspension record: 第59条 suspends for 被通缉 too, and a warrant is not a penalty. A death
+    # sentence or life imprisonment is a penalty; 开除军籍 is read under 第(三)项 (强制退役等)
+    penalty = c.is_set("criminal_penalty_on") & (c["criminal_penalty_on"] <= c.on)
     cancelled = (
         c.is_set("cancellation_reason") & c.is_set("cancelled_on") & (c["cancelled_on"] <= c.on)
     )
@@ -675,10 +722,11 @@ def _assigned_job(edition: str, start: dt.date, end: dt.date | None) -> Rule:
         conditions.append(
             Condition(
                 "not_excluded",
-                "未受过刑事处罚、未被开除军籍",
+                "未受过刑事处罚（以受刑事处罚的判决生效日期 criminal_penalty_on 为准；中止发放"
+                "记录含被通缉，不作刑事处罚）、未被开除军籍",
                 _no_exclusion,
-                reason_failed="受过刑事处罚或被开除军籍的，不以安排工作方式安置"
-                "（被开除党籍的同样不安排工作：本库无此字段）",
+                reason_failed="受过刑事处罚（有判决生效日期记录，或被判处死刑、无期徒刑）或被开除"
+                "军籍的，不以安排工作方式安置（被开除党籍的同样不安排工作：本库无此字段）",
                 citation=Citation(DOC_2024, "第35条", edition="2024"),
             )
         )
@@ -699,7 +747,12 @@ def _assigned_job(edition: str, start: dt.date, end: dt.date | None) -> Rule:
             "disability_level",
             "disability_cause",
             "martyr_child",
-            *suspension_fields,
+            # 第35条 (2024 only): the penalty fact and the cancellation it implies
+            *(
+                ("criminal_penalty_on", "cancelled_on", "cancellation_reason")
+                if edition == "2024"
+                else ()
+            ),
         ),
         parameters=("assigned_job.nco_minimum_service_years",),
         conditions=tuple(conditions),
@@ -918,9 +971,9 @@ def _awaiting_placement_allowance(edition: str, start: dt.date, end: dt.date | N
         ),
         Condition(
             "alive",
-            "本人在计发月份开始时健在",
+            "本人在计发月份开始时健在（死亡当月照发、次月起停发：条文未规定，本库按整月解读）",
             lambda c: ~c.is_set("died_on") | (c["died_on"] >= c.month_start),
-            reason_failed="本人已于计发月份之前死亡",
+            reason_failed="本人已于计发月份之前死亡（死亡当月照发、次月起停发，本库解读）",
             citation=_cite("awaiting", edition),
         ),
         Condition(
@@ -964,7 +1017,8 @@ def _awaiting_placement_allowance(edition: str, start: dt.date, end: dt.date | N
 
 
 RULES: tuple[Rule, ...] = (
-    _conscript_family_allowance("2019", V2019_FROM, V2019_TO),
+    _conscript_family_allowance("2019", V2019_FROM, MILITARY_SERVICE_FROM - dt.timedelta(days=1)),
+    _conscript_family_allowance("2019", MILITARY_SERVICE_FROM, V2019_TO),
     _conscript_family_allowance("2024", V2024_FROM, None),
     _retirement_lump_sum("2011", P2011_FROM, P2011_TO),
     _retirement_lump_sum("2024", P2024_FROM, None),

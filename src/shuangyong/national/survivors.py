@@ -227,12 +227,11 @@ def _monthly(c: Context) -> FenColumn:
 def _funeral_amount(c: Context) -> FenColumn:
     # 继续发放（2019: 增发）6个月其原享受的定期抚恤金: the monthly amount the relative received
     # (the case record, issue 12 §3), else the national standard's monthly amount, times 6
-    monthly, from_record = received_or_standard(c, lambda: _monthly(c))
+    monthly = received_or_standard(c, lambda: _monthly(c))
     months = np.asarray(c.param(FUNERAL_MONTHS), dtype=np.int64)
     label = (
-        f"生前实际领取的月定期抚恤金（取自案卷记录 {RECEIVED}）×月数"
-        if from_record
-        else f"月定期抚恤金（按全国标准；案卷中有生前实际领取数额的取自记录 {RECEIVED}）×月数"
+        f"生前实际领取的月定期抚恤金（案卷记录 {RECEIVED} 有数额的取自案卷记录，"
+        "没有的按全国标准）×月数"
     )
     return c.scale(monthly, RatioColumn(months, 1), 1, c.param(ROUNDING), label=label)
 
