@@ -672,27 +672,49 @@ class Engine:
         errors = list(errors)
         out: dict[str, PaymentColumns] = {}
         totals: dict[str, MonthTotals] = {}
+        index = None if keep_lines else self._division_index
+        builders = {rid: _LineBuilder(rid, n, index) for rid in ids}
+        # Rules due on the same date for the same rows are evaluated together, in one scope:
+        # a condition or derived column they share is computed once (see run._condition),
+        # and with rows_at the rows are read once for them all.
+        everyone = np.arange(n, dtype=np.int64)
+        together: dict[tuple[dt.date, Any], list[tuple[str, Group]]] = {}
         for rid in ids:
-            lines = _LineBuilder(rid, n, None if keep_lines else self._division_index)
             for g in self._plan(rid, first, last, n, cols, ~bad, explicit=rules is not None):
                 assert g.reg is not None
-                sub: Mapping[str, npt.NDArray[Any]]
-                if rows_at is not None:
-                    sub_data = to_columns(rows_at(g.on, g.rows))
-                    sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known)
-                    errors.extend(attrs.evolve(e, row=int(g.rows[e.row])) for e in errs)
-                    sub_bad = sub_bad | bad[g.rows]
-                elif len(g.rows) == n:
-                    sub, sub_bad = cols, bad
+                if len(g.rows) == n:
+                    g = attrs.evolve(g, rows=everyone)  # one array for every full group
+                    key: Any = None
                 else:
-                    # only what this rule reads (a one-off's rows are few; the table is wide)
-                    wanted = {*g.reg.rule.reads, g.reg.rule.division_field}
-                    sub = {k: v[g.rows] for k, v in cols.items() if k in wanted}
-                    sub_bad = bad[g.rows]
-                run = self._run_one(g.reg, sub, len(g.rows), g.on, False, sub_bad, skipped, None)
+                    key = g.rows.tobytes()
+                together.setdefault((g.on, key), []).append((rid, g))
+        for (on, _), members in sorted(together.items(), key=lambda kv: kv[0][0]):
+            rows = members[0][1].rows
+            regs = [g.reg for _, g in members if g.reg is not None]
+            sub: Mapping[str, npt.NDArray[Any]]
+            if rows_at is not None:
+                sub_data = to_columns(rows_at(on, rows))
+                sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known)
+                for _ in members:  # reported per rule evaluated, as before
+                    errors.extend(attrs.evolve(e, row=int(rows[e.row])) for e in errs)
+                sub_bad = sub_bad | bad[rows]
+            elif len(rows) == n:
+                sub, sub_bad = cols, bad
+            else:
+                # only what these rules read (a one-off's rows are few; the table is wide)
+                wanted = {f for r in regs for f in (*r.rule.reads, r.rule.division_field)}
+                sub = {k: v[rows] for k, v in cols.items() if k in wanted}
+                sub_bad = bad[rows]
+            _, _, shareable = _plan(regs, list(sub), False)
+            scope = Scope(on, shareable=shareable, month=self._cache.month_of(on))
+            for rid, g in members:
+                assert g.reg is not None
+                run = self._run_one(g.reg, sub, len(rows), on, False, sub_bad, skipped, scope)
                 assert isinstance(run, RuleRun)
                 where = sub.get(g.reg.rule.division_field)
-                lines.add(g, run, first, last, _interval(g.reg, run, len(g.rows)), where)
+                builders[rid].add(g, run, first, last, _interval(g.reg, run, len(rows)), where)
+            del sub
+        for rid, lines in builders.items():
             if keep_lines:
                 out[rid] = lines.finish()
             else:
