@@ -309,9 +309,9 @@ def test_cases_run_reports_a_refused_file_and_carries_on(tmp_path: Path) -> None
     (tmp_path / "b_good.toml").write_bytes(good.read_bytes())
     p = _cli("cases", "run", str(tmp_path))
     assert "Traceback" not in p.stderr
-    assert "REFUSED" in p.stdout and "a_bad.toml" in p.stdout
+    assert "REFUSED" in p.stderr and "a_bad.toml" in p.stderr
     assert re.search(r"\d+ passed, 0 failed, 1 refused", p.stdout), p.stdout[-500:]
-    assert p.returncode == 1
+    assert p.returncode == 2  # bad input, as every user error
 
 
 # -- compliance at scale ------------------------------------------------------------------------

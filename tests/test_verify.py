@@ -348,3 +348,4 @@ def test_cli_verify_and_cases(tmp_path: Path) -> None:
     f.write_text(GOOD.replace("name =", "nmae ="), encoding="utf-8")
     ran = _cli("cases", "run", str(f))
     assert ran.returncode == 2 and "nmae" in ran.stderr and "Traceback" not in ran.stderr
+    assert "0 passed, 0 failed, 1 refused" in ran.stdout

@@ -1011,7 +1011,8 @@ def cases_group() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.pass_context
 def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Run case files (or folders of them) without pytest; exit 1 if any case fails."""
+    """Run case files (or folders of them) without pytest; a refused file or case is reported
+    on stderr and the run carries on; exit 2 if any was refused, else 1 if any case fails."""
     from shuangyong.testing.cases import iter_case_files, load_cases, run_case
 
     engines: dict[Any, Any] = {}
@@ -1023,7 +1024,7 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             cases = load_cases(file)
         except ShuangyongError as exc:
             refused += 1
-            click.echo(f"REFUSED {file}: {_one_line(exc)}")
+            click.echo(f"REFUSED {file}: {_one_line(exc)}", err=True)
             continue
         for case in cases:
             key = case.plugins
@@ -1038,7 +1039,7 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                 outcome = run_case(case, engines[key])
             except ShuangyongError as exc:
                 refused += 1
-                click.echo(f"REFUSED {file}::{case.index} {case.name}: {_one_line(exc)}")
+                click.echo(f"REFUSED {file}::{case.index} {case.name}: {_one_line(exc)}", err=True)
                 continue
             if outcome.passed:
                 passed += 1
@@ -1052,7 +1053,11 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                 click.echo(f"  {m}")
             click.echo(outcome.explanation)
     click.echo(f"{passed} passed, {failed} failed, {refused} refused")
-    if failed or refused:
+    # bad input (a refused file or case) is exit 2, like every user error; a case whose
+    # expectation the rules do not meet is exit 1
+    if refused:
+        ctx.exit(2)
+    if failed:
         ctx.exit(1)
 
 

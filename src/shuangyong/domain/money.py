@@ -65,11 +65,15 @@ def _to_decimal(value: object, field: str) -> Decimal:
         # "8000,50" is a decimal comma, not 800,050 yuan; "1,0,0" is a typo, not 100: only a
         # plain decimal or correct groups of three are read, anything else is refused
         if not _AMOUNT_TEXT.match(text):
+            if text.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
+                raise InvalidValueError(
+                    field, value, "金额必须是有限数 / money must be finite (no NaN/inf)"
+                )
             raise InvalidValueError(
                 field,
                 value,
                 "不是金额：只接受普通小数或正确的千位分隔（如 1234.50 或 1,234.50）"
-                " / not an amount: a plain decimal or correct thousands grouping",
+                " / not a number: only a plain decimal or correct thousands grouping",
             )
         try:
             d = Decimal(text.replace(",", ""))
