@@ -147,3 +147,24 @@ def test_months_from_a_prepared_population_and_totals_without_lines(engine: Engi
         assert {k: v for k, v in got_totals.items() if k[2] != 3} == {
             k: v for k, v in expect.items() if k[2] != 3
         }, rid
+
+
+def test_months_in_chunks_are_the_months(
+    engine: Engine, table, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import shuangyong.engine.engine as module
+
+    start, end = "2024-11-01", "2025-02-01"
+    whole = engine.evaluate_batch_months(table, start, end)
+    totals = engine.evaluate_batch_months(table, start, end, keep_lines=False)
+    monkeypatch.setattr(module, "_CHUNK", 257)
+    chunked = engine.evaluate_batch_months(table, start, end)
+    chunked_totals = engine.evaluate_batch_months(table, start, end, keep_lines=False)
+    assert whole.errors == chunked.errors
+    for rid, pc in whole.rules.items():
+        other = chunked.rules[rid]
+        for name in ("row", "first", "due", "status", "passed", "unsure", "version"):
+            assert np.array_equal(getattr(pc, name), getattr(other, name)), (rid, name)
+        if pc.amount_fen is not None:
+            assert np.array_equal(pc.amount_fen, other.amount_fen), rid
+        assert totals.total(rid) == chunked_totals.total(rid) == whole.total(rid), rid

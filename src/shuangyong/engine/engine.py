@@ -689,31 +689,39 @@ class Engine:
                     key = g.rows.tobytes()
                 together.setdefault((g.on, key), []).append((rid, g))
         for (on, _), members in sorted(together.items(), key=lambda kv: kv[0][0]):
-            rows = members[0][1].rows
+            all_rows = members[0][1].rows
             regs = [g.reg for _, g in members if g.reg is not None]
-            sub: Mapping[str, npt.NDArray[Any]]
-            if rows_at is not None:
-                sub_data = to_columns(rows_at(on, rows))
-                sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known)
-                for _ in members:  # reported per rule evaluated, as before
-                    errors.extend(attrs.evolve(e, row=int(rows[e.row])) for e in errs)
-                sub_bad = sub_bad | bad[rows]
-            elif len(rows) == n:
-                sub, sub_bad = cols, bad
-            else:
-                # only what these rules read (a one-off's rows are few; the table is wide)
-                wanted = {f for r in regs for f in (*r.rule.reads, r.rule.division_field)}
-                sub = {k: v[rows] for k, v in cols.items() if k in wanted}
-                sub_bad = bad[rows]
-            _, _, shareable = _plan(regs, list(sub), False)
-            scope = Scope(on, shareable=shareable, month=self._cache.month_of(on))
-            for rid, g in members:
-                assert g.reg is not None
-                run = self._run_one(g.reg, sub, len(rows), on, False, sub_bad, skipped, scope)
-                assert isinstance(run, RuleRun)
-                where = sub.get(g.reg.rule.division_field)
-                builders[rid].add(g, run, first, last, _interval(g.reg, run, len(rows)), where)
-            del sub
+            # rows are independent: a large group runs in chunks (views of the columns), so
+            # the temporaries of a rule body never span the whole table
+            for lo in range(0, len(all_rows), _CHUNK):
+                rows = all_rows[lo : lo + _CHUNK]
+                whole = len(all_rows) == n
+                sub: Mapping[str, npt.NDArray[Any]]
+                if rows_at is not None:
+                    sub_data = to_columns(rows_at(on, rows))
+                    sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known)
+                    for _ in members:  # reported per rule evaluated, as before
+                        errors.extend(attrs.evolve(e, row=int(rows[e.row])) for e in errs)
+                    sub_bad = sub_bad | bad[rows]
+                elif whole:
+                    sub = {k: v[lo : lo + _CHUNK] for k, v in cols.items()}
+                    sub_bad = bad[lo : lo + _CHUNK]
+                else:
+                    # only what these rules read (a one-off's rows are few; the table is wide)
+                    wanted = {f for r in regs for f in (*r.rule.reads, r.rule.division_field)}
+                    sub = {k: v[rows] for k, v in cols.items() if k in wanted}
+                    sub_bad = bad[rows]
+                _, _, shareable = _plan(regs, list(sub), False)
+                scope = Scope(on, shareable=shareable, month=self._cache.month_of(on))
+                for rid, g in members:
+                    assert g.reg is not None
+                    part = g if len(rows) == len(all_rows) else attrs.evolve(g, rows=rows)
+                    k = len(rows)
+                    run = self._run_one(g.reg, sub, k, on, False, sub_bad, skipped, scope)
+                    assert isinstance(run, RuleRun)
+                    where = sub.get(g.reg.rule.division_field)
+                    builders[rid].add(part, run, first, last, _interval(g.reg, run, k), where)
+                del sub, scope
         for rid, lines in builders.items():
             if keep_lines:
                 out[rid] = lines.finish()
@@ -816,6 +824,8 @@ class Engine:
 
 
 _Run = tuple[RegisteredRule, RuleRun]
+
+_CHUNK = 1 << 18  # rows a rule body runs on at once in evaluate_batch_months
 
 
 _UNSURE_REASON = "无法判断：所需数据缺失（见说明）"
