@@ -96,8 +96,8 @@ def scale(
     if trace.explain:
         # each row's step, built once per (exact amount, result, rounding) group
         keys = 0 if rounding.keys is None else rounding.keys
-        exact_col = np.broadcast_to(product, (n,))
-        reps, inverse = group_rows(exact_col, result, keys)
+        exact_col = product if np.shape(product) == (n,) else np.broadcast_to(product, (n,))
+        reps, inverse = ([0], None) if n == 1 else group_rows(exact_col, result, keys)
         path = rounding.path
         steps = []
         for r in reps:

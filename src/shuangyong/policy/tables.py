@@ -71,7 +71,7 @@ class TableParameter:
             held, cells, mask, padded = _padded(decl, comp)
         # one flat index: each dimension's lookup table is pre-multiplied by its stride (cached),
         # so the index is a sum of gathers
-        strides = [int(np.prod(padded[j + 1 :])) for j in range(len(padded))]
+        strides = _strides(padded)
         flat: Any = None
         columns = []
         for d, stride in zip(decl.dimensions, strides, strict=True):
@@ -82,7 +82,9 @@ class TableParameter:
                 # the lut covers offset .. offset + len - 1, both ends "outside"; two
                 # reductions are cheaper than clipping a column that is already inside
                 hi = offset + len(lut) - 1
-                if a.ndim == 0 or a.shape[0] == 0 or a.min() < offset or a.max() > hi:
+                if a.ndim == 0 or a.shape[0] < _SMALL:
+                    a = np.minimum(np.maximum(a, offset), hi)
+                elif a.min() < offset or a.max() > hi:
                     a = np.clip(a, offset, hi)
                 if offset:
                     a = a - offset
@@ -155,6 +157,17 @@ class TableParameter:
             codes = np.zeros(len(only), dtype=np.intp) if inverse is None else inverse
             inverse = np.where(only, codes, -1).astype(np.intp)
         ctx.trace.record_uses(inverse, uses)
+
+
+_SMALL = 256  # below this many rows, clipping costs less than checking whether it is needed
+
+
+def _strides(padded: tuple[int, ...]) -> list[int]:
+    """Each dimension's stride in the flat padded table (plain Python: a few dimensions)."""
+    out = [1] * len(padded)
+    for j in range(len(padded) - 2, -1, -1):
+        out[j] = out[j + 1] * padded[j + 1]
+    return out
 
 
 def _shown(decl: ParameterDecl, first: CompiledValue | None, value: int) -> str:
