@@ -485,7 +485,15 @@ def hand_month(cols: Columns, on: dt.date, std: Standards) -> dict[str, npt.NDAr
     enl = cols["enlisted_on"]
     pre1954 = enl <= D("1954-10-31")
     prom = cols["promoted_on"]
-    years = _age(enl, np.where(nat(prom), dis, prom))
+    # years of 义务兵役 to promotion or discharge, a started year counted whole (民发〔2011〕110号
+    # 第二条): whole months, plus one if any days remain (they do exactly when the day of month
+    # differs), rounded up to years
+    end = np.where(nat(prom), dis, prom)
+    sm, em = enl.astype("datetime64[M]"), end.astype("datetime64[M]")
+    sd = (enl - sm.astype("datetime64[D]")).astype(np.int64)
+    ed = (end - em.astype("datetime64[D]")).astype(np.int64)
+    started = (em - sm).astype(np.int64) - (ed < sd) + (ed != sd)
+    years = np.where(nat(enl) | nat(end) | (end < enl), 0, -(-started // 12))
     soldier = (kind == _code(ServiceKind, ServiceKind.CONSCRIPT)) | (
         kind == _code(ServiceKind, ServiceKind.NCO)
     )
@@ -494,7 +502,7 @@ def hand_month(cols: Columns, on: dt.date, std: Standards) -> dict[str, npt.NDAr
         cols["discharged_with_illness"] & discharged & (lvl == 0),
         cols["martyr_child"] & aged60 & (rural | ~cols["has_employer"]),
         rural & discharged & soldier & aged60 & ~cols["receives_other_periodic"] & ~pre1954
-        & (years >= 1),
+        & (enl < D("2011-11-01")) & (years >= 1),
     ]  # fmt: skip
     group = np.select(groups, [0, 1, 2, 3], default=-1)
     ok = (group >= 0) & ~(pre1954 & ~nat(dis)) & payable
