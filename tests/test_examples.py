@@ -46,7 +46,8 @@ def test_embed_example() -> None:
     out = _run([str(EXAMPLES / "embed.py")], _national_only())
     assert "残疾抚恤金：每月 9,689.17元（2025年3月）" in out  # the summary leads
     assert "【残疾抚恤金】（2024-10-01 版）" in out  # then the detail
-    assert "结论：符合；金额：每月 9,689.17元（2025年3月）" in out  # 116,270 ÷ 12, to the fen (2024 第31条)
+    # 116,270 ÷ 12, to the fen (2024 第31条)
+    assert "结论：符合；金额：每月 9,689.17元（2025年3月）" in out
     assert "status: ['eligible', 'eligible', 'ineligible']" in out
     # 因病 grade 8 is not payable (2024 第27条第2款)
     assert "failed condition: [None, None, 'grade_payable']" in out
