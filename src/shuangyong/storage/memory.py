@@ -21,6 +21,7 @@ import numpy.typing as npt
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
 from shuangyong.storage import rows
+from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
 from shuangyong.storage.model import (
     ALLOWED_TRANSITIONS,
@@ -41,7 +42,7 @@ SCHEMA_VERSION = 1
 """A memory store has no file to migrate; its version only says which contract it keeps."""
 
 
-class MemoryStore:
+class MemoryStore(DerivedReads):
     """A store in memory. See :mod:`shuangyong.storage.protocol` for the contract.
 
     Args:
@@ -206,18 +207,6 @@ class MemoryStore:
         rows.check_division_filter(division)
         return rows_in_force(self.fact_columns(), on, division=division, person_ids=person_ids)
 
-    def rows_on(
-        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
-    ) -> list[dict[str, Any]]:
-        return self.rows_on_coded(on, division=division, person_ids=person_ids).dicts()
-
-    def rows_on_columns(
-        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
-    ) -> dict[str, Any]:
-        """:meth:`rows_on` as object columns (see
-        :func:`shuangyong.storage.protocol.columns_of_rows`)."""
-        return self.rows_on_coded(on, division=division, person_ids=person_ids).objects()
-
     def person_ids(self) -> list[str]:
         with self._lock:
             self._open()
@@ -349,7 +338,10 @@ class MemoryStore:
         status = self._current(line.line_id)
         return line if status is line.status else attrs.evolve(line, status=status)
 
-    def lines(
+    def iter_lines(self, **filters: Any) -> Iterator[LedgerLine]:
+        return iter(self._select_lines(**filters))
+
+    def _select_lines(
         self,
         *,
         person_id: str | None = None,
@@ -364,6 +356,7 @@ class MemoryStore:
         rows.check_division_filter(division)
         ids = None if line_ids is None else set(line_ids)
         out = []
+        # filtered under the lock, handed out after it: a caller may write while iterating
         with self._lock:
             self._open()
             for line in self._lines:
@@ -382,9 +375,6 @@ class MemoryStore:
                     continue
                 out.append(current)
         return out
-
-    def iter_lines(self, **filters: Any) -> Iterator[LedgerLine]:
-        return iter(self.lines(**filters))
 
     def set_status(
         self,

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
 from shuangyong.storage import fact_blobs, rows
+from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
 from shuangyong.storage.line_columns import LineColumns, check_line_columns
 from shuangyong.storage.model import (
@@ -253,7 +254,7 @@ def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
         yield items[i : i + n]
 
 
-class SqliteStore:
+class SqliteStore(DerivedReads):
     """A store in one SQLite file. See :mod:`shuangyong.storage.protocol` for the contract.
 
     Args:
@@ -574,18 +575,6 @@ class SqliteStore:
         rows.check_division_filter(division)
         return rows_in_force(self.fact_columns(), on, division=division, person_ids=person_ids)
 
-    def rows_on(
-        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
-    ) -> list[dict[str, Any]]:
-        return self.rows_on_coded(on, division=division, person_ids=person_ids).dicts()
-
-    def rows_on_columns(
-        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
-    ) -> dict[str, Any]:
-        """:meth:`rows_on` as object columns (see
-        :func:`shuangyong.storage.protocol.columns_of_rows`)."""
-        return self.rows_on_coded(on, division=division, person_ids=person_ids).objects()
-
     def person_ids(self) -> list[str]:
         with self._read() as conn:
             return [p for (p,) in conn.execute("SELECT DISTINCT person_id FROM facts ORDER BY 1")]
@@ -877,31 +866,6 @@ class SqliteStore:
             q = f"SELECT * FROM ({q}) WHERE status = ?"
             args.append(status.value)
         return q + " ORDER BY line_id", args
-
-    def lines(
-        self,
-        *,
-        person_id: str | None = None,
-        rule_id: str | None = None,
-        run_id: str | None = None,
-        first: Month | None = None,
-        last: Month | None = None,
-        division: str | None = None,
-        status: LineStatus | None = None,
-        line_ids: Iterable[int] | None = None,
-    ) -> list[LedgerLine]:
-        return list(
-            self.iter_lines(
-                person_id=person_id,
-                rule_id=rule_id,
-                run_id=run_id,
-                first=first,
-                last=last,
-                division=division,
-                status=status,
-                line_ids=line_ids,
-            )
-        )
 
     def iter_lines(self, **filters: Any) -> Iterator[LedgerLine]:
         q, args = self._line_query(**filters)

@@ -39,6 +39,7 @@ from psycopg import sql
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
 from shuangyong.storage import rows
+from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
 from shuangyong.storage.model import (
     ALLOWED_TRANSITIONS,
@@ -70,7 +71,7 @@ _FETCH = 10_000  # rows per round trip when streaming
 _RETRIES = 5  # a deadlock between two writers of overlapping lines aborts one: run it again
 
 
-class PgStore:
+class PgStore(DerivedReads):
     """A store in one PostgreSQL schema (``?schema=`` in the URL, default ``public``).
 
     Args:
@@ -338,17 +339,6 @@ class PgStore:
                 )
         return rows_in_force(FactColumns.concat(parts), on, division=division)
 
-    def rows_on(
-        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
-    ) -> list[dict[str, Any]]:
-        return self.rows_on_coded(on, division=division, person_ids=person_ids).dicts()
-
-    def rows_on_columns(
-        self, on: dt.date, *, division: str | None = None, person_ids: Iterable[str] | None = None
-    ) -> dict[str, Any]:
-        """:meth:`rows_on` as object columns."""
-        return self.rows_on_coded(on, division=division, person_ids=person_ids).objects()
-
     def person_ids(self) -> list[str]:
         return [
             r[0]
@@ -523,31 +513,6 @@ class PgStore:
                 if attempt == _RETRIES - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def lines(
-        self,
-        *,
-        person_id: str | None = None,
-        rule_id: str | None = None,
-        run_id: str | None = None,
-        first: Month | None = None,
-        last: Month | None = None,
-        division: str | None = None,
-        status: LineStatus | None = None,
-        line_ids: Iterable[int] | None = None,
-    ) -> list[LedgerLine]:
-        return list(
-            self.iter_lines(
-                person_id=person_id,
-                rule_id=rule_id,
-                run_id=run_id,
-                first=first,
-                last=last,
-                division=division,
-                status=status,
-                line_ids=line_ids,
-            )
-        )
 
     def iter_lines(self, **filters: Any) -> Iterator[LedgerLine]:
         rows.check_division_filter(filters.get("division"))
