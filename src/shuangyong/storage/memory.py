@@ -19,7 +19,6 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
-from shuangyong.errors import InvalidValueError
 from shuangyong.storage import rows
 from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
@@ -385,11 +384,7 @@ class MemoryStore(DerivedReads):
         reference: str = "",
         reason: str = "",
     ) -> int:
-        _check_actor(actor)
-        if not isinstance(status, LineStatus):
-            raise InvalidValueError("status", status, "应为 LineStatus / expected a LineStatus")
-        rows.require_reference(status, reference)
-        ids = list(line_ids)
+        ids = rows.status_request(line_ids, status, actor, reference)
         with self._lock:
             self._open()
             # check every move first (in order: the same id twice is a second move)

@@ -506,6 +506,21 @@ def check_lines(lines: Sequence[LedgerLine]) -> None:
     check_line_columns(LineColumns.of_lines(lines))
 
 
+def status_request(line_ids: Iterable[Any], status: Any, actor: str, reference: str) -> list[int]:
+    """The checks of a ``set_status`` call every backend makes before touching the ledger: the
+    actor, the status type, the reference a payment needs, and the line ids as ints (a bool or
+    a string is refused, not coerced). Returns the ids, in order."""
+    check_actor(actor)
+    if not isinstance(status, LineStatus):
+        raise InvalidValueError("status", status, "应为 LineStatus / expected a LineStatus")
+    require_reference(status, reference)
+    ids = list(line_ids)
+    for lid in ids:
+        if type(lid) is not int:
+            raise StoreError(f"无此发放行 {lid!r} / unknown ledger line {lid!r}")
+    return ids
+
+
 def require_reference(status: LineStatus, reference: str) -> None:
     """Marking a line paid needs the voucher or bank reference."""
     if status is LineStatus.PAID and not reference.strip():

@@ -31,7 +31,6 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
-from shuangyong.errors import InvalidValueError
 from shuangyong.storage import fact_blobs, rows
 from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
@@ -888,14 +887,7 @@ class SqliteStore(DerivedReads):
         reference: str = "",
         reason: str = "",
     ) -> int:
-        rows.check_actor(actor)
-        if not isinstance(status, LineStatus):
-            raise InvalidValueError("status", status, "应为 LineStatus / expected a LineStatus")
-        rows.require_reference(status, reference)
-        ids = list(line_ids)
-        for lid in ids:
-            if type(lid) is not int:
-                raise StoreError(f"无此发放行 {lid!r} / unknown ledger line {lid!r}")
+        ids = rows.status_request(line_ids, status, actor, reference)
         with self._write() as conn:
             known: dict[int, tuple[str, str, LineStatus]] = {}
             for part in _chunks(sorted(set(ids))):

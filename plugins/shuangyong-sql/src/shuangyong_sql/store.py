@@ -37,7 +37,6 @@ import numpy.typing as npt
 import psycopg
 from psycopg import sql
 from shuangyong.domain.periods import Month
-from shuangyong.errors import InvalidValueError
 from shuangyong.storage import rows
 from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
@@ -533,14 +532,7 @@ class PgStore(DerivedReads):
         reference: str = "",
         reason: str = "",
     ) -> int:
-        rows.check_actor(actor)
-        if not isinstance(status, LineStatus):
-            raise InvalidValueError("status", status, "应为 LineStatus / expected a LineStatus")
-        rows.require_reference(status, reference)
-        ids = list(line_ids)
-        for lid in ids:
-            if type(lid) is not int:
-                raise StoreError(f"无此发放行 {lid} / unknown ledger line {lid}")
+        ids = rows.status_request(line_ids, status, actor, reference)
         with self._conn.transaction(), self._conn.cursor() as cur:
             # Lock in line order: two transactions locking overlapping sets queue instead of
             # deadlocking.
