@@ -166,22 +166,6 @@ class MemoryStore(DerivedReads):
             self._open()
             return list(self._facts.get(person_id, ()))
 
-    def row_on(
-        self, person_id: str, on: dt.date, *, known_at: dt.datetime | None = None
-    ) -> dict[str, Any]:
-        with self._lock:
-            self._open()
-            facts = self._facts.get(person_id)
-            if facts is None:
-                raise StoreError(f"无此人员 {person_id} / unknown person {person_id}")
-            row = rows.fold(facts, on, known_at=known_at)
-        if row is None:
-            raise StoreError(
-                f"人员 {person_id} 在 {on} 尚未登记 / person {person_id} has no fact in force "
-                f"on {on}" + (f" known at {known_at.isoformat()}" if known_at else "")
-            )
-        return {"person_id": person_id, **row}
-
     def fact_columns(self) -> FactColumns:
         """Every fact as columns, kept until a fact is added."""
         with self._lock:

@@ -506,20 +506,6 @@ class SqliteStore(DerivedReads):
             )
             return [_fact(r) for r in cur]
 
-    def row_on(
-        self, person_id: str, on: dt.date, *, known_at: dt.datetime | None = None
-    ) -> dict[str, Any]:
-        facts = self.facts(person_id)
-        if not facts:
-            raise StoreError(f"无此人员 {person_id} / unknown person {person_id}")
-        row = rows.fold(facts, on, known_at=known_at)
-        if row is None:
-            raise StoreError(
-                f"人员 {person_id} 在 {on} 尚未登记 / person {person_id} has no fact in force "
-                f"on {on}" + (f" known at {known_at.isoformat()}" if known_at else "")
-            )
-        return {"person_id": person_id, **row}
-
     def _add_fact_columns(self, conn: sqlite3.Connection, new: Sequence[Fact], after: int) -> None:
         """The batch just written (seq above ``after``) as a fact_columns blob; small blobs
         merged now and then."""
