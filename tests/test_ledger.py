@@ -210,6 +210,8 @@ def test_undetermined_months_are_listed_never_paid_as_zero_and_paid_later(
     assert pending.months == (Month(2025, 1), Month(2025, 2))
     assert "nco_grade" in " ".join(pending.reasons) or pending.reasons
     assert "不完整：2 期无法确定" in str(report)
+    # text for people names the benefit in Chinese, never by its rule id
+    assert "残疾抚恤金" in str(pending) and "disability_pension" not in str(report)
     # the grade is recorded later: the next run writes the months (their keys were free)
     store.add_facts(
         [Fact(P1, REGISTERED, {"nco_grade": "junior"}, kind=FactKind.CORRECTION)], actor="x"
@@ -243,7 +245,7 @@ def test_a_period_the_rules_do_not_cover_is_refused_before_writing(
         led.run("disability_pension", "2018-12", "2019-03", COUNTY)
     assert info.value.rule_id == "disability_pension"
     assert info.value.month == Month(2018, 12)
-    assert "disability_pension 2018-12" in str(info.value)
+    assert "待遇“残疾抚恤金” 2018-12" in str(info.value)
     with pytest.raises(PeriodNotCoveredError, match="glory_plaque"):
         led.run(["disability_pension", "glory_plaque"], "2025-01", "2025-01", COUNTY)
     assert store.lines() == [] and store.runs() == []
@@ -438,11 +440,14 @@ def test_a_negative_difference_is_refused_as_arrears(engine: Engine, store: Stor
     assert (err.person_id, err.rule_id, err.month) == (P1, "disability_pension", Month(2025, 8))
     assert (err.net_fen, err.new_fen) == (FIVE_COMBAT, 484_167)  # 58,100 ÷ 12 = 4,841.67
     assert "差额为负，应办理追回" in str(err) and "调标" in str(err)
+    assert "，残疾抚恤金，2025-08" in str(err)
     assert (len(store.lines()), len(store.runs())) == before
     listed = lowered.arrears(
         "disability_pension", "2025-08", "2025-08", COUNTY, "调标", skip_negative=True
     )
     assert listed.written == 0 and [d.diff_fen for d in listed.listed] == [-8_333]
+    assert "，残疾抚恤金，2025-08：已入账" in str(listed.listed[0])
+    assert "disability_pension" not in str(listed)
     # that is a recovery
     rec = lowered.recover("disability_pension", "2025-08", "2025-08", COUNTY, "标准下调")
     assert rec.written_fen == -8_333
@@ -558,7 +563,7 @@ def test_explain_line_leads_with_the_amount_and_reproduces(engine: Engine, store
     shown = led.explain_line(1)
     text = str(shown)
     assert text.startswith(
-        "4,925.00元，已发放（凭证 V-2025-03）：发放行 1，发放，disability_pension"
+        "4,925.00元，已发放（凭证 V-2025-03）：发放行 1，发放，残疾抚恤金，2025-03"
     )
     assert shown.reproduced and shown.differences == ()
     assert "复核：按入账时已知的事实重新评估，结果与入账记录一致" in text

@@ -16,7 +16,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from shuangyong.domain.periods import Month
-from shuangyong.ledger.compute import Computed, check_covered, compute
+from shuangyong.ledger.compute import (
+    Computed,
+    benefit_label,
+    benefit_labels,
+    check_covered,
+    compute,
+)
 from shuangyong.ledger.errors import CorrectionError, NegativeArrearsError
 from shuangyong.ledger.population import Population
 from shuangyong.ledger.records import nothing_due, record
@@ -112,6 +118,7 @@ def adjust(
     now, comp, persons = _recomputed(engine, store, rule_ids, first, last, division, held)
     records: dict[str, EvaluationRecord] = dict(comp.records)
     run_id = new_run_id(kind, division, first, last)
+    labels = benefit_labels(engine, rule_ids)
     lines: list[LedgerLine] = []
     listed: list[Difference] = []
     undetermined: list[Computed] = []
@@ -130,7 +137,7 @@ def adjust(
             continue
         else:
             new_fen, digest, src = c.amount_fen, c.digest, c
-        d = Difference(key[0], key[1], key[2], key[3], h.net_fen, new_fen, digest)
+        d = Difference(key[0], key[1], key[2], key[3], h.net_fen, new_fen, digest, labels[key[1]])
         if d.diff_fen == 0:
             continue
         wanted = d.diff_fen > 0 if kind is RunKind.ARREARS else d.diff_fen < 0
@@ -160,7 +167,14 @@ def adjust(
     if kind is RunKind.ARREARS and listed and not skip_negative:
         d = listed[0]
         raise NegativeArrearsError(
-            d.person_id, d.rule_id, d.first, d.net_fen, d.new_fen, reason, more=len(listed) - 1
+            d.person_id,
+            d.rule_id,
+            d.first,
+            d.net_fen,
+            d.new_fen,
+            reason,
+            more=len(listed) - 1,
+            label=labels[d.rule_id],
         )
     run = PaymentRun(run_id, kind, tuple(rule_ids), first, last, division, actor, reason)
     written, written_fen = write(store, run, records, lines, actor)
@@ -176,10 +190,11 @@ def adjust(
         amount_fen=sum(x.amount_fen for x in lines),
         written=written,
         written_fen=written_fen,
-        pending=pending_of(undetermined),
+        pending=pending_of(undetermined, labels),
         problems=comp.problems,
         listed=tuple(listed),
         reason=reason,
+        labels=labels,
     )
     audit_report(store, actor, report)
     return report
@@ -194,7 +209,14 @@ def correct(engine: Any, store: Store, line_id: int, reason: str, actor: str) ->
     assert line.line_id is not None
 
     def refuse(why: str) -> CorrectionError:
-        return CorrectionError(line_id, line.person_id, line.rule_id, line.period_first, why)
+        return CorrectionError(
+            line_id,
+            line.person_id,
+            line.rule_id,
+            line.period_first,
+            why,
+            label=benefit_label(engine, line.rule_id),
+        )
 
     if line.status is LineStatus.CANCELLED:
         raise refuse("该行已作废，无需更正 / the line is cancelled")
@@ -287,6 +309,7 @@ def correct(engine: Any, store: Store, line_id: int, reason: str, actor: str) ->
         written=written,
         written_fen=written_fen,
         reason=reason,
+        labels=benefit_labels(engine, [line.rule_id]),
     )
     audit_report(store, actor, report)
     return report

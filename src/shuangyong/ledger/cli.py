@@ -30,6 +30,7 @@ import click
 
 from shuangyong.domain.money import Yuan
 from shuangyong.domain.periods import Month
+from shuangyong.ledger.compute import benefit_label
 from shuangyong.ledger.errors import mask
 from shuangyong.storage.cli import LazyDate, TerminalProgress, cli_store
 from shuangyong.storage.model import LineStatus, RunKind
@@ -111,13 +112,6 @@ def _layer(engine: Any, path: Path) -> Any:
     if not path.is_file():
         raise _user_error(f"--parameters {path}: 文件不存在 / no such file")
     return engine.with_parameters(path, name=f"参数层 {path.name}")
-
-
-def _label(engine: Any, rule_id: str) -> str:
-    try:
-        return str(engine.rule_versions(rule_id)[-1].rule.label)
-    except Exception:  # a rule no longer installed still shows by its id
-        return rule_id
 
 
 def _place(engine: Any, code: str) -> str:
@@ -211,7 +205,7 @@ def _run_text(engine: Any, store: Store, report: Any) -> str:
         f"{example}",
         f"  批次号 / run: {report.run_id}",
         f"  区划：{_place(engine, report.division)}　期间：{_period(report.first, report.last)}"
-        f"　待遇：{'、'.join(_label(engine, r) for r in report.rule_ids)}",
+        f"　待遇：{'、'.join(benefit_label(engine, r) for r in report.rule_ids)}",
     ]
     if report.reason:
         out.append(f"  原因：{report.reason}")
@@ -230,7 +224,7 @@ def _run_text(engine: Any, store: Store, report: Any) -> str:
         for p in report.pending[:_SHOW]:
             why = "；".join(p.reasons) or "（未说明）"
             out.append(
-                f"    {mask(p.person_id)} {_label(engine, p.rule_id)} "
+                f"    {mask(p.person_id)} {benefit_label(engine, p.rule_id)} "
                 f"{_month_ranges(p.months)}（{len(p.months)} 期）：{why}"
             )
         if len(report.pending) > _SHOW:
@@ -248,7 +242,8 @@ def _run_text(engine: Any, store: Store, report: Any) -> str:
         out.append(f"  {head}：{len(report.listed)} 项：")
         for d in report.listed[:_SHOW]:
             out.append(
-                f"    {mask(d.person_id)} {_label(engine, d.rule_id)} {_period(d.first, d.last)}："
+                f"    {mask(d.person_id)} {benefit_label(engine, d.rule_id)} "
+                f"{_period(d.first, d.last)}："
                 f"已入账 {Yuan.from_fen(d.net_fen)}，重算 {Yuan.from_fen(d.new_fen)}，差额 "
                 f"{Yuan.from_fen(d.diff_fen)}"
             )
@@ -606,7 +601,7 @@ def _totals_table(engine: Any, totals: Any, example: set[tuple[int, str, str]]) 
     rows = [
         [
             f"{r.year}",
-            _label(engine, r.rule_id),
+            benefit_label(engine, r.rule_id),
             f"{r.division_name}（{r.division}）",
             f"{r.persons:,}",
             f"{r.lines:,}",
@@ -630,7 +625,7 @@ def _totals_columns(
         {
             "year": r.year,
             "rule_id": r.rule_id,
-            "rule_label": _label(engine, r.rule_id),
+            "rule_label": benefit_label(engine, r.rule_id),
             "division": r.division,
             "division_name": r.division_name,
             "persons": r.persons,

@@ -222,6 +222,19 @@ def _dates(*cols: npt.NDArray[np.datetime64]) -> dict[int, dt.date]:
     return {int(d.astype(np.int64)): d.astype(dt.date) for d in days}
 
 
+def benefit_label(engine: Any, rule_id: str) -> str:
+    """The Chinese name of a benefit for messages to people (the id when no rule has it)."""
+    try:
+        return str(engine.rule_versions(rule_id)[-1].rule.label)
+    except UnknownRuleError:
+        return rule_id
+
+
+def benefit_labels(engine: Any, rule_ids: Sequence[str]) -> dict[str, str]:
+    """Rule id → Chinese name, for every rule of a run."""
+    return {r: benefit_label(engine, r) for r in rule_ids}
+
+
 def check_covered(engine: Any, rule_ids: Sequence[str], first: Month, last: Month) -> None:
     """Refuse rules that pay nothing and months no version of a rule covers.
 
@@ -235,7 +248,10 @@ def check_covered(engine: Any, rule_ids: Sequence[str], first: Month, last: Mont
             raise PeriodNotCoveredError(rid, None, "未知的待遇 / unknown rule") from None
         if versions[-1].rule.kind is not RuleKind.BENEFIT:
             raise PeriodNotCoveredError(
-                rid, None, "不是发放类待遇（没有金额）/ not a benefit: it pays nothing"
+                rid,
+                None,
+                "不是发放类待遇（没有金额）/ not a benefit: it pays nothing",
+                label=versions[-1].rule.label,
             )
         m = first
         while m <= last:
@@ -246,6 +262,7 @@ def check_covered(engine: Any, rule_ids: Sequence[str], first: Month, last: Mont
                     m,
                     f"该月没有施行中的规则版本（各版本施行日期：{starts}）/ no version of the "
                     f"rule is in force in {m}",
+                    label=versions[-1].rule.label,
                 )
             m = m + 1
 

@@ -40,13 +40,16 @@ class PeriodNotCoveredError(LedgerError, ValueError):
             pays nothing); reason: why.
     """
 
-    def __init__(self, rule_id: str, month: Month | None, reason: str) -> None:
+    def __init__(
+        self, rule_id: str, month: Month | None, reason: str, *, label: str | None = None
+    ) -> None:
         self.rule_id = rule_id
         self.month = month
         self.reason = reason
+        self.label = label or rule_id
         where = f"{month} " if month is not None else ""
         super().__init__(
-            f"待遇 {rule_id} {where}不能发放：{reason}（未写入任何发放行） / rule {rule_id} "
+            f"待遇“{self.label}” {where}不能发放：{reason}（未写入任何发放行） / rule {rule_id} "
             f"cannot be paid{' for ' + str(month) if month else ''}: {reason}; nothing was "
             "written"
         )
@@ -71,6 +74,8 @@ class NegativeArrearsError(LedgerError, ValueError):
         new_fen: int,
         reason: str,
         more: int = 0,
+        *,
+        label: str | None = None,
     ) -> None:
         from shuangyong.domain.money import Yuan
 
@@ -81,9 +86,11 @@ class NegativeArrearsError(LedgerError, ValueError):
         self.new_fen = new_fen
         self.reason = reason
         self.more = more
+        self.label = label or rule_id
         extra = f"（另有 {more} 期同样情况）" if more else ""
         super().__init__(
-            f"补发：人员 {mask(person_id)}，{rule_id}，{month}：重算 {Yuan.from_fen(new_fen)} 低于"
+            f"补发：人员 {mask(person_id)}，{self.label}，{month}："
+            f"重算 {Yuan.from_fen(new_fen)} 低于"
             f"已入账 {Yuan.from_fen(net_fen)}，差额为负，应办理追回；未写入任何补发行{extra}。补发"
             f"原因：{reason} / arrears: person {mask(person_id)}, {rule_id}, {month}: the "
             f"recomputation ({new_fen} fen) is below the ledger's net ({net_fen} fen); a "
@@ -100,15 +107,23 @@ class CorrectionError(LedgerError, ValueError):
     """
 
     def __init__(
-        self, line_id: int, person_id: str, rule_id: str, month: Month, reason: str
+        self,
+        line_id: int,
+        person_id: str,
+        rule_id: str,
+        month: Month,
+        reason: str,
+        *,
+        label: str | None = None,
     ) -> None:
         self.line_id = line_id
         self.person_id = person_id
         self.rule_id = rule_id
         self.month = month
         self.reason = reason
+        self.label = label or rule_id
         super().__init__(
-            f"更正发放行 {line_id}（{mask(person_id)}，{rule_id}，{month}）：{reason}；未写入 / "
+            f"更正发放行 {line_id}（{mask(person_id)}，{self.label}，{month}）：{reason}；未写入 / "
             f"cannot correct line {line_id} ({mask(person_id)}, {rule_id}, {month}): {reason}"
         )
 

@@ -15,6 +15,7 @@ import attrs
 
 from shuangyong.domain.money import Yuan
 from shuangyong.errors import ShuangyongError
+from shuangyong.ledger.compute import benefit_label
 from shuangyong.ledger.errors import mask
 from shuangyong.ledger.records import differences
 from shuangyong.policy.results import RuleResult
@@ -38,6 +39,7 @@ class LineExplanation:
         differences: how ``result`` differs from ``record`` (empty: reproduced).
         current: the per-case result with the facts known today, when they differ.
         error: why a re-evaluation could not be done, if so.
+        label: the benefit's Chinese name (the rule id when no loaded rule has it).
     """
 
     line: LedgerLine
@@ -47,6 +49,8 @@ class LineExplanation:
     differences: tuple[str, ...]
     current: RuleResult | None = None
     error: str = ""
+    label: str = ""
+    """The benefit's Chinese name, for the text (empty: the rule id)."""
 
     @property
     def reproduced(self) -> bool:
@@ -86,10 +90,11 @@ class LineExplanation:
             else f"{line.period_first}–{line.period_last}"
         )
         paid = next((h.reference for h in reversed(self.history) if h.reference), "")
+        label = self.label or line.rule_id
         head = (
             f"{self.amount}，{line.status.label}"
             + (f"（凭证 {paid}）" if paid else "")
-            + f"：发放行 {line.line_id}，{line.kind.label}，{line.rule_id}，{period}，"
+            + f"：发放行 {line.line_id}，{line.kind.label}，{label}，{period}，"
             f"人员 {mask(line.person_id)}"
         )
         out = [head]
@@ -128,8 +133,9 @@ def explain(engine: Any, store: Store, line_id: int) -> LineExplanation:
     line = found[0]
     rec = store.evaluation(line.explanation_digest)
     history = tuple(store.status_history(line_id))
+    label = benefit_label(engine, line.rule_id)
     if not rec.explanation.get("conditions") and rec.status == "ineligible":
-        return LineExplanation(line, rec, history, None, ())
+        return LineExplanation(line, rec, history, None, (), label=label)
     try:
         then = store_rows.rule_row(
             store.row_on(line.person_id, line.evaluated_on, known_at=line.created_at)
@@ -140,6 +146,6 @@ def explain(engine: Any, store: Store, line_id: int) -> LineExplanation:
         if today != then:
             current = engine.evaluate(today, line.evaluated_on, [line.rule_id])[line.rule_id]
     except ShuangyongError as e:
-        return LineExplanation(line, rec, history, None, (), error=str(e))
+        return LineExplanation(line, rec, history, None, (), error=str(e), label=label)
     diffs = tuple(differences(rec.explanation, result))
-    return LineExplanation(line, rec, history, result, diffs, current)
+    return LineExplanation(line, rec, history, result, diffs, current, label=label)

@@ -7,7 +7,7 @@ Reports are values (fen as ints, ``Yuan`` for display, months as :class:`Month`)
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -31,15 +31,21 @@ class Pending:
     rule_id: str
     months: tuple[Month, ...]
     reasons: tuple[str, ...]
+    label: str = ""
+    """The benefit's Chinese name (the text shows it; empty: the id)."""
 
     def __str__(self) -> str:
         months = "、".join(map(str, self.months))
         why = "；".join(self.reasons) or "（未说明）"
-        return f"人员 {mask(self.person_id)}，{self.rule_id}，{months}：无法确定。原因：{why}"
+        benefit = self.label or self.rule_id
+        return f"人员 {mask(self.person_id)}，{benefit}，{months}：无法确定。原因：{why}"
 
 
-def pending_of(lines: Iterable[Computed]) -> tuple[Pending, ...]:
-    """Undetermined lines grouped by person and benefit."""
+def pending_of(
+    lines: Iterable[Computed], labels: Mapping[str, str] | None = None
+) -> tuple[Pending, ...]:
+    """Undetermined lines grouped by person and benefit (``labels``: rule id → Chinese name)."""
+    names = labels or {}
     groups: dict[tuple[str, str], tuple[list[Month], dict[str, None]]] = {}
     for c in lines:
         if c.status != "undetermined":
@@ -48,7 +54,7 @@ def pending_of(lines: Iterable[Computed]) -> tuple[Pending, ...]:
         months.append(c.first)
         reasons.update(dict.fromkeys(c.reasons))
     return tuple(
-        Pending(p, r, tuple(sorted(set(ms))), tuple(why))
+        Pending(p, r, tuple(sorted(set(ms))), tuple(why), names.get(r, ""))
         for (p, r), (ms, why) in sorted(groups.items())
     )
 
@@ -70,6 +76,8 @@ class Difference:
     net_fen: int
     new_fen: int
     digest: str
+    label: str = ""
+    """The benefit's Chinese name (the text shows it; empty: the id)."""
 
     @property
     def diff_fen(self) -> int:
@@ -78,7 +86,7 @@ class Difference:
     def __str__(self) -> str:
         period = str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
         return (
-            f"人员 {mask(self.person_id)}，{self.rule_id}，{period}：已入账 "
+            f"人员 {mask(self.person_id)}，{self.label or self.rule_id}，{period}：已入账 "
             f"{Yuan.from_fen(self.net_fen)}，重算 {Yuan.from_fen(self.new_fen)}，差额 "
             f"{Yuan.from_fen(self.diff_fen)}"
         )
@@ -118,6 +126,8 @@ class RunReport:
     problems: tuple[RowProblem, ...] = ()
     listed: tuple[Difference, ...] = ()
     reason: str = ""
+    labels: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    """Rule id → the benefit's Chinese name, for the text (a program reads ``rule_ids``)."""
 
     @property
     def amount(self) -> Yuan:
@@ -142,7 +152,8 @@ class RunReport:
             f"{self.kind.label}批次 {self.run_id}：本次写入 {self.written} 行，"
             f"{self.written_amount}"
         )
-        parts = [head, f"  区划 {self.division}，{period}，待遇 {'、'.join(self.rule_ids)}"]
+        benefits = "、".join(self.labels.get(r, r) for r in self.rule_ids)
+        parts = [head, f"  区划 {self.division}，{period}，待遇 {benefits}"]
         if self.reason:
             parts.append(f"  原因：{self.reason}")
         parts.append(

@@ -18,7 +18,14 @@ import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
 from shuangyong.engine.payments import month_of_number
-from shuangyong.ledger.compute import DueColumns, RowProblem, check_covered, compute
+from shuangyong.ledger.compute import (
+    DueColumns,
+    RowProblem,
+    benefit_label,
+    benefit_labels,
+    check_covered,
+    compute,
+)
 from shuangyong.ledger.population import DivisionDays, Population, registered_in
 from shuangyong.ledger.reports import RunReport, pending_of
 from shuangyong.ledger.writing import new_run_id, write
@@ -61,7 +68,8 @@ def regular_run(
                 c.person_id,
                 "paid_up_to",
                 str(u),
-                f"原系统已发放至 {u}，与本期 {c.first}–{c.last}（{c.rule_id}）部分"
+                f"原系统已发放至 {u}，与本期 {c.first}–{c.last}"
+                f"（{benefit_label(engine, c.rule_id)}）部分"
                 f"重叠，未写入，请人工核对 / paid up to {u} overlaps the period "
                 f"{c.first}–{c.last}; not written",
             )
@@ -70,6 +78,7 @@ def regular_run(
     lines = _lines(run_id, rule_ids, comp.ids, due.take(np.flatnonzero(eligible & ~covered)))
     run = PaymentRun(run_id, RunKind.REGULAR, tuple(rule_ids), first, last, division, actor, note)
     written, written_fen = write(store, run, comp.records, lines, actor)
+    labels = benefit_labels(engine, rule_ids)
     report = RunReport(
         run_id=run_id,
         kind=RunKind.REGULAR,
@@ -83,8 +92,9 @@ def regular_run(
         written=written,
         written_fen=written_fen,
         migrated=migrated,
-        pending=pending_of(comp.computed(np.flatnonzero(due.status == 2))),
+        pending=pending_of(comp.computed(np.flatnonzero(due.status == 2)), labels),
         problems=tuple(problems),
+        labels=labels,
     )
     audit_report(store, actor, report)
     return report
