@@ -334,10 +334,14 @@ def _cfa_amount(c: Context) -> FenColumn:
         c.table("conscript_family_allowance.index", at=at).lookup(index_type=kind), dtype=np.int64
     )
     ratio: RatioColumn = c.param("conscript_family_allowance.ratio")
-    mult: RatioColumn = c.param("conscript_family_allowance.hardship_multiplier")
-    extra = np.asarray(c.param("conscript_family_allowance.student_extra"), dtype=np.int64)
     hardship = np.asarray(c["hardship_posting"])
     student = np.asarray(c["student_enlistee"])
+    # what applies, blocks: a province that has not set the multiplier or the student top-up
+    # leaves only the families it applies to undetermined (issue 11 §5)
+    mult: RatioColumn = c.param("conscript_family_allowance.hardship_multiplier", rows=hardship)
+    extra = np.asarray(
+        c.param("conscript_family_allowance.student_extra", rows=student), dtype=np.int64
+    )
     m_num = np.where(hardship, np.asarray(mult.num, dtype=np.int64), mult.den)
     r_num = np.asarray(ratio.num, dtype=np.int64)
     den = ratio.den * mult.den

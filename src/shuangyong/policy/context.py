@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -132,6 +133,8 @@ class Context(Fields):
         self.trace = Trace(n, explain)
         Fields.__init__(self, rule.id, rule.read_set, columns, scope.views, scope.memo, self.trace)
         self._keyed: dict[tuple[str, dt.date], Keyed] = {}
+        # per parameter and date, the rows already marked undetermined for its missing value
+        self._marked: dict[tuple[str, dt.date], npt.NDArray[np.bool_]] = {}
         self._memo: dict[str, Any] = {}
 
     # -- what the engine reads back -----------------------------------------------------------
@@ -206,7 +209,11 @@ class Context(Fields):
         return years_before(self.on, years)
 
     # -- parameters -------------------------------------------------------------------------
-    def _resolve(self, path: str, at: dt.date | None) -> Keyed:
+    def _resolve(self, path: str, at: dt.date | None, rows: Any = None) -> Keyed:
+        """``path`` resolved per row; rows whose value is missing are marked undetermined.
+
+        ``rows`` (a bool column) limits the marking to the rows the value applies to: a student
+        top-up that a province has not set blocks students only (issue 11 §5)."""
         trace = self.trace
         trace.param_reads += 1
         if path not in self.rule.parameters:
@@ -215,19 +222,33 @@ class Context(Fields):
             )
         on = at or self.date
         keyed = self._keyed.get((path, on))
-        if keyed is not None:
-            if keyed.bad is not None:
-                trace.note_touched(keyed.bad)  # this condition reads a missing value too
-            return keyed
         divisions = self._columns[self.rule.division_field]
-        keyed = resolve_keyed(path, on, divisions, self.n, self.cache)
-        for res in keyed.resolutions:
-            if res is not None:
-                trace.record_value(path, res.value, res.jurisdiction)
-        if keyed.bad is not None:
-            per_row = row_reasons(path, on, keyed, divisions, self.cache) if self.explain else None
-            trace.mark_rows(keyed.bad, keyed.keyset.reasons, per_row)
-        self._keyed[(path, on)] = keyed
+        if keyed is None:
+            keyed = resolve_keyed(path, on, divisions, self.n, self.cache)
+            for res in keyed.resolutions:
+                if res is not None:
+                    trace.record_value(path, res.value, res.jurisdiction)
+            self._keyed[(path, on)] = keyed
+            self._marked[(path, on)] = np.zeros(self.n, dtype=bool)
+        if keyed.bad is None:
+            return keyed
+        bad = keyed.bad if rows is None else keyed.bad & _bool_rows(rows, self.n)
+        marked = self._marked[(path, on)]
+        new = bad & ~marked
+        if not new.any():
+            trace.note_touched(bad)  # this condition reads a missing value too
+            return keyed
+        marked |= new
+        # only the keys of the rows marked now give their reasons
+        keys = np.zeros(self.n, dtype=np.intp) if keyed.keys is None else keyed.keys
+        hit = set(np.unique(keys[new]).tolist()) if self.n > 1 else {int(keys[0])}
+        reasons = tuple(
+            r for k, r in zip(keyed.keyset.bad_keys, keyed.keyset.reasons, strict=True) if k in hit
+        )
+        per_row = None
+        if self.explain:
+            per_row = row_reasons(path, on, attrs.evolve(keyed, bad=new), divisions, self.cache)
+        trace.mark_rows(new, reasons, per_row)
         return keyed
 
     def use(
@@ -238,14 +259,20 @@ class Context(Fields):
         cache = self.cache
         return cache.memo("use", (res, value, cell), lambda: _use(res, value, cell, cache))
 
-    def param(self, path: str, at: dt.date | None = None) -> Any:
+    def param(self, path: str, at: dt.date | None = None, rows: Any = None) -> Any:
         """A scalar parameter per row: fen (money), int, :class:`RatioColumn` or rounding.
 
         Args:
             path: a declared parameter path.
             at: resolve on another date (e.g. the end of the previous year for 上年度 figures).
+            rows: a bool column: the rows the value applies to (e.g. ``c["student_enlistee"]``
+                for a student top-up). A value that is not set makes only these rows
+                undetermined, and only their explanations show the value; the other rows get
+                the value where it is set and 0 where it is not (a rule must not use it for
+                them). Like ``TableParameter.lookup(rows=...)``: what applies to whom is said
+                here, never with Python ``if`` on the data.
         """
-        keyed = self._resolve(path, at)
+        keyed = self._resolve(path, at, rows)
         decl = self.cache.parameters.declaration(path)
         if decl.is_table:
             raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
@@ -253,7 +280,12 @@ class Context(Fields):
         if self.explain:
             # each row's explanation shows the value of its own jurisdiction
             uses = [self._scalar_use(r, decl) for r in keyed.resolutions]
-            self.trace.record_uses(keyed.keys, uses)
+            codes = keyed.keys
+            if rows is not None:
+                only = _bool_rows(rows, self.n)
+                base = np.zeros(self.n, dtype=np.intp) if codes is None else codes
+                codes = np.where(only, base, -1).astype(np.intp)
+            self.trace.record_uses(codes, uses)
         comp = [r.compiled if r is not None else None for r in keyed.resolutions]
         if kind is ValueKind.ROUNDING:
             pols = [c.scalar if c is not None else FALLBACK_ROUNDING for c in comp]
@@ -301,6 +333,10 @@ class Context(Fields):
 
 
 _ONE = RatioColumn(1, 1)
+
+
+def _bool_rows(rows: Any, n: int) -> npt.NDArray[np.bool_]:
+    return np.broadcast_to(np.asarray(rows, dtype=bool), (n,))
 
 
 def _use(
