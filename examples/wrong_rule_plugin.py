@@ -19,11 +19,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shuangyong import Citation, Condition, PaymentPeriod, Rule, RuleKind, hookimpl
-from shuangyong.policy.columns import BoolColumn, FenColumn
-from shuangyong.policy.context import Context
-from shuangyong.registries import ParameterRegistrar, RuleRegistrar
-from shuangyong.testing.invariants import Bounded, MonotoneIn, NonNegative, ZeroWhenIneligible
+from shuangyong.authoring import (
+    BoolColumn,
+    Bounded,
+    Citation,
+    Condition,
+    Context,
+    FenColumn,
+    MonotoneIn,
+    NonNegative,
+    ParameterRegistrar,
+    PaymentPeriod,
+    Rule,
+    RuleKind,
+    RuleRegistrar,
+    ZeroWhenIneligible,
+    hookimpl,
+)
 
 __all__ = ["RULE", "RULE_ID", "register_parameters", "register_rules"]
 

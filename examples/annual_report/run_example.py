@@ -44,8 +44,7 @@ import shuangyong_henan  # noqa: E402
 import shuangyong_office  # noqa: E402
 import synthetic_county  # noqa: E402
 
-from shuangyong import Engine  # noqa: E402
-from shuangyong.domain.periods import Month  # noqa: E402
+from shuangyong import Engine, Month  # noqa: E402
 from shuangyong.intake import import_file  # noqa: E402
 from shuangyong.ledger import Ledger  # noqa: E402
 from shuangyong.reports import ReportRequest, collect_reports, write_report  # noqa: E402

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from shuangyong.hookspecs import hookimpl
+from shuangyong.authoring import hookimpl
 from shuangyong.registries import DivisionRegistrar
 
 __distribution__ = "annual-report-example (synthetic)"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from shuangyong.hookspecs import hookimpl
+from shuangyong.authoring import hookimpl
 from shuangyong.registries import DivisionRegistrar, ParameterRegistrar
 
 __distribution__ = "compliance-demo (synthetic)"

@@ -28,17 +28,13 @@ import shuangyong_henan  # noqa: E402
 
 from shuangyong import Engine  # noqa: E402
 from shuangyong.compliance import assess, load_evidence  # noqa: E402
-from shuangyong.plugins import DEFAULT_PLUGINS  # noqa: E402
 
 FILES = ("evidence_2024.toml", "evidence_2023.toml", "station.csv", "publicity_officer.csv")
 
 
 def main() -> None:
+    # the built-in checklists are a default plugin: only the district's are passed
     plugins: list[object] = [shuangyong_henan, demo_district]
-    if "shuangyong.compliance.builtin" not in DEFAULT_PLUGINS:
-        import shuangyong.compliance.builtin as builtin
-
-        plugins.insert(0, builtin)
     engine = Engine.create(plugins=plugins, entry_points=False)
     evidence = load_evidence(*(HERE / f for f in FILES))
     results = {}

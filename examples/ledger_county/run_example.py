@@ -28,9 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from shuangyong import Engine
-from shuangyong.domain.money import Yuan
-from shuangyong.domain.periods import Month
+from shuangyong import Engine, Month, Yuan
 from shuangyong.intake import import_file
 from shuangyong.ledger import Ledger
 from shuangyong.storage import Fact, FactKind, open_store

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from shuangyong.errors import UnknownRuleError
+from shuangyong.testing.cases import load_cases, run_case
 
 RULE = "henan.jianan.hardship_supplement"
 ON = dt.date(2025, 3, 1)
@@ -68,9 +70,9 @@ def test_never_pays_outside_jianan(henan_engine: Any, make_row: Any, division: s
         (
             {"disability_cause": "illness", "service_kind": "nco", "nco_grade": "senior"},
             False,
-            "draws_pension",
+            "illness_service_kind",
         ),
-        ({"disability_cause": "illness", "service_kind": "officer"}, False, "draws_pension"),
+        ({"disability_cause": "illness", "service_kind": "officer"}, False, "illness_service_kind"),
         ({"disability_cause": "combat", "service_kind": "officer"}, True, None),
         # cared for at home, not in an institution
         ({"care_arrangement": "dispersed"}, True, None),
@@ -153,3 +155,41 @@ def test_batch_equals_per_case(henan_engine: Any, make_row: Any) -> None:
             assert fen == expected, (i, rule_id)
     assert list(cols.eligible) == [True, False, False, False, False, True, False, False]
     assert batch.total_fen(RULE) == 2 * 20000
+
+
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+@pytest.mark.parametrize(
+    "case", load_cases(CASES / "jianan.toml"), ids=lambda c: f"{c.key}:{c.name[:20]}"
+)
+def test_case_file(henan_engine: Any, case: Any) -> None:
+    """The hand-judged cases in ``cases/jianan.toml`` (each cites its article)."""
+    outcome = run_case(case, henan_engine)
+    assert outcome.mismatches == (), "\n".join(map(str, outcome.mismatches))
+
+
+def test_missing_nco_grade_is_undetermined_with_the_national_reason(
+    henan_engine: Any, make_row: Any
+) -> None:
+    """第25条第3款: 因病致残 only for 义务兵 and 初级军士. An NCO's grade not recorded: the
+    supplement does not say "本人不领取残疾抚恤金" (it cannot know); it is undetermined and names
+    the missing field, exactly as the national disability pension does."""
+    row = make_row(service_kind="nco", disability_cause="illness", disability_level=2)
+    ev = henan_engine.evaluate(row, on=ON)
+    local, national = ev[RULE], ev["disability_pension"]
+    assert local.status.value == national.status.value == "undetermined"
+    assert local.failed_condition == national.failed_condition == "illness_service_kind"
+    assert local.notes == national.notes
+    assert any("nco_grade" in n and "军士（士官）等级未录入" in n for n in local.notes)
+    text = local.explain()
+    assert "无法确定" in text and "不领取残疾抚恤金" not in text
+
+
+def test_reuses_the_national_condition_objects(henan_engine: Any) -> None:
+    """The supplement holds the national conditions themselves, not copies that can drift."""
+    local = henan_engine.rule(RULE, ON).rule
+    national = henan_engine.rule("disability_pension", ON).rule
+    shared = [c for c in local.conditions if c.id in {n.id for n in national.conditions}]
+    assert [c.id for c in shared] == [c.id for c in national.conditions]
+    assert all(a is b for a, b in zip(shared, national.conditions, strict=True))

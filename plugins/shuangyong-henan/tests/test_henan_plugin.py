@@ -12,15 +12,21 @@ from typing import Any
 import attrs
 import pytest
 from shuangyong import Engine
+from shuangyong.authoring import hookimpl
 from shuangyong.errors import DuplicateRegistrationError
-from shuangyong.hookspecs import hookimpl
-from shuangyong.national.disability import RULES as NATIONAL_RULES
 from shuangyong.registries import RuleRegistrar
 
 import shuangyong_henan
 from shuangyong_henan.rules import HARDSHIP_SUPPLEMENT
 
 ON = dt.date(2025, 3, 1)
+
+
+def _national(rule_id: str) -> Any:
+    """The national rule version in force on ON, through the public engine API."""
+    return Engine.create(entry_points=False).rule(rule_id, ON).rule
+
+
 RULE = "henan.jianan.hardship_supplement"
 
 
@@ -142,9 +148,7 @@ class _OverrideNursing:
 
     @hookimpl
     def register_rules(self, registry: RuleRegistrar) -> None:
-        national = next(
-            r for r in NATIONAL_RULES if r.id == "nursing_allowance" and r.version == "2024-10-01"
-        )
+        national = _national("nursing_allowance")
         registry.override(attrs.evolve(national, label="护理费（覆盖示例）"), reason=_REASON)
 
 
@@ -189,7 +193,7 @@ class _DuplicateNational:
 
     @hookimpl
     def register_rules(self, registry: RuleRegistrar) -> None:
-        registry.add(next(r for r in NATIONAL_RULES if r.id == "disability_pension"))
+        registry.add(_national("disability_pension"))
 
 
 def test_duplicate_rule_id_names_both_distributions() -> None:

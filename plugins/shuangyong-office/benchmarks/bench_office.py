@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from shuangyong.reports.model import (
+from shuangyong.reports import (
     Coded,
     Column,
     ColumnType,

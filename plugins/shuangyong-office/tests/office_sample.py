@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from shuangyong.reports.model import (
+from shuangyong.reports import (
     Approval,
     Caveat,
     CaveatKind,

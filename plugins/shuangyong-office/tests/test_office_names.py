@@ -6,7 +6,7 @@ import random
 
 import pytest
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
-from shuangyong.reports.registry import collect_reports
+from shuangyong.reports import collect_reports
 
 import shuangyong_office
 from shuangyong_office._sheetnames import MAX_SHEET_NAME, SheetNamer, clean_sheet_name

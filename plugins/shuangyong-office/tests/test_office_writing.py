@@ -8,10 +8,17 @@ import docx
 import openpyxl
 import pytest
 from office_sample import sample_report
-from shuangyong.reports import collect_reports, write_report
-from shuangyong.reports.errors import ReportInputError
-from shuangyong.reports.model import Column, ColumnType, Report, Section, Table
-from shuangyong.reports.registry import ReportRegistry
+from shuangyong.reports import (
+    Column,
+    ColumnType,
+    Report,
+    ReportInputError,
+    ReportRegistry,
+    Section,
+    Table,
+    collect_reports,
+    write_report,
+)
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from office_sample import COLUMNS, ROWS, TOTAL_FEN, roster_table, sample_report
+from shuangyong.reports import (
+    Column,
+    ColumnType,
+    FooterRow,
+    Report,
+    ReportInputError,
+    Section,
+    Table,
+)
 from shuangyong.reports.cells import money_plain
-from shuangyong.reports.errors import ReportInputError
-from shuangyong.reports.model import Column, ColumnType, FooterRow, Report, Section, Table
 
 from shuangyong_office.xlsx import MONEY_FORMAT, split_rows, write_xlsx
 

@@ -25,7 +25,7 @@ import time
 import uuid
 
 import psycopg
-from shuangyong.domain.periods import Month
+from shuangyong import Month
 from shuangyong.storage.model import (
     EvaluationRecord,
     LedgerLine,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from shuangyong.domain.periods import Month
+from shuangyong import Month
 from shuangyong.storage.model import (
     EvaluationRecord,
     Fact,

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def main() -> None:
     command, url, *args = sys.argv[1:]
     import sql_data
+    from shuangyong.storage import LedgerStateError
     from shuangyong.storage.model import LineStatus
-    from shuangyong.storage.protocol import LedgerStateError
 
     from shuangyong_sql.store import PgStore
 

@@ -16,9 +16,8 @@ import psycopg
 import pytest
 import sql_data
 from shuangyong.errors import InvalidValueError
+from shuangyong.storage import SchemaVersionError, StoreError, open_store
 from shuangyong.storage.model import LineKind, LineStatus
-from shuangyong.storage.protocol import SchemaVersionError, StoreError
-from shuangyong.storage.registry import open_store
 
 import shuangyong_sql
 from shuangyong_sql.schema import MIGRATIONS, SCHEMA_VERSION

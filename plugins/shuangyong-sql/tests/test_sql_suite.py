@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from shuangyong.storage.protocol import Store
-from shuangyong.storage.registry import open_store
+from shuangyong.storage import Store, open_store
 from shuangyong.testing.storage_suite import StorageSuite
 
 import shuangyong_sql

@@ -51,7 +51,14 @@ from shuangyong.policy.invariants import (
 )
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 
-__all__ = ["RULES", "grade_payable", "graded", "illness_kind_ok"]
+__all__ = [
+    "PENSION_CONDITIONS",
+    "PENSION_READS",
+    "RULES",
+    "grade_payable",
+    "graded",
+    "illness_kind_ok",
+]
 
 DOC = PENSIONS_DOC
 
@@ -103,7 +110,7 @@ def _pension_amount(c: Context) -> FenColumn:
     )
 
 
-def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule:
+def _pension_conditions(edition: str) -> tuple[Condition, ...]:
     kind_label = "初级士官" if edition == "2019" else "初级军士"
     conditions = [
         Condition(
@@ -152,6 +159,29 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
         not_suspended(edition),
         not_cancelled(edition),
     ]
+    return tuple(conditions)
+
+
+PENSION_CONDITIONS: dict[str, tuple[Condition, ...]] = {
+    edition: _pension_conditions(edition) for edition in ("2019", "2024")
+}
+"""The conditions of ``disability_pension`` by edition of the 条例: built once, so a local rule
+that reuses them (:mod:`shuangyong.national.conditions`) holds the very objects the national
+rule holds."""
+
+PENSION_READS: tuple[str, ...] = (
+    "disability_level",
+    "disability_cause",
+    "service_kind",
+    "nco_grade",
+    "disability_approved_on",
+    "died_on",
+    *suspension_fields,
+)
+"""The fields :data:`PENSION_CONDITIONS` (and the amount) read."""
+
+
+def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     return Rule(
         id="disability_pension",
         label="残疾抚恤金",
@@ -160,17 +190,9 @@ def _disability_pension(edition: str, start: dt.date, end: dt.date | None) -> Ru
         effective_from=start,
         effective_to=end,
         citations=(_cite("grades", edition), _cite("standard", edition)),
-        reads=(
-            "disability_level",
-            "disability_cause",
-            "service_kind",
-            "nco_grade",
-            "disability_approved_on",
-            "died_on",
-            *suspension_fields,
-        ),
+        reads=PENSION_READS,
         parameters=("disability_pension.standard", "disability_pension.rounding"),
-        conditions=tuple(conditions),
+        conditions=PENSION_CONDITIONS[edition],
         amount=_pension_amount,
         period=PaymentPeriod.MONTH,
         description="残疾军人按残疾性质和等级享受残疾抚恤金，年标准按月发放。",

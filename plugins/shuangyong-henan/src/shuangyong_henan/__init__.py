@@ -24,8 +24,7 @@ import csv
 import io
 from importlib import resources
 
-from shuangyong.hookspecs import hookimpl
-from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
+from shuangyong.authoring import DivisionRegistrar, ParameterRegistrar, RuleRegistrar, hookimpl
 
 from shuangyong_henan.rules import RULES
 

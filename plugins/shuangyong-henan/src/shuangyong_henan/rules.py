@@ -16,11 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shuangyong.citations import Citation
-from shuangyong.domain.enums import CareArrangement, DisabilityCause, NcoGrade, ServiceKind
-from shuangyong.policy.columns import BoolColumn, FenColumn
-from shuangyong.policy.context import Context
-from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
+from shuangyong.authoring import (
+    BoolColumn,
+    CareArrangement,
+    Citation,
+    Condition,
+    Context,
+    FenColumn,
+    PaymentPeriod,
+    Rule,
+    RuleKind,
+)
+from shuangyong.national.conditions import DISABILITY_PENSION_READS, receives_disability_pension
 
 __all__ = ["HARDSHIP_SUPPLEMENT", "JIANAN", "RULES", "SUPPLEMENT_AMOUNT"]
 
@@ -33,11 +40,6 @@ SUPPLEMENT_AMOUNT = "henan.jianan.hardship_supplement.amount"
 _DOC = "军人抚恤优待条例"
 # 第31条第2款: 县级以上地方人民政府可以增发抚恤金 — the legal basis of every condition here.
 _ART31_2 = Citation(_DOC, "第31条", edition="2024", paragraph="第2款")
-# 因病致残 is recognised only for 义务兵 and 初级军士 (第25条第3款); others draw no pension
-# to supplement.
-_ART25_3 = Citation(_DOC, "第25条", edition="2024", paragraph="第3款")
-_ART27_2 = Citation(_DOC, "第27条", edition="2024", paragraph="第2款")
-_ART32 = Citation(_DOC, "第32条", edition="2024")
 
 
 def _in_jianan(c: Context) -> BoolColumn:
@@ -55,25 +57,8 @@ def _grade_1_to_4(c: Context) -> BoolColumn:
     return (lvl >= 1) & (lvl <= 4)
 
 
-def _draws_pension(c: Context) -> BoolColumn:
-    # Only someone who draws the disability pension can have it supplemented; for grades 1–4
-    # the one exclusion is 因病致残 outside 义务兵/初级军士.
-    illness = c["disability_cause"] == DisabilityCause.ILLNESS
-    conscript = c["service_kind"] == ServiceKind.CONSCRIPT
-    junior = (c["service_kind"] == ServiceKind.NCO) & (c["nco_grade"] == NcoGrade.JUNIOR)
-    return ~illness | conscript | junior
-
-
 def _at_home(c: Context) -> BoolColumn:
     return c["care_arrangement"] != CareArrangement.CENTRALIZED
-
-
-def _approved(c: Context) -> BoolColumn:
-    return c.is_set("disability_approved_on") & (c["disability_approved_on"] <= c.month_end)
-
-
-def _alive(c: Context) -> BoolColumn:
-    return ~c.is_set("died_on") | (c["died_on"] >= c.month_start)
 
 
 def _amount(c: Context) -> FenColumn:
@@ -89,17 +74,7 @@ HARDSHIP_SUPPLEMENT = Rule(
     effective_from=dt.date(2024, 10, 1),
     jurisdiction=JIANAN,
     citations=(_ART31_2,),
-    reads=(
-        "household_division",
-        "discharged_on",
-        "disability_level",
-        "disability_cause",
-        "service_kind",
-        "nco_grade",
-        "care_arrangement",
-        "disability_approved_on",
-        "died_on",
-    ),
+    reads=("household_division", "discharged_on", "care_arrangement", *DISABILITY_PENSION_READS),
     parameters=(SUPPLEMENT_AMOUNT,),
     conditions=(
         Condition(
@@ -125,33 +100,16 @@ HARDSHIP_SUPPLEMENT = Rule(
             citation=_ART31_2,
         ),
         Condition(
-            "draws_pension",
-            "领取残疾抚恤金（因病致残的仅限义务兵和初级军士）",
-            _draws_pension,
-            reason_failed="因病致残只认定于义务兵和初级军士，本人不领取残疾抚恤金，无可增发",
-            citation=_ART25_3,
-        ),
-        Condition(
             "at_home",
             "分散供养（居家），非集中供养",
             _at_home,
             reason_failed="集中供养的残疾军人由供养机构保障，不在示例办法增发范围内",
             citation=_ART31_2,
         ),
-        Condition(
-            "approved",
-            "残疾等级已批准",
-            _approved,
-            reason_failed="残疾等级尚未批准",
-            citation=_ART27_2,
-        ),
-        Condition(
-            "alive",
-            "本人在计发月份开始时健在",
-            _alive,
-            reason_failed="本人已于计发月份之前死亡",
-            citation=_ART32,
-        ),
+        # 增发 supplements the disability pension: whoever does not draw it has nothing to
+        # supplement. The national conditions themselves, not a copy, so the reasons and the
+        # undetermined answers (an NCO's grade not recorded) are the national ones.
+        *receives_disability_pension("2024"),
     ),
     amount=_amount,
     period=PaymentPeriod.MONTH,

@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import IO, Any
 
-from shuangyong.hookspecs import hookimpl
-from shuangyong.reports.model import Report
-from shuangyong.reports.registry import ReportFormat
+from shuangyong.authoring import hookimpl
+from shuangyong.reports import Report, ReportFormat
 
 __all__ = [
     "__distribution__",

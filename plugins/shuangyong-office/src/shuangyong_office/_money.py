@@ -12,7 +12,7 @@ count of 10^15) cannot be held exactly and is refused rather than silently round
 
 from __future__ import annotations
 
-from shuangyong.reports.errors import ReportInputError
+from shuangyong.reports import ReportInputError
 
 __all__ = ["MAX_EXACT", "check_exact", "too_many_digits"]
 

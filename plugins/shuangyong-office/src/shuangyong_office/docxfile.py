@@ -27,8 +27,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from shuangyong.reports import Entry, Note, Paragraph, Report, Section, Table
 from shuangyong.reports.cells import display, display_column
-from shuangyong.reports.model import Entry, Note, Paragraph, Report, Section, Table
 
 __all__ = ["BODY_FONT", "HEADING_FONTS", "TABLE_FONT", "TITLE_FONT", "write_docx"]
 

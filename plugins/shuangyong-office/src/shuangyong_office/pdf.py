@@ -21,9 +21,8 @@ import subprocess
 from collections.abc import Mapping
 from typing import IO
 
-from shuangyong.reports.errors import ReportWriteError
+from shuangyong.reports import Report, ReportWriteError
 from shuangyong.reports.formats.html import render_html
-from shuangyong.reports.model import Report
 
 __all__ = ["CJK_FAMILIES", "PRINT_CSS", "cjk_font_available", "write_pdf"]
 

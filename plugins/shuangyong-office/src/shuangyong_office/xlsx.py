@@ -31,18 +31,18 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from shuangyong.reports.cells import display, money_plain
-from shuangyong.reports.errors import ReportInputError
-from shuangyong.reports.model import (
+from shuangyong.reports import (
     Column,
     ColumnType,
     Entry,
     Note,
     Paragraph,
     Report,
+    ReportInputError,
     Section,
     Table,
 )
+from shuangyong.reports.cells import display, money_plain
 
 from shuangyong_office._money import MAX_EXACT, too_many_digits
 from shuangyong_office._sheetnames import SheetNamer

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from shuangyong.hookspecs import hookimpl
+from shuangyong.authoring import hookimpl
 
 if TYPE_CHECKING:
     from shuangyong_sql.store import PgStore

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import psycopg
-from shuangyong.domain.periods import Month
+from shuangyong import Month
 from shuangyong.storage import rows
 from shuangyong.storage.model import LedgerLine, LineKind, LineStatus
 

@@ -36,8 +36,14 @@ import numpy as np
 import numpy.typing as npt
 import psycopg
 from psycopg import sql
-from shuangyong.domain.periods import Month
-from shuangyong.storage import rows
+from shuangyong import Month
+from shuangyong.storage import (
+    LedgerStateError,
+    SchemaVersionError,
+    StoreError,
+    TotalRow,
+    rows,
+)
 from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
 from shuangyong.storage.model import (
@@ -52,12 +58,6 @@ from shuangyong.storage.model import (
     PaymentRun,
     RunKind,
     StatusChange,
-)
-from shuangyong.storage.protocol import (
-    LedgerStateError,
-    SchemaVersionError,
-    StoreError,
-    TotalRow,
 )
 
 from shuangyong_sql import ledger

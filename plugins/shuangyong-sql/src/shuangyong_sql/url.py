@@ -12,7 +12,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
-from shuangyong.storage.protocol import StoreError
+from shuangyong.storage import StoreError
 
 from shuangyong_sql import SCHEMES
 
