@@ -321,9 +321,16 @@ class _Errors:
         values: Any,
         reason: str,
         show: Callable[[Any], Any] = lambda v: v,
+        fresh: bool = False,
     ) -> None:
+        """Report ``reason`` for the rows of ``mask`` (with ``fresh``, only those not already
+        reported for ``field``: one bad value is reported once)."""
         if not mask.any():
             return
+        if fresh and field in self._by_field:
+            mask = mask & ~self._by_field[field]
+            if not mask.any():
+                return
         idx = np.flatnonzero(mask)
         self.bad[idx] = True
         self._by_field.setdefault(field, np.zeros(len(self.bad), dtype=bool))[idx] = True
@@ -361,7 +368,7 @@ def _convert_date(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
                 bad[i] = True
         err.add(bad, f.name, arr, "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)")
     if not f.nullable:
-        err.add(np.isnat(out) & ~err.bad_in(f.name), f.name, arr, "必填 / required")
+        err.add(np.isnat(out), f.name, arr, "必填 / required", fresh=True)
     return out
 
 
@@ -392,9 +399,10 @@ def _convert_int(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[n
             else:
                 out[i] = v
         err.add(bad, f.name, arr, "不是整数 / not an integer")
-    if f.min is not None:
+    # whole columns first (two reductions), the rows only when a bound is passed
+    if f.min is not None and len(out) and out.min() < f.min:
         err.add(out < f.min, f.name, out, f"小于下限 {f.min} / below minimum {f.min}")
-    if f.max is not None:
+    if f.max is not None and len(out) and out.max() > f.max:
         err.add(out > f.max, f.name, out, f"大于上限 {f.max} / above maximum {f.max}")
     return out
 
@@ -420,10 +428,14 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
     assert f.enum_type is not None
     codes = enum_codes(f.enum_type)
     if arr.dtype.kind in "iu":
-        # pre-coded columns (see enum_codes): fast path for analysts with categorical data
-        bad = (arr < 0) | (arr > len(codes))
-        out = np.where(bad, 0, arr).astype(np.int8, copy=False)
-        err.add(bad, f.name, arr, _unknown_enum(f))
+        # pre-coded columns (see enum_codes): fast path for analysts with categorical data;
+        # the whole column is checked by two reductions, the rows only when one is out of range
+        if len(arr) == 0 or (arr.min() >= 0 and arr.max() <= len(codes)):
+            out = arr.astype(np.int8, copy=False)
+        else:
+            bad = (arr < 0) | (arr > len(codes))
+            out = np.where(bad, 0, arr).astype(np.int8, copy=False)
+            err.add(bad, f.name, arr, _unknown_enum(f))
     else:
         lookup: dict[Any, int] = {m.value: c for m, c in codes.items()}
         lookup.update({m: c for m, c in codes.items()})
@@ -458,7 +470,7 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
         out = np.where(bad, 0, codes_arr).astype(np.int8)
         err.add(bad, f.name, arr, _unknown_enum(f))
     if not f.nullable:
-        err.add((out == 0) & ~err.bad_in(f.name), f.name, arr, "必填 / required")
+        err.add(out == 0, f.name, arr, "必填 / required", fresh=True)
     return out
 
 
@@ -496,17 +508,21 @@ def _convert_division(
             else:
                 bad[i] = True
         err.add(bad, f.name, arr, "区划代码应为6位数字 / a division code is 6 digits")
+    # the usual column: every code set and inside the catalogue; one gather checks it
+    if len(out) and out.min() > 0 and out.max() < len(known) and np.take(known, out).all():
+        return out
     missing |= out == 0
     if not f.nullable:
-        err.add(missing & ~err.bad_in(f.name), f.name, arr, "必填 / required")
+        err.add(missing, f.name, arr, "必填 / required", fresh=True)
     in_range = (out >= 0) & (out < len(known))
     unknown = ~missing & ~(in_range & known[np.where(in_range, out, 0)])
     err.add(
-        unknown & ~err.bad_in(f.name),
+        unknown,
         f.name,
         arr,
         "未知的行政区划代码 / unknown division code",
         show=lambda v: v,
+        fresh=True,
     )
     return out
 
@@ -579,6 +595,8 @@ def _default_column(f: Field, n: int) -> npt.NDArray[Any]:
 
 def _convert_money_typed(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.int64]:
     if arr.dtype.kind in "iu":
+        if len(arr) == 0 or (arr.min() >= 0 and arr.max() <= 10**12):
+            return np.multiply(arr, 100, dtype=np.int64)  # every row in range: one pass
         neg = arr < 0
         big = arr > 10**12
         err.add(neg, f.name, arr, "金额不能为负 / an amount cannot be negative")
@@ -610,6 +628,13 @@ def _unknown_flags(f: Field) -> str:
     return f"应为取值的列表 / expected a list of: {allowed} (or a bit mask of their codes)"
 
 
+def _order_side(name: str, table: Table) -> bool:
+    """Whether a date-order check needs the column ``name``: given, or absent with a default
+    date (an absent column with no default is all "not set", never out of order)."""
+    f = FIELDS[name]
+    return name in table or (f.nullable and f.default is not None)
+
+
 def convert_columns(
     table: Table,
     needed: Sequence[str],
@@ -638,7 +663,7 @@ def convert_columns(
     wanted = list(dict.fromkeys([*needed, *table]))
     for a, b, _ in DATE_ORDER:
         if (a in wanted or b in wanted) and (a in table or b in table):
-            wanted += [x for x in (a, b) if x not in wanted and (x in table or FIELDS[x].nullable)]
+            wanted += [x for x in (a, b) if x not in wanted and _order_side(x, table)]
     for name in wanted:
         f = FIELDS[name]
         if name in table:
@@ -673,25 +698,27 @@ def convert_columns(
             out[name] = arr
     for later, earlier, reason in DATE_ORDER:
         if later in out and earlier in out:
+            # NaT compares false: a date not set is never out of order
             late, early = out[later], out[earlier]
-            err.add(
-                ~np.isnat(late) & ~np.isnat(early) & (late < early), later, late, reason, show=str
-            )
+            err.add(late < early, later, late, reason, show=str)
     if "disability_level" in out and "disability_cause" in out:
         lvl, cause = out["disability_level"], out["disability_cause"]
-        shown = ~err.bad_in("disability_level") & ~err.bad_in("disability_cause")
-        err.add(
-            (lvl == 0) & (cause != 0) & shown,
-            "disability_level",
-            table.get("disability_level", lvl),
-            "有残疾性质但残疾等级为0 / level 0 is not a grade (1–10)",
-        )
-        err.add(
-            (lvl > 0) & (cause == 0) & shown,
-            "disability_cause",
-            table.get("disability_cause", cause),
-            "有残疾等级但缺少残疾性质 / a grade needs a cause",
-        )
+        # a grade and a cause go together: one comparison a row (the rows only on a conflict)
+        conflict = (lvl == 0) != (cause == 0)
+        if conflict.any():
+            shown = ~err.bad_in("disability_level") & ~err.bad_in("disability_cause")
+            err.add(
+                conflict & (lvl == 0) & shown,
+                "disability_level",
+                table.get("disability_level", lvl),
+                "有残疾性质但残疾等级为0 / level 0 is not a grade (1–10)",
+            )
+            err.add(
+                conflict & (lvl > 0) & shown,
+                "disability_cause",
+                table.get("disability_cause", cause),
+                "有残疾等级但缺少残疾性质 / a grade needs a cause",
+            )
     if "service_kind" in out and "nco_grade" in out:
         kind, grade = out["service_kind"], out["nco_grade"]
         shown = ~err.bad_in("service_kind") & ~err.bad_in("nco_grade")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -63,49 +64,56 @@ class TableParameter:
         cache = ctx.cache
         n = ctx.n
         comp = tuple(r.compiled if r is not None else None for r in self._keyed.resolutions)
+        columns = [dims[d.name] for d in decl.dimensions]
+        luts = [_lut(cache, d.values, col) for d, col in zip(decl.dimensions, columns, strict=True)]
         # keyed by the identity of the compiled values, which the parameter set holds for the
         # engine's lifetime; the entry holds them too, and is checked, so an id is never reused
-        key = (self.path, tuple(map(id, comp)))
-        held, cells, mask, padded = cache.memo("table", key, lambda: _padded(decl, comp))
+        key = (self.path, tuple(map(id, comp)), tuple(lut.key for lut in luts))
+        held, direct = cache.memo("table", key, lambda: (comp, _direct(decl, comp, luts)))
         if any(a is not b for a, b in zip(held, comp, strict=True)):
-            held, cells, mask, padded = _padded(decl, comp)
-        # one flat index: each dimension's lookup table is pre-multiplied by its stride (cached),
-        # so the index is a sum of gathers
-        strides = _strides(padded)
+            direct = _direct(decl, comp, luts)
+        # one flat index into the direct table (codes straight to cells), one gather
         flat: Any = None
-        columns = []
-        for d, stride in zip(decl.dimensions, strides, strict=True):
-            col = dims[d.name]
-            lut, offset = _lut(cache, d.values, col, stride)
+        owned = False  # whether flat is this call's own array (never a column's)
+        for lut, stride, col in zip(luts, direct.strides, columns, strict=True):
             a = col.view(np.ndarray) if isinstance(col, np.ndarray) else np.asarray(col)
-            if offset is not None:
-                # the lut covers offset .. offset + len - 1, both ends "outside"; two
-                # reductions are cheaper than clipping a column that is already inside
-                hi = offset + len(lut) - 1
+            if lut.clip:
+                # both ends of an integer lut are "outside"; two reductions are cheaper than
+                # clipping a column that is already inside
+                lo, hi = lut.offset, lut.offset + len(lut.positions) - 1
                 if a.ndim == 0 or a.shape[0] < _SMALL:
-                    a = np.minimum(np.maximum(a, offset), hi)
-                elif a.min() < offset or a.max() > hi:
-                    a = np.clip(a, offset, hi)
-                if offset:
-                    a = a - offset
-            part = lut[a]
-            flat = part if flat is None else flat + part
-            columns.append(col)
+                    a = np.minimum(np.maximum(a, lo), hi)
+                elif a.min() < lo or a.max() > hi:
+                    a = np.clip(a, lo, hi)
+            if lut.offset:
+                a = np.subtract(a, lut.offset, dtype=np.intp)
+            if stride != 1:
+                a = np.multiply(a, stride, dtype=np.intp)
+            if flat is None:
+                flat, owned = a, stride != 1
+            elif owned and flat.shape == np.broadcast_shapes(flat.shape, np.shape(a)):
+                np.add(flat, a, out=flat, casting="unsafe")
+            else:
+                flat, owned = np.add(flat, a, dtype=np.intp), True
         keys = self._keyed.keys
         if keys is not None and len(comp) > 1:
-            flat = flat + keys * int(np.prod(padded))
-        values = cells[flat]
-        has = mask[flat]
+            flat = flat + keys * direct.per_key
+        values = np.take(direct.cells, flat)
+        has = None if direct.complete else np.take(direct.mask, flat)
         if values.shape != (n,):
             values = np.broadcast_to(values, (n,))
-            has = np.broadcast_to(has, (n,))
+            if has is not None:
+                has = np.broadcast_to(has, (n,))
+        only = None
         if rows is not None:
             only = np.broadcast_to(np.asarray(rows, dtype=bool), (n,))
             values = np.where(only, values, 0)
-            has = has | ~only
-        ctx.trace.note_missing_cells(self.path, ~has)
+            if has is not None:
+                has = has | ~only
+        if has is not None:  # None: every code combination has a value
+            ctx.trace.note_missing_cells(self.path, ~has)
         if ctx.explain:
-            self._record(columns, values, has, comp, None if rows is None else only)
+            self._record(columns, values, has, comp, only)
         if decl.unit.kind is ValueKind.RATIO:
             den = int(np.lcm.reduce([c.den for c in comp if c is not None] or [1]))
             scaled = [den // (c.den if c is not None else 1) for c in comp]
@@ -118,7 +126,7 @@ class TableParameter:
         self,
         columns: list[Any],
         values: npt.NDArray[np.int64],
-        has: npt.NDArray[np.bool_],
+        has: npt.NDArray[np.bool_] | None,
         comp: tuple[CompiledValue | None, ...],
         only: npt.NDArray[np.bool_] | None,
     ) -> None:
@@ -142,7 +150,7 @@ class TableParameter:
                 (d.name, _label(cache, d.values, col, r))
                 for d, col in zip(decl.dimensions, columns, strict=True)
             )
-            if has[r]:
+            if has is None or has[r]:
                 value = int(values[r])
                 first = comp[k]
                 shown = cache.memo(
@@ -162,14 +170,6 @@ class TableParameter:
 _SMALL = 256  # below this many rows, clipping costs less than checking whether it is needed
 
 
-def _strides(padded: tuple[int, ...]) -> list[int]:
-    """Each dimension's stride in the flat padded table (plain Python: a few dimensions)."""
-    out = [1] * len(padded)
-    for j in range(len(padded) - 2, -1, -1):
-        out[j] = out[j + 1] * padded[j + 1]
-    return out
-
-
 def _shown(decl: ParameterDecl, first: CompiledValue | None, value: int) -> str:
     kind = decl.unit.kind
     raw: Any
@@ -182,13 +182,35 @@ def _shown(decl: ParameterDecl, first: CompiledValue | None, value: int) -> str:
     return display_scalar(raw, decl.unit)
 
 
-_Padded = tuple[
-    tuple[CompiledValue | None, ...], npt.NDArray[np.int64], npt.NDArray[np.bool_], tuple[int, ...]
-]
+@attrs.frozen(eq=False)
+class _Lut:
+    """A dimension read from a kind of column: the column's raw codes ``offset ..`` → the
+    dimension's positions (``len(values)``: "not in the table")."""
+
+    key: tuple[Any, ...]
+    positions: npt.NDArray[np.intp]
+    offset: int
+    clip: bool  # integer columns: codes beyond either end are clipped onto an "outside" slot
 
 
-def _padded(decl: ParameterDecl, comp: tuple[CompiledValue | None, ...]) -> _Padded:
-    """Flat cells and mask of every key's table, each dimension padded with "outside"."""
+@attrs.frozen(eq=False)
+class _Direct:
+    """A table as read by columns of given kinds: cells (and whether each has a value) for
+    every combination of raw codes, flat, with each dimension's stride; keys (jurisdictions)
+    first, ``per_key`` cells apart."""
+
+    cells: npt.NDArray[np.int64]
+    mask: npt.NDArray[np.bool_]
+    strides: tuple[int, ...]
+    per_key: int
+    complete: bool  # every combination has a value: no missing-cell mask to compute
+
+
+def _direct(
+    decl: ParameterDecl, comp: tuple[CompiledValue | None, ...], luts: list[_Lut]
+) -> _Direct:
+    """Every key's table padded with an "outside" slot per dimension (value 0, no cell), then
+    indexed by the luts once, so that a lookup is one flat index and one gather."""
     padded = tuple(n + 1 for n in decl.shape)
     cells = np.zeros((len(comp), *padded), dtype=np.int64)
     mask = np.zeros((len(comp), *padded), dtype=bool)
@@ -197,52 +219,53 @@ def _padded(decl: ParameterDecl, comp: tuple[CompiledValue | None, ...]) -> _Pad
         if c is not None and c.cells is not None and c.mask is not None:
             cells[j][inner] = c.cells
             mask[j][inner] = c.mask
-    return comp, frozen_array(cells.ravel()), frozen_array(mask.ravel()), padded
+    grid = np.ix_(np.arange(len(comp)), *(lut.positions for lut in luts))
+    cells, mask = cells[grid], mask[grid]
+    shape = cells.shape[1:]
+    strides = [1] * len(shape)
+    for j in range(len(shape) - 2, -1, -1):
+        strides[j] = strides[j + 1] * shape[j + 1]
+    return _Direct(
+        frozen_array(cells.ravel()),
+        frozen_array(mask.ravel()),
+        tuple(strides),
+        int(np.prod(shape)),
+        bool(mask.all()),
+    )
 
 
-def _lut(
-    cache: EvaluationCache, values: tuple[str | int, ...], col: Any, stride: int = 1
-) -> tuple[npt.NDArray[np.intp], int | None]:
-    """(lookup table, offset): a column's codes → the dimension's positions (``len(values)``
-    means "not in the table") times ``stride``; integer columns are clipped to ``offset ..``
-    first."""
+def _lut(cache: EvaluationCache, values: tuple[str | int, ...], col: Any) -> _Lut:
+    """How a column of ``col``'s kind reads a dimension of ``values`` (cached per kind)."""
     if isinstance(col, Choice):
         labels = col.labels
         key: tuple[Any, ...] = (values, "choice", labels)
-        make: Any = lambda: _choice_lut(values, labels)  # noqa: E731
-    elif isinstance(col, EnumColumn):
+        return cache.memo("lut", key, lambda: _choice_lut(key, values, labels))
+    if isinstance(col, EnumColumn):
         et = col.enum_type
-        key, make = (values, "enum", et), lambda: _enum_lut(values, et)
-    else:
-        key, make = (values, "int"), lambda: _int_lut(values)
-    if stride == 1:
-        return cache.memo("lut", key, make)
-
-    def scaled() -> tuple[npt.NDArray[np.intp], int | None]:
-        lut, offset = _lut(cache, values, col)
-        return frozen_array(lut * stride), offset
-
-    return cache.memo("lut", (*key, stride), scaled)
+        key = (values, "enum", et)
+        return cache.memo("lut", key, lambda: _enum_lut(key, values, et))
+    key = (values, "int")
+    return cache.memo("lut", key, lambda: _int_lut(key, values))
 
 
 def _choice_lut(
-    values: tuple[str | int, ...], labels: tuple[str, ...]
-) -> tuple[npt.NDArray[np.intp], None]:
-    # a Choice holds -1 for "none of the cases": the last lut slot is "outside"
+    key: tuple[Any, ...], values: tuple[str | int, ...], labels: tuple[str, ...]
+) -> _Lut:
+    # a Choice holds -1 for "none of the cases": codes -1 .. len(labels) - 1, -1 "outside"
     outside = len(values)
-    lut = [values.index(lab) if lab in values else outside for lab in labels] + [outside]
-    return frozen_array(np.array(lut, dtype=np.intp)), None
+    lut = [outside] + [values.index(lab) if lab in values else outside for lab in labels]
+    return _Lut(key, frozen_array(np.array(lut, dtype=np.intp)), -1, False)
 
 
-def _enum_lut(values: tuple[str | int, ...], enum_type: Any) -> tuple[npt.NDArray[np.intp], None]:
+def _enum_lut(key: tuple[Any, ...], values: tuple[str | int, ...], enum_type: Any) -> _Lut:
     lut = np.full(len(enum_type) + 1, len(values), dtype=np.intp)
     for m, code in enum_codes(enum_type).items():
         if m.value in values:
             lut[code] = values.index(m.value)
-    return frozen_array(lut), None
+    return _Lut(key, frozen_array(lut), 0, False)
 
 
-def _int_lut(values: tuple[str | int, ...]) -> tuple[npt.NDArray[np.intp], int]:
+def _int_lut(key: tuple[Any, ...], values: tuple[str | int, ...]) -> _Lut:
     ints = [v for v in values if isinstance(v, int)]
     if len(ints) != len(values):
         raise RuleDefinitionError("?", f"dimension values {values} need an enum or choose() column")
@@ -251,7 +274,7 @@ def _int_lut(values: tuple[str | int, ...]) -> tuple[npt.NDArray[np.intp], int]:
     lut = np.full(hi - lo + 3, len(values), dtype=np.intp)
     for position, v in enumerate(ints):
         lut[v - lo + 1] = position
-    return frozen_array(lut), lo - 1
+    return _Lut(key, frozen_array(lut), lo - 1, True)
 
 
 def _label(cache: EvaluationCache, values: tuple[str | int, ...], col: Any, row: int) -> str:
