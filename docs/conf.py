@@ -27,6 +27,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "shuangyong_docs",
+    "formula_reference",
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
