@@ -344,8 +344,9 @@ def test_funeral_grant_not_for_an_old_wound_or_in_service(engine: Engine) -> Non
 
 
 def test_funeral_grant_before_the_first_version_is_an_error(engine: Engine) -> None:
-    with pytest.raises(UnknownRuleError):
-        one(engine, "disabled_veteran_funeral_grant", veteran(died_on="2019-03-01"), "2019-03-01")
+    # the first version is the 2011 条例's (国务院、中央军委令第602号, in force 2011-08-01)
+    with pytest.raises(UnknownRuleError, match="2011-08-01"):
+        one(engine, "disabled_veteran_funeral_grant", veteran(died_on="2011-07-31"), "2011-07-31")
 
 
 # -- batch equals per case on death rows -----------------------------------------------------------

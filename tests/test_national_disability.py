@@ -134,8 +134,9 @@ def test_death_ends_the_pension_after_the_month_of_death(engine: Engine) -> None
 
 
 def test_before_the_first_rule_version_is_an_error(engine: Engine) -> None:
+    # the 2011 条例 (国务院、中央军委令第602号) is the first text modelled, from 2011-08-01
     with pytest.raises(UnknownRuleError, match="no version in force"):
-        pension(engine, "2019-03-01")
+        pension(engine, "2011-07-31")
 
 
 def test_schedule_splits_where_the_standard_changes_on_1_august(engine: Engine) -> None:

@@ -122,9 +122,9 @@ def test_versions_and_citations_by_edition(engine: Engine) -> None:
     assert old_by_id["not_suspended"].citation.article == "第50条"
 
 
-def test_no_version_before_2019_03_02(engine: Engine) -> None:
-    with pytest.raises(UnknownRuleError):
-        pension(engine, "2019-03-01")
+def test_no_version_before_2011_08_01(engine: Engine) -> None:
+    with pytest.raises(UnknownRuleError, match="2011-08-01"):
+        pension(engine, "2011-07-31")
 
 
 def test_local_standard_is_a_layer_with_the_national_floor(engine: Engine) -> None:

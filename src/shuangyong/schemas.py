@@ -225,6 +225,7 @@ def rule_result_schema() -> dict[str, Any]:
             },
             "notes": {"type": "array", "items": {"type": "string"}},
             "notes_text": {"type": "array", "items": {"type": "string"}},
+            "caveats": {"type": "array", "items": {"type": "string"}},
             "summary": {"type": "string"},
         },
         # issue 10 may add keys (additive edits): extra keys are allowed, never fewer

@@ -522,6 +522,7 @@ class Engine:
             supplied_by=reg.supplied_by,
             override=reg.override,
             notes=notes,
+            caveats=r.caveats,
         )
 
     def _division_label(self, code: int | None) -> str:

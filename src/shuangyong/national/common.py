@@ -13,27 +13,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import attrs
 import numpy as np
 
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import CancellationReason, ServiceKind
 from shuangyong.policy.columns import BoolColumn, FenColumn, where
 from shuangyong.policy.context import Context
-from shuangyong.policy.rules import Condition
+from shuangyong.policy.rules import Condition, Rule
 
 __all__ = [
+    "MARTYRS_DOC",
     "MARTYRS_RENUMBERED",
     "PENSIONS_DOC",
     "PENSION_ARTICLES",
+    "READ_2011",
     "RECEIVED",
+    "V2011_FROM",
+    "V2011_TO",
     "V2019_FROM",
     "V2019_TO",
     "V2024_FROM",
     "cite",
+    "edition_2011",
     "needs_nco_grade",
     "not_cancelled",
     "not_suspended",
     "pension_article",
+    "presumed",
     "previous_year_end",
     "received_or_standard",
     "suspension_fields",
@@ -43,7 +50,12 @@ RECEIVED = "received_monthly_amount"
 """What the person actually received a month, from the case record (issue 12 §3)."""
 
 PENSIONS_DOC = "军人抚恤优待条例"
+MARTYRS_DOC = "烈士褒扬条例"
+V2011_FROM = dt.date(2011, 8, 1)
+"""The 2011 revision (国务院、中央军委令第602号) in force: the first day the library's 条例 rules
+apply. Before it the 2004 text governed, which the library does not model."""
 V2019_FROM = dt.date(2019, 3, 2)
+V2011_TO = V2019_FROM - dt.timedelta(days=1)
 V2019_TO = dt.date(2024, 9, 30)
 V2024_FROM = dt.date(2024, 10, 1)
 
@@ -51,6 +63,117 @@ MARTYRS_RENUMBERED = dt.date(2019, 8, 1)
 """国务院令第718号 (2019-08-01) renumbered the 《烈士褒扬条例》: old 第11条 → 第14条 (named in the
 decision), the articles after it three higher (derived from "对条文序号作相应调整",
 docs/law-before-2019.rst). Citations before this day use the old numbers, edition "2011"."""
+
+READ_2011: frozenset[str] = frozenset(
+    {
+        "第2条",
+        "第12条",
+        "第13条",
+        "第14条",
+        "第15条",
+        "第16条",
+        "第17条",
+        "第18条",
+        "第19条",
+        "第21条",
+        "第22条",
+        "第23条",
+        "第27条",
+        "第28条第1款",
+        "第30条",
+        "第36条",
+        "第44条",
+    }
+)
+"""Articles (or paragraphs) of the 2011 《军人抚恤优待条例》 whose 2011 wording was read in a dated
+copy, or one that the old department name (民政部门) dates, and found to be the 2019 wording with
+民政部门 for 退役军人事务部门 (docs/law-before-2019.rst, article by article). A 2011 citation of
+anything else (第8条至第10条, 第28条第2款, 第33条, 第39条, 第50条, 第53条) rests on the 2019 text
+presumed unchanged, and every explanation of it says so (:func:`presumed`)."""
+
+_PRESUMED_2011 = (
+    "条文按2019年修订本推定未变：{articles}的2011年文本未能找到原文，本规则按2019年修订本的条文"
+    "适用（推定2011年文本相同；国务院令第709号的修改内容亦未找到，推定仅将“民政部门”改为"
+    "“退役军人事务部门”），不是已核实的2011年条文"
+)
+_PRESUMED_MARTYRS_2011 = (
+    "条文按2019年修订本推定未变：{articles}的2011年文本未能找到原文，条号由国务院令第718号"
+    "（2019-08-01）“对条文序号作相应调整”推算，条文按2019年8月修订本推定未变"
+)
+
+
+def _key(c: Citation) -> str:
+    return c.article + (c.paragraph or "")
+
+
+def _unread_2011(citations: list[Citation]) -> tuple[list[str], list[str]]:
+    pensions: dict[str, None] = {}
+    martyrs: dict[str, None] = {}
+    for c in citations:
+        if c.edition != "2011":
+            continue
+        if c.document == PENSIONS_DOC and c.article not in READ_2011 and _key(c) not in READ_2011:
+            pensions[_key(c)] = None
+        elif c.document == MARTYRS_DOC:
+            martyrs[_key(c)] = None
+    return list(pensions), list(martyrs)
+
+
+def presumed(rule: Rule) -> Rule:
+    """``rule`` with a caveat for every 2011 article it cites whose 2011 wording was not read
+    (issue 12 §1): the explanation says the wording is presumed, and never shows it as the text."""
+    cited = [*rule.citations, *(k.citation for k in rule.conditions)]
+    pensions, martyrs = _unread_2011(cited)
+    caveats = list(rule.caveats)
+    if pensions:
+        names = f"《{PENSIONS_DOC}》(2011) " + "、".join(pensions)
+        caveats.append(_PRESUMED_2011.format(articles=names))
+    if martyrs:
+        names = f"《{MARTYRS_DOC}》(2011) " + "、".join(martyrs)
+        caveats.append(_PRESUMED_MARTYRS_2011.format(articles=names))
+    return attrs.evolve(rule, caveats=tuple(caveats))
+
+
+def _to_2011(c: Citation) -> Citation:
+    if c.document == PENSIONS_DOC and c.edition == "2019":
+        return attrs.evolve(c, edition="2011")
+    return c
+
+
+def _text_2011(text: str) -> str:
+    # the conditions' own words name the edition they read ("2019年条例未规定…") and the
+    # department by its 2019 name (the one difference found between the texts); the 2011
+    # version reads the same article numbers (docs/law-before-2019.rst)
+    return text.replace("2019年条例", "2011年条例").replace("退役军人事务部门", "民政部门")
+
+
+def edition_2011(rule: Rule) -> Rule:
+    """The 2011 edition of a rule built on the 2019 text for dates before 2019-03-02.
+
+    The 2011 and 2019 texts have the same 54 articles with the same numbers; every article read
+    in both differs only in the department's name (docs/law-before-2019.rst). So the 2011
+    version is the 2019 body, with its 《军人抚恤优待条例》 citations in the 2011 edition and a
+    caveat (:func:`presumed`) for every cited article whose 2011 wording was not read.
+    """
+    conditions = tuple(
+        attrs.evolve(
+            k,
+            citation=_to_2011(k.citation),
+            label=_text_2011(k.label),
+            reason_failed=_text_2011(k.reason_failed),
+            reason_met=None if k.reason_met is None else _text_2011(k.reason_met),
+        )
+        for k in rule.conditions
+    )
+    return presumed(
+        attrs.evolve(
+            rule,
+            citations=tuple(_to_2011(c) for c in rule.citations),
+            conditions=conditions,
+            description=_text_2011(rule.description),
+        )
+    )
+
 
 suspension_fields: tuple[str, ...] = (
     "suspended_from",
@@ -92,8 +215,9 @@ PENSION_ARTICLES: dict[str, dict[str, tuple[str, str | None]]] = {
 
 
 def pension_article(key: str, edition: str) -> Citation:
-    """The citation of ``key`` (see :data:`PENSION_ARTICLES`) in the 2019 or 2024 edition."""
-    article, paragraph = PENSION_ARTICLES[key][edition]
+    """The citation of ``key`` (see :data:`PENSION_ARTICLES`) in the 2011, 2019 or 2024 edition
+    (2011 numbers its articles as 2019 does: docs/law-before-2019.rst)."""
+    article, paragraph = PENSION_ARTICLES[key]["2019" if edition == "2011" else edition]
     return cite(edition, article, paragraph)
 
 
@@ -103,7 +227,9 @@ def previous_year_end(c: Context) -> dt.date:
 
 
 def _suspension_article(edition: str) -> Citation:
-    return cite(edition, "第50条") if edition == "2019" else cite(edition, "第59条", "第1款")
+    if edition in ("2011", "2019"):
+        return cite(edition, "第50条")
+    return cite(edition, "第59条", "第1款")
 
 
 def not_suspended(edition: str) -> Condition:

@@ -86,12 +86,16 @@ from shuangyong.national.common import (
     MARTYRS_RENUMBERED,
     PENSION_ARTICLES,
     RECEIVED,
+    V2011_FROM,
+    V2011_TO,
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
     cite,
+    edition_2011,
     not_cancelled,
     pension_article,
+    presumed,
     previous_year_end,
     received_or_standard,
 )
@@ -658,7 +662,7 @@ def recipients(
     """
     if payment not in ("death_gratuity", "martyr_commendation"):
         raise ValueError(f"payment must be death_gratuity or martyr_commendation, not {payment!r}")
-    edition = "2024" if died_on >= V2024_FROM else "2019"
+    edition = "2024" if died_on >= V2024_FROM else "2019" if died_on >= V2019_FROM else "2011"
     if payment == "death_gratuity":
         citations: tuple[Citation, ...] = (_cite("recipients", edition),)
     else:
@@ -701,12 +705,19 @@ def recipients(
 
 
 RULES: tuple[Rule, ...] = (
-    _martyr_commendation("2019", "2011", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1)),
+    # the 2011 text (国务院、中央军委令第602号) and the 2011 《烈士褒扬条例》 (国务院令第601号),
+    # both in force from 2011-08-01: common.edition_2011
+    edition_2011(_martyr_commendation("2019", "2011", V2011_FROM, V2011_TO)),
+    presumed(
+        _martyr_commendation("2019", "2011", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1))
+    ),
     _martyr_commendation("2019", "2019", MARTYRS_RENUMBERED, V2019_TO),
     _martyr_commendation("2024", "2019", V2024_FROM, V2024_TO),
     _martyr_commendation("2024", "2024", MARTYRS_2024_FROM, None),
+    edition_2011(_death_gratuity("2019", V2011_FROM, V2011_TO)),
     _death_gratuity("2019", V2019_FROM, V2019_TO),
     _death_gratuity("2024", V2024_FROM, None),
+    edition_2011(_disabled_veteran_funeral_grant("2019", V2011_FROM, V2011_TO)),
     _disabled_veteran_funeral_grant("2019", V2019_FROM, V2019_TO),
     _disabled_veteran_funeral_grant("2024", V2024_FROM, None),
 )

@@ -1,7 +1,9 @@
 """残疾抚恤金 (disability_pension) and 护理费 (nursing_allowance).
 
-Two versions each: the 2019 《军人抚恤优待条例》 (in force until 2024-09-30) and the 2024 revision
-(国务院、中央军委令第788号, in force from 2024-10-01, 第64条). The article numbers differ between
+Three versions each: the 2011 《军人抚恤优待条例》 (国务院、中央军委令第602号, 2011-08-01 …
+2019-03-01: the 2019 articles and bodies, see ``common.edition_2011``), the 2019 text (in force
+until 2024-09-30) and the 2024 revision (国务院、中央军委令第788号, in force from 2024-10-01,
+第64条). The article numbers differ between
 them, so each version carries its own citations; the bodies are shared where the law is the same.
 
 Readings the texts leave open, stated in the conditions they belong to:
@@ -30,9 +32,12 @@ from shuangyong.citations import Citation
 from shuangyong.domain.enums import CareArrangement, DisabilityCause, NcoGrade, ServiceKind
 from shuangyong.national.common import (
     PENSIONS_DOC,
+    V2011_FROM,
+    V2011_TO,
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
+    edition_2011,
     needs_nco_grade,
     not_cancelled,
     not_suspended,
@@ -278,7 +283,7 @@ def _nursing_amount_2019(c: Context) -> FenColumn:
         wage,
         share,
         rounding=c.param("nursing_allowance.rounding"),
-        label="当地职工月平均工资×比例（2019年条例第30条第1款）",
+        label="当地职工月平均工资×比例（2011、2019年条例第30条第1款）",
     )
 
 
@@ -394,8 +399,11 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
 
 
 RULES: tuple[Rule, ...] = (
+    # the 2011 text (国务院、中央军委令第602号), same articles: common.edition_2011
+    edition_2011(_disability_pension("2019", V2011_FROM, V2011_TO)),
     _disability_pension("2019", V2019_FROM, V2019_TO),
     _disability_pension("2024", V2024_FROM, None),
+    edition_2011(_nursing_allowance("2019", V2011_FROM, V2011_TO)),
     _nursing_allowance("2019", V2019_FROM, V2019_TO),
     _nursing_allowance("2024", V2024_FROM, None),
 )

@@ -84,10 +84,13 @@ from shuangyong.domain.enums import Residence, ServiceKind
 from shuangyong.domain.money import RoundingPolicy
 from shuangyong.national.common import (
     RECEIVED,
+    V2011_FROM,
+    V2011_TO,
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
     cite,
+    edition_2011,
     not_cancelled,
     not_suspended,
     received_or_standard,
@@ -557,10 +560,13 @@ def _funeral_grant(start: dt.date) -> Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    # the 2011 text (国务院、中央军委令第602号), same articles: common.edition_2011
+    edition_2011(_living_subsidy("2019", V2011_FROM, V2011_TO)),
     _living_subsidy("2019", V2019_FROM, PROTECTION_FROM - dt.timedelta(days=1)),
     _living_subsidy("2019", PROTECTION_FROM, V2019_TO),
     _living_subsidy("2024", V2024_FROM, V2024_TO),
     _living_subsidy("2024", MARTYR_CONFIRMATION_FROM, None),
+    edition_2011(_demobilized_veteran_subsidy("2019", V2011_FROM, V2011_TO)),
     _demobilized_veteran_subsidy("2019", V2019_FROM, V2019_TO),
     _demobilized_veteran_subsidy("2024", V2024_FROM, None),
     _funeral_grant(V2024_FROM),

@@ -54,7 +54,17 @@ import numpy as np
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import AwardKind, MemberStatus, Relation
 from shuangyong.errors import InvalidValueError
-from shuangyong.national.common import MARTYRS_RENUMBERED, V2019_FROM, V2019_TO, V2024_FROM, cite
+from shuangyong.national.common import (
+    MARTYRS_RENUMBERED,
+    V2011_FROM,
+    V2011_TO,
+    V2019_FROM,
+    V2019_TO,
+    V2024_FROM,
+    cite,
+    edition_2011,
+    presumed,
+)
 from shuangyong.national.common import not_cancelled as _not_cancelled
 from shuangyong.national.common import not_suspended as _not_suspended
 from shuangyong.parameters.resolver import ParameterSet
@@ -470,9 +480,12 @@ RULES: tuple[Rule, ...] = (
     _glory_plaque(PROTECTION_FROM, STATUS_FROM - _DAY),
     _glory_plaque(STATUS_FROM, V2024_FROM - _DAY),
     _glory_plaque(V2024_FROM, None),
-    _child_school_priority(V2019_FROM, MARTYRS_RENUMBERED - _DAY),
+    # the 2011 text (国务院、中央军委令第602号), same articles: common.edition_2011
+    edition_2011(_child_school_priority(V2011_FROM, V2011_TO)),
+    presumed(_child_school_priority(V2019_FROM, MARTYRS_RENUMBERED - _DAY)),
     _child_school_priority(MARTYRS_RENUMBERED, V2019_TO),
     _child_school_priority(V2024_FROM, None),
+    edition_2011(_priority_service(V2011_FROM, V2011_TO)),
     _priority_service(V2019_FROM, V2019_TO),
     _priority_service(V2024_FROM, None),
     _merit_good_news(STATUS_FROM, V2024_FROM - _DAY),

@@ -55,6 +55,7 @@ birth; the relative dying before the member) are explained ineligibilities too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 
@@ -64,12 +65,16 @@ from shuangyong.national.common import (
     MARTYRS_RENUMBERED,
     PENSIONS_DOC,
     RECEIVED,
+    V2011_FROM,
+    V2011_TO,
     V2019_FROM,
     V2019_TO,
     V2024_FROM,
     cite,
+    edition_2011,
     not_cancelled,
     not_suspended,
+    presumed,
     received_or_standard,
     suspension_fields,
 )
@@ -88,6 +93,10 @@ from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 __all__ = ["RULES"]
 
 STANDARD = "survivor_pension.standard"
+STANDARD_BY_RESIDENCE = "survivor_pension.standard_by_residence"
+"""Until 2016-09-30 the national 烈属 standard was split urban/rural (docs/law-before-2019.rst);
+the 2016-10-01 adjustment made the three standards single urban–rural figures."""
+UNIFIED_FROM = dt.date(2016, 10, 1)
 ROUNDING = "survivor_pension.rounding"
 FUNERAL_MONTHS = "survivor_funeral_grant.months"
 """6 months (2024 第22条; 2019 第19条): a figure of law, so a dated parameter (issue 11)."""
@@ -224,10 +233,26 @@ def _monthly(c: Context) -> FenColumn:
     return c.divide(yearly, 12, c.param(ROUNDING), label="年标准÷12（按月发放）")
 
 
+def _monthly_by_residence(c: Context) -> FenColumn:
+    # before 2016-10-01: the 城镇 or 农村 standard by the survivor's own residence
+    yearly = c.table(STANDARD_BY_RESIDENCE).lookup(
+        category=c["member_status"], residence=c["residence"]
+    )
+    return c.divide(yearly, 12, c.param(ROUNDING), label="年标准（城乡分列）÷12（按月发放）")
+
+
 def _funeral_amount(c: Context) -> FenColumn:
+    return _funeral_of(c, _monthly)
+
+
+def _funeral_amount_by_residence(c: Context) -> FenColumn:
+    return _funeral_of(c, _monthly_by_residence)
+
+
+def _funeral_of(c: Context, standard: Callable[[Context], FenColumn]) -> FenColumn:
     # 继续发放（2019: 增发）6个月其原享受的定期抚恤金: the monthly amount the relative received
     # (the case record, issue 12 §3), else the national standard's monthly amount, times 6
-    monthly = received_or_standard(c, lambda: _monthly(c))
+    monthly = received_or_standard(c, lambda: standard(c))
     months = np.asarray(c.param(FUNERAL_MONTHS), dtype=np.int64)
     label = (
         f"生前实际领取的月定期抚恤金（案卷记录 {RECEIVED} 有数额的取自案卷记录，"
@@ -342,6 +367,8 @@ def _martyrs_edition(start: dt.date) -> str:
 
 
 def _survivor_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule:
+    split = end is not None and end < UNIFIED_FROM
+    standard = STANDARD_BY_RESIDENCE if split else STANDARD
     conditions = [
         *_eligibility(edition, _martyrs_edition(start)),
         Condition(
@@ -363,18 +390,19 @@ def _survivor_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule
         effective_from=start,
         effective_to=end,
         citations=(_cite("scope", edition), _cite("standard", edition)),
-        reads=_READS,
-        parameters=(STANDARD, ROUNDING),
+        reads=(*_READS, "residence") if split else _READS,
+        parameters=(standard, ROUNDING),
         conditions=tuple(conditions),
-        amount=_monthly,
+        amount=_monthly_by_residence if split else _monthly,
         period=PaymentPeriod.MONTH,
         description="符合条件的烈士遗属、因公牺牲军人遗属、病故军人遗属，按类别的全国年标准"
-        "按月发给定期抚恤金，自审核确认符合条件当月起发给。",
+        + ("（2016年10月1日前城镇、农村分列，按遗属本人户籍）" if split else "")
+        + "按月发给定期抚恤金，自审核确认符合条件当月起发给。",
         properties=(
             NonNegative(),
             ZeroWhenIneligible(),
-            Bounded(parameter=STANDARD, divisor=12),
-            NotBelowNational(STANDARD),
+            Bounded(parameter=standard, divisor=12),
+            NotBelowNational(standard),
             MonthsAddUp(),
         ),
     )
@@ -382,6 +410,8 @@ def _survivor_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule
 
 def _survivor_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     word = "继续发放" if edition == "2024" else "增发"
+    split = end is not None and end < UNIFIED_FROM
+    standard = STANDARD_BY_RESIDENCE if split else STANDARD
     conditions = [
         Condition(
             "died_this_month",
@@ -404,24 +434,32 @@ def _survivor_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -
         effective_from=start,
         effective_to=end,
         citations=(_cite("funeral", edition), _cite("standard", edition)),
-        reads=(*_READS, RECEIVED),
-        parameters=(STANDARD, ROUNDING, FUNERAL_MONTHS),
+        reads=(*_READS, RECEIVED, *(("residence",) if split else ())),
+        parameters=(standard, ROUNDING, FUNERAL_MONTHS),
         conditions=tuple(conditions),
-        amount=_funeral_amount,
+        amount=_funeral_amount_by_residence if split else _funeral_amount,
         period=PaymentPeriod.ONE_OFF,
         payment=PaidOnce("died_on", "死亡"),
         description=f"享受定期抚恤金的遗属死亡的，{word}6个月其原享受的定期抚恤金，作为丧葬补助；"
         "案卷中有生前实际领取的月数额的，按该记录计算，否则按全国标准。",
         # no Bounded: the amount received (a case record) may include a local top-up (第21条)
-        properties=(NonNegative(), ZeroWhenIneligible(), NotBelowNational(STANDARD)),
+        properties=(NonNegative(), ZeroWhenIneligible(), NotBelowNational(standard)),
     )
 
 
 RULES: tuple[Rule, ...] = (
-    _survivor_pension("2019", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1)),
+    # the 2011 text (国务院、中央军委令第602号), same articles (common.edition_2011); split where
+    # the national standard became one urban–rural figure (2016-10-01)
+    edition_2011(_survivor_pension("2019", V2011_FROM, UNIFIED_FROM - dt.timedelta(days=1))),
+    edition_2011(_survivor_pension("2019", UNIFIED_FROM, V2011_TO)),
+    presumed(_survivor_pension("2019", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1))),
     _survivor_pension("2019", MARTYRS_RENUMBERED, V2019_TO),
     _survivor_pension("2024", V2024_FROM, None),
-    _survivor_funeral_grant("2019", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1)),
+    edition_2011(_survivor_funeral_grant("2019", V2011_FROM, UNIFIED_FROM - dt.timedelta(days=1))),
+    edition_2011(_survivor_funeral_grant("2019", UNIFIED_FROM, V2011_TO)),
+    presumed(
+        _survivor_funeral_grant("2019", V2019_FROM, MARTYRS_RENUMBERED - dt.timedelta(days=1))
+    ),
     _survivor_funeral_grant("2019", MARTYRS_RENUMBERED, V2019_TO),
     _survivor_funeral_grant("2024", V2024_FROM, None),
 )

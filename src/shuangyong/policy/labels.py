@@ -23,6 +23,7 @@ _DIMENSIONS = {
     "group": "补助对象",
     "index_type": "统计指标",
     "level": "残疾等级",
+    "residence": "城乡户籍",
     "tier": "奖励等级",
 }
 

@@ -123,6 +123,9 @@ class RuleResult:
     supplied_by: str
     override: OverrideNote | None = None
     notes: tuple[str, ...] = ()
+    caveats: tuple[str, ...] = ()
+    """What the rule version assumes rather than read (an article presumed unchanged from a
+    later edition): shown at the top of every explanation, like the example-figure warning."""
 
     @property
     def eligible(self) -> bool | None:
@@ -187,6 +190,7 @@ class RuleResult:
         lines = [f"【{self.label}】（{self.version} 版）"]
         if self.uses_example_figures:
             lines.append(_EXAMPLE_WARNING)
+        lines.extend(f"注意：{c}" for c in self.caveats)
         head = f"结论：{self.status.label}"
         if self.amount is not None and self.status is Status.ELIGIBLE:
             head += f"；金额：{_amount_for(self.amount, self.period, self.on)}"
@@ -252,6 +256,7 @@ class RuleResult:
             "override": None if self.override is None else attrs.asdict(self.override),
             "notes": list(self.notes),
             "notes_text": [humane(n, labels) for n in self.notes],
+            "caveats": list(self.caveats),
             "summary": self.summary_line(),
         }
 
@@ -472,6 +477,11 @@ class Evaluation:
                 f"警告：本次评估使用了示例（未经核实）数据（涉及：{used}），"
                 "相关结果仅供演示，不得作为正式发放依据。"
             )
+        caveats: dict[str, list[str]] = {}
+        for r in self.results:
+            for c in r.caveats:
+                caveats.setdefault(c, []).append(r.label)
+        lines.extend(f"注意（{'、'.join(labels)}）：{c}" for c, labels in caveats.items())
         g = self.groups()
         titles = (
             ("entitled", "可以享受"),

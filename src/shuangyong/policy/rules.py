@@ -103,6 +103,9 @@ class Rule:
         jurisdiction: ``national`` or the division code of the plugin's jurisdiction.
         description: a sentence for documentation.
         properties: declared invariants (used by the verification toolkit).
+        caveats: Chinese statements every explanation of this version leads with, for what
+            the version assumes rather than read: e.g. an article whose text of that edition
+            was not found and is presumed unchanged (issue 12 §1). Never the text of the law.
     """
 
     id: str
@@ -122,6 +125,7 @@ class Rule:
     description: str = ""
     properties: tuple[Any, ...] = ()
     payment: Payment | None = None
+    caveats: tuple[str, ...] = ()
     # ``reads`` as a set, for the context's check of every field access
     read_set: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
