@@ -8,6 +8,10 @@ come from two kinds of source, both kept in ``../shared/domain``:
   pension by category, the living subsidy by group, and the NBS series the death payments and
   the nursing allowance read. These markdown tables are parsed here and compared cell by cell with
   what the engine resolves;
+* for 2010-10-01 … 2017-10-01 (the 2011 《军人抚恤优待条例》), the research tables of
+  ``docs/law-before-2019.rst`` (grade-1 disability pensions, survivor pensions with the 烈属
+  urban/rural split, the living subsidy levels and the national income by year), parsed the same
+  way; where a date is in both that page and ``law-reference.md`` §2.1, the two must agree;
 * statute text (``texts/*.md``): the nursing-allowance shares, the death-gratuity multiples and
   honour increments, the retirement lump-sum honour increments. Each cell is tied to the clause
   that states it, quoted verbatim; the test finds the clause in the statute file and reads the
@@ -43,6 +47,7 @@ pytestmark = pytest.mark.skipif(
 NATIONAL_TABLES = {
     "disability_pension.standard",
     "survivor_pension.standard",
+    "survivor_pension.standard_by_residence",
     "living_subsidy.standard",
     "nursing_allowance.share",
     "death_gratuity.income_multiple",
@@ -87,6 +92,43 @@ def _effective(cell: str) -> dt.date | None:
 
 
 NATIONAL_DATA = ROOT / "src" / "shuangyong" / "national" / "data"
+BEFORE_2019 = ROOT / "docs" / "law-before-2019.rst"
+
+
+def _rst_table(heading: str) -> list[list[str]]:
+    """The body rows of the first ``list-table`` after the line ``heading`` in
+    docs/law-before-2019.rst, each cell's first line (bold marks stripped)."""
+    lines = BEFORE_2019.read_text(encoding="utf-8").splitlines()
+    start = lines.index(heading)
+    rows: list[list[str]] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("   * - "):
+            rows.append([line[7:]])
+        elif line.startswith("     - ") and rows:
+            rows[-1].append(line[7:])
+        elif rows and line and not line.startswith("       "):
+            break
+    _header, *body = rows
+    return [[cell.strip().strip("*").strip() for cell in row] for row in body]
+
+
+def _grade_one_before_2019() -> dict[dt.date, dict[str, str]]:
+    """docs/law-before-2019.rst, grade-1 disability pensions 2010-10-01 … 2018-08-01."""
+    return {
+        dt.date.fromisoformat(r[0]): {"1级 因战": r[1], "1级 因公": r[2], "1级 因病": r[3]}
+        for r in _rst_table("Disability pension, grade 1 (yuan per person per year)")
+    }
+
+
+def _survivors_before_2019() -> dict[dt.date, dict[str, str]]:
+    """docs/law-before-2019.rst, survivor pensions: 烈属 (or "urban X / rural Y"), 因公牺牲遗属,
+    病故遗属 ("not found" where no figure was found)."""
+    return {
+        dt.date.fromisoformat(r[0]): dict(zip(SURVIVOR_COLUMNS.values(), r[1:4], strict=True))
+        for r in _rst_table("Survivor periodic pension (定期抚恤金, yuan per person per year)")
+    }
+
+
 LAW_REF = DOMAIN / "law-reference.md"
 FIGURES = DOMAIN / "figures.md"
 TEXTS = DOMAIN / "texts"
@@ -105,12 +147,20 @@ FULL_TABLES = {
 
 
 def _grade_one_rows() -> dict[dt.date, dict[str, str]]:
-    """law-reference.md §2.1, keyed by date of effect (rows without one date are skipped)."""
+    """law-reference.md §2.1, keyed by date of effect (rows without one date are skipped), with
+    the grade-1 rows of docs/law-before-2019.rst for the dates §2.1 lacks (where both give a
+    date, their grade-1 figures must agree)."""
     out = {}
     for row in _md_table(LAW_REF, "### 2.1 "):
         eff = _effective(row["Effective"])
         if eff is not None:
             out[eff] = {k.split(" (")[0]: v for k, v in row.items()}
+    for eff, row in _grade_one_before_2019().items():
+        if eff in out:
+            for word, cell in row.items():
+                assert _amount(out[eff][word]) == _amount(cell), (eff, word)
+        else:
+            out[eff] = row
     return out
 
 
@@ -193,19 +243,51 @@ def test_full_tables_agree_with_grade_one_rows() -> None:
 
 
 def test_survivor_pension_every_cell(params: Any) -> None:
-    grade_one = _grade_one_rows()
+    # law-reference.md §2.1 rows that give the survivor columns (the grade-1 rows taken from
+    # docs/law-before-2019.rst do not)
+    grade_one = {d: r for d, r in _grade_one_rows().items() if "烈属" in r}
+    before = _survivors_before_2019()
     values = _national(params, "survivor_pension.standard")
     assert values
     for v in values:
         where = f"survivor_pension.standard {v.effective_from} ({v.key})"
-        assert v.effective_from in grade_one, f"{where}: no source row in law-reference.md §2.1"
-        row = grade_one[v.effective_from]
+        if v.effective_from in grade_one and v.effective_from in before:
+            for word in SURVIVOR_COLUMNS.values():
+                assert _amount(grade_one[v.effective_from][word]) == _amount(
+                    before[v.effective_from][word]
+                ), f"{where}: law-reference.md and docs/law-before-2019.rst disagree on {word}"
+        row = grade_one.get(v.effective_from) or before.get(v.effective_from)
+        assert row is not None, f"{where}: no source row"
         cells = _cells(params, "survivor_pension.standard", v.raw)
         assert set(cells) == set(SURVIVOR_COLUMNS), where
         for key, word in SURVIVOR_COLUMNS.items():
             assert cells[key] == _amount(row[word]), (
                 f"{where}: {key} is {cells[key]}, source {row[word]}"
             )
+
+
+def test_survivor_pension_by_residence_every_cell(params: Any) -> None:
+    """Before 2016-10-01 the 烈属 standard was split urban/rural ("urban 8,730 / rural 5,240");
+    the 因公牺牲 and 病故 standards of those years were not found: empty cells."""
+    before = _survivors_before_2019()
+    path = "survivor_pension.standard_by_residence"
+    values = _national(params, path)
+    assert values
+    for v in values:
+        where = f"{path} {v.effective_from} ({v.key})"
+        row = before[v.effective_from]
+        cells = _cells(params, path, v.raw)
+        for key, word in SURVIVOR_COLUMNS.items():
+            m = re.fullmatch(r"urban ([\d,]+) / rural ([\d,]+)", row[word])
+            urban, rural = (_amount(m[1]), _amount(m[2])) if m else (None, None)
+            if not m:
+                assert row[word] == "not found", f"{where}: {word} {row[word]!r}"
+            assert cells[(key, "urban")] == urban, f"{where}: {key} urban"
+            assert cells[(key, "rural")] == rural, f"{where}: {key} rural"
+    # the split ends where the unified standard starts
+    assert values[-1].effective_to == dt.date(2016, 9, 30)
+    unified = [v.effective_from for v in _national(params, "survivor_pension.standard")]
+    assert dt.date(2016, 10, 1) in unified
 
 
 LIVING_GROUPS = {
@@ -221,16 +303,36 @@ def test_living_subsidy_every_cell(params: Any) -> None:
     # line reads "35 per year of service"
     levels = {row["Group"]: Decimal(row["Monthly level"].split()[0]) for row in _levels_2018()}
     values = _national(params, "living_subsidy.standard")
-    assert [v.effective_from for v in values] == [dt.date(2018, 8, 1)], (
+    before = _living_before_2019()
+    assert [v.effective_from for v in values] == [*before, dt.date(2018, 8, 1)], (
         "a living-subsidy standard of another date needs its source mapped here"
     )
-    for v in values:
+    for v in values[:-1]:
+        cells = _cells(params, "living_subsidy.standard", v.raw)
+        for key, word in LIVING_GROUPS.items():
+            expected = before[v.effective_from].get(word)
+            assert cells[key] == expected, f"living_subsidy.standard {v.effective_from} {key}"
+    for v in values[-1:]:
         cells = _cells(params, "living_subsidy.standard", v.raw)
         assert set(cells) == set(LIVING_GROUPS)
         for key, word in LIVING_GROUPS.items():
             assert cells[key] == levels[word], (
                 f"living_subsidy.standard {key}: {cells[key]} vs {levels[word]}"
             )
+
+
+def _living_before_2019() -> dict[dt.date, dict[str, Decimal]]:
+    """docs/law-before-2019.rst "Other periodic subsidies": one common 带病回乡/参战参试 level
+    per 1 October until 2013 ("220 from 2010-10-01;"), and "**From 2017-10-01:** 带病回乡 500,
+    参战参试 550." Groups it gives no figure for are absent (empty cells)."""
+    text = BEFORE_2019.read_text(encoding="utf-8")
+    out: dict[dt.date, dict[str, Decimal]] = {}
+    for level, day in re.findall(r"^  - (\d+) from (\d{4}-\d\d-\d\d)[;.]$", text, re.M):
+        out[dt.date.fromisoformat(day)] = {"带病回乡": Decimal(level), "参战参试": Decimal(level)}
+    m = re.search(r"^- \*\*From 2017-10-01:\*\* 带病回乡 (\d+), 参战参试 (\d+)\.$", text, re.M)
+    assert m, "docs/law-before-2019.rst: the 2017-10-01 levels"
+    out[dt.date(2017, 10, 1)] = {"带病回乡": Decimal(m[1]), "参战参试": Decimal(m[2])}
+    return out
 
 
 def _levels_2018() -> list[dict[str, str]]:
@@ -259,6 +361,15 @@ def test_national_statistics_every_year(params: Any, path: str) -> None:
     """The yearly NBS series the death payments read: each year equals figures.md §4."""
     heading, column = STATISTICS[path]
     source = {int(r["Year"]): _amount(r[column]) for r in _md_table(FIGURES, heading)}
+    if path == "statistics.urban_disposable_income_per_capita":
+        # the years before 2018: docs/law-before-2019.rst (rows such as "2013, 2014, 2015 / not
+        # found" give no figure and ship none)
+        title = (
+            "National urban per-capita disposable income (``I`` for 一次性抚恤金 and 烈士褒扬金)"
+        )
+        for row in _rst_table(title):
+            if row[0].isdigit() and int(row[0]) not in source:
+                source[int(row[0])] = _amount(row[1])
     values = _national(params, path)
     assert values
     for v in values:
@@ -285,6 +396,36 @@ STATUTE_CELLS: dict[tuple[str, dt.date], tuple[str, dict[str, str | None]]] = {
             "combat_duty_3_4": "因战、因公三级和四级残疾的，为当地职工月平均工资的40%",
             "illness_1_4": "因病一级至四级残疾的，为当地职工月平均工资的30%",
             "mental_5_6": None,
+        },
+    ),
+    # 2011-08-01: the 2011 text of these clauses, read in secondary copies, is the 2019 text word
+    # for word (docs/law-before-2019.rst, 第13条 and 第30条), so the 2019 file is the reference
+    ("nursing_allowance.share", dt.date(2011, 8, 1)): (
+        PENSIONS_2019,
+        {
+            "combat_duty_1_2": "因战、因公一级和二级残疾的，为当地职工月平均工资的50%",
+            "combat_duty_3_4": "因战、因公三级和四级残疾的，为当地职工月平均工资的40%",
+            "illness_1_4": "因病一级至四级残疾的，为当地职工月平均工资的30%",
+            "mental_5_6": None,
+        },
+    ),
+    ("death_gratuity.income_multiple", dt.date(2011, 8, 1)): (
+        PENSIONS_2019,
+        {
+            "duty": "烈士和因公牺牲的，为上一年度全国城镇居民人均可支配收入的20倍",
+            "illness": "病故的，为上一年度全国城镇居民人均可支配收入的2倍",
+        },
+    ),
+    ("death_gratuity.honour_increment", dt.date(2011, 8, 1)): (
+        PENSIONS_2019,
+        {
+            "none": "none",
+            "medal_or_national_title": None,
+            "central_title": "获得中央军事委员会授予荣誉称号的，增发35%",
+            "first_class": "获得军队军区级单位授予荣誉称号的，增发30%",
+            "second_class": "立一等功的，增发25%",
+            "third_class": "立二等功的，增发15%",
+            "fourth_class": "立三等功的，增发5%",
         },
     ),
     ("nursing_allowance.share", dt.date(2024, 10, 1)): (
@@ -391,6 +532,7 @@ def test_statute_tables_are_all_mapped(params: Any) -> None:
         not in {
             "disability_pension.standard",
             "survivor_pension.standard",
+            "survivor_pension.standard_by_residence",
             "living_subsidy.standard",
         }
     }
