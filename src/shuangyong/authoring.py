@@ -55,6 +55,7 @@ from shuangyong.errors import (
     PluginError,
     RuleDefinitionError,
     ShuangyongError,
+    UndeclaredReadError,
     UnknownDivisionError,
     UnknownRuleError,
 )
@@ -151,6 +152,7 @@ __all__ = [
     "ShuangyongError",
     "SplitAddsUp",
     "StorageRegistrar",
+    "UndeclaredReadError",
     "UnknownDivisionError",
     "UnknownRuleError",
     "Yuan",

@@ -22,6 +22,7 @@ __all__ = [
     "PluginError",
     "RuleDefinitionError",
     "ShuangyongError",
+    "UndeclaredReadError",
     "UnknownDivisionError",
     "UnknownRuleError",
 ]
@@ -141,6 +142,29 @@ class RuleDefinitionError(ShuangyongError):
         self.rule_id = rule_id
         self.reason = reason
         super().__init__(f"rule {rule_id!r}: {reason}")
+
+
+class UndeclaredReadError(RuleDefinitionError):
+    """A rule body reads a field (or parameter) it does not list in ``reads=`` (``parameters=``).
+
+    Found when the engine is created (each rule version is run once on a synthetic row), so
+    the message names the rule, the version and the field.
+
+    Attributes:
+        name: the field or parameter read.
+        what: ``"field"`` or ``"parameter"``.
+        version: the rule version, when known.
+    """
+
+    def __init__(self, rule_id: str, name: str, what: str, version: str | None = None) -> None:
+        self.name = name
+        self.what = what
+        self.version = version
+        declared = "reads=" if what == "field" else "parameters="
+        at = f"version {version}: " if version is not None else ""
+        super().__init__(
+            rule_id, f"{at}reads {what} {name!r} that it does not declare in {declared}"
+        )
 
 
 class ColumnTruthError(ShuangyongError, TypeError):

@@ -32,6 +32,7 @@ from shuangyong.engine.batch import (
 )
 from shuangyong.engine.payments import Group, as_int_array, month_number, payment_of, plan
 from shuangyong.engine.prepared import Prepared, read_only
+from shuangyong.engine.probe import check_reads
 from shuangyong.engine.run import (
     STATUS_ELIGIBLE,
     STATUS_UNDETERMINED,
@@ -147,7 +148,7 @@ class Engine:
         extra = [item for d in dregs for item in d.items]
         if extra:
             catalog = catalog.with_divisions(extra)
-        return cls(
+        engine = cls(
             rules=rreg.finish(),
             parameters=preg.finish(),
             divisions=catalog,
@@ -155,6 +156,14 @@ class Engine:
             host=host,
             checklists=creg.finish(),
         )
+        # an undeclared read is a definition error: found now, not on the first evaluation
+        # that reaches it (what-if engines share these rules, so they are not probed again)
+        check_reads(
+            (reg.rule for versions in engine._rules.values() for reg in versions),
+            engine._cache,
+            FIELDS,
+        )
+        return engine
 
     def _check(self) -> None:
         from shuangyong.policy.invariants import check_declarations

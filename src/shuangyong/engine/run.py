@@ -15,6 +15,7 @@ from shuangyong.errors import (
     EnumOrderError,
     FenOverflowError,
     RuleDefinitionError,
+    UndeclaredReadError,
 )
 from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.context import Context, Scope
@@ -99,9 +100,7 @@ def _condition(rule: Rule, cond: Condition, ctx: Context) -> Any:
         if fields <= reads:
             return out
         missing = sorted(fields - reads)
-        raise RuleDefinitionError(
-            rule.id, f"reads field {missing[0]!r} that it does not declare in reads="
-        )
+        raise UndeclaredReadError(rule.id, missing[0], "field")
     trace = ctx.trace
     param_reads, undetermined = trace.param_reads, trace.any_undetermined
     trace.accessed = []

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.money import RoundingPolicy
-from shuangyong.errors import RuleDefinitionError
+from shuangyong.errors import RuleDefinitionError, UndeclaredReadError
 from shuangyong.parameters.model import ValueKind, display_scalar
 from shuangyong.parameters.resolver import Resolution
 from shuangyong.policy.arithmetic import (
@@ -217,9 +217,7 @@ class Context(Fields):
         trace = self.trace
         trace.param_reads += 1
         if path not in self.rule.parameters:
-            raise RuleDefinitionError(
-                self.rule.id, f"reads parameter {path!r} that it does not declare in parameters="
-            )
+            raise UndeclaredReadError(self.rule.id, path, "parameter")
         on = at or self.date
         keyed = self._keyed.get((path, on))
         divisions = self._columns[self.rule.division_field]

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.errors import RuleDefinitionError
+from shuangyong.errors import RuleDefinitionError, UndeclaredReadError
 from shuangyong.policy.columns import BoolColumn, Column, EnumColumn, FenColumn, enum_codes
 from shuangyong.policy.schema import FIELDS, MONEY_NULL, FieldKind
 from shuangyong.policy.trace import Trace
@@ -58,9 +58,7 @@ class Fields:
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._reads:
-            raise RuleDefinitionError(
-                self._rule_id, f"reads field {name!r} that it does not declare in reads="
-            )
+            raise UndeclaredReadError(self._rule_id, name, "field")
         accessed = self._trace.accessed
         if accessed is not None:
             accessed.append(name)
