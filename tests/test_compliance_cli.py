@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from shuangyong.cli import main
-from shuangyong.compliance.cli import check_cmd, register_cli
+from shuangyong.compliance.cli import check_cmd
 from shuangyong.plugins import DEFAULT_PLUGINS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +45,9 @@ def _plugins(*extra: str) -> list[str]:
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> click.Group:
-    """The main group with ``check`` (registered as the lead wires it), no installed plugins."""
+    """The main group (``check`` comes from the built-in compliance plugin's
+    ``register_commands``), no installed plugins."""
     monkeypatch.setenv("SHUANGYONG_LOAD_PLUGINS", "")
-    if "check" not in main.commands:
-        register_cli(main)
     return main
 
 

@@ -26,6 +26,7 @@ What is here, by use:
 from __future__ import annotations
 
 from shuangyong.citations import Citation
+from shuangyong.commands import CommandRegistrar
 from shuangyong.compliance.registry import ChecklistRegistrar
 from shuangyong.domain.enums import (
     AwardKind,
@@ -105,6 +106,7 @@ __all__ = [
     "Citation",
     "Column",
     "ColumnTruthError",
+    "CommandRegistrar",
     "Condition",
     "Context",
     "DeathCategory",

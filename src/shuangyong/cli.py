@@ -10,23 +10,31 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import importlib
 
 # Engine.create() reads entry points; importing the submodule here keeps the CLI working even
 # where the plugin host only imports the top-level package.
-import importlib.metadata
 import json
 import sys
 import tomllib
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
 from shuangyong._version import __version__
+from shuangyong.commands import (
+    DATE,
+    EXIT_USER_ERROR,
+    MAX_YEAR,
+    MIN_YEAR,
+    CommandRegistry,
+    UserError,
+    grid,
+)
+from shuangyong.commands import engine_of as _engine
+from shuangyong.commands import plugin_modules as _plugin_modules
 from shuangyong.errors import BatchInputError, InvalidValueError, ShuangyongError
 from shuangyong.parameters.model import (
     NATIONAL,
@@ -38,10 +46,8 @@ from shuangyong.parameters.model import (
     display_scalar,
 )
 
-__all__ = ["main"]
+__all__ = ["DATE", "EXIT_USER_ERROR", "UserError", "grid", "main"]
 
-EXIT_USER_ERROR = 2
-MIN_YEAR, MAX_YEAR = 1900, 2200  # dates the command accepts (months and years after them exist)
 MAX_INPUT_BYTES = 1 << 20  # a person file is a few hundred bytes; more is not a person file
 DEMO_DATE = dt.date(2025, 3, 1)
 _CHUNK = 20_000  # rows per batch call in the demo; more than one chunk shows a progress bar
@@ -49,19 +55,6 @@ _SHOW_ERRORS = 8
 
 
 # -- errors -----------------------------------------------------------------------------------
-class UserError(click.ClickException):
-    """A mistake in what the user asked for: one line on stderr, exit status 2."""
-
-    exit_code = EXIT_USER_ERROR
-
-    def __init__(self, message: str) -> None:
-        # one line, whatever the underlying message looked like
-        super().__init__(" ".join(str(message).split()))
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"错误 / error: {self.format_message()}", err=file is None, file=file)
-
-
 def _usage_error(exc: click.UsageError) -> UserError:
     path = exc.ctx.command_path if exc.ctx is not None else "shuangyong"
     return UserError(f"{exc.format_message()}（用法 / usage: {path} --help）")
@@ -96,75 +89,39 @@ class _Group(click.Group):
             ) from None
 
 
-class DateType(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
-    """An ISO date ``YYYY-MM-DD`` (never a datetime)."""
+class _Main(_Group):
+    """The ``shuangyong`` group: its own commands plus those plugins add through the
+    ``register_commands`` hook (the built-in ``check``, ``store``, ``pay`` and ``report`` among
+    them), looked up when a subcommand is resolved or listed, with the ``--plugin`` modules of
+    this invocation."""
 
-    name = "YYYY-MM-DD"
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        meta = ctx.find_root().meta
+        found: dict[str, click.Command] | None = meta.get("shuangyong.commands")
+        if found is None:
+            from shuangyong.plugins import create_host
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        from shuangyong.domain.periods import parse_date
+            registry = CommandRegistry()
+            try:
+                host = create_host(plugins=_plugin_modules(ctx))
+                host.call_each("register_commands", lambda info: registry.bind(info.supplier))
+                found = registry.finish({name: "shuangyong (core)" for name in self.commands})
+            except ShuangyongError as exc:
+                raise UserError(str(exc)) from None
+            meta["shuangyong.commands"] = found
+        return found
 
-        try:
-            day = parse_date(value, param.name if param is not None and param.name else "date")
-        except InvalidValueError as exc:
-            self.fail(f"{exc.value!r}: {exc.reason}", param, ctx)
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
-            self.fail(
-                f"{day.isoformat()}: 日期超出范围（{MIN_YEAR}–{MAX_YEAR}年）/ out of range",
-                param,
-                ctx,
-            )
-        return day
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self._plugin_commands(ctx)})
 
-
-DATE = DateType()
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        # the plugins' commands are collected even for a core command, so that a clash is an
+        # error on every invocation, not only when the clashing name is used
+        extra = self._plugin_commands(ctx)
+        return self.commands.get(cmd_name) or extra.get(cmd_name)
 
 
 # -- text layout ------------------------------------------------------------------------------
-def _width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * (width - _width(text))
-    return gap + text if right else text + gap
-
-
-def grid(headers: Sequence[str], rows: Iterable[Sequence[Any]], right: Iterable[int] = ()) -> str:
-    """A plain ASCII grid (safe in any terminal), CJK-width aware.
-
-    Args:
-        headers: column titles.
-        rows: cells (converted with ``str``; ``None`` shows as ``—``).
-        right: indexes of right-aligned (numeric) columns.
-    """
-    body = [["—" if c is None else str(c) for c in r] for r in rows]
-    widths = [_width(h) for h in headers]
-    for r in body:
-        widths = [max(w, _width(c)) for w, c in zip(widths, r, strict=True)]
-    ralign = set(right)
-    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
-    head_rule = "+" + "+".join("=" * (w + 2) for w in widths) + "+"
-
-    def line(cells: Sequence[str], header: bool = False) -> str:
-        return (
-            "| "
-            + " | ".join(
-                _pad(c, w, i in ralign and not header)
-                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-            )
-            + " |"
-        )
-
-    out = [rule, line(list(headers), header=True), head_rule]
-    out += [line(r) for r in body]
-    out.append(rule)
-    return "\n".join(out)
-
-
 def _yuan(fen: int) -> str:
     return f"{Decimal(fen) / 100:,.2f}"
 
@@ -176,28 +133,6 @@ def _plain(value: Any) -> Any:
 
 
 # -- engine -----------------------------------------------------------------------------------
-def _engine(ctx: click.Context) -> Any:
-    """The engine of this invocation (built once, with ``--plugin`` modules added)."""
-    obj = ctx.find_root().ensure_object(dict)
-    if "engine" not in obj:
-        from shuangyong.engine import Engine
-
-        obj["engine"] = Engine.create(plugins=_plugin_modules(ctx))
-    return obj["engine"]
-
-
-def _plugin_modules(ctx: click.Context) -> list[Any]:
-    """The modules named with ``--plugin``."""
-    obj = ctx.find_root().ensure_object(dict)
-    plugins = []
-    for name in obj.get("plugins", ()):
-        try:
-            plugins.append(importlib.import_module(name))
-        except ImportError as exc:
-            raise UserError(f"--plugin {name}: 无法导入 / cannot import: {exc}") from None
-    return plugins
-
-
 def _plugin_names(engine: Any) -> str:
     return "，".join(dict.fromkeys(f"{p.distribution} {p.version}" for p in engine.plugins))
 
@@ -212,7 +147,7 @@ def _division_name(engine: Any, code: str) -> str:
 
 
 # -- the group --------------------------------------------------------------------------------
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     __version__, "--version", prog_name="shuangyong", message="%(prog)s %(version)s"
 )
@@ -222,6 +157,8 @@ def _division_name(engine: Any, code: str) -> str:
     "plugins",
     multiple=True,
     metavar="MODULE",
+    # eager, so that ``--plugin m --help`` lists the commands the module adds
+    is_eager=True,
     help="Also load this plugin module (e.g. a district plugin under development).",
 )
 @click.pass_context
@@ -1065,25 +1002,3 @@ def _one_line(exc: BaseException) -> str:
     from shuangyong.domain.ids import mask_ids_in
 
     return mask_ids_in(" ".join(str(exc).split()))
-
-
-# the compliance package contributes `shuangyong check`; imported last because it uses the
-# helpers above (inside the command, so importing the CLI stays cheap)
-from shuangyong.compliance.cli import register_cli  # noqa: E402
-
-register_cli(main)
-
-# the store commands (`shuangyong store init|import`), likewise
-from shuangyong.storage.cli import register_cli as register_store_cli  # noqa: E402
-
-register_store_cli(main)
-
-# the payment commands (`shuangyong pay ...`), likewise
-from shuangyong.ledger.cli import register_cli as register_pay_cli  # noqa: E402
-
-register_pay_cli(main)
-
-# the report command (`shuangyong report KIND --format FMT -o FILE`), likewise
-from shuangyong.reports.cli import register_cli as register_report_cli  # noqa: E402
-
-register_report_cli(main)

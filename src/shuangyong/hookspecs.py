@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from shuangyong.commands import CommandRegistrar
     from shuangyong.compliance.registry import ChecklistRegistrar
     from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
     from shuangyong.reports.registry import BuilderRegistrar, FormatRegistrar
@@ -98,4 +99,17 @@ def register_report_builders(registry: BuilderRegistrar) -> None:
     :class:`~shuangyong.reports.ReportInputError` for a missing or bad input. It masks id numbers
     unless ``request.reveal_ids`` (see :func:`shuangyong.reports.privacy.id_column`). A kind
     registered by two plugins is an error naming both.
+    """
+
+
+@hookspec
+def register_commands(registry: CommandRegistrar) -> None:
+    """Register subcommands of the ``shuangyong`` command line.
+
+    ``registry.add(command)`` with a :mod:`click` command or group (named). Use the helpers of
+    :mod:`shuangyong.commands`: ``engine_of(ctx)`` for the engine of the invocation (with the
+    ``--plugin`` modules), ``UserError`` for a one-line error with exit status 2, ``DATE`` for
+    dates. A name registered by two plugins, or the name of a core command, is an error naming
+    both suppliers. The hook is called when the CLI resolves or lists its subcommands, never
+    when an engine is created.
     """

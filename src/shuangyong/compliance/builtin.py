@@ -8,6 +8,7 @@ plugin's registrations come first by design.
 
 from __future__ import annotations
 
+from shuangyong.commands import CommandRegistrar
 from shuangyong.compliance.items import (
     five_inclusions,
     leading_group,
@@ -21,7 +22,7 @@ from shuangyong.compliance.registry import ChecklistRegistrar
 from shuangyong.hookspecs import hookimpl
 from shuangyong.registries import ParameterRegistrar
 
-__all__ = ["CHECKLISTS", "register_checklists", "register_parameters"]
+__all__ = ["CHECKLISTS", "register_checklists", "register_commands", "register_parameters"]
 
 CHECKLISTS = (
     five_inclusions.CHECKLIST,
@@ -43,3 +44,11 @@ def register_checklists(registry: ChecklistRegistrar) -> None:
 @hookimpl(trylast=True)
 def register_parameters(registry: ParameterRegistrar) -> None:
     registry.add_package_data("shuangyong.compliance.data")
+
+
+@hookimpl(trylast=True)
+def register_commands(registry: CommandRegistrar) -> None:
+    """``shuangyong check`` (imported only when the CLI asks)."""
+    from shuangyong.compliance.cli import check_cmd
+
+    registry.add(check_cmd)

@@ -5,7 +5,7 @@ something is not met, the pass mark is missed or a veto applies; 2 on bad input 
 checklist or division, an unreadable or invalid evidence file, evidence outside the
 jurisdiction), with one line ``错误 / error: ...`` on stderr.
 
-Wire it into the main group with :func:`register_cli` (or ``main.add_command(check_cmd)``).
+The built-in compliance plugin registers it through the ``register_commands`` hook.
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ import click
 
 from shuangyong.errors import ShuangyongError
 
-__all__ = ["check_cmd", "register_cli"]
+__all__ = ["check_cmd"]
 
 
 def _user_error(message: str) -> click.ClickException:
-    from shuangyong.cli import UserError  # the main CLI's error style (exit 2, one line)
+    from shuangyong.commands import UserError  # the CLI's error style (exit 2, one line)
 
     return UserError(message)
 
 
 def _engine(ctx: click.Context) -> Any:
-    from shuangyong.cli import _engine as engine_of  # built once, with --plugin modules
+    from shuangyong.commands import engine_of  # built once, with --plugin modules
 
     return engine_of(ctx)
 
@@ -87,8 +87,3 @@ def check_cmd(
         click.echo(result.render_text(verbose))
     if not result.all_met:
         ctx.exit(1)
-
-
-def register_cli(main_group: click.Group) -> None:
-    """Add ``check`` to the ``shuangyong`` command group."""
-    main_group.add_command(check_cmd)

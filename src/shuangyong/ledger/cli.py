@@ -28,27 +28,28 @@ from typing import Any
 
 import click
 
+from shuangyong.commands import DATE
 from shuangyong.domain.money import Yuan
 from shuangyong.domain.periods import Month
 from shuangyong.ledger.compute import benefit_label
 from shuangyong.ledger.errors import mask
-from shuangyong.storage.cli import LazyDate, TerminalProgress, cli_store
+from shuangyong.storage.cli import TerminalProgress, cli_store
 from shuangyong.storage.model import LineStatus, RunKind
 from shuangyong.storage.protocol import Store
 
-__all__ = ["pay_group", "register_cli"]
+__all__ = ["pay_group"]
 
 _SHOW = 12  # detail lines shown for pending months or problems (the counts are always shown)
 
 
 def _user_error(message: str) -> click.ClickException:
-    from shuangyong.cli import UserError  # the main CLI's error style (exit 2, one line)
+    from shuangyong.commands import UserError  # the CLI's error style (exit 2, one line)
 
     return UserError(message)
 
 
 def _engine(ctx: click.Context) -> Any:
-    from shuangyong.cli import _engine as engine_of  # built once, with --plugin modules
+    from shuangyong.commands import engine_of  # built once, with --plugin modules
 
     return engine_of(ctx)
 
@@ -286,7 +287,7 @@ _LINES = click.option(
     "--lines", metavar="1,2,5-8", default=None, help="These ledger lines (ids or ranges)."
 )
 _DUE = click.option(
-    "--due", type=LazyDate(), default=None, help="Due date of the new lines (YYYY-MM-DD)."
+    "--due", type=DATE, default=None, help="Due date of the new lines (YYYY-MM-DD)."
 )
 
 
@@ -589,7 +590,7 @@ def _years(totals: Any) -> str:
 
 
 def _totals_table(engine: Any, totals: Any, example: set[tuple[int, str, str]]) -> str:
-    from shuangyong.cli import grid
+    from shuangyong.commands import grid
 
     status = "、".join(s.label for s in totals.statuses)
     where = f"{_place(engine, totals.division)}，" if totals.division else ""
@@ -704,8 +705,3 @@ def explain_cmd(ctx: click.Context, url: str, line_id: int, layer: Path | None, 
         click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(str(found))
-
-
-def register_cli(main_group: click.Group) -> None:
-    """Add ``pay`` to the ``shuangyong`` command group."""
-    main_group.add_command(pay_group)

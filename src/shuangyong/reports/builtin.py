@@ -4,10 +4,11 @@ error whatever the order."""
 
 from __future__ import annotations
 
+from shuangyong.commands import CommandRegistrar
 from shuangyong.hookspecs import hookimpl
 from shuangyong.reports.registry import BuilderRegistrar, FormatRegistrar
 
-__all__ = ["register_report_builders", "register_report_formats"]
+__all__ = ["register_commands", "register_report_builders", "register_report_formats"]
 
 
 @hookimpl(trylast=True)
@@ -22,3 +23,11 @@ def register_report_builders(registry: BuilderRegistrar) -> None:
     from shuangyong.reports.builders import BUILDERS
 
     registry.add(*BUILDERS)
+
+
+@hookimpl(trylast=True)
+def register_commands(registry: CommandRegistrar) -> None:
+    """``shuangyong report`` (imported only when the CLI asks)."""
+    from shuangyong.reports.cli import report_cmd
+
+    registry.add(report_cmd)

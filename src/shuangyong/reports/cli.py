@@ -8,7 +8,7 @@ temporary file in the same directory and renamed into place, so a failure never 
 report (nor touches an existing file). Every user error is one line ``错误 / error: ...`` and
 exit status 2.
 
-Wire it into the main group with :func:`register_cli`.
+The built-in reports plugin registers it through the ``register_commands`` hook.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ import click
 
 from shuangyong.errors import ShuangyongError
 
-__all__ = ["register_cli", "report_cmd"]
+__all__ = ["report_cmd"]
 
 
 def _user_error(message: str) -> click.ClickException:
-    from shuangyong.cli import UserError  # the main CLI's error style (exit 2, one line)
+    from shuangyong.commands import UserError  # the CLI's error style (exit 2, one line)
 
     return UserError(message)
 
@@ -116,7 +116,8 @@ def report_cmd(
     Kinds: roster, payment-sheet, payment-summary, compliance, stations, catalogue (and any a
     plugin registers). Id numbers are masked unless --reveal-ids.
     """
-    from shuangyong.cli import _engine, _plugin_modules
+    from shuangyong.commands import engine_of as _engine
+    from shuangyong.commands import plugin_modules as _plugin_modules
     from shuangyong.reports.registry import collect_reports
     from shuangyong.reports.request import ReportRequest
     from shuangyong.reports.writing import render_bytes, write_report
@@ -168,8 +169,3 @@ def report_cmd(
     except OSError as exc:  # an unreadable evidence file
         raise _user_error(f"{exc.filename or ''}: {exc.strerror or exc}") from None
     click.echo(f"已写入 / written: {path}（{format_.label}）", err=True)
-
-
-def register_cli(main_group: click.Group) -> None:
-    """Add ``report`` to the ``shuangyong`` command group."""
-    main_group.add_command(report_cmd)

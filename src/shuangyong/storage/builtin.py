@@ -7,11 +7,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from shuangyong.commands import CommandRegistrar
 from shuangyong.hookspecs import hookimpl
 from shuangyong.storage.protocol import Store, StoreError
 from shuangyong.storage.registry import StorageRegistrar
 
-__all__ = ["open_memory", "open_sqlite", "register_storage_backends"]
+__all__ = ["open_memory", "open_sqlite", "register_commands", "register_storage_backends"]
 
 
 def open_memory(
@@ -42,3 +43,13 @@ def open_sqlite(
 def register_storage_backends(registry: StorageRegistrar) -> None:
     registry.add("memory", open_memory)
     registry.add("sqlite", open_sqlite)
+
+
+@hookimpl(trylast=True)
+def register_commands(registry: CommandRegistrar) -> None:
+    """``shuangyong store`` and ``shuangyong pay`` (the payment ledger lives in the store);
+    imported only when the CLI asks."""
+    from shuangyong.ledger.cli import pay_group
+    from shuangyong.storage.cli import store_group
+
+    registry.add(store_group, pay_group)

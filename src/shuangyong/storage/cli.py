@@ -10,8 +10,8 @@ by line, column, field and reason, and nothing of that file was written); 2 on a
 library), with one line ``错误 / error: ...`` on stderr.
 
 The helpers :func:`cli_store` and :class:`TerminalProgress` are shared with the payment
-commands (:mod:`shuangyong.ledger.cli`). Wire the group into the main command with
-:func:`register_cli`.
+commands (:mod:`shuangyong.ledger.cli`). The built-in storage plugin registers the group
+through the ``register_commands`` hook.
 """
 
 from __future__ import annotations
@@ -26,25 +26,26 @@ from typing import Any
 
 import click
 
+from shuangyong.commands import DATE
 from shuangyong.domain.ids import mask_id
 from shuangyong.errors import ShuangyongError
 from shuangyong.storage.model import Fact, FactKind
 from shuangyong.storage.protocol import SchemaVersionError, Store
 from shuangyong.storage.registry import url_scheme
 
-__all__ = ["LazyDate", "TerminalProgress", "cli_store", "register_cli", "store_group"]
+__all__ = ["TerminalProgress", "cli_store", "store_group"]
 
 
 def _user_error(message: str) -> click.ClickException:
-    from shuangyong.cli import UserError  # the main CLI's error style (exit 2, one line)
+    from shuangyong.commands import UserError  # the CLI's error style (exit 2, one line)
 
     return UserError(message)
 
 
 def _plugins(ctx: click.Context) -> list[Any]:
-    from shuangyong.cli import _plugin_modules  # the --plugin modules of this invocation
+    from shuangyong.commands import plugin_modules  # the --plugin modules of this invocation
 
-    return _plugin_modules(ctx)
+    return plugin_modules(ctx)
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -133,21 +134,6 @@ class TerminalProgress:
             self._done += step
 
 
-class LazyDate(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
-    """The main CLI's ``YYYY-MM-DD`` type, looked up when used: this module is imported while
-    :mod:`shuangyong.cli` is still loading, so it cannot import it at the top."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        from shuangyong.cli import DATE
-
-        day: dt.date = DATE.convert(value, param, ctx)
-        return day
-
-
 # -- the group --------------------------------------------------------------------------------
 # A plain group: shuangyong's errors raised below it reach the main group, which turns them
 # into one-line user errors (exit 2).
@@ -197,7 +183,7 @@ def init_cmd(ctx: click.Context, url: str) -> None:
 
 
 def _rule_ids(ctx: click.Context) -> list[str]:
-    from shuangyong.cli import _engine
+    from shuangyong.commands import engine_of as _engine
 
     ids: list[str] = _engine(ctx).rule_ids()
     return ids
@@ -225,7 +211,7 @@ def _rule_ids(ctx: click.Context) -> list[str]:
 @click.option(
     "--effective-from",
     "effective_from",
-    type=LazyDate(),
+    type=DATE,
     default=None,
     help="Date of effect of rows without a 生效日期 cell (YYYY-MM-DD).",
 )
@@ -312,7 +298,7 @@ _KINDS = [k.value for k in FactKind]
 @click.option(
     "--from",
     "effective_from",
-    type=LazyDate(),
+    type=DATE,
     required=True,
     help="The legal date of effect (YYYY-MM-DD), not the date it was reported.",
 )
@@ -406,8 +392,3 @@ def _shown(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return f"{label}：{'是' if value else '否'}"
     return f"{label}：{value}"
-
-
-def register_cli(main_group: click.Group) -> None:
-    """Add ``store`` to the ``shuangyong`` command group."""
-    main_group.add_command(store_group)
