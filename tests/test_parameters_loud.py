@@ -261,3 +261,87 @@ def test_params_check_passes_on_the_shipped_parameters() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "statistics.urban_unit_average_wage" in proc.stdout
+
+
+TIER_PLUGIN = '''
+from shuangyong import hookimpl
+
+TEXT = """
+[[value]]
+parameter = "nursing_allowance.share"
+jurisdiction = "410000"
+effective_from = 2020-01-01
+effective_to = 2022-12-31
+provenance = "example"
+note = "测试：2019年条例没有的25%档"
+[value.table]
+combat_duty_1_2 = "50%"
+combat_duty_3_4 = "40%"
+illness_1_4 = "30%"
+mental_5_6 = "25%"
+
+[[value]]
+parameter = "nursing_allowance.share"
+jurisdiction = "410000"
+effective_from = 2024-10-01
+provenance = "example"
+note = "测试：2024年条例有25%档"
+[value.table]
+combat_duty_1_2 = "50%"
+combat_duty_3_4 = "40%"
+illness_1_4 = "30%"
+mental_5_6 = "25%"
+"""
+
+
+@hookimpl
+def register_parameters(registry):
+    registry.add_text(TEXT, source="henan_tiers.toml")
+'''
+
+
+def test_params_check_fails_on_a_table_cell_no_rule_version_reads(tmp_path: Any) -> None:
+    """Issue 11 §4: a provincial 25 % tier (精神障碍五至六级, 2024 第34条) dated while only the
+    2019 text (第30条, no such case) is in force is read by no one: ``params check`` names the
+    cell and exits 1. The same tier from 2024-10-01, when the 2024 rule reads it, is not
+    reported, nor are the other cells of the 2019-dated value."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "henan_tiers.py").write_text(TIER_PLUGIN, encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+        "SHUANGYONG_LOAD_PLUGINS": "",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "shuangyong", "-p", "henan_tiers", "params", "check"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        env=env,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    mine = [line for line in proc.stdout.splitlines() if line.startswith("henan_tiers.toml")]
+    assert mine == [
+        "henan_tiers.toml: value[0].table.mental_5_6: nursing_allowance.share [410000] "
+        "2020-01-01..2022-12-31 (henan_tiers 0): 该单元格（case=mental_5_6）在此期间施行的规则版本"
+        "中没有对应情形，不会被读取 / no version in force on these dates can look up the cell "
+        "case=mental_5_6"
+    ], proc.stdout
+
+
+def test_a_rule_declares_cells_only_of_parameters_it_reads() -> None:
+    from shuangyong.errors import RuleDefinitionError
+    from shuangyong.national.disability import RULES
+
+    nursing_2019 = next(r for r in RULES if r.id == "nursing_allowance")
+    assert nursing_2019.cells == (
+        ("nursing_allowance.share", "case", ("combat_duty_1_2", "combat_duty_3_4", "illness_1_4")),
+    )
+    import attrs
+
+    with pytest.raises(RuleDefinitionError, match="cells= names parameters it does not read"):
+        attrs.evolve(nursing_2019, cells={"disability_pension.standard": {"level": (1,)}})

@@ -785,7 +785,7 @@ def params_check(ctx: click.Context) -> None:
 
     engine = _engine(ctx)
     readers = [
-        (v.rule.id, v.rule.effective_from, v.rule.effective_to, v.rule.parameters)
+        (v.rule.id, v.rule.effective_from, v.rule.effective_to, v.rule.parameters, v.rule.cells)
         for rid in engine.rule_ids()
         for v in engine.rule_versions(rid)
     ]

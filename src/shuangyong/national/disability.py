@@ -221,6 +221,11 @@ def _discharged(c: Context) -> BoolColumn:
     return c.is_set("discharged_on") & (c["discharged_on"] < c.month_start)
 
 
+NURSING_CASES_2019 = ("combat_duty_1_2", "combat_duty_3_4", "illness_1_4")
+"""The cases of 2019 第30条第1款 (the 2024 text adds ``mental_5_6``): the cells of
+``nursing_allowance.share`` the 2019 version can read."""
+
+
 def _nursing_case(c: Context, with_mental: bool) -> Choice:
     # used by a condition and by the amount: computed once per evaluation
     return c.cached(f"nursing_case:{with_mental}", lambda: _nursing_case_of(c, with_mental))
@@ -236,7 +241,7 @@ def _nursing_case_of(c: Context, with_mental: bool) -> Choice:
         combat_duty & (lvl >= 3) & (lvl <= 4),
         illness & (lvl >= 1) & (lvl <= 4),
     ]
-    labels = ["combat_duty_1_2", "combat_duty_3_4", "illness_1_4"]
+    labels = list(NURSING_CASES_2019)
     if with_mental:
         conds.append(c["mental_disorder"] & (lvl >= 5) & (lvl <= 6))
         labels.append("mental_5_6")
@@ -385,6 +390,8 @@ def _nursing_allowance(edition: str, start: dt.date, end: dt.date | None) -> Rul
             *suspension_fields,
         ),
         parameters=parameters,
+        # a 25% tier set for a date the 2019 text governs is read by no one: params check says so
+        cells={} if with_mental else {"nursing_allowance.share": {"case": NURSING_CASES_2019}},
         conditions=tuple(conditions),
         amount=_nursing_amount(with_mental),
         period=PaymentPeriod.MONTH,

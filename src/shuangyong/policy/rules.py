@@ -52,6 +52,15 @@ class PaymentPeriod(str, enum.Enum):
         return {"month": "每月", "year": "每年", "one_off": "一次性"}[self.value]
 
 
+def _cells(value: Any) -> tuple[tuple[str, str, tuple[str | int, ...]], ...]:
+    """``{path: {dimension: values}}`` (or triples already) as hashable triples."""
+    if isinstance(value, tuple):
+        return value
+    return tuple(
+        (path, dim, tuple(values)) for path, dims in value.items() for dim, values in dims.items()
+    )
+
+
 @attrs.frozen
 class Condition:
     """A named condition of eligibility.
@@ -106,6 +115,11 @@ class Rule:
         caveats: Chinese statements every explanation of this version leads with, for what
             the version assumes rather than read: e.g. an article whose text of that edition
             was not found and is presumed unchanged (issue 12 §1). Never the text of the law.
+        cells: for a table parameter this version can read only part of, the values of each
+            dimension it can look up, e.g. ``{"nursing_allowance.share": {"case": (...)}}``
+            (the 2019 text has no 精神障碍五至六级 case). ``shuangyong params check`` reports a
+            table cell set where no version in force can read it (issue 11 §4). Stored as
+            ``(path, dimension, values)`` triples; a table not named is read whole.
     """
 
     id: str
@@ -126,6 +140,9 @@ class Rule:
     properties: tuple[Any, ...] = ()
     payment: Payment | None = None
     caveats: tuple[str, ...] = ()
+    cells: tuple[tuple[str, str, tuple[str | int, ...]], ...] = attrs.field(
+        default=(), converter=_cells
+    )
     # ``reads`` as a set, for the context's check of every field access
     read_set: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
@@ -144,6 +161,9 @@ class Rule:
             raise RuleDefinitionError(self.id, f"duplicate condition ids {ids}")
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise RuleDefinitionError(self.id, "effective_to before effective_from")
+        stray = sorted({p for p, _, _ in self.cells} - set(self.parameters))
+        if stray:
+            raise RuleDefinitionError(self.id, f"cells= names parameters it does not read: {stray}")
         if self.division_field not in self.reads:
             object.__setattr__(self, "reads", (*self.reads, self.division_field))
         if self.kind is RuleKind.BENEFIT:
