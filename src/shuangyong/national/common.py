@@ -18,6 +18,7 @@ import numpy as np
 
 from shuangyong.citations import Citation
 from shuangyong.domain.enums import CancellationReason, ServiceKind
+from shuangyong.parameters.model import a_year_before
 from shuangyong.policy.columns import BoolColumn, FenColumn, where
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, Rule
@@ -41,7 +42,7 @@ __all__ = [
     "not_suspended",
     "pension_article",
     "presumed",
-    "previous_year_end",
+    "previous_year",
     "received_or_standard",
     "suspension_fields",
 ]
@@ -221,9 +222,12 @@ def pension_article(key: str, edition: str) -> Citation:
     return cite(edition, article, paragraph)
 
 
-def previous_year_end(c: Context) -> dt.date:
-    """31 December of the year before the evaluated date: where 上年度 figures are read."""
-    return dt.date(c.date.year - 1, 12, 31)
+def previous_year(c: Context) -> dt.date:
+    """Where 上年度 figures are read: the same day a year before the evaluated date (for a
+    figure of a calendar year, a day of the year before; for one a province applies from
+    1 July, the figure it applies on the evaluated date, see
+    :func:`~shuangyong.parameters.model.a_year_before`)."""
+    return a_year_before(c.date)
 
 
 def _suspension_article(edition: str) -> Citation:

@@ -96,7 +96,7 @@ from shuangyong.national.common import (
     not_cancelled,
     pension_article,
     presumed,
-    previous_year_end,
+    previous_year,
     received_or_standard,
 )
 from shuangyong.national.disability import grade_payable, graded, illness_kind_ok
@@ -194,7 +194,7 @@ def _old_wound_death(c: Context) -> BoolColumn:
 
 # -- martyr_commendation -------------------------------------------------------------------------
 def _commendation_amount(c: Context) -> FenColumn:
-    income = c.param(INCOME, at=previous_year_end(c))
+    income = c.param(INCOME, at=previous_year(c))
     return c.scale(
         income,
         c.param(COMMENDATION_MULTIPLE),
@@ -316,7 +316,7 @@ def _gratuity_amount(edition: str) -> Callable[[Context], FenColumn]:
 
     def amount(c: Context) -> FenColumn:
         rounding = c.param("death_gratuity.rounding")
-        income = c.param(INCOME, at=previous_year_end(c))
+        income = c.param(INCOME, at=previous_year(c))
         category = c["death_category"]
         duty_rates = _old_wound_death(c) | category.isin(DeathCategory.MARTYR, DeathCategory.DUTY)
         rates = choose([duty_rates, np.ones(c.n, dtype=bool)], ["duty", "illness"])

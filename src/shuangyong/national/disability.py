@@ -44,6 +44,7 @@ from shuangyong.national.common import (
     pension_article,
     suspension_fields,
 )
+from shuangyong.parameters.model import a_year_before
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context
 from shuangyong.policy.invariants import (
@@ -266,7 +267,7 @@ def _nursing_amount(with_mental: bool) -> Callable[[Context], FenColumn]:
         case = _nursing_case(c, with_mental)
         share = c.table("nursing_allowance.share").lookup(case=case)
         # 上一年度: the statistic of the calendar year before the evaluated date
-        wage = c.param("nursing_allowance.wage_base", at=dt.date(c.date.year - 1, 12, 31))
+        wage = c.param("nursing_allowance.wage_base", at=a_year_before(c.date))
         return c.scale(
             wage,
             share,

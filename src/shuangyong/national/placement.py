@@ -58,7 +58,7 @@ from shuangyong.national.common import (
     needs_nco_grade,
     not_cancelled,
     not_suspended,
-    previous_year_end,
+    previous_year,
     suspension_fields,
 )
 from shuangyong.policy.columns import BoolColumn, Column, FenColumn, choose
@@ -327,7 +327,7 @@ def _within_payment_years(c: Context) -> BoolColumn:
 
 
 def _cfa_amount(c: Context) -> FenColumn:
-    at = previous_year_end(c)
+    at = previous_year(c)
     code = np.asarray(c.param("conscript_family_allowance.index_type"))
     kind = choose([code == i + 1 for i in range(len(INDEX_TYPES))], list(INDEX_TYPES))
     index = np.asarray(

@@ -13,7 +13,8 @@ File layout::
     [[value]]                           # a dated value for one jurisdiction
     parameter = "disability_pension.standard"
     jurisdiction = "national"           # or a division code such as "411003"
-    effective_from = 2019-08-01         # or: year = 2023 (an annual statistic)
+    effective_from = 2019-08-01         # or: year = 2023 (an annual statistic; with
+                                        # applies_from = 2024-07-01 when applied from then)
     provenance = "secondary"
     sources = ["..."]
     table = { combat = ["88150", "-", "-"], duty = [...], illness = [...] }
@@ -51,8 +52,10 @@ from shuangyong.parameters.model import (
     Dimension,
     ParameterDecl,
     Provenance,
+    ShareOf,
     Unit,
     ValueKind,
+    a_year_before,
     compile_value,
 )
 
@@ -97,6 +100,20 @@ class _ParameterSpec:
 
 
 @attrs.define
+class _ShareSpec:
+    """``share = { ratio = "60%", of = "statistics....", jurisdiction = "410700",
+    year = 2023, rounding = { unit = "1", mode = "half_up" } }``: see
+    :class:`~shuangyong.parameters.model.ShareOf`."""
+
+    ratio: str
+    of: str
+    rounding: dict[str, Any]
+    jurisdiction: str | None = None
+    year: int | None = None
+    above_100: bool = False
+
+
+@attrs.define
 class _ValueSpec:
     parameter: str
     jurisdiction: str
@@ -106,8 +123,10 @@ class _ValueSpec:
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     year: int | None = None
+    applies_from: dt.date | None = None
     value: Any = None
     table: dict[str, Any] | None = None
+    share: _ShareSpec | None = None
 
 
 @attrs.define
@@ -308,17 +327,22 @@ def parse_value(
             source, f"{key}.sources", f"a {prov.value} value must name its sources"
         )
     start, end = _dates(spec, source, key)
-    if decl.is_table:
+    if spec.share is not None:
+        raw: Any = _share(decl, spec, source, f"{key}.share", known)
+    elif decl.is_table:
         if spec.table is None or spec.value is not None:
             raise ParameterFileError(
                 source, key, f"{decl.path} is a table: give 'table', not 'value'"
             )
-        raw: Any = _table(decl, spec.table, source, f"{key}.table")
+        raw = _table(decl, spec.table, source, f"{key}.table")
     else:
         if spec.value is None or spec.table is not None:
-            raise ParameterFileError(source, key, f"{decl.path} is a scalar: give 'value'")
+            raise ParameterFileError(
+                source, key, f"{decl.path} is a scalar: give 'value' (money: or 'share')"
+            )
         raw = _scalar(decl.unit.kind, spec.value, source, f"{key}.value", allow_empty=False)
-    _check_ratio(decl, raw, source, f"{key}.{'table' if decl.is_table else 'value'}")
+    if not isinstance(raw, ShareOf):
+        _check_ratio(decl, raw, source, f"{key}.{'table' if decl.is_table else 'value'}")
     return DatedValue(
         path=decl.path,
         jurisdiction=spec.jurisdiction,
@@ -326,13 +350,56 @@ def parse_value(
         effective_to=end,
         provenance=prov,
         sources=tuple(spec.sources),
-        note=spec.note,
+        note=_applied_note(spec),
         raw=raw,
         compiled=compile_value(decl, raw),
         supplied_by=supplied_by,
         source=source,
         key=key,
     )
+
+
+def _share(
+    decl: ParameterDecl,
+    spec: _ValueSpec,
+    source: str,
+    key: str,
+    known: Callable[[str], bool] | None,
+) -> ShareOf:
+    """A money value written as a share of a statistic, checked as far as one file can be
+    (the statistic's declaration is checked when every file is loaded)."""
+    share = spec.share
+    assert share is not None
+    if decl.unit.kind is not ValueKind.MONEY or decl.is_table:
+        raise ParameterFileError(
+            source,
+            key,
+            f"share 只用于金额标量参数，{decl.path} 的单位为 {decl.unit.value}"
+            f"{'（表）' if decl.is_table else ''} / a share is a value of a scalar money parameter",
+        )
+    if spec.value is not None or spec.table is not None:
+        raise ParameterFileError(source, key, "give either share or value/table, not both")
+    ratio = _scalar(ValueKind.RATIO, share.ratio, source, f"{key}.ratio", allow_empty=False)
+    shown = f"{Decimal(ratio.numerator) / Decimal(ratio.denominator) * 100:f}%"
+    if ratio < 0:
+        raise ParameterFileError(
+            source, f"{key}.ratio", f"比例不能为负数：{shown} / a share must not be negative"
+        )
+    if ratio > 1 and not share.above_100:
+        raise ParameterFileError(
+            source,
+            f"{key}.ratio",
+            f'比例 {shown} 超过100%：若指百分数请写 "45%"；若确为倍数，请写 above_100 = true / '
+            f"share {shown} is above 100% without above_100 = true",
+        )
+    if not _PATH_RE.match(share.of):
+        raise ParameterFileError(source, f"{key}.of", f"invalid parameter path {share.of!r}")
+    if share.jurisdiction is not None:
+        check_jurisdiction(share.jurisdiction, known, source, f"{key}.jurisdiction")
+    rounding = _scalar(
+        ValueKind.ROUNDING, share.rounding, source, f"{key}.rounding", allow_empty=False
+    )
+    return ShareOf(ratio, share.of, share.jurisdiction, share.year, rounding)
 
 
 def _check_ratio(decl: ParameterDecl, raw: Any, source: str, key: str) -> None:
@@ -377,15 +444,55 @@ def _cells(decl: ParameterDecl, raw: Any, key: str) -> list[tuple[str, Any]]:
 
 
 def _dates(spec: _ValueSpec, source: str, key: str) -> tuple[dt.date, dt.date | None]:
+    if spec.applies_from is not None and spec.year is None:
+        raise ParameterFileError(
+            source,
+            f"{key}.applies_from",
+            "applies_from 只与 year 一起使用（某年度的统计数值自某日起作为上年度数值适用）/ "
+            "applies_from goes with year (the date a province applies that year's figure)",
+        )
     if spec.year is not None:
         if spec.effective_from is not None or spec.effective_to is not None:
             raise ParameterFileError(source, f"{key}.year", "give either year or effective dates")
-        return dt.date(spec.year, 1, 1), dt.date(spec.year, 12, 31)
+        if spec.applies_from is None:
+            return dt.date(spec.year, 1, 1), dt.date(spec.year, 12, 31)
+        return _applied_year(spec.year, spec.applies_from, source, f"{key}.applies_from")
     if spec.effective_from is None:
         raise ParameterFileError(source, f"{key}.effective_from", "missing date of effect")
     if spec.effective_to is not None and spec.effective_to < spec.effective_from:
         raise ParameterFileError(source, f"{key}.effective_to", "before effective_from")
     return spec.effective_from, spec.effective_to
+
+
+def _applied_note(spec: _ValueSpec) -> str:
+    """The note shown with the value: for a figure applied from a day other than 1 January,
+    which year it is and from when it applies (its stored dates are a year earlier)."""
+    if spec.applies_from is None:
+        return spec.note
+    said = f"{spec.year}年度数值，自{spec.applies_from}起作为上年度数值适用"
+    return f"{said}；{spec.note}" if spec.note else said
+
+
+def _applied_year(
+    year: int, applies_from: dt.date, source: str, key: str
+) -> tuple[dt.date, dt.date]:
+    """The dates of an annual figure of ``year`` that a province applies (as 上年度 figure)
+    from ``applies_from``, a day of the next year.
+
+    Rules read 上年度 figures on the same day a year before the date evaluated
+    (:func:`~shuangyong.parameters.model.a_year_before`), so the figure is stored for the year
+    that ends the day before the next year's figure applies, shifted back a year: 2024's wage
+    base applied from 2025-07-01 is stored from 2024-07-01 to 2025-06-30, and a payment for
+    2025-03 still reads 2023's.
+    """
+    if applies_from.year != year + 1:
+        raise ParameterFileError(
+            source,
+            key,
+            f"{year}年度的数值应在{year + 1}年内开始适用，而不是 {applies_from} / the figure of "
+            f"{year} is applied from a day of {year + 1}, not {applies_from}",
+        )
+    return a_year_before(applies_from), applies_from - dt.timedelta(days=1)
 
 
 def _table(decl: ParameterDecl, table: dict[str, Any], source: str, key: str) -> tuple[Any, ...]:

@@ -28,12 +28,30 @@ __all__ = [
     "Dimension",
     "ParameterDecl",
     "Provenance",
+    "ShareOf",
     "Unit",
     "ValueKind",
+    "a_year_before",
 ]
 
 NATIONAL = "national"
 """The jurisdiction key of national (全国) values; other keys are GB/T 2260 division codes."""
+
+
+def a_year_before(on: dt.date) -> dt.date:
+    """The same day a year before ``on`` (28 February for 29 February): where a rule reads a
+    上年度 figure.
+
+    An annual figure is in force for its statistical year, 1 January to 31 December unless
+    its value says the province applies it from another day (``applies_from``, see the
+    loader). Read on the same day a year before, the figure the province applies on ``on``
+    is found in both cases: a wage base of 2024 applied from 1 July 2025 is stored from
+    2024-07-01 to 2025-06-30.
+    """
+    try:
+        return on.replace(year=on.year - 1)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - 1, day=28)
 
 
 class Provenance(str, enum.Enum):
@@ -149,6 +167,41 @@ class ParameterDecl:
         return tuple(len(d.values) for d in self.dimensions)
 
 
+@attrs.frozen
+class ShareOf:
+    """A money value written as a share of a statistic (issue 11 §3): "60 % of 新乡市's urban
+    per-capita disposable income of the year before", for any money parameter, read by any rule.
+
+    The figure is computed where it is resolved, for the date evaluated:
+    ``statistic × ratio``, rounded by ``rounding`` (the local standard says how; required, so
+    no rounding is invented).
+
+    Attributes:
+        ratio: the share, exact.
+        of: the path of the statistic (a scalar money parameter, e.g.
+            ``statistics.urban_disposable_income_per_capita``).
+        jurisdiction: whose statistic: a division code or ``national``; None means the
+            jurisdiction that set the value. Only that jurisdiction's own figure is used, never
+            a figure of the level above (a city's income is not the nation's).
+        year: the statistical year; None means 上年度, the year before the date evaluated
+            (read as rules read 上年度 figures, :func:`a_year_before`).
+        rounding: how the product is rounded.
+    """
+
+    ratio: Fraction
+    of: str
+    jurisdiction: str | None
+    year: int | None
+    rounding: RoundingPolicy
+
+    def describe(self, of_label: str, jurisdiction_name: str) -> str:
+        """E.g. ``新乡市上年度城镇居民人均可支配收入的60%，按1元四舍五入``."""
+        pct = Decimal(self.ratio.numerator) / Decimal(self.ratio.denominator) * 100
+        year = "上年度" if self.year is None else f"{self.year}年度"
+        share = f"{pct.normalize():f}%"
+        return f"{jurisdiction_name}{year}{of_label}的{share}，{self.rounding.describe()}"
+
+
 Scalar: TypeAlias = int | Fraction | RoundingPolicy
 """A compiled scalar: fen (money), Fraction (ratio), int (integer units), RoundingPolicy."""
 
@@ -215,6 +268,8 @@ class DatedValue:
 def display_scalar(raw: Any, unit: Unit) -> str:
     if raw is None:
         return "—"
+    if isinstance(raw, ShareOf):
+        return raw.describe(raw.of, raw.jurisdiction or "本区划")
     if unit.kind is ValueKind.MONEY:
         return f"{Yuan(raw)}"[:-1] + unit.label
     if unit in (Unit.POINTS, Unit.TIMES):
@@ -238,8 +293,11 @@ def compile_scalar(kind: ValueKind, raw: Any) -> tuple[Scalar, int]:
 
 
 def compile_value(decl: ParameterDecl, raw: Any) -> CompiledValue:
-    """Compile a parsed value (scalar or table) once, at load time."""
+    """Compile a parsed value (scalar or table) once, at load time (a :class:`ShareOf` is
+    computed where it is resolved: its scalar is None here)."""
     kind = decl.unit.kind
+    if isinstance(raw, ShareOf):
+        return CompiledValue(kind=kind)
     if not decl.is_table:
         scalar, den = compile_scalar(kind, raw)
         return CompiledValue(kind=kind, scalar=scalar, den=den)

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from shuangyong.domain.money import divide_fen_int
 from shuangyong.errors import (
     DuplicateRegistrationError,
     NotInForceError,
@@ -28,7 +29,9 @@ from shuangyong.parameters.model import (
     CompiledValue,
     DatedValue,
     ParameterDecl,
+    ShareOf,
     ValueKind,
+    a_year_before,
 )
 
 __all__ = ["ParameterSet", "Resolution"]
@@ -44,6 +47,8 @@ class Resolution:
         jurisdiction: the jurisdiction that supplied it.
         compiled: what rules compute with (after any floor).
         floor: the national value, when a local value fell below it and the floor was applied.
+        share: for a value written as a share of a statistic, the statistic's resolution (its
+            figure, jurisdiction, provenance and sources), which ``compiled`` was computed from.
     """
 
     decl: ParameterDecl
@@ -51,6 +56,7 @@ class Resolution:
     jurisdiction: str
     compiled: CompiledValue
     floor: DatedValue | None = None
+    share: Resolution | None = None
 
 
 class ParameterSet:
@@ -101,6 +107,7 @@ class ParameterSet:
                     v.supplied_by or "?", v.path, "value for an undeclared parameter"
                 )
             _check_known(v, known)
+            _check_share(v, dmap)
             grouped.setdefault(v.path, {}).setdefault(v.jurisdiction, []).append(v)
         vmap: dict[str, dict[str, tuple[DatedValue, ...]]] = {}
         for path, by_j in grouped.items():
@@ -123,6 +130,7 @@ class ParameterSet:
             if v.path not in self._decls:
                 raise ParameterFileError(name, v.path, "value for an undeclared parameter")
             _check_known(v, self.known, name)
+            _check_share(v, self._decls, name)
             grouped.setdefault((v.path, v.jurisdiction), []).append(v)
         for (path, j), vs in grouped.items():
             _check_timeline(path, j, vs)
@@ -232,10 +240,36 @@ class ParameterSet:
             raise NotInForceError(path, full[0], on, earliest[1])
         j, v = found
         res = Resolution(decl=decl, value=v, jurisdiction=j, compiled=v.compiled)
+        if isinstance(v.raw, ShareOf):
+            res = self._share(res, v.raw, on)
         if decl.floor == NATIONAL and j != NATIONAL:
             res = self._apply_floor(res, on)
         self._cache[key] = res
         return res
+
+    def _share(self, res: Resolution, share: ShareOf, on: dt.date) -> Resolution:
+        """The figure of a value written as a share: the statistic of the named jurisdiction
+        (its own figure only) for the year, times the ratio, rounded as the value says."""
+        target = share.jurisdiction or res.jurisdiction
+        stat_on = a_year_before(on) if share.year is None else dt.date(share.year, 12, 31)
+        year = f"{stat_on.year}年度" if share.year is None else f"{share.year}年度"
+        missing = (
+            f"参数 {res.decl.path} 按 {share.of} 的比例计算，但区划 {target} 的{year}数值未设定 / "
+            f"{res.decl.path} is a share of {share.of}, which {target} does not set for {year[:4]}"
+        )
+        try:
+            stat = self.resolve(share.of, stat_on, [target])
+        except (NotInForceError, ParameterNotSetError):
+            raise ParameterNotSetError(res.decl.path, target, missing) from None
+        if stat.jurisdiction != target:
+            # never the level above: a city's income is not the province's or the nation's
+            raise ParameterNotSetError(res.decl.path, target, missing)
+        base = stat.compiled.scalar
+        assert isinstance(base, int)
+        ratio = share.ratio
+        fen = divide_fen_int(base * ratio.numerator, ratio.denominator, share.rounding)
+        compiled = CompiledValue(kind=ValueKind.MONEY, scalar=fen)
+        return attrs.evolve(res, compiled=compiled, share=stat)
 
     def _apply_floor(self, res: Resolution, on: dt.date) -> Resolution:
         try:
@@ -262,9 +296,27 @@ class ParameterSet:
         return attrs.evolve(res, compiled=merged, floor=nat.value)
 
 
+def _check_share(v: DatedValue, decls: dict[str, ParameterDecl], source: str = "") -> None:
+    """A share names a declared scalar money statistic other than its own parameter."""
+    if not isinstance(v.raw, ShareOf):
+        return
+    of = decls.get(v.raw.of)
+    if of is None or of.unit.kind is not ValueKind.MONEY or of.is_table or of.path == v.path:
+        raise ParameterFileError(
+            v.source or source or v.supplied_by or "?",
+            f"{v.key}.share.of" if v.key else f"{v.path}.share.of",
+            f"{v.raw.of!r} 不是已声明的金额标量参数（统计指标）/ {v.raw.of!r} is not a declared "
+            "scalar money parameter",
+        )
+
+
 def _check_known(v: DatedValue, known: Callable[[str], bool] | None, source: str = "") -> None:
     key = f"{v.key}.jurisdiction" if v.key else f"{v.path}.jurisdiction"
-    check_jurisdiction(v.jurisdiction, known, v.source or source or v.supplied_by or "?", key)
+    where = v.source or source or v.supplied_by or "?"
+    check_jurisdiction(v.jurisdiction, known, where, key)
+    if isinstance(v.raw, ShareOf) and v.raw.jurisdiction is not None:
+        share_key = f"{v.key}.share.jurisdiction" if v.key else f"{v.path}.share.jurisdiction"
+        check_jurisdiction(v.raw.jurisdiction, known, where, share_key)
 
 
 def _check_timeline(path: str, jurisdiction: str, vs: list[DatedValue] | Sequence[Any]) -> None:

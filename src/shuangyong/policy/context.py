@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -21,9 +22,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.domain.money import RoundingPolicy
+from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy
 from shuangyong.errors import RuleDefinitionError, UndeclaredReadError
-from shuangyong.parameters.model import ValueKind, display_scalar
+from shuangyong.parameters.model import ShareOf, ValueKind, display_scalar
 from shuangyong.parameters.resolver import Resolution
 from shuangyong.policy.arithmetic import (
     FALLBACK_ROUNDING,
@@ -226,6 +227,9 @@ class Context(Fields):
             for res in keyed.resolutions:
                 if res is not None:
                     trace.record_value(path, res.value, res.jurisdiction)
+                    if res.share is not None:  # the statistic a share was computed from
+                        stat = res.share
+                        trace.record_value(stat.decl.path, stat.value, stat.jurisdiction)
             self._keyed[(path, on)] = keyed
             self._marked[(path, on)] = np.zeros(self.n, dtype=bool)
         if keyed.bad is None:
@@ -284,6 +288,9 @@ class Context(Fields):
                 base = np.zeros(self.n, dtype=np.intp) if codes is None else codes
                 codes = np.where(only, base, -1).astype(np.intp)
             self.trace.record_uses(codes, uses)
+            if any(r is not None and r.share is not None for r in keyed.resolutions):
+                # a share shows the statistic it was computed from, with its own provenance
+                self.trace.record_uses(codes, [self._share_use(r) for r in keyed.resolutions])
         comp = [r.compiled if r is not None else None for r in keyed.resolutions]
         if kind is ValueKind.ROUNDING:
             pols = [c.scalar if c is not None else FALLBACK_ROUNDING for c in comp]
@@ -300,8 +307,21 @@ class Context(Fields):
         if res is None:
             return None
         raw = res.value.raw if res.floor is None else res.floor.raw
-        shown = self.cache.memo("shown", res, lambda: display_scalar(raw, decl.unit))
+        if isinstance(raw, ShareOf):
+            share, cache = raw, self.cache
+            shown = cache.memo("shown", res, lambda: _share_shown(res, share, decl, cache))
+        else:
+            shown = self.cache.memo("shown", res, lambda: display_scalar(raw, decl.unit))
         return self.use(res, shown)
+
+    def _share_use(self, res: Resolution | None) -> ParameterUse | None:
+        if res is None or res.share is None:
+            return None
+        stat = res.share
+        shown = self.cache.memo(
+            "shown", stat, lambda: display_scalar(stat.value.raw, stat.decl.unit)
+        )
+        return self.use(stat, shown)
 
     def table(self, path: str, at: dt.date | None = None) -> TableParameter:
         """A table parameter; call ``.lookup(dim=column, ...)`` to read cells per row."""
@@ -331,6 +351,14 @@ class Context(Fields):
 
 
 _ONE = RatioColumn(1, 1)
+
+
+def _share_shown(res: Resolution, share: ShareOf, decl: Any, cache: EvaluationCache) -> str:
+    """A share's line: the figure it comes to, then how (新乡市上年度…的60%，按1元四舍五入)."""
+    assert res.share is not None and isinstance(res.compiled.scalar, int)
+    stat = res.share
+    how = share.describe(stat.decl.label, cache.name_of(stat.jurisdiction))
+    return f"{display_scalar(Decimal(res.compiled.scalar) / FEN_PER_YUAN, decl.unit)}（{how}）"
 
 
 def _bool_rows(rows: Any, n: int) -> npt.NDArray[np.bool_]:

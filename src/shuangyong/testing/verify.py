@@ -30,7 +30,7 @@ from hypothesis.errors import FlakyFailure, HypothesisException
 from shuangyong.domain.money import Yuan
 from shuangyong.domain.periods import Month, parse_date
 from shuangyong.errors import InvalidValueError, NotInForceError, ShuangyongError, UnknownRuleError
-from shuangyong.parameters.model import NATIONAL
+from shuangyong.parameters.model import NATIONAL, a_year_before
 from shuangyong.policy.payment import PaidOnce, instalment_part
 from shuangyong.policy.results import RuleResult, Status
 from shuangyong.policy.schema import FIELDS
@@ -179,7 +179,7 @@ def _check(
             bound = Yuan(inv.maximum).fen
         else:
             assert inv.parameter is not None
-            at = dt.date(on.year - 1, 12, 31) if inv.previous_year else on
+            at = a_year_before(on) if inv.previous_year else on
             bound = _parameter_max(engine, inv.parameter, row, at) // inv.divisor
             bound += _ROUNDING_SLACK_FEN
         if r.amount.fen > bound:
