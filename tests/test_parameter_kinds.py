@@ -226,3 +226,170 @@ value = "100"
 def test_load_text_keeps_the_share_until_resolved() -> None:
     f = load_parameter_text(SUBSIDY, "s.toml")
     assert any(v.share is not None for v in f.values)
+
+
+# -- a table by years of service ---------------------------------------------------------------
+TIERS = """
+[[parameter]]
+path = "test_tiers.per_month"
+label = "按服役年限分档的月补助（测试）"
+unit = "yuan/month"
+citations = [{ document = "退役军人安置条例", edition = "2024", article = "第23条" }]
+dimensions = [{ name = "service_years", values = [2, 5, 8], at_least = true }]
+
+[[value]]
+parameter = "test_tiers.per_month"
+jurisdiction = "410700"
+effective_from = 2024-01-01
+provenance = "example"
+note = "测试档次：满2年100，满5年150，满8年200"
+table = { 2 = "100", 5 = "150", 8 = "200" }
+"""
+
+
+def _tier_engine() -> Engine:
+    from shuangyong import Citation, PaymentPeriod, Rule, RuleKind, hookimpl
+
+    def amount(c):  # type: ignore[no-untyped-def]
+        years = c.years_between(c["enlisted_on"], c["discharged_on"])
+        return c.table("test_tiers.per_month").lookup(service_years=years)
+
+    rule = Rule(
+        id="test_tiers.allowance",
+        label="按服役年限分档的月补助（测试）",
+        kind=RuleKind.BENEFIT,
+        version="2024-01-01",
+        effective_from=dt.date(2024, 1, 1),
+        citations=(Citation("退役军人安置条例", "第23条", edition="2024"),),
+        reads=("enlisted_on", "discharged_on"),
+        parameters=("test_tiers.per_month",),
+        amount=amount,
+        period=PaymentPeriod.MONTH,
+    )
+
+    class Tiers:
+        __name__ = "test_tiers"
+
+        @hookimpl
+        def register_parameters(self, registry):  # type: ignore[no-untyped-def]
+            registry.add_text(TIERS, source="tiers.toml")
+
+        @hookimpl
+        def register_rules(self, registry):  # type: ignore[no-untyped-def]
+            registry.add(rule)
+
+    return Engine.create(plugins=[Tiers()], entry_points=False)
+
+
+@pytest.mark.parametrize(
+    ("enlisted", "amount"),
+    [
+        ("2022-09-15", "100.00"),  # 2 years: the first tier
+        ("2019-09-16", "100.00"),  # 4 years 364 days: still 满2年
+        ("2019-09-15", "150.00"),  # 5 years
+        ("2016-09-15", "200.00"),  # 8 years
+        ("2012-09-15", "200.00"),  # 12 years: above the last threshold, the last tier
+    ],
+)
+def test_a_table_by_years_of_service_takes_the_last_tier(enlisted: str, amount: str) -> None:
+    engine = _tier_engine()
+    rule = "test_tiers.allowance"
+    r = engine.evaluate({**VETERAN, "enlisted_on": enlisted}, on="2025-03-01", rules=[rule])[rule]
+    assert r.amount == Yuan(amount)
+    (use,) = [p for p in r.parameters if p.path == "test_tiers.per_month"]
+    assert use.cell[0][0] == "service_years"
+
+
+def test_below_the_first_tier_there_is_no_cell() -> None:
+    engine = _tier_engine()
+    row = {**VETERAN, "enlisted_on": "2023-09-15"}  # 1 year
+    r = engine.evaluate(row, on="2025-03-01", rules=["test_tiers.allowance"])
+    assert r["test_tiers.allowance"].status is Status.UNDETERMINED
+
+
+def test_many_years_in_one_batch_match_one_by_one() -> None:
+    engine = _tier_engine()
+    starts = ["2023-09-15", "2022-09-15", "2019-09-16", "2019-09-15", "2016-09-15", "2012-09-15"]
+    people = [{**VETERAN, "enlisted_on": s} for s in starts]
+    many = engine.evaluate_many(people, on="2025-03-01", rules=["test_tiers.allowance"])
+    for p, ev in zip(people, many, strict=True):
+        alone = engine.evaluate(p, on="2025-03-01", rules=["test_tiers.allowance"])
+        assert ev["test_tiers.allowance"].to_dict() == alone["test_tiers.allowance"].to_dict()
+
+
+def test_at_least_thresholds_must_ascend() -> None:
+    bad = TIERS.replace("values = [2, 5, 8]", "values = [5, 2, 8]")
+    with pytest.raises(ParameterFileError, match="at_least"):
+        load_parameter_text(bad, "tiers.toml")
+
+
+# -- multipliers by posting region ---------------------------------------------------------------
+def test_region_multipliers_explain_each_person_as_alone() -> None:
+    layer = """
+[[value]]
+parameter = "conscript_family_allowance.index_type"
+jurisdiction = "110000"
+effective_from = 2019-03-02
+provenance = "example"
+value = 1
+
+[[value]]
+parameter = "conscript_family_allowance.index"
+jurisdiction = "110000"
+year = 2024
+provenance = "example"
+[value.table]
+urban_disposable_income = "90000"
+rural_disposable_income = "-"
+resident_disposable_income = "-"
+resident_consumption_expenditure = "-"
+
+[[value]]
+parameter = "conscript_family_allowance.ratio"
+jurisdiction = "110000"
+effective_from = 2019-03-02
+provenance = "example"
+value = "40%"
+
+[[value]]
+parameter = "conscript_family_allowance.hardship_multiplier"
+jurisdiction = "110000"
+effective_from = 2019-03-02
+provenance = "example"
+by_region = { "540000" = "200%", "650000" = "150%" }
+"""
+    engine = Engine.create(entry_points=False).with_parameters(layer)
+    person = dict(
+        birth_date="2005-03-01",
+        household_division="110101",
+        service_kind="conscript",
+        enlisted_on="2024-09-15",
+        enlistment_division="110105",
+    )
+    postings = [("540102", True), ("650102", True), ("630102", True), ("540102", False)]
+    people = [{**person, "posting_division": d, "hardship_posting": h} for d, h in postings]
+    rule = "conscript_family_allowance"
+    many = engine.evaluate_many(people, on="2025-03-01", rules=[rule])
+    got = [ev[rule] for ev in many]
+    # 36,000 × 200%; × 150%; 青海 not listed and no other: undetermined; not a hard posting
+    assert [r.amount for r in got] == [Yuan("72000.00"), Yuan("54000.00"), None, Yuan("36000.00")]
+    assert got[2].status is Status.UNDETERMINED
+    assert any("hardship_multiplier" in n for n in got[2].notes)
+    shown = [p.value for p in got[0].parameters if p.path.endswith("hardship_multiplier")]
+    assert shown == ["西藏自治区：200%"]
+    for p, r in zip(people, got, strict=True):
+        alone = engine.evaluate(p, on="2025-03-01", rules=[rule])[rule]
+        assert r.to_dict() == alone.to_dict()
+
+
+def test_by_region_needs_a_region_field_in_the_declaration() -> None:
+    text = """
+[[value]]
+parameter = "conscript_family_allowance.ratio"
+jurisdiction = "110000"
+effective_from = 2019-03-02
+provenance = "example"
+by_region = { "540000" = "20%" }
+"""
+    with pytest.raises(ParameterFileError, match="region_field"):
+        Engine.create(entry_points=False).with_parameters(text)

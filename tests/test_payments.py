@@ -134,6 +134,18 @@ jurisdiction = "110000"
 effective_from = 2019-03-02
 provenance = "example"
 value = "5001"
+[[value]]
+parameter = "conscript_family_allowance.student_share"
+jurisdiction = "110000"
+effective_from = 2019-03-02
+provenance = "example"
+value = "0%"
+[[value]]
+parameter = "conscript_family_allowance.student_one_off"
+jurisdiction = "110000"
+effective_from = 2019-03-02
+provenance = "example"
+value = "0"
 """
 
 ENLISTEE = {

@@ -336,15 +336,21 @@ def _cfa_amount(c: Context) -> FenColumn:
     ratio: RatioColumn = c.param("conscript_family_allowance.ratio")
     hardship = np.asarray(c["hardship_posting"])
     student = np.asarray(c["student_enlistee"])
-    # what applies, blocks: a province that has not set the multiplier or the student top-up
-    # leaves only the families it applies to undetermined (issue 11 §5)
+    # what applies, blocks: a province that has not set the multiplier or the student top-ups
+    # leaves only the families they apply to undetermined (issue 11 §5); the multiplier may be
+    # set per posting region (西藏, 新疆, other), issue 11 §3
     mult: RatioColumn = c.param("conscript_family_allowance.hardship_multiplier", rows=hardship)
     extra = np.asarray(
         c.param("conscript_family_allowance.student_extra", rows=student), dtype=np.int64
     )
+    share: RatioColumn = c.param("conscript_family_allowance.student_share", rows=student)
+    one_off = np.asarray(
+        c.param("conscript_family_allowance.student_one_off", rows=student), dtype=np.int64
+    )
     m_num = np.where(hardship, np.asarray(mult.num, dtype=np.int64), mult.den)
+    s_num = np.where(student, np.asarray(share.num, dtype=np.int64), 0)
     r_num = np.asarray(ratio.num, dtype=np.int64)
-    den = ratio.den * mult.den
+    den = ratio.den * mult.den * share.den
     # the service year that contains the evaluated date, and how much of it is served
     enlisted = c["enlisted_on"]
     months_in, _ = service_months(enlisted, np.full(c.n, c.on))
@@ -357,14 +363,19 @@ def _cfa_amount(c: Context) -> FenColumn:
     mm, dd = service_months(year_start, stop)
     interval = c.param("conscript_family_allowance.payment_interval_months")
     counted = np.minimum(counted_months(mm, dd, interval), 12)
-    # (index × ratio × multiplier + extra) × counted/12, exactly, rounded once
-    yearly_scaled = index * r_num * m_num + np.where(student, extra, 0) * den
+    # (index × ratio × multiplier × (1 + student share) + student extra) × counted/12, plus a
+    # student's one-off sum with the first service year, exactly, rounded once
+    standard = index * r_num * m_num
+    yearly_scaled = standard * (share.den + s_num) + np.where(student, extra, 0) * den
+    first_year = student & (year_no == 0)
+    once = np.where(first_year, one_off, 0) * den * 12
     return c.scale(
-        yearly_scaled * counted,
+        yearly_scaled * counted + once,
         RatioColumn(1, 1),
         divisor=den * 12,
         rounding=c.param("conscript_family_allowance.rounding"),
-        label="（上年度指标×比例×艰苦地区倍数＋大学生增发）×本服役年度计发月数÷12",
+        label="（上年度指标×比例×艰苦地区倍数×（1＋大学生增发比例）＋大学生增发额）×本服役年度"
+        "计发月数÷12（大学生第一个服役年度另加一次性增发额）",
     )
 
 
@@ -460,6 +471,7 @@ def _conscript_family_allowance(edition: str, start: dt.date, end: dt.date | Non
             "entered_academy_on",
             "student_enlistee",
             "hardship_posting",
+            "posting_division",
             *suspension_fields,
         ),
         parameters=(
@@ -468,6 +480,8 @@ def _conscript_family_allowance(edition: str, start: dt.date, end: dt.date | Non
             "conscript_family_allowance.ratio",
             "conscript_family_allowance.hardship_multiplier",
             "conscript_family_allowance.student_extra",
+            "conscript_family_allowance.student_share",
+            "conscript_family_allowance.student_one_off",
             "conscript_family_allowance.payment_years",
             "conscript_family_allowance.payment_interval_months",
             "conscript_family_allowance.rounding",

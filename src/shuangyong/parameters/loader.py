@@ -48,6 +48,7 @@ from shuangyong.domain.money import RoundingPolicy
 from shuangyong.errors import InvalidValueError, ParameterFileError
 from shuangyong.parameters.model import (
     NATIONAL,
+    ByRegion,
     DatedValue,
     Dimension,
     ParameterDecl,
@@ -85,6 +86,7 @@ class _CitationSpec:
 class _DimensionSpec:
     name: str
     values: list[str | int]
+    at_least: bool = False
 
 
 @attrs.define
@@ -95,6 +97,7 @@ class _ParameterSpec:
     description: str = ""
     floor: str | None = None
     above_100: bool = False
+    region_field: str | None = None
     citations: list[_CitationSpec] = attrs.Factory(list)
     dimensions: list[_DimensionSpec] = attrs.Factory(list)
 
@@ -127,6 +130,7 @@ class _ValueSpec:
     value: Any = None
     table: dict[str, Any] | None = None
     share: _ShareSpec | None = None
+    by_region: dict[str, Any] | None = None
 
 
 @attrs.define
@@ -244,7 +248,16 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
             raise ParameterFileError(
                 source, f"{key}.dimensions[{j}]", "dimension values must be non-empty and unique"
             )
-        dims.append(Dimension(d.name, tuple(d.values)))
+        if d.at_least and (
+            not all(isinstance(v, int) for v in d.values) or list(d.values) != sorted(d.values)
+        ):
+            raise ParameterFileError(
+                source,
+                f"{key}.dimensions[{j}].values",
+                "at_least 维度的取值须为递增的整数（如服役年限 1、3、6）/ an at_least dimension "
+                f"has ascending integer thresholds, not {d.values}",
+            )
+        dims.append(Dimension(d.name, tuple(d.values), d.at_least))
     if len(dims) > 2:
         raise ParameterFileError(source, f"{key}.dimensions", "at most two dimensions")
     try:
@@ -261,6 +274,7 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
         floor=p.floor,
         supplied_by=supplied_by,
         above_100=p.above_100,
+        region_field=p.region_field,
     )
 
 
@@ -329,6 +343,8 @@ def parse_value(
     start, end = _dates(spec, source, key)
     if spec.share is not None:
         raw: Any = _share(decl, spec, source, f"{key}.share", known)
+    elif spec.by_region is not None:
+        raw = _by_region(decl, spec, source, f"{key}.by_region", known)
     elif decl.is_table:
         if spec.table is None or spec.value is not None:
             raise ParameterFileError(
@@ -341,7 +357,11 @@ def parse_value(
                 source, key, f"{decl.path} is a scalar: give 'value' (money: or 'share')"
             )
         raw = _scalar(decl.unit.kind, spec.value, source, f"{key}.value", allow_empty=False)
-    if not isinstance(raw, ShareOf):
+    if isinstance(raw, ByRegion):
+        for code, cell in (*raw.entries, ("other", raw.other)):
+            if cell is not None:
+                _check_ratio(decl, cell, source, f"{key}.by_region.{code}")
+    elif not isinstance(raw, ShareOf):
         _check_ratio(decl, raw, source, f"{key}.{'table' if decl.is_table else 'value'}")
     return DatedValue(
         path=decl.path,
@@ -357,6 +377,50 @@ def parse_value(
         source=source,
         key=key,
     )
+
+
+def _by_region(
+    decl: ParameterDecl,
+    spec: _ValueSpec,
+    source: str,
+    key: str,
+    known: Callable[[str], bool] | None,
+) -> ByRegion:
+    """A scalar set per region of the declaration's ``region_field``: keys are division codes
+    (any level) or ``other``."""
+    assert spec.by_region is not None
+    if decl.region_field is None or decl.is_table or decl.unit.kind is ValueKind.ROUNDING:
+        raise ParameterFileError(
+            source,
+            key,
+            f"{decl.path} 的声明没有 region_field，不能按地区设定 / {decl.path} declares no "
+            "region_field: it cannot be set by region",
+        )
+    if spec.value is not None or spec.table is not None or spec.share is not None:
+        raise ParameterFileError(source, key, "give either by_region or value/table/share")
+    entries = []
+    other = None
+    for code, cell in spec.by_region.items():
+        parsed = _scalar(decl.unit.kind, cell, source, f"{key}.{code}", allow_empty=False)
+        if code == "other":
+            other = parsed
+            continue
+        check_jurisdiction(code, known, source, f"{key}.{code}")
+        if code == NATIONAL:
+            raise ParameterFileError(source, f"{key}.{code}", "use other for every other region")
+        entries.append((code, parsed))
+    if not entries and other is None:
+        raise ParameterFileError(source, key, "by_region is empty")
+    # most specific first: a county's entry wins over its city's and province's
+    entries.sort(key=lambda e: (-_specificity(e[0]), e[0]))
+    return ByRegion(tuple(entries), other)
+
+
+def _specificity(code: str) -> int:
+    """3 county, 2 city, 1 province (GB/T 2260 code pattern)."""
+    if code.endswith("0000"):
+        return 1
+    return 2 if code.endswith("00") else 3
 
 
 def _share(

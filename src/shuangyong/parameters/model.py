@@ -23,6 +23,7 @@ from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy, Yuan
 
 __all__ = [
     "NATIONAL",
+    "ByRegion",
     "CompiledValue",
     "DatedValue",
     "Dimension",
@@ -121,10 +122,16 @@ class Unit(str, enum.Enum):
 
 @attrs.frozen
 class Dimension:
-    """One axis of a table parameter, e.g. ``cause`` over ``combat, duty, illness``."""
+    """One axis of a table parameter, e.g. ``cause`` over ``combat, duty, illness``.
+
+    ``at_least``: the values are ascending integer thresholds (years of service ``1, 3, 6``) and
+    a row falls in the last one it reaches (5 years → the ``3`` column; 20 → ``6``; 0 → no
+    cell): a table by years of service without one column per year.
+    """
 
     name: str
     values: tuple[str | int, ...]
+    at_least: bool = False
 
     def index_of(self, value: str | int) -> int:
         return self.values.index(value)
@@ -146,6 +153,10 @@ class ParameterDecl:
             multiplier). Without it a ratio above 100 % is a load error, because ``45`` written
             for 45 % would otherwise pay 4,500 %.
         supplied_by: the distribution that declared it.
+        region_field: for a scalar that a local standard may set per region of something
+            other than the beneficiary's division (the posting of a conscript: 西藏 and 新疆
+            hardship multipliers), the input field holding that division; a value may then be
+            written ``by_region`` (:class:`ByRegion`).
     """
 
     path: str
@@ -157,6 +168,7 @@ class ParameterDecl:
     floor: str | None = None
     supplied_by: str = ""
     above_100: bool = False
+    region_field: str | None = None
 
     @property
     def is_table(self) -> bool:
@@ -165,6 +177,23 @@ class ParameterDecl:
     @property
     def shape(self) -> tuple[int, ...]:
         return tuple(len(d.values) for d in self.dimensions)
+
+
+@attrs.frozen
+class ByRegion:
+    """A scalar value that differs by region (issue 11 §3): ``by_region = { "540000" = "200%",
+    "650000" = "150%", other = "120%" }`` keyed by the division in the declaration's
+    ``region_field`` (e.g. the conscript's posting), not the beneficiary's own division.
+
+    Attributes:
+        entries: (division code, value as parsed), most specific code first, so a county's
+            entry wins over its province's.
+        other: the value for every other region; None: a row elsewhere has no value (and is
+            undetermined, naming the parameter).
+    """
+
+    entries: tuple[tuple[str, Any], ...]
+    other: Any = None
 
 
 @attrs.frozen
@@ -270,6 +299,11 @@ def display_scalar(raw: Any, unit: Unit) -> str:
         return "—"
     if isinstance(raw, ShareOf):
         return raw.describe(raw.of, raw.jurisdiction or "本区划")
+    if isinstance(raw, ByRegion):
+        parts = [f"{code}：{display_scalar(v, unit)}" for code, v in raw.entries]
+        if raw.other is not None:
+            parts.append(f"其他地区：{display_scalar(raw.other, unit)}")
+        return "；".join(parts)
     if unit.kind is ValueKind.MONEY:
         return f"{Yuan(raw)}"[:-1] + unit.label
     if unit in (Unit.POINTS, Unit.TIMES):
@@ -296,7 +330,7 @@ def compile_value(decl: ParameterDecl, raw: Any) -> CompiledValue:
     """Compile a parsed value (scalar or table) once, at load time (a :class:`ShareOf` is
     computed where it is resolved: its scalar is None here)."""
     kind = decl.unit.kind
-    if isinstance(raw, ShareOf):
+    if isinstance(raw, ShareOf | ByRegion):
         return CompiledValue(kind=kind)
     if not decl.is_table:
         scalar, den = compile_scalar(kind, raw)

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from shuangyong.domain.money import FEN_PER_YUAN, RoundingPolicy
 from shuangyong.errors import RuleDefinitionError, UndeclaredReadError
-from shuangyong.parameters.model import ShareOf, ValueKind, display_scalar
+from shuangyong.parameters.model import ByRegion, ShareOf, ValueKind, display_scalar
 from shuangyong.parameters.resolver import Resolution
 from shuangyong.policy.arithmetic import (
     FALLBACK_ROUNDING,
@@ -37,6 +37,7 @@ from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.columns import FenColumn
 from shuangyong.policy.fields import Fields, years_before, years_between
 from shuangyong.policy.keyed import Keyed, resolve_keyed, row_reasons
+from shuangyong.policy.regional import as_ints, as_ratio, regional_cells
 from shuangyong.policy.rules import Rule
 from shuangyong.policy.tables import TableParameter
 from shuangyong.policy.trace import ParameterUse, RoundingStep, Trace
@@ -279,6 +280,10 @@ class Context(Fields):
         if decl.is_table:
             raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
         kind = decl.unit.kind
+        if decl.region_field is not None and any(
+            r is not None and isinstance(r.value.raw, ByRegion) for r in keyed.resolutions
+        ):
+            return self._regional(path, keyed, decl, rows)
         if self.explain:
             # each row's explanation shows the value of its own jurisdiction
             uses = [self._scalar_use(r, decl) for r in keyed.resolutions]
@@ -302,6 +307,14 @@ class Context(Fields):
             return RatioColumn(as_column(keyed.gather(nums, np.int64), self.n), den)
         vals = [c.scalar if c is not None else 0 for c in comp]
         return as_column(keyed.gather(vals, np.int64), self.n)
+
+    def _regional(self, path: str, keyed: Keyed, decl: Any, rows: Any) -> Any:
+        """A scalar some jurisdiction sets ``by_region``: each row its region's value."""
+        cells, at_row, _ = regional_cells(self, path, keyed, decl, rows)
+        if decl.unit.kind is ValueKind.RATIO:
+            nums, den = as_ratio(cells, at_row)
+            return RatioColumn(as_column(nums, self.n), den)
+        return as_column(as_ints(decl.unit.kind, cells, at_row), self.n)
 
     def _scalar_use(self, res: Resolution | None, decl: Any) -> ParameterUse | None:
         if res is None:

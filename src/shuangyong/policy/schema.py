@@ -192,6 +192,9 @@ FIELDS: dict[str, Field] = {
         # -- conscript families (第42条) --
         _f("student_enlistee", FieldKind.BOOL, "大学生入伍", default=False),
         _f("hardship_posting", FieldKind.BOOL, "在艰苦边远地区服役", default=False),
+        # where a conscript serves: a province may set its hardship multiplier per region
+        # (西藏 and 新疆 apart), issue 11 §3
+        _f("posting_division", FieldKind.DIVISION, "服役地区", nullable=True, default=None),
         _f("entered_academy_on", FieldKind.DATE, "考入军队院校日期", nullable=True, default=None),
         _f("promoted_on", FieldKind.DATE, "选改军士或提干日期", nullable=True, default=None),
         # -- placement (退役军人安置条例) --

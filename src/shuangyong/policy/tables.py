@@ -65,7 +65,10 @@ class TableParameter:
         n = ctx.n
         comp = tuple(r.compiled if r is not None else None for r in self._keyed.resolutions)
         columns = [dims[d.name] for d in decl.dimensions]
-        luts = [_lut(cache, d.values, col) for d, col in zip(decl.dimensions, columns, strict=True)]
+        luts = [
+            _lut(cache, d.values, col, d.at_least)
+            for d, col in zip(decl.dimensions, columns, strict=True)
+        ]
         # keyed by the identity of the compiled values, which the parameter set holds for the
         # engine's lifetime; the entry holds them too, and is checked, so an id is never reused
         key = (self.path, tuple(map(id, comp)), tuple(lut.key for lut in luts))
@@ -234,8 +237,11 @@ def _direct(
     )
 
 
-def _lut(cache: EvaluationCache, values: tuple[str | int, ...], col: Any) -> _Lut:
-    """How a column of ``col``'s kind reads a dimension of ``values`` (cached per kind)."""
+def _lut(
+    cache: EvaluationCache, values: tuple[str | int, ...], col: Any, at_least: bool = False
+) -> _Lut:
+    """How a column of ``col``'s kind reads a dimension of ``values`` (cached per kind);
+    ``at_least``: integer thresholds, each value falls in the last one it reaches."""
     if isinstance(col, Choice):
         labels = col.labels
         key: tuple[Any, ...] = (values, "choice", labels)
@@ -244,6 +250,9 @@ def _lut(cache: EvaluationCache, values: tuple[str | int, ...], col: Any) -> _Lu
         et = col.enum_type
         key = (values, "enum", et)
         return cache.memo("lut", key, lambda: _enum_lut(key, values, et))
+    if at_least:
+        key = (values, "at_least")
+        return cache.memo("lut", key, lambda: _at_least_lut(key, values))
     key = (values, "int")
     return cache.memo("lut", key, lambda: _int_lut(key, values))
 
@@ -274,6 +283,18 @@ def _int_lut(key: tuple[Any, ...], values: tuple[str | int, ...]) -> _Lut:
     lut = np.full(hi - lo + 3, len(values), dtype=np.intp)
     for position, v in enumerate(ints):
         lut[v - lo + 1] = position
+    return _Lut(key, frozen_array(lut), lo - 1, True)
+
+
+def _at_least_lut(key: tuple[Any, ...], values: tuple[str | int, ...]) -> _Lut:
+    """Like :func:`_int_lut`, for ascending thresholds (years of service 2, 5, 8): every
+    integer from a threshold up to the next falls in its column, and so does everything above
+    the last (the top slot, where larger values are clipped)."""
+    ints = [int(v) for v in values]
+    lo, hi = ints[0], ints[-1]
+    lut = np.full(hi - lo + 3, len(values), dtype=np.intp)
+    for position, v in enumerate(ints):
+        lut[v - lo + 1 :] = position
     return _Lut(key, frozen_array(lut), lo - 1, True)
 
 
