@@ -214,7 +214,7 @@ value = "10"
 parameter = "martyr_commendation.rounding"
 jurisdiction = "410000"
 effective_from = 2000-01-01
-effective_to = 2010-12-31
+effective_to = 2009-12-31
 provenance = "example"
 value = { unit = "1", mode = "up" }
 """
@@ -239,7 +239,7 @@ def test_params_check_names_values_no_rule_version_reads() -> None:
     unread, by_checklists = unread_values(engine.parameters, readers, engine.checklists)
     mine = {(u.source, u.key, u.path): u.reason for u in unread if u.source == "province.toml"}
     assert "no rule declares" in mine[("province.toml", "value[0]", "typo.never_read")]
-    # dated before any version of martyr_commendation (2019-03-02) by more than a year
+    # dated before any version of martyr_commendation (2011-08-01) by more than a year
     assert "no version" in mine[("province.toml", "value[1]", "martyr_commendation.rounding")]
     assert "five_inclusions.points" in by_checklists
     # a statistical series is published data, not an unread mistake, even where no rule reads it
