@@ -393,3 +393,66 @@ by_region = { "540000" = "20%" }
 """
     with pytest.raises(ParameterFileError, match="region_field"):
         Engine.create(entry_points=False).with_parameters(text)
+
+
+# -- figures of law as dated parameters (issue 11 §5) ------------------------------------------
+RURAL = dict(
+    birth_date="1960-03-01",
+    household_division="320102",
+    residence="rural",
+    service_kind="conscript",
+    enlisted_on="1978-03-01",
+    discharged_on="1982-01-15",
+)
+
+
+def test_the_age_60_and_the_cut_off_dates_show_with_their_sources() -> None:
+    engine = Engine.create(entry_points=False)
+    r = engine.evaluate(RURAL, on="2024-11-01", rules=["living_subsidy"])["living_subsidy"]
+    shown = {p.path: p for p in r.parameters}
+    age = shown["living.minimum_age"]
+    # 2024 第62条第1款 "年满60周岁农村籍退役士兵": official from 2024-10-01
+    assert (age.value, age.provenance, age.effective_from) == (
+        "60年",
+        "official",
+        dt.date(2024, 10, 1),
+    )
+    assert any("第62条第1款" in s for s in age.sources)
+    rural_by = shown["living.rural_enlisted_before"]
+    # 民发〔2011〕110号, read in secondary copies only, and "施行前" read as before 2011-11-01
+    assert (rural_by.value, rural_by.provenance) == ("2011-11-01", "secondary")
+    assert "解读" in rural_by.note
+    assert shown["living.demobilized_enlisted_by"].value == "1954-10-31"
+
+
+def test_the_age_is_a_parameter_a_what_if_can_change() -> None:
+    # a hypothetical 65 from 2025-01-01: the 64-year-old of 2025 is no longer in the group
+    layer = """
+[[value]]
+parameter = "living.minimum_age"
+jurisdiction = "national"
+effective_from = 2025-01-01
+provenance = "example"
+value = 65
+"""
+    engine = Engine.create(entry_points=False)
+    row = {**RURAL, "birth_date": "1962-03-01"}  # 63 in March 2025
+    rule = "living_subsidy"
+    before = engine.evaluate(row, on="2025-03-01", rules=[rule])[rule]
+    after = engine.with_parameters(layer).evaluate(row, on="2025-03-01", rules=[rule])[rule]
+    # in the group at 60 (the 2025 standard is not loaded: undetermined), not at 65
+    assert before.status is Status.UNDETERMINED and before.failed_condition is None
+    assert after.status is Status.INELIGIBLE and after.failed_condition == "in_group"
+
+
+def test_a_date_parameter_takes_a_toml_date() -> None:
+    text = """
+[[value]]
+parameter = "living.rural_enlisted_before"
+jurisdiction = "national"
+effective_from = 2030-01-01
+provenance = "example"
+value = "2011-11-01"
+"""
+    with pytest.raises(ParameterFileError, match="TOML date"):
+        Engine.create(entry_points=False).with_parameters(text)

@@ -113,18 +113,22 @@ FORMULAS: dict[str, tuple[str, str]] = {
     "living_subsidy": (
         "月额 ＝ ``living_subsidy.standard``\\ [类别]；农村籍退役士兵为"
         " ``living_subsidy.standard``\\ [每服1年义务兵役] × 义务兵役年数（不满1年的按1年）。"
-        "同时属于几类的，按参战参试、带病回乡、烈士子女、农村老兵的顺序取第一类。",
+        "同时属于几类的，按参战参试、带病回乡、烈士子女、农村老兵的顺序取第一类。"
+        "农村老兵和烈士老年子女：年满 ``living.minimum_age`` 周岁；农村老兵在"
+        " ``living.demobilized_enlisted_by`` 以后、``living.rural_enlisted_before`` 以前入伍。",
         "整元乘整数，不取整（本库按分精确计算，不设取整参数）。",
     ),
     "demobilized_veteran_subsidy": (
-        "月额 ＝ ``demobilized_veteran_subsidy.standard`` ÷ 12。",
+        "月额 ＝ ``demobilized_veteran_subsidy.standard`` ÷ 12；对象为"
+        " ``living.demobilized_enlisted_by`` 以前（含当日）入伍、经批准复员的人员。",
         "年标准 ÷ 12 时取整一次（``demobilized_veteran_subsidy.rounding``）。",
     ),
     "living_subsidy_funeral_grant": (
         "一次性 ＝ 原享受的月定期生活补助 × ``living_subsidy_funeral_grant.months``。"
         "原享受的月额：案卷记录的实际领取月额；没有的，参战参试类的"
-        " ``living_subsidy.standard``\\ [参战]；1954年10月31日之前入伍的复员军人为"
-        " ``demobilized_veteran_subsidy.standard`` ÷ 12。",
+        " ``living_subsidy.standard``\\ [参战]；``living.demobilized_enlisted_by`` 以前入伍的"
+        "复员军人为 ``demobilized_veteran_subsidy.standard`` ÷ 12（类别的年龄条件："
+        "``living.minimum_age``）。",
         "复员军人年标准 ÷ 12 时取整一次（``demobilized_veteran_subsidy.rounding``）；"
         "乘月数不取整（整分乘整数）。",
     ),

@@ -108,14 +108,23 @@ from shuangyong.policy.invariants import (
 from shuangyong.policy.payment import PaidOnce
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 
-__all__ = ["DEMOBILIZED_CUTOFF", "MARTYR_CONFIRMATION_FROM", "RULES"]
+__all__ = ["DEMOBILIZED_ENLISTED_BY", "MARTYR_CONFIRMATION_FROM", "RULES"]
 
-DEMOBILIZED_CUTOFF = dt.date(1954, 10, 31)
-"""Last enlistment day of the 复员军人 group (2019 第53条; 2024 第62条第1款)."""
+# Figures of law as dated parameters (data/living.toml), shown with their sources in every
+# explanation that uses them, never numbers in code (issue 11 §5):
+DEMOBILIZED_ENLISTED_BY = "living.demobilized_enlisted_by"
+"""Last enlistment day of the 复员军人 group, 1954-10-31 (2019 第53条; 2024 第62条第1款)."""
 
-RURAL_ENLISTED_BEFORE = dt.date(2011, 11, 1)
-"""The rural group enlisted before the 《退役士兵安置条例》 took effect (民发〔2011〕110号 第一条;
-the 条例's 第53条 dates it 2011-11-01)."""
+MINIMUM_AGE = "living.minimum_age"
+"""年满60周岁 (2024 第62条第1款; 烈士褒扬条例 (2024) 第21条; before 2024-10-01
+民发〔2011〕110号)."""
+
+RURAL_ENLISTED_BEFORE = "living.rural_enlisted_before"
+"""The rural group enlisted before the 《退役士兵安置条例》 took effect, 2011-11-01
+(民发〔2011〕110号 第一条, secondary; the 条例's 第53条 dates it)."""
+
+_LAW_FIGURES = (DEMOBILIZED_ENLISTED_BY, MINIMUM_AGE)
+"""Read by every rule of this module (the group tests); the rural cut-off by living_subsidy."""
 
 PROTECTION_FROM = dt.date(2021, 1, 1)
 """《退役军人保障法》 in force (第85条): its 第83条 treats 参试 like 参战 from this day."""
@@ -172,13 +181,14 @@ def _discharged(c: Context) -> BoolColumn:
 
 
 def _pre1954(c: Context) -> BoolColumn:
-    result: BoolColumn = c["enlisted_on"] <= np.datetime64(DEMOBILIZED_CUTOFF, "D")
+    result: BoolColumn = c["enlisted_on"] <= c.param(DEMOBILIZED_ENLISTED_BY)
     return result
 
 
 def _aged_60(c: Context) -> BoolColumn:
     # 年满60周岁: from the month of the 60th birthday (a whole-month rule)
-    result: BoolColumn = c.years_between(c["birth_date"], c.month_end) >= 60
+    age = np.asarray(c.param(MINIMUM_AGE), dtype=np.int64)
+    result: BoolColumn = c.years_between(c["birth_date"], c.month_end) >= age
     return result
 
 
@@ -210,7 +220,7 @@ def _rural_group(c: Context) -> BoolColumn:
 
 def _rural_terms(c: Context) -> BoolColumn:
     # the notice's terms (民发〔2011〕110号 第一、二条), not the 条例's
-    enlisted_before = c["enlisted_on"] < np.datetime64(RURAL_ENLISTED_BEFORE, "D")
+    enlisted_before = c["enlisted_on"] < c.param(RURAL_ENLISTED_BEFORE)
     result: BoolColumn = (
         ~c["receives_other_periodic"] & enlisted_before & (_conscript_years(c) >= 1)
     )
@@ -377,7 +387,7 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
         effective_to=end,
         citations=tuple(citations),
         reads=reads,
-        parameters=("living_subsidy.standard",),
+        parameters=("living_subsidy.standard", *_LAW_FIGURES, RURAL_ENLISTED_BEFORE),
         conditions=tuple(conditions),
         amount=_living_amount,
         period=PaymentPeriod.MONTH,
@@ -455,6 +465,7 @@ def _demobilized_veteran_subsidy(edition: str, start: dt.date, end: dt.date | No
         parameters=(
             "demobilized_veteran_subsidy.standard",
             "demobilized_veteran_subsidy.rounding",
+            DEMOBILIZED_ENLISTED_BY,
         ),
         conditions=tuple(conditions),
         amount=_demobilized_monthly,
@@ -548,6 +559,7 @@ def _funeral_grant(start: dt.date) -> Rule:
             "living_subsidy_funeral_grant.months",
             "demobilized_veteran_subsidy.standard",
             "demobilized_veteran_subsidy.rounding",
+            *_LAW_FIGURES,
         ),
         conditions=tuple(conditions),
         amount=_funeral_amount,

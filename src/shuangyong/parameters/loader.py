@@ -260,6 +260,8 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
         dims.append(Dimension(d.name, tuple(d.values), d.at_least))
     if len(dims) > 2:
         raise ParameterFileError(source, f"{key}.dimensions", "at most two dimensions")
+    if dims and unit is Unit.DATE:
+        raise ParameterFileError(source, f"{key}.dimensions", "a date parameter is a scalar")
     try:
         cites = tuple(Citation(**attrs.asdict(c)) for c in p.citations)
     except InvalidValueError as exc:
@@ -379,6 +381,9 @@ def parse_value(
     )
 
 
+_NOT_BY_REGION = (ValueKind.ROUNDING, ValueKind.DATE)
+
+
 def _by_region(
     decl: ParameterDecl,
     spec: _ValueSpec,
@@ -389,7 +394,7 @@ def _by_region(
     """A scalar set per region of the declaration's ``region_field``: keys are division codes
     (any level) or ``other``."""
     assert spec.by_region is not None
-    if decl.region_field is None or decl.is_table or decl.unit.kind is ValueKind.ROUNDING:
+    if decl.region_field is None or decl.is_table or decl.unit.kind in _NOT_BY_REGION:
         raise ParameterFileError(
             source,
             key,
@@ -598,6 +603,10 @@ def _scalar(kind: ValueKind, v: Any, source: str, key: str, *, allow_empty: bool
         raise ParameterFileError(
             source, key, f"TOML float {v!r} is not exact: write the figure as a string"
         )
+    if kind is ValueKind.DATE:
+        if isinstance(v, dt.datetime) or not isinstance(v, dt.date):
+            raise ParameterFileError(source, key, f"expected a TOML date (YYYY-MM-DD), got {v!r}")
+        return v
     if kind is ValueKind.ROUNDING:
         if not isinstance(v, dict) or sorted(v) != ["mode", "unit"]:
             raise ParameterFileError(

@@ -74,6 +74,7 @@ class ValueKind(enum.Enum):
     RATIO = "ratio"
     INTEGER = "integer"
     ROUNDING = "rounding"
+    DATE = "date"
 
 
 class Unit(str, enum.Enum):
@@ -91,6 +92,7 @@ class Unit(str, enum.Enum):
     TIMES_PER_YEAR = "times/year"
     ROUNDING = "rounding"
     POINTS = "points"  # assessment points (分): exact, may be fractional (0.5)
+    DATE = "date"  # a cut-off date of the law (入伍于1954年10月31日以前): a TOML date
 
     @property
     def kind(self) -> ValueKind:
@@ -100,6 +102,8 @@ class Unit(str, enum.Enum):
             return ValueKind.RATIO
         if self is Unit.ROUNDING:
             return ValueKind.ROUNDING
+        if self is Unit.DATE:
+            return ValueKind.DATE
         return ValueKind.INTEGER
 
     @property
@@ -117,6 +121,7 @@ class Unit(str, enum.Enum):
             "times/year": "次/年",
             "rounding": "取整规则",
             "points": "分",
+            "date": "日期",
         }[self.value]
 
 
@@ -231,8 +236,9 @@ class ShareOf:
         return f"{jurisdiction_name}{year}{of_label}的{share}，{self.rounding.describe()}"
 
 
-Scalar: TypeAlias = int | Fraction | RoundingPolicy
-"""A compiled scalar: fen (money), Fraction (ratio), int (integer units), RoundingPolicy."""
+Scalar: TypeAlias = int | Fraction | RoundingPolicy | dt.date
+"""A compiled scalar: fen (money), Fraction (ratio), int (integer units), RoundingPolicy, or a
+date (a cut-off date of the law)."""
 
 
 @attrs.frozen(eq=False)
@@ -314,6 +320,8 @@ def display_scalar(raw: Any, unit: Unit) -> str:
         return f"{pct.normalize():f}%"
     if isinstance(raw, RoundingPolicy):
         return raw.describe()
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
     return f"{raw}{unit.label}"
 
 

@@ -297,6 +297,10 @@ class Context(Fields):
                 # a share shows the statistic it was computed from, with its own provenance
                 self.trace.record_uses(codes, [self._share_use(r) for r in keyed.resolutions])
         comp = [r.compiled if r is not None else None for r in keyed.resolutions]
+        if kind is ValueKind.DATE:
+            # a cut-off date of the law, compared with date columns (NaT where not set)
+            days = [_NAT if c is None else _day(c.scalar) for c in comp]
+            return keyed.gather(days, "datetime64[D]")
         if kind is ValueKind.ROUNDING:
             pols = [c.scalar if c is not None else FALLBACK_ROUNDING for c in comp]
             return RoundingColumn(keyed.keys, pols, path)  # type: ignore[arg-type]
@@ -364,6 +368,12 @@ class Context(Fields):
 
 
 _ONE = RatioColumn(1, 1)
+_NAT = np.datetime64("NaT", "D")
+
+
+def _day(value: Any) -> np.datetime64:
+    assert isinstance(value, dt.date)
+    return np.datetime64(value, "D")
 
 
 def _share_shown(res: Resolution, share: ShareOf, decl: Any, cache: EvaluationCache) -> str:
