@@ -18,9 +18,10 @@ import pytest
 
 from shuangyong import Citation, Condition, Engine, Rule, RuleKind, Status, Yuan, hookimpl
 from shuangyong.domain.money import RoundingPolicy
-from shuangyong.errors import RuleDefinitionError
+from shuangyong.errors import RuleDefinitionError, UndeclaredReadError
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import PaymentPeriod
+from shuangyong.registries import RegisteredRule
 
 CITE = Citation("测试文件", "第1条")
 ON = dt.date(2025, 1, 1)
@@ -216,9 +217,19 @@ def test_a_condition_function_used_by_two_rules_runs_once_per_evaluation() -> No
 
 
 def test_a_shared_result_is_refused_to_a_rule_that_does_not_declare_its_fields() -> None:
-    e = _engine_with(
-        _privilege("local.a", _reads_death, ("disability_level", "died_on")),
-        _privilege("local.b", _reads_death, ("disability_level",)),  # forgot died_on
+    a = _privilege("local.a", _reads_death, ("disability_level", "died_on"))
+    b = _privilege("local.b", _reads_death, ("disability_level",))  # forgot died_on
+    # Engine.create probes every rule version: the forgotten declaration is found there
+    with pytest.raises(UndeclaredReadError, match="died_on") as exc:
+        _engine_with(a, b)
+    assert (exc.value.rule_id, exc.value.version) == ("local.b", b.version)
+    # an engine assembled without create (as a host may) still refuses it when evaluating
+    base = Engine.create(entry_points=False)
+    e = Engine(
+        rules={r.id: (RegisteredRule(r, "district_b 1.0"),) for r in (a, b)},
+        parameters=base.parameters,
+        divisions=base.divisions,
+        plugins=base.plugins,
     )
     row = dict(household_division="411003", disability_level=2, disability_cause="duty")
     with pytest.raises(RuleDefinitionError, match="died_on"):

@@ -72,6 +72,7 @@ from shuangyong.policy.columns import (
     where,
 )
 from shuangyong.policy.context import Context
+from shuangyong.policy.fieldset import FieldRegistrar
 from shuangyong.policy.invariants import (
     BatchEqualsPerCase,
     Bounded,
@@ -120,6 +121,7 @@ __all__ = [
     "FenOverflowError",
     "Field",
     "FieldKind",
+    "FieldRegistrar",
     "FormatRegistrar",
     "InvalidValueError",
     "Invariant",

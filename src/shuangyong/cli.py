@@ -16,7 +16,7 @@ import difflib
 import json
 import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -420,13 +420,18 @@ def _print_errors(tally: Any, planted: Sequence[tuple[int, str]]) -> None:
 
 
 # -- explain ----------------------------------------------------------------------------------
-def read_person(path: Path) -> dict[str, Any]:
+def read_person(path: Path, fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The fields of one person from a TOML or JSON file (keys are beneficiary field names).
+
+    Args:
+        fields: the engine's fields (default: the national ones).
 
     Raises:
         UserError: the file cannot be read, is malformed, or has an unknown field.
     """
     from shuangyong.policy.schema import FIELDS
+
+    known = FIELDS if fields is None else fields
 
     suffix = path.suffix.lower()
     if suffix not in (".toml", ".json"):
@@ -447,11 +452,11 @@ def read_person(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UserError(f"{path}: 应为字段表 / expected a table of fields at the top level")
     for key, value in data.items():
-        if key not in FIELDS:
-            close = difflib.get_close_matches(key, FIELDS, n=1)
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise UserError(
-                f"{path}: 未知字段 / unknown field {key!r}{hint} (known: {', '.join(FIELDS)})"
+                f"{path}: 未知字段 / unknown field {key!r}{hint} (known: {', '.join(known)})"
             )
         if isinstance(value, dict | list):
             raise UserError(f"{path}: {key}={value!r}: 须为单个值 / must be a single value")
@@ -532,8 +537,8 @@ def explain(
     beneficiary fields (see src/shuangyong/policy/schema.py); dates are YYYY-MM-DD strings
     (TOML dates also work).
     """
-    person = read_person(file)
     engine = _engine(ctx)
+    person = read_person(file, engine.fields)
     try:
         evaluation = engine.evaluate(person, on, rules=list(rule_ids) or None)
     except (InvalidValueError, BatchInputError) as exc:
@@ -844,6 +849,37 @@ def rules_cmd(ctx: click.Context) -> None:
                 "政策依据 / citations",
                 "提供者 / supplier",
             ],
+            rows,
+        )
+    )
+
+
+@main.command("fields")
+@click.pass_context
+def fields_cmd(ctx: click.Context) -> None:
+    """List the input fields: name, label, kind, allowed values, what an absent one means.
+
+    The national fields and those loaded plugins add (register_fields).
+    """
+    engine = _engine(ctx)
+    rows = []
+    for f in engine.fields.values():
+        if f.enum_type is not None:
+            values = "、".join(str(m.value) for m in f.enum_type)
+        elif f.min is not None or f.max is not None:
+            values = f"{'' if f.min is None else f.min}–{'' if f.max is None else f.max}"
+        else:
+            values = ""
+        if f.default is not None:
+            absent = f"默认 / default {f.default!r}"
+        elif f.nullable:
+            absent = "未填 / not set"
+        else:
+            absent = "必填 / required"
+        rows.append([f.name, f.label, f.kind.value, values, absent])
+    click.echo(
+        grid(
+            ["字段 / field", "名称 / label", "类型 / kind", "取值 / values", "缺省 / if absent"],
             rows,
         )
     )

@@ -19,6 +19,7 @@ import pluggy
 if TYPE_CHECKING:
     from shuangyong.commands import CommandRegistrar
     from shuangyong.compliance.registry import ChecklistRegistrar
+    from shuangyong.policy.fieldset import FieldRegistrar
     from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
     from shuangyong.reports.registry import BuilderRegistrar, FormatRegistrar
     from shuangyong.storage.registry import StorageRegistrar
@@ -46,6 +47,20 @@ def register_parameters(registry: ParameterRegistrar) -> None:
     ``registry.add_file(path)``, ``registry.add_package_data(package)`` or
     ``registry.add_text(toml, source=...)``. Values for a jurisdiction another plugin already
     sets need ``override_reason=...``.
+    """
+
+
+@hookspec
+def register_fields(registry: FieldRegistrar) -> None:
+    """Register input fields of the beneficiary row that the plugin's rules read.
+
+    ``registry.add(Field(name, kind, label, ...))`` with a
+    :class:`~shuangyong.policy.schema.FieldKind`, a Chinese label and the validation national
+    fields have: ``min``/``max`` for ints, ``enum_type`` (the allowed values) for enums and
+    flags, ``nullable`` and a ``default`` (None: required when a rule reads it). Fields are per
+    engine: conversion, JSON Schemas, field listings and prepared populations of an engine see
+    the fields of its plugins. A field registered by two plugins, or with the name of a
+    national field, is an error naming both.
     """
 
 

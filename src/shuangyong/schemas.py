@@ -1,10 +1,11 @@
 """JSON Schemas (draft 2020-12) for what other systems send us and what we send back.
 
 - :func:`input_row_schema`: one beneficiary row as JSON (the fields of
-  :data:`shuangyong.policy.schema.FIELDS`), built from the field list itself so the schema cannot
-  drift from what the converters accept. It states types and formats; the converters still
-  apply the checks a schema cannot express (a division code that exists, dates in order, a check
-  digit), and their errors name the field, value and reason.
+  :data:`shuangyong.policy.schema.FIELDS`, plus an engine's plugin fields), built from the
+  field list itself so the schema cannot drift from what the converters accept. It states types
+  and formats; the converters still apply the checks a schema cannot express (a division code
+  that exists, dates in order, a check digit), and their errors name the field, value and
+  reason.
 - :func:`rule_result_schema` and :func:`evaluation_schema`: ``RuleResult.to_dict()`` and
   ``Evaluation.to_dict()`` at :data:`~shuangyong.policy.results.FORMAT_VERSION`.
 
@@ -33,12 +34,18 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def input_row_schema() -> dict[str, Any]:
-    """The schema of one beneficiary row (JSON object of field → value)."""
+def input_row_schema(engine: Any = None) -> dict[str, Any]:
+    """The schema of one beneficiary row (JSON object of field → value).
+
+    Args:
+        engine: whose fields (the national ones plus those its plugins add with
+            ``register_fields``); default: the national fields only.
+    """
     from shuangyong.policy.schema import FIELDS, FieldKind
 
+    fields = FIELDS if engine is None else engine.fields
     props: dict[str, Any] = {}
-    for f in FIELDS.values():
+    for f in fields.values():
         s: dict[str, Any]
         if f.kind is FieldKind.DATE:
             s = dict(_DATE)

@@ -55,6 +55,7 @@ from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.plugins import LoadedPlugin, PluginHost, create_host
 from shuangyong.policy.cache import EvaluationCache, frozen_array
 from shuangyong.policy.context import Scope
+from shuangyong.policy.fieldset import FieldRegistry
 from shuangyong.policy.payment import PaidYearly, instalment_months, instalment_part, instalments_of
 from shuangyong.policy.results import (
     ConditionOutcome,
@@ -64,7 +65,7 @@ from shuangyong.policy.results import (
     Status,
 )
 from shuangyong.policy.rules import Rule
-from shuangyong.policy.schema import FIELDS, convert_columns, convert_row
+from shuangyong.policy.schema import FIELDS, Field, convert_columns, convert_row
 from shuangyong.policy.trace import group_rows
 from shuangyong.registries import (
     DivisionRegistrar,
@@ -90,8 +91,11 @@ class Engine:
         plugins: Sequence[LoadedPlugin],
         host: PluginHost | None = None,
         checklists: Mapping[str, Any] | None = None,
+        fields: Mapping[str, Field] | None = None,
     ) -> None:
         self._rules = rules
+        # the input fields: the national row plus what plugins add (register_fields)
+        self.fields: Mapping[str, Field] = FIELDS if fields is None else fields
         self.parameters = parameters
         self.checklists: Mapping[str, Any] = dict(checklists or {})
         self.divisions = divisions
@@ -106,7 +110,7 @@ class Engine:
         known[codes[(codes >= 0) & (codes < 1_000_000)]] = True
         self._known = known
         # every cache of the engine, with its thread-safety contract (see policy.cache)
-        self._cache = EvaluationCache(parameters, self._chain_of, self._name_of)
+        self._cache = EvaluationCache(parameters, self._chain_of, self._name_of, self.fields)
         self._check()
 
     # -- construction -----------------------------------------------------------------------
@@ -144,6 +148,8 @@ class Engine:
 
         creg = ChecklistRegistry()
         host.call_each("register_checklists", lambda info: creg.bind(info.supplier))
+        freg = FieldRegistry()
+        host.call_each("register_fields", lambda info: freg.bind(info.supplier))
         catalog = DivisionCatalog.builtin()
         extra = [item for d in dregs for item in d.items]
         if extra:
@@ -155,13 +161,14 @@ class Engine:
             plugins=host.plugins,
             host=host,
             checklists=creg.finish(),
+            fields=freg.finish(),
         )
         # an undeclared read is a definition error: found now, not on the first evaluation
         # that reaches it (what-if engines share these rules, so they are not probed again)
         check_reads(
             (reg.rule for versions in engine._rules.values() for reg in versions),
             engine._cache,
-            FIELDS,
+            engine.fields,
         )
         return engine
 
@@ -173,7 +180,7 @@ class Engine:
                 r = reg.rule
                 check_declarations(r)
                 for f in r.reads:
-                    if f not in FIELDS:
+                    if f not in self.fields:
                         raise RuleDefinitionError(rid, f"reads unknown field {f!r}")
                 for p in r.parameters:
                     if p not in self.parameters:
@@ -215,6 +222,7 @@ class Engine:
             plugins=self.plugins,
             host=self.host,
             checklists=self.checklists,
+            fields=self.fields,
         )
 
     # -- rules ------------------------------------------------------------------------------
@@ -394,19 +402,19 @@ class Engine:
                 "plan",
                 tuple(regs),
                 (frozenset(given), all_rules),
-                lambda: _plan(regs, given, all_rules),
+                lambda: _plan(regs, given, all_rules, self.fields),
             )
         else:
-            skipped, needed, shareable = _plan(regs, given, all_rules)
+            skipped, needed, shareable = _plan(regs, given, all_rules, self.fields)
         cols: Mapping[str, Any]
         if isinstance(table, Prepared):
-            cols = self._check_prepared(table).needed(needed)
+            cols = self._check_prepared(table).needed(needed, self.fields)
             errors, bad, n = list(table.errors), table.invalid, table.n
         elif strict:
-            cols, errors = convert_row(table, needed, self._known)
+            cols, errors = convert_row(table, needed, self._known, self.fields)
             bad, n = np.zeros(1, dtype=bool), 1
         else:
-            cols, errors, bad, n = convert_columns(table, needed, self._known)
+            cols, errors, bad, n = convert_columns(table, needed, self._known, self.fields)
         if strict and errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
@@ -564,9 +572,11 @@ class Engine:
         # fields absent from the table and without a default stay absent: the rules that need
         # them are undetermined (or an error when asked for by name), as on the raw table
         wanted = sorted(
-            f for f in every if f in data or FIELDS[f].default is not None or FIELDS[f].nullable
+            f
+            for f in every
+            if f in data or self.fields[f].default is not None or self.fields[f].nullable
         )
-        cols, errors, bad, n = convert_columns(data, wanted, self._known)
+        cols, errors, bad, n = convert_columns(data, wanted, self._known, self.fields)
         return Prepared(
             n=n,
             columns=read_only(cols),
@@ -667,17 +677,19 @@ class Engine:
         data = table if isinstance(table, Prepared) else to_columns(table)
         given = data.given if isinstance(data, Prepared) else data
         every = [reg for rid in ids for reg in self.rule_versions(rid)]
-        skipped = _lacking_inputs(every, given) if rules is None else {}
+        skipped = _lacking_inputs(every, given, self.fields) if rules is None else {}
         needed = sorted({f for reg in every if reg.rule.id not in skipped for f in reg.rule.reads})
         # with rows_at, ``table`` only supplies the dates lines fall due on
         dated = sorted({f for reg in every if reg.rule.payment for f in reg.rule.payment.fields()})
         cols: Mapping[str, npt.NDArray[Any]]
         if isinstance(data, Prepared):
-            cols = self._check_prepared(data).needed(needed if rows_at is None else dated)
+            cols = self._check_prepared(data).needed(
+                needed if rows_at is None else dated, self.fields
+            )
             errors, bad, n = list(data.errors), data.invalid, data.n
         else:
             cols, errors, bad, n = convert_columns(
-                data, needed if rows_at is None else dated, self._known
+                data, needed if rows_at is None else dated, self._known, self.fields
             )
         errors = list(errors)
         out: dict[str, PaymentColumns] = {}
@@ -709,7 +721,9 @@ class Engine:
                 sub: Mapping[str, npt.NDArray[Any]]
                 if rows_at is not None:
                     sub_data = to_columns(rows_at(on, rows))
-                    sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known)
+                    sub, errs, sub_bad, _ = convert_columns(
+                        sub_data, needed, self._known, self.fields
+                    )
                     for _ in members:  # reported per rule evaluated, as before
                         errors.extend(attrs.evolve(e, row=int(rows[e.row])) for e in errs)
                     sub_bad = sub_bad | bad[rows]
@@ -721,7 +735,7 @@ class Engine:
                     wanted = {f for r in regs for f in (*r.rule.reads, r.rule.division_field)}
                     sub = {k: v[rows] for k, v in cols.items() if k in wanted}
                     sub_bad = bad[rows]
-                _, _, shareable = _plan(regs, list(sub), False)
+                _, _, shareable = _plan(regs, list(sub), False, self.fields)
                 scope = Scope(on, shareable=shareable, month=self._cache.month_of(on))
                 for rid, g in members:
                     assert g.reg is not None
@@ -775,7 +789,7 @@ class Engine:
         last = end if isinstance(end, Month) else Month.of(parse_date(end, "end"))
         row, _ = _row_of(who)
         ids = list(rules) if rules is not None else self.rule_ids()
-        dates = _RowDates(row, self._known)
+        dates = _RowDates(row, self._known, self.fields)
         lines: list[PaymentLine] = []
         for rid in ids:
             for g in self._plan(rid, first, last, 1, dates, np.ones(1, bool), rules is not None):
@@ -899,11 +913,13 @@ def _notes_shown(run: RuleRun) -> npt.NDArray[np.bool_]:
 _Plan = tuple[dict[str, list[str]], list[str], frozenset[Any]]
 
 
-def _plan(regs: Sequence[RegisteredRule], table: Any, all_rules: bool) -> _Plan:
+def _plan(
+    regs: Sequence[RegisteredRule], table: Any, all_rules: bool, fields: Mapping[str, Field]
+) -> _Plan:
     """For evaluating ``regs`` on ``table``: rules skipped for lacking inputs (→ the fields),
     fields to convert, and the condition functions more than one of the rules uses (computed
     once; see :func:`shuangyong.engine.run._condition`)."""
-    skipped = _lacking_inputs(regs, table) if all_rules else {}
+    skipped = _lacking_inputs(regs, table, fields) if all_rules else {}
     run = [reg for reg in regs if reg.rule.id not in skipped]
     needed = sorted({f for reg in run for f in reg.rule.reads})
     uses = collections.Counter(fn for reg in run for fn in {c.test for c in reg.rule.conditions})
@@ -913,12 +929,14 @@ def _plan(regs: Sequence[RegisteredRule], table: Any, all_rules: bool) -> _Plan:
 _ZERO = Yuan(0)  # immutable: the amount of every ineligible benefit result
 
 
-def _lacking_inputs(regs: Sequence[RegisteredRule], given: Any) -> dict[str, list[str]]:
+def _lacking_inputs(
+    regs: Sequence[RegisteredRule], given: Any, fields: Mapping[str, Field]
+) -> dict[str, list[str]]:
     """Rule id → required fields it reads that ``given`` lacks (for rules evaluated because
     they are in force, not because they were asked for: those become undetermined)."""
     out: dict[str, list[str]] = {}
     for reg in regs:
-        missing = missing_required(reg.rule, given)
+        missing = missing_required(reg.rule, given, fields)
         if missing:
             out[reg.rule.id] = missing
     return out
@@ -955,14 +973,17 @@ def _interval(reg: RegisteredRule, run: RuleRun, n: int) -> npt.NDArray[np.int64
 class _RowDates(Mapping[str, Any]):
     """One row's date fields as the converted one-element columns the plan reads."""
 
-    def __init__(self, row: Mapping[str, Any], known: npt.NDArray[np.bool_]) -> None:
+    def __init__(
+        self, row: Mapping[str, Any], known: npt.NDArray[np.bool_], fields: Mapping[str, Field]
+    ) -> None:
         self._row = row
         self._known = known
+        self._fields = fields
 
     def __getitem__(self, name: str) -> Any:
         value = np.empty(1, dtype=object)
         value[0] = self._row.get(name)
-        cols, errors, _, _ = convert_columns({name: value}, [name], self._known)
+        cols, errors, _, _ = convert_columns({name: value}, [name], self._known, self._fields)
         if errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)

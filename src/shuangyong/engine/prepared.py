@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.errors import BatchInputError
-from shuangyong.policy.schema import FIELDS, RowError
+from shuangyong.policy.schema import FIELDS, Field, RowError
 
 __all__ = ["Prepared"]
 
@@ -44,15 +44,18 @@ class Prepared:
     given: frozenset[str]
     divisions: Any
 
-    def needed(self, fields: Sequence[str]) -> Mapping[str, npt.NDArray[Any]]:
-        """The columns ``fields`` (all of them are needed: the rules were asked for by name).
+    def needed(
+        self, fields: Sequence[str], specs: Mapping[str, Field] = FIELDS
+    ) -> Mapping[str, npt.NDArray[Any]]:
+        """The columns ``fields`` (all of them are needed: the rules were asked for by name;
+        ``specs``: the engine's fields, for the labels of missing ones).
 
         Raises:
             BatchInputError: a field is neither given nor optional, as on the raw table.
         """
         for name in fields:
             if name not in self.columns:
-                f = FIELDS[name]
+                f = specs[name]
                 raise BatchInputError(f"missing required column {name!r} ({f.label})")
         return self.columns
 

@@ -20,7 +20,7 @@ from shuangyong.errors import (
 from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.context import Context, Scope
 from shuangyong.policy.rules import Condition, Rule, RuleKind
-from shuangyong.policy.schema import FIELDS
+from shuangyong.policy.schema import FIELDS, Field
 
 __all__ = [
     "STATUS_ELIGIBLE",
@@ -246,7 +246,7 @@ def missing_input_run(
     the others are undetermined, naming what is missing, rather than failing the whole call.
     """
     ctx = Context(rule=rule, columns={}, n=n, on=on, cache=cache, explain=explain)
-    labels = "、".join(f"{f}（{FIELDS[f].label}）" for f in missing)
+    labels = "、".join(f"{f}（{cache.fields[f].label}）" for f in missing)
     reason = f"缺少输入字段：{labels} / missing input fields: {', '.join(missing)}"
     everyone = np.ones(n, dtype=bool)
     if explain:
@@ -265,11 +265,14 @@ def missing_input_run(
     )
 
 
-def missing_required(rule: Rule, given: Iterable[str]) -> list[str]:
-    """Required fields (no default, not nullable) that ``rule`` reads and ``given`` lacks."""
+def missing_required(
+    rule: Rule, given: Iterable[str], fields: Mapping[str, Field] = FIELDS
+) -> list[str]:
+    """Required fields (no default, not nullable) that ``rule`` reads and ``given`` lacks
+    (``fields``: the engine's)."""
     have = set(given)
     return [
         f
         for f in rule.reads
-        if f not in have and FIELDS[f].default is None and not FIELDS[f].nullable
+        if f not in have and fields[f].default is None and not fields[f].nullable
     ]

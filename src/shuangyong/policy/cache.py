@@ -21,7 +21,7 @@ own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, TypeVar
 
 import numpy as np
@@ -30,6 +30,7 @@ import numpy.typing as npt
 from shuangyong.errors import ParameterNotSetError
 from shuangyong.parameters.model import NATIONAL
 from shuangyong.parameters.resolver import ParameterSet, Resolution
+from shuangyong.policy.schema import FIELDS, Field
 
 __all__ = ["EvaluationCache", "KeyResolution", "frozen_array"]
 
@@ -62,10 +63,13 @@ class EvaluationCache:
         parameters: ParameterSet,
         chain_of: Callable[[int], tuple[str, ...]],
         name_of: Callable[[str], str],
+        fields: Mapping[str, Field] | None = None,
     ) -> None:
         self.parameters = parameters
         self.chain_of = chain_of
         self.name_of = name_of
+        # the engine's input fields: the national ones plus those its plugins add
+        self.fields: Mapping[str, Field] = FIELDS if fields is None else fields
         self._maps: dict[str, dict[Any, Any]] = {}
 
     def memo(self, kind: str, key: Hashable, compute: Callable[[], _T]) -> _T:

@@ -133,7 +133,9 @@ class Context(Fields):
         self.explain = explain
         self.cache = cache
         self.trace = Trace(n, explain)
-        Fields.__init__(self, rule.id, rule.read_set, columns, scope.views, scope.memo, self.trace)
+        Fields.__init__(
+            self, rule.id, rule.read_set, columns, scope.views, scope.memo, self.trace, cache.fields
+        )
         self._keyed: dict[tuple[str, dt.date], Keyed] = {}
         # per parameter and date, the rows already marked undetermined for its missing value
         self._marked: dict[tuple[str, dt.date], npt.NDArray[np.bool_]] = {}

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from shuangyong.errors import RuleDefinitionError, UndeclaredReadError
 from shuangyong.policy.columns import BoolColumn, Column, EnumColumn, FenColumn, enum_codes
-from shuangyong.policy.schema import FIELDS, MONEY_NULL, FieldKind
+from shuangyong.policy.schema import MONEY_NULL, Field, FieldKind
 from shuangyong.policy.trace import Trace
 
 __all__ = ["Fields", "by_day", "years_before", "years_between"]
@@ -31,9 +31,10 @@ class Fields:
         views: the scope's column views (shared by the rules of one scope).
         memo: the scope's derived columns.
         trace: the evaluation's trace (fields read by a shared condition are noted there).
+        specs: the engine's fields (national and plugin) by name.
     """
 
-    __slots__ = ("_columns", "_memo", "_reads", "_rule_id", "_trace", "_views")
+    __slots__ = ("_columns", "_memo", "_reads", "_rule_id", "_specs", "_trace", "_views")
 
     def __init__(
         self,
@@ -43,8 +44,10 @@ class Fields:
         views: dict[str, Any],
         memo: dict[Any, Any],
         trace: Trace,
+        specs: Mapping[str, Field],
     ) -> None:
         self._rule_id = rule_id
+        self._specs = specs
         self._reads = reads
         self._columns = columns
         self._views = views
@@ -65,7 +68,7 @@ class Fields:
         hit = self._views.get(name)
         if hit is not None:
             return hit
-        f = FIELDS[name]
+        f = self._specs[name]
         arr = self._columns[name]
         col: Column
         if f.kind is FieldKind.ENUM:
@@ -84,7 +87,7 @@ class Fields:
         hit: BoolColumn | None = self._memo.get(key)
         if hit is not None:
             return hit
-        kind = FIELDS[name].kind
+        kind = self._specs[name].kind
         arr = col.view(np.ndarray)
         out: BoolColumn
         if kind is FieldKind.DATE:
@@ -98,7 +101,7 @@ class Fields:
 
     def has_any(self, name: str, *members: Any) -> BoolColumn:
         """True where a set-valued field (e.g. ``award_kinds``) holds any of ``members``."""
-        f = FIELDS[name]
+        f = self._specs[name]
         if f.kind is not FieldKind.FLAGS or f.enum_type is None:
             raise RuleDefinitionError(self._rule_id, f"{name} is not a set-valued field")
         codes = enum_codes(f.enum_type)
@@ -111,7 +114,7 @@ class Fields:
     def fen(self, name: str) -> FenColumn:
         """A money field in fen (missing amounts read as 0: check :meth:`is_set`)."""
         col = self[name]
-        if FIELDS[name].kind is not FieldKind.MONEY:
+        if self._specs[name].kind is not FieldKind.MONEY:
             raise RuleDefinitionError(self._rule_id, f"{name} is not a money field")
         arr = col.view(np.ndarray)
         if arr.shape[0] and arr.min() != MONEY_NULL:

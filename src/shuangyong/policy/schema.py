@@ -631,10 +631,10 @@ def _unknown_flags(f: Field) -> str:
     return f"应为取值的列表 / expected a list of: {allowed} (or a bit mask of their codes)"
 
 
-def _order_side(name: str, table: Table) -> bool:
+def _order_side(name: str, table: Table, fields: Mapping[str, Field]) -> bool:
     """Whether a date-order check needs the column ``name``: given, or absent with a default
     date (an absent column with no default is all "not set", never out of order)."""
-    f = FIELDS[name]
+    f = fields[name]
     return name in table or (f.nullable and f.default is not None)
 
 
@@ -642,8 +642,11 @@ def convert_columns(
     table: Table,
     needed: Sequence[str],
     known_divisions: npt.NDArray[np.bool_],
+    fields: Mapping[str, Field] = FIELDS,
 ) -> tuple[dict[str, npt.NDArray[Any]], list[RowError], npt.NDArray[np.bool_], int]:
     """Convert and check the ``needed`` columns of ``table``.
+
+    ``fields`` are the engine's (the national :data:`FIELDS` plus those plugins add).
 
     Returns:
         (columns, row errors sorted by row, bad-row mask, row count)
@@ -651,9 +654,9 @@ def convert_columns(
     Raises:
         BatchInputError: a required column is missing or lengths differ (nothing can run).
     """
-    unknown = sorted(set(table) - set(FIELDS))
+    unknown = sorted(set(table) - set(fields))
     if unknown:
-        raise BatchInputError(f"unknown columns {unknown}; known: {sorted(FIELDS)}")
+        raise BatchInputError(f"unknown columns {unknown}; known: {sorted(fields)}")
     n: int | None = None
     for name in table:
         n = len(np.asarray(table[name])) if n is None else n
@@ -666,9 +669,9 @@ def convert_columns(
     wanted = list(dict.fromkeys([*needed, *table]))
     for a, b, _ in DATE_ORDER:
         if (a in wanted or b in wanted) and (a in table or b in table):
-            wanted += [x for x in (a, b) if x not in wanted and _order_side(x, table)]
+            wanted += [x for x in (a, b) if x not in wanted and _order_side(x, table, fields)]
     for name in wanted:
-        f = FIELDS[name]
+        f = fields[name]
         if name in table:
             arr = _as_array(name, table[name], n)
         elif f.default is not None or f.nullable:
@@ -870,20 +873,23 @@ def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, 
 
 
 def convert_row(
-    row: Mapping[str, Any], needed: Sequence[str], known_divisions: npt.NDArray[np.bool_]
+    row: Mapping[str, Any],
+    needed: Sequence[str],
+    known_divisions: npt.NDArray[np.bool_],
+    fields: Mapping[str, Field] = FIELDS,
 ) -> tuple[dict[str, npt.NDArray[Any]], list[RowError]]:
     """The one-row fast path of :func:`convert_columns` for per-case evaluation.
 
     Same fields, defaults, checks and messages, without numpy's per-call overhead on a single
     value. Returns one-row columns and the errors (all with row 0).
     """
-    values, errors = convert_row_values(row, needed, known_divisions)
-    return {k: row_array(k, v) for k, v in values.items()}, errors
+    values, errors = convert_row_values(row, needed, known_divisions, fields)
+    return {k: row_array(k, v, fields) for k, v in values.items()}, errors
 
 
-def row_array(name: str, value: Any) -> npt.NDArray[Any]:
+def row_array(name: str, value: Any, fields: Mapping[str, Field] = FIELDS) -> npt.NDArray[Any]:
     """The one-row column of a value of :func:`convert_row_values`."""
-    kind = FIELDS[name].kind
+    kind = fields[name].kind
     if kind is FieldKind.DATE:
         return np.array([_NAT if value is None else np.datetime64(value, "D")])
     return np.array([value], dtype=_DTYPES[kind])
@@ -914,8 +920,7 @@ class RowColumns(Mapping[str, npt.NDArray[Any]]):
         return len(self.raw)
 
 
-_FIELD_NAMES = frozenset(FIELDS)
-_DEFAULTS: dict[str, tuple[Any, str | None]] = {}
+_DEFAULTS: dict[Field, tuple[Any, str | None]] = {}
 
 
 def _default_value(f: Field, known: npt.NDArray[np.bool_]) -> tuple[Any, str | None]:
@@ -923,36 +928,40 @@ def _default_value(f: Field, known: npt.NDArray[np.bool_]) -> tuple[Any, str | N
     default is checked against the catalogue every time)."""
     if f.kind is FieldKind.DIVISION:
         return _scalar_value(f, f.default, known)
-    hit = _DEFAULTS.get(f.name)
+    # keyed by the field itself: two engines may each have a plugin field of one name
+    hit = _DEFAULTS.get(f)
     if hit is None:
         if f.kind is FieldKind.DATE:
             hit = _date_days(f, f.default)
         else:
             hit = _scalar_value(f, f.default, known)
-        _DEFAULTS[f.name] = hit
+        _DEFAULTS[f] = hit
     return hit
 
 
 def convert_row_values(
-    row: Mapping[str, Any], needed: Sequence[str], known_divisions: npt.NDArray[np.bool_]
+    row: Mapping[str, Any],
+    needed: Sequence[str],
+    known_divisions: npt.NDArray[np.bool_],
+    fields: Mapping[str, Field] = FIELDS,
 ) -> tuple[dict[str, Any], list[RowError]]:
     """:func:`convert_row` as Python values: dates as days since 1970-01-01 (None = not set),
     enums as codes, money as fen, the rest as in the columns."""
-    unknown = sorted(set(row) - _FIELD_NAMES)
+    unknown = [k for k in row if k not in fields]
     if unknown:
-        raise BatchInputError(f"unknown columns {unknown}; known: {sorted(FIELDS)}")
+        raise BatchInputError(f"unknown columns {sorted(unknown)}; known: {sorted(fields)}")
     wanted = list(dict.fromkeys([*needed, *row]))
     have = set(wanted)
     for a, b, _ in DATE_ORDER:
         if (a in have or b in have) and (a in row or b in row):
             for x in (a, b):
-                if x not in have and (x in row or FIELDS[x].nullable):
+                if x not in have and (x in row or fields[x].nullable):
                     wanted.append(x)
                     have.add(x)
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for name in wanted:
-        f = FIELDS[name]
+        f = fields[name]
         if name in row:
             v = row[name]
             if f.kind is FieldKind.DATE:

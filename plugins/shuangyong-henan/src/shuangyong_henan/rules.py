@@ -7,9 +7,9 @@ the disability pension. No 建安区 document implementing it is known to us, so
 and the amount (the parameter ``henan.jianan.hardship_supplement.amount``, provenance
 ``example``) are ours, not the district's.
 
-The core beneficiary row has no "special hardship" field and plugins may not add fields, so the
-example uses the severity of the disability and home care as a stand-in for hardship and says so
-in its labels.
+The core beneficiary row has no "special hardship" field. A plugin may add one
+(``register_fields``); this example keeps to national fields and uses the severity of the
+disability and home care as a stand-in for hardship, and says so in its labels.
 """
 
 from __future__ import annotations
