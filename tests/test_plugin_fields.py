@@ -251,6 +251,10 @@ class _Colour(enum.Enum):
         (Field("bounds_reversed", FieldKind.INT, "范围", min=3, max=1), "max"),
         (Field("bad_default", FieldKind.INT, "默认", min=0, max=3, default=9), "default"),
         (
+            Field("list_default", FieldKind.FLAGS, "多选", enum_type=_Colour, default=["red"]),
+            "default",
+        ),
+        (
             Field("enum_bad_default", FieldKind.ENUM, "颜色", enum_type=_Colour, default="blue"),
             "default",
         ),

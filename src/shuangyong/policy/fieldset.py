@@ -61,6 +61,14 @@ def _check(field: Field, supplier: str) -> None:
         raise bad("min", field.min, "bounds are for int fields")
     if field.min is not None and field.max is not None and field.min > field.max:
         raise bad("max", field.max, f"below min {field.min}")
+    try:
+        hash(field)  # a field is a value: engines cache per field
+    except TypeError:
+        raise bad(
+            "default",
+            field.default,
+            "默认值须为不可变值 / an immutable value (a tuple, not a list)",
+        ) from None
     if field.default is not None and field.kind is not FieldKind.DIVISION:
         # the default goes through the converter every value goes through
         value = np.empty(1, dtype=object)
