@@ -55,6 +55,7 @@ from shuangyong.errors import (
     ParameterNotSetError,
     PluginError,
     RuleDefinitionError,
+    ScopeError,
     ShuangyongError,
     UndeclaredReadError,
     UnknownDivisionError,
@@ -89,7 +90,12 @@ from shuangyong.policy.invariants import (
 from shuangyong.policy.payment import PaidMonthly, PaidOnce, PaidYearly, Payment
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.policy.schema import Field, FieldKind
-from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
+from shuangyong.registries import (
+    DivisionRegistrar,
+    ParameterRegistrar,
+    RuleRegistrar,
+    ScopeRegistrar,
+)
 from shuangyong.reports.registry import BuilderRegistrar, FormatRegistrar
 from shuangyong.storage.registry import StorageRegistrar
 
@@ -151,6 +157,8 @@ __all__ = [
     "RuleDefinitionError",
     "RuleKind",
     "RuleRegistrar",
+    "ScopeError",
+    "ScopeRegistrar",
     "ServiceKind",
     "Sex",
     "ShuangyongError",

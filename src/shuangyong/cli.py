@@ -937,11 +937,29 @@ def plugins_cmd(ctx: click.Context) -> None:
     default=None,
     help="Also write each counterexample's case file into this folder.",
 )
+@click.option(
+    "--division",
+    metavar="CODE",
+    default=None,
+    help="Generate people registered in this division (default: each plugin rule version in "
+    "the divisions its plugin serves; national versions anywhere).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail (exit 1) when a rule version was never exercised on an eligible example.",
+)
 @click.pass_context
 def verify_cmd(
-    ctx: click.Context, rule_ids: tuple[str, ...], max_examples: int, write_dir: Path | None
+    ctx: click.Context,
+    rule_ids: tuple[str, ...],
+    max_examples: int,
+    write_dir: Path | None,
+    division: str | None,
+    strict: bool,
 ) -> None:
-    """Try to break every declared invariant of every loaded rule; exit 1 on any failure."""
+    """Try to break every declared invariant of every loaded rule version; exit 1 on any
+    failure (with --strict, also on a version no example was eligible for)."""
     try:
         from shuangyong.testing.verify import verify
     except ImportError as exc:  # hypothesis is a test-time dependency
@@ -963,15 +981,18 @@ def verify_cmd(
             err=True,
         )
 
+    if division is not None and division not in engine.divisions:
+        raise UserError(f"--division {division}: 未知的行政区划代码 / unknown division code")
     report = verify(
         engine,
         list(rule_ids) or None,
         max_examples=max_examples,
         write_dir=write_dir,
         on_result=progress,
+        division=division,
     )
     click.echo(report.render())
-    if not report.ok:
+    if not report.ok or (strict and report.not_exercised):
         ctx.exit(1)
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "ParameterNotSetError",
     "PluginError",
     "RuleDefinitionError",
+    "ScopeError",
     "ShuangyongError",
     "UndeclaredReadError",
     "UnknownDivisionError",
@@ -185,6 +186,23 @@ class BatchInputError(ShuangyongError, ValueError):
 
 class PluginError(ShuangyongError):
     """A plugin failed to load or broke the hook contract."""
+
+
+class ScopeError(PluginError):
+    """Something a plugin registered lies outside the divisions it declared it serves.
+
+    Attributes:
+        plugin: the plugin distribution (``name version``).
+        item: what it registered (a rule id, or a parameter file and key).
+        code: the division code outside its scope.
+    """
+
+    def __init__(self, plugin: str, item: str, code: str, reason: str) -> None:
+        self.plugin = plugin
+        self.item = item
+        self.code = code
+        self.reason = reason
+        super().__init__(f"plugin {plugin}: {item}: division {code}: {reason}")
 
 
 class EnumOrderError(ShuangyongError, TypeError):

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from shuangyong.commands import CommandRegistrar
     from shuangyong.compliance.registry import ChecklistRegistrar
     from shuangyong.policy.fieldset import FieldRegistrar
-    from shuangyong.registries import DivisionRegistrar, ParameterRegistrar, RuleRegistrar
+    from shuangyong.registries import (
+        DivisionRegistrar,
+        ParameterRegistrar,
+        RuleRegistrar,
+        ScopeRegistrar,
+    )
     from shuangyong.reports.registry import BuilderRegistrar, FormatRegistrar
     from shuangyong.storage.registry import StorageRegistrar
 
@@ -28,6 +33,19 @@ __all__ = ["hookimpl", "hookspec"]
 
 hookspec = pluggy.HookspecMarker("shuangyong")
 hookimpl = pluggy.HookimplMarker("shuangyong")
+
+
+@hookspec
+def register_scope(registry: ScopeRegistrar) -> None:
+    """Declare, once, the divisions the plugin serves: ``registry.serve("410000")``.
+
+    Everything the plugin registers — new rules, overrides, parameter values and override
+    layers — then applies only within those divisions and everything below them (by the
+    division catalog, including divisions plugins register). A rule or value registered for a
+    division outside them is a load error (:class:`~shuangyong.errors.ScopeError`) naming the
+    plugin, the item and the code. A plugin that declares nothing is national, as the built-in
+    rule set is.
+    """
 
 
 @hookspec

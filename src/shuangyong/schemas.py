@@ -234,6 +234,12 @@ def rule_result_schema() -> dict[str, Any]:
             "notes_text": {"type": "array", "items": {"type": "string"}},
             "caveats": {"type": "array", "items": {"type": "string"}},
             "summary": {"type": "string"},
+            # where the rule version applies: "national", or division codes joined by ","
+            "jurisdiction": {
+                "type": "string",
+                "pattern": "^(national|[0-9]{6,12}(,[0-9]{6,12})*)$",
+            },
+            "jurisdiction_name": {"type": "string"},
         },
         # issue 10 may add keys (additive edits): extra keys are allowed, never fewer
         "additionalProperties": True,

@@ -42,15 +42,17 @@ def test_pays_the_example_amount_in_jianan(henan_engine: Any, make_row: Any) -> 
 
 @pytest.mark.parametrize("division", ["411002", "411000", "411081", "110101"])
 def test_never_pays_outside_jianan(henan_engine: Any, make_row: Any, division: str) -> None:
-    """第31条第2款 is a county's power: a row registered elsewhere is ineligible (not undetermined),
-    with the Chinese reason."""
+    """第31条第2款 is a county's power: a row registered elsewhere is ineligible (not undetermined).
+    The rule's scope (its jurisdiction, 411003) says so first, as guidance: the rule is not for
+    this person, which is no failing of theirs."""
     result = _result(henan_engine, make_row(household_division=division))
     assert result.status.value == "ineligible"
-    assert result.failed_condition == "registered_in_jianan"
+    assert result.failed_condition == "in_jurisdiction"
     assert Decimal(result.amount.amount) == 0
-    failed = next(c for c in result.conditions if c.id == "registered_in_jianan")
-    assert failed.reason == "户籍不在许昌市建安区，不适用建安区增发抚恤金"
-    assert "户籍不在许昌市建安区" in result.explain()
+    failed = next(c for c in result.conditions if c.id == "in_jurisdiction")
+    assert failed.reason == "本规则仅适用于户籍地在许昌市建安区的人员"
+    assert failed.outcome == "other_date"  # guidance-style, like a timing condition
+    assert "经办提示：本规则仅适用于户籍地在许昌市建安区的人员" in result.explain()
     assert result.notes == ()
 
 

@@ -41,9 +41,14 @@ needs_install = pytest.mark.skipif(
 
 
 # -- the hooks --------------------------------------------------------------------------------
-def test_plugin_implements_three_hooks(henan_engine: Any) -> None:
+def test_plugin_implements_four_hooks(henan_engine: Any) -> None:
     info = next(p for p in henan_engine.plugins if p.name == "shuangyong_henan")
-    assert info.hooks == ("register_divisions", "register_parameters", "register_rules")
+    assert info.hooks == (
+        "register_divisions",
+        "register_parameters",
+        "register_rules",
+        "register_scope",
+    )
     assert info.supplier == "shuangyong-henan 0.1.0"
     assert not info.builtin
 

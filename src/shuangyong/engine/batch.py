@@ -86,6 +86,10 @@ class RuleColumns:
     condition_ids: tuple[str, ...]
     undetermined_reasons: tuple[str, ...]
     unsure: npt.NDArray[np.bool_] | None = None  # failed on a missing value (conditions × rows)
+    # rows routed to scoped variants (None: every row ran ``version``): per row an index
+    # into ``variants``, each (jurisdiction, version); see shuangyong.engine.routed
+    variant: npt.NDArray[np.int8] | None = None
+    variants: tuple[tuple[str, str], ...] = ()
 
     @property
     def eligible(self) -> npt.NDArray[np.bool_]:
@@ -182,7 +186,8 @@ class PaymentColumns:
         amount_fen: what the line pays (an instalment's part of the yearly amount), 0 unless
             eligible; None for rules that pay nothing.
         instalment, instalments: which of how many (0 of 1 unless paid in instalments).
-        version: index into ``versions``.
+        version: index into ``versions`` (and ``jurisdictions``: a scoped variant may share
+            its version string with the national rule).
         passed, unsure: bit masks per line: bit ``i`` set when condition ``i`` of the version
             passed / could not be decided (conditions in ``conditions[version]`` order).
         reason: index into ``reasons`` of an undetermined line's reasons (-1: none).
@@ -208,6 +213,7 @@ class PaymentColumns:
     reason: npt.NDArray[np.int16]
     reasons: tuple[str, ...]
     parameters: dict[tuple[str, str, str], tuple[str, str]]
+    jurisdictions: tuple[str, ...] = ()  # per version: "national" or its scope's codes
 
     def __len__(self) -> int:
         return len(self.row)

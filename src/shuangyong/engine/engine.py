@@ -33,6 +33,7 @@ from shuangyong.engine.batch import (
 from shuangyong.engine.payments import Group, as_int_array, month_number, payment_of, plan
 from shuangyong.engine.prepared import Prepared, read_only
 from shuangyong.engine.probe import check_reads
+from shuangyong.engine.routed import merge_columns
 from shuangyong.engine.run import (
     STATUS_ELIGIBLE,
     STATUS_UNDETERMINED,
@@ -72,7 +73,9 @@ from shuangyong.registries import (
     ParameterRegistry,
     RegisteredRule,
     RuleRegistry,
+    ScopeRegistrar,
 )
+from shuangyong.scoping import RuleScope, route_rows
 
 __all__ = ["Engine"]
 
@@ -93,7 +96,19 @@ class Engine:
         checklists: Mapping[str, Any] | None = None,
         fields: Mapping[str, Field] | None = None,
     ) -> None:
-        self._rules = rules
+        self._rules = rules  # every version, scoped variants too
+        # the base versions (what applies where no scoped variant holds a row) and, per rule
+        # id that has them, the scoped variants rows are routed to (see shuangyong.scoping)
+        self._base = {rid: tuple(r for r in regs if r.base) for rid, regs in rules.items()}
+        self._variants = {
+            rid: vs for rid, regs in rules.items() if (vs := tuple(r for r in regs if not r.base))
+        }
+        self._scopes = {
+            reg.scope: RuleScope.build(divisions, reg.scope)
+            for regs in rules.values()
+            for reg in regs
+            if reg.scope
+        }
         # the input fields: the national row plus what plugins add (register_fields)
         self.fields: Mapping[str, Field] = FIELDS if fields is None else fields
         self.parameters = parameters
@@ -133,10 +148,12 @@ class Engine:
             env: where to read ``SHUANGYONG_*`` switches (default: the process environment).
         """
         host = create_host(plugins=plugins, entry_points=entry_points, builtins=builtins, env=env)
-        rreg = RuleRegistry()
-        host.call_each("register_rules", lambda info: rreg.bind(info.supplier))
-        preg = ParameterRegistry()
-        host.call_each("register_parameters", lambda info: preg.bind(info.supplier))
+        sregs: dict[str, ScopeRegistrar] = {}
+
+        def make_scope(info: LoadedPlugin) -> ScopeRegistrar:
+            return sregs.setdefault(info.supplier, ScopeRegistrar(info.supplier))
+
+        host.call_each("register_scope", make_scope)
         dregs: list[DivisionRegistrar] = []
 
         def make_div(info: LoadedPlugin) -> DivisionRegistrar:
@@ -144,19 +161,31 @@ class Engine:
             return dregs[-1]
 
         host.call_each("register_divisions", make_div)
-        from shuangyong.compliance.registry import ChecklistRegistry
-
-        creg = ChecklistRegistry()
-        host.call_each("register_checklists", lambda info: creg.bind(info.supplier))
         freg = FieldRegistry()
         host.call_each("register_fields", lambda info: freg.bind(info.supplier))
+        # the catalog (with plugin divisions) comes first: scopes, rule jurisdictions and
+        # parameter jurisdictions (a plugin's township codes too) are checked against it
         catalog = DivisionCatalog.builtin()
         extra = [item for d in dregs for item in d.items]
         if extra:
             catalog = catalog.with_divisions(extra)
+        scopes = {s: reg.check(catalog) for s, reg in sregs.items()}
+        rreg = RuleRegistry()
+        host.call_each(
+            "register_rules", lambda info: rreg.bind(info.supplier, scopes.get(info.supplier, ()))
+        )
+        preg = ParameterRegistry()
+        host.call_each(
+            "register_parameters",
+            lambda info: preg.bind(info.supplier, scopes.get(info.supplier, ())),
+        )
+        from shuangyong.compliance.registry import ChecklistRegistry
+
+        creg = ChecklistRegistry()
+        host.call_each("register_checklists", lambda info: creg.bind(info.supplier))
         engine = cls(
-            rules=rreg.finish(),
-            parameters=preg.finish(),
+            rules=rreg.finish(catalog),
+            parameters=preg.finish(catalog),
             divisions=catalog,
             plugins=host.plugins,
             host=host,
@@ -230,17 +259,34 @@ class Engine:
         return sorted(self._rules)
 
     def rule_versions(self, rule_id: str) -> tuple[RegisteredRule, ...]:
+        """The base versions of ``rule_id`` (sorted by date): those that apply wherever no
+        scoped variant (:meth:`rule_variants`) holds a row."""
+        try:
+            return self._base[rule_id]
+        except KeyError:
+            raise UnknownRuleError(rule_id) from None
+
+    def rule_variants(self, rule_id: str) -> tuple[RegisteredRule, ...]:
+        """Every version of ``rule_id``: the base versions, then each scoped variant's (a
+        plugin's override for the divisions it serves)."""
         try:
             return self._rules[rule_id]
         except KeyError:
             raise UnknownRuleError(rule_id) from None
+
+    def jurisdiction_of(self, reg: RegisteredRule) -> tuple[str, str]:
+        """(code, name) of the jurisdiction a version applies in: ``("national", "全国")``,
+        or e.g. ``("410000", "河南省")`` (several codes joined by "," and names by "、")."""
+        if not reg.scope:
+            return NATIONAL, "全国"
+        return ",".join(reg.scope), self._scopes[reg.scope].name
 
     def rule(self, rule_id: str, on: dt.date) -> RegisteredRule:
         """The version of ``rule_id`` in force on ``on``."""
         for reg in self.rule_versions(rule_id):
             if reg.rule.in_force(on):
                 return reg
-        first = self._rules[rule_id][0].rule.effective_from
+        first = self._base[rule_id][0].rule.effective_from
         raise UnknownRuleError(rule_id, f"no version in force on {on} (first from {first})")
 
     def rules_in_force(
@@ -249,8 +295,8 @@ class Engine:
         if rule_ids is not None:
             return [self.rule(r, on) for r in rule_ids]
         out = []
-        for rid in sorted(self._rules):
-            for reg in self._rules[rid]:
+        for rid in sorted(self._base):
+            for reg in self._base[rid]:
                 if reg.rule.in_force(on):
                     out.append(reg)
                     break
@@ -301,10 +347,11 @@ class Engine:
         runs, _, _, _ = self._run_rows(
             row, regs, day, explain=True, strict=True, all_rules=rules is None
         )
+        # one row: one piece per rule, the version that applies to the row
         return Evaluation(
             person=person,
             on=day,
-            results=tuple(self._result(reg, run, day, 0) for reg, run in runs),
+            results=tuple(self._result(p[0][0], p[0][1], day, 0) for _, p in runs),
         )
 
     def evaluate_many(
@@ -373,9 +420,23 @@ class Engine:
                 where = e.row if members is None else int(members[e.row])
                 raise InvalidValueError(e.field, e.value, e.reason, row=where)
             per_rule = []
-            for reg, run in runs:
-                objs, inverse = self._results(reg, run, day)
-                per_rule.append(objs * len(persons) if inverse is None else _take(objs, inverse))
+            for _, pieces in runs:
+                if len(pieces) == 1:
+                    reg, run, _ = pieces[0]
+                    objs, inverse = self._results(reg, run, day)
+                    per_rule.append(
+                        objs * len(persons) if inverse is None else _take(objs, inverse)
+                    )
+                    continue
+                # rows routed to several versions (scoped variants): scatter them back
+                merged: list[Any] = [None] * len(persons)
+                for reg, run, where in pieces:
+                    assert where is not None  # several pieces: each names its rows
+                    objs, inverse = self._results(reg, run, day)
+                    got = objs * len(where) if inverse is None else _take(objs, inverse)
+                    for k, res in zip(where.tolist(), got, strict=True):
+                        merged[k] = res
+                per_rule.append(merged)
             rows_results = zip(*per_rule, strict=True) if per_rule else ((),) * len(persons)
             for j, (person, results) in enumerate(zip(persons, rows_results, strict=True)):
                 k = j if members is None else int(members[j])
@@ -391,21 +452,23 @@ class Engine:
         explain: bool,
         strict: bool,
         all_rules: bool = False,
-    ) -> tuple[list[_Run], list[Any], npt.NDArray[np.bool_], int]:
+    ) -> tuple[list[_Routed], list[Any], npt.NDArray[np.bool_], int]:
         # Evaluating every rule in force on a row prepared for some of them: a rule whose
         # required inputs are absent is undetermined (naming them); a rule asked for by name
         # needs its inputs, and their absence is an error.
         given = table.given if isinstance(table, Prepared) else table
+        # the scoped variants in force are planned with their rules (they read fields too)
+        planned = self._with_variants(regs, day)
         if strict:
             # per case: the same rules and fields come back call after call
             skipped, needed, shareable = self._cache.memo_of(
                 "plan",
-                tuple(regs),
+                tuple(planned),
                 (frozenset(given), all_rules),
-                lambda: _plan(regs, given, all_rules, self.fields),
+                lambda: _plan(planned, given, all_rules, self.fields),
             )
         else:
-            skipped, needed, shareable = _plan(regs, given, all_rules, self.fields)
+            skipped, needed, shareable = _plan(planned, given, all_rules, self.fields)
         cols: Mapping[str, Any]
         if isinstance(table, Prepared):
             cols = self._check_prepared(table).needed(needed, self.fields)
@@ -423,11 +486,63 @@ class Engine:
         runs = [
             (
                 reg,
-                self._run_one(reg, cols, n, day, explain, None if strict else bad, skipped, scope),
+                self._run_routed(
+                    reg, cols, n, day, explain, None if strict else bad, skipped, scope
+                ),
             )
             for reg in regs
         ]
         return runs, errors, bad, n
+
+    def _with_variants(
+        self, regs: Sequence[RegisteredRule], day: dt.date
+    ) -> Sequence[RegisteredRule]:
+        if not self._variants:
+            return regs
+        extra = [
+            v for reg in regs for v in self._variants.get(reg.rule.id, ()) if v.rule.in_force(day)
+        ]
+        return [*regs, *extra] if extra else regs
+
+    def _run_routed(
+        self,
+        reg: RegisteredRule,
+        cols: Mapping[str, npt.NDArray[Any]],
+        n: int,
+        day: dt.date,
+        explain: bool,
+        invalid: npt.NDArray[np.bool_] | None,
+        skipped: Mapping[str, list[str]],
+        scope: Scope | None,
+    ) -> list[_Piece]:
+        """Run ``reg`` (a base version) on the rows: each row by the most specific version
+        that applies to it. Rows no scoped variant holds run the base version; the rows of
+        each variant run that variant on their subset, and the pieces say which rows they
+        are (None: every row). Without scoped variants this is exactly :meth:`_run_one`."""
+        variants = self._variants.get(reg.rule.id)
+        if variants is None or reg.rule.id in skipped:
+            return [(reg, self._run_one(reg, cols, n, day, explain, invalid, skipped, scope), None)]
+        live = [v for v in variants if v.rule.in_force(day)]
+        division = cols.get(reg.rule.division_field)
+        if not live or division is None:
+            return [(reg, self._run_one(reg, cols, n, day, explain, invalid, skipped, scope), None)]
+        which = route_rows(division, [self._scopes[v.scope] for v in live])
+        present = np.unique(which).tolist()
+        if len(present) == 1:
+            k = present[0]
+            one = reg if k < 0 else live[k]
+            return [(one, self._run_one(one, cols, n, day, explain, invalid, skipped, scope), None)]
+        out: list[_Piece] = []
+        for k in present:
+            rows = np.flatnonzero(which == k)
+            one = reg if k < 0 else live[k]
+            sub = {f: v[rows] for f, v in cols.items()}
+            bad = None if invalid is None else invalid[rows]
+            # a subset of the rows: its own scope (shared columns are of the whole table)
+            own = Scope(day, month=self._cache.month_of(day))
+            run = self._run_one(one, sub, len(rows), day, explain, bad, skipped, own)
+            out.append((one, run, rows))
+        return out
 
     def _run_one(
         self,
@@ -529,6 +644,8 @@ class Engine:
             status=status,
             on=day,
             division=shown,
+            jurisdiction=self.jurisdiction_of(reg)[0],
+            jurisdiction_name=self.jurisdiction_of(reg)[1],
             amount=amount,
             period=r.period.value if r.period else None,
             conditions=conds,
@@ -630,10 +747,18 @@ class Engine:
         )
         out: dict[str, RuleColumns] = {}
         prov: dict[tuple[str, str, str], str] = {}
-        for reg, run in runs:
-            out[reg.rule.id] = _rule_columns(reg, run)
-            for (path, j, start), v in run.context.used_values.items():
-                prov[(path, j, start.isoformat())] = v.provenance.value
+        for reg, pieces in runs:
+            if len(pieces) == 1:
+                out[reg.rule.id] = _rule_columns(*pieces[0][:2])
+            else:
+                out[reg.rule.id] = merge_columns(
+                    [(_rule_columns(r, run), rows) for r, run, rows in pieces],
+                    [self.jurisdiction_of(r)[0] for r, _, _ in pieces],
+                    n,
+                )
+            for _, run, _ in pieces:
+                for (path, j, start), v in run.context.used_values.items():
+                    prov[(path, j, start.isoformat())] = v.provenance.value
         return BatchResult(n=n, rules=out, errors=tuple(errors), invalid=bad, provenance=prov)
 
     def evaluate_batch_months(
@@ -676,7 +801,7 @@ class Engine:
         ids = list(rules) if rules is not None else self.rule_ids()
         data = table if isinstance(table, Prepared) else to_columns(table)
         given = data.given if isinstance(data, Prepared) else data
-        every = [reg for rid in ids for reg in self.rule_versions(rid)]
+        every = [reg for rid in ids for reg in self.rule_variants(rid)]
         skipped = _lacking_inputs(every, given, self.fields) if rules is None else {}
         needed = sorted({f for reg in every if reg.rule.id not in skipped for f in reg.rule.reads})
         # with rows_at, ``table`` only supplies the dates lines fall due on
@@ -732,7 +857,12 @@ class Engine:
                     sub_bad = bad[lo : lo + _CHUNK]
                 else:
                     # only what these rules read (a one-off's rows are few; the table is wide)
-                    wanted = {f for r in regs for f in (*r.rule.reads, r.rule.division_field)}
+                    wanted = {
+                        f
+                        for r in regs
+                        for v in (r, *self._variants.get(r.rule.id, ()))
+                        for f in (*v.rule.reads, v.rule.division_field)
+                    }
                     sub = {k: v[rows] for k, v in cols.items() if k in wanted}
                     sub_bad = bad[rows]
                 _, _, shareable = _plan(regs, list(sub), False, self.fields)
@@ -741,10 +871,15 @@ class Engine:
                     assert g.reg is not None
                     part = g if len(rows) == len(all_rows) else attrs.evolve(g, rows=rows)
                     k = len(rows)
-                    run = self._run_one(g.reg, sub, k, on, False, sub_bad, skipped, scope)
-                    assert isinstance(run, RuleRun)
-                    where = sub.get(g.reg.rule.division_field)
-                    builders[rid].add(part, run, first, last, _interval(g.reg, run, k), where)
+                    pieces = self._run_routed(g.reg, sub, k, on, False, sub_bad, skipped, scope)
+                    for reg, run, at in pieces:
+                        piece = part if at is None else attrs.evolve(part, rows=part.rows[at])
+                        where = sub.get(reg.rule.division_field)
+                        if where is not None and at is not None:
+                            where = where[at]
+                        count = len(piece.rows)
+                        counts = _interval(reg, run, count)
+                        builders[rid].add(piece, run, first, last, counts, where, reg.scope)
                 del sub, scope
         for rid, lines in builders.items():
             if keep_lines:
@@ -797,7 +932,7 @@ class Engine:
                 runs, _, _, _ = self._run_rows(
                     row, [g.reg], g.on, explain=True, strict=True, all_rules=rules is None
                 )
-                reg, run = runs[0]
+                reg, run, _ = runs[0][1][0]  # one row: the version that applies to it
                 result = self._result(reg, run, g.on, 0)
                 lines.extend(_person_lines(g, result, first, last, _interval(reg, run, 1)))
         lines.sort(key=lambda line: (ids.index(line.rule_id), line.due, line.instalment))
@@ -847,7 +982,10 @@ class Engine:
         return None, m.start
 
 
-_Run = tuple[RegisteredRule, RuleRun]
+_Piece = tuple[RegisteredRule, RuleRun, "npt.NDArray[np.intp] | None"]
+"""A version run on some rows of a table (None: all of them)."""
+_Routed = tuple[RegisteredRule, list[_Piece]]
+"""A rule (its base version) and the pieces its rows were routed to."""
 
 _CHUNK = 1 << 18  # rows a rule body runs on at once in evaluate_batch_months
 
@@ -1037,7 +1175,7 @@ class _LineBuilder:
         self.paid_rows = np.zeros(n if divisions is not None else 0, dtype=bool)
         self.reasons_used: set[int] = set()
         self.parts: list[dict[str, npt.NDArray[Any]]] = []
-        self.versions: dict[str, int] = {}
+        self.versions: dict[tuple[str, tuple[str, ...]], int] = {}
         self.conditions: list[tuple[str, ...]] = []
         self.reasons: dict[str, int] = {}
         self.parameters: dict[tuple[str, str, str], tuple[str, str]] = {}
@@ -1051,11 +1189,13 @@ class _LineBuilder:
         last: Month,
         counts: npt.NDArray[np.int64] | None,
         division: npt.NDArray[np.int64] | None = None,
+        scope: tuple[str, ...] = (),
     ) -> None:
         rule = run.rule
-        v = self.versions.get(rule.version)
+        # a scoped variant may share its version string with the national rule
+        v = self.versions.get((rule.version, scope))
         if v is None:
-            v = self.versions[rule.version] = len(self.versions)
+            v = self.versions[(rule.version, scope)] = len(self.versions)
             self.conditions.append(tuple(c.id for c in rule.conditions))
         self.pays = self.pays or run.amount_fen is not None
         for (path, j, start), val in run.context.used_values.items():
@@ -1267,7 +1407,8 @@ class _LineBuilder:
             instalment=cols["instalment"],
             instalments=cols["instalments"],
             version=cols["version"],
-            versions=tuple(self.versions),
+            versions=tuple(v for v, _ in self.versions),
+            jurisdictions=tuple(",".join(sc) or NATIONAL for _, sc in self.versions),
             conditions=tuple(self.conditions),
             passed=cols["passed"],
             unsure=cols["unsure"],

@@ -126,6 +126,9 @@ class RuleResult:
     caveats: tuple[str, ...] = ()
     """What the rule version assumes rather than read (an article presumed unchanged from a
     later edition): shown at the top of every explanation, like the example-figure warning."""
+    # where the rule version applies: "national" (全国) or a plugin's division codes
+    jurisdiction: str = "national"
+    jurisdiction_name: str = "全国"
 
     @property
     def eligible(self) -> bool | None:
@@ -200,6 +203,9 @@ class RuleResult:
         code, name = _split_division(self.division)
         where = f"{name}（{code}）" if code else "未录入"
         lines.append(f"评估日期：{self.on.isoformat()}　　适用区划：{where}")
+        if self.jurisdiction != "national":
+            # a local version (a district plugin's rule or scoped override) applied
+            lines.append(f"适用：{self.jurisdiction_name}规则（{self.version} 版）")
         if self.override is not None:
             lines.append(
                 f"注意：本规则由 {self.override.replaced_by} 声明覆盖（原由 "
@@ -254,6 +260,8 @@ class RuleResult:
             "plugins": [attrs.asdict(p) for p in self.plugins],
             "supplied_by": self.supplied_by,
             "override": None if self.override is None else attrs.asdict(self.override),
+            "jurisdiction": self.jurisdiction,
+            "jurisdiction_name": self.jurisdiction_name,
             "notes": list(self.notes),
             "notes_text": [humane(n, labels) for n in self.notes],
             "caveats": list(self.caveats),

@@ -53,21 +53,53 @@ from shuangyong.testing.populations import SITUATIONS, recent_rows, survivor_row
 from shuangyong.testing.populations import rows as member_rows
 
 
-def rows() -> st.SearchStrategy[dict[str, Any]]:
-    """Members (most of the time) and their relatives, so every rule meets eligible rows."""
-    return st.one_of(member_rows(), member_rows(), survivor_rows())
+def rows(where: _Where | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """Members (most of the time) and their relatives, so every rule meets eligible rows;
+    with ``where``, registered in its divisions (see :func:`placed`)."""
+    return placed(st.one_of(member_rows(), member_rows(), survivor_rows()), where)
 
 
-def _rows_on(on: dt.date, situations: Sequence[str]) -> st.SearchStrategy[dict[str, Any]]:
+@attrs.frozen
+class _Where:
+    """Where generated rows live: ``field`` (a rule's division field) is one of ``counties``."""
+
+    field: str
+    counties: tuple[str, ...]
+
+
+def placed(
+    strategy: st.SearchStrategy[dict[str, Any]], where: _Where | None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """``strategy``'s rows, each moved into one of ``where``'s counties (None: as drawn).
+
+    A district's rule is verified on its own people: general rows seldom live in one city.
+    """
+    if where is None:
+        return strategy
+    field, counties = where.field, where.counties
+    return st.tuples(strategy, st.sampled_from(counties)).map(lambda rc: {**rc[0], field: rc[1]})
+
+
+def _rows_on(
+    on: dt.date, situations: Sequence[str], where: _Where | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
     """Half :func:`rows`, half members in ``situations`` as of ``on`` (drawn by weight: a
     situation may be repeated)."""
     if not situations:
-        return rows()
-    recent = st.sampled_from(list(situations)).flatmap(lambda s: recent_rows(on, s))
-    return st.booleans().flatmap(lambda general: rows() if general else recent)
+        return rows(where)
+    recent = placed(st.sampled_from(list(situations)).flatmap(lambda s: recent_rows(on, s)), where)
+    return st.booleans().flatmap(lambda general: rows(where) if general else recent)
 
 
-__all__ = ["Counterexample", "InvariantResult", "VerifyReport", "recheck", "verify"]
+__all__ = [
+    "Counterexample",
+    "InvariantResult",
+    "VerifyReport",
+    "VersionCounts",
+    "placed",
+    "recheck",
+    "verify",
+]
 
 _LATEST = dt.date(2026, 12, 31)
 _ROUNDING_SLACK_FEN = 1000  # the largest rounding unit in use (10 yuan)
@@ -105,12 +137,45 @@ class InvariantResult:
 
 
 @attrs.frozen
+class VersionCounts:
+    """How the examples drawn for one rule version came out (over all its invariants).
+
+    Only results of this version count: a row routed to another version (a more specific
+    district's variant) is counted as ``elsewhere``.
+
+    Attributes:
+        jurisdiction: where the version applies (``national`` or division codes).
+        division: the division its examples lived in ("" : anywhere).
+    """
+
+    rule_id: str
+    version: str
+    jurisdiction: str
+    division: str
+    eligible: int
+    ineligible: int
+    undetermined: int
+    elsewhere: int = 0
+
+    @property
+    def exercised(self) -> bool:
+        """Whether some example was eligible: its amount and invariants were really tried."""
+        return self.eligible > 0
+
+
+@attrs.frozen
 class VerifyReport:
     results: tuple[InvariantResult, ...]
+    versions: tuple[VersionCounts, ...] = ()
 
     @property
     def ok(self) -> bool:
         return all(r.ok for r in self.results)
+
+    @property
+    def not_exercised(self) -> tuple[VersionCounts, ...]:
+        """Rule versions no example was eligible for (``--strict`` fails on them)."""
+        return tuple(v for v in self.versions if not v.exercised)
 
     @property
     def failures(self) -> tuple[InvariantResult, ...]:
@@ -132,6 +197,22 @@ class VerifyReport:
         lines.append(
             f"{len(self.results)} checks, {self.examples} examples, {len(self.failures)} failed"
         )
+        if self.versions:
+            lines.append("")
+            head = (
+                f"{'rule':<28} {'version':<11} {'jurisdiction':<13} {'eligible':>8} "
+                f"{'ineligible':>10} {'undetermined':>12}  exercised"
+            )
+            lines.extend([head, "-" * len(head)])
+            for v in self.versions:
+                where = f" (examples in {v.division})" if v.division else ""
+                mark = "yes" if v.exercised else "NOT EXERCISED (no eligible example)"
+                lines.append(
+                    f"{v.rule_id:<28} {v.version:<11} {v.jurisdiction:<13} {v.eligible:>8} "
+                    f"{v.ineligible:>10} {v.undetermined:>12}  {mark}{where}"
+                )
+            if self.not_exercised:
+                lines.append(f"{len(self.not_exercised)} rule version(s) not exercised")
         for r in self.failures:
             lines.append("")
             lines.append(
@@ -163,9 +244,13 @@ def _check(
     row: dict[str, Any],
     on: dt.date,
     other: dict[str, Any] | None,
+    seen: Callable[[RuleResult], None] | None = None,
 ) -> str | None:
-    """None if ``inv`` holds for this example, else what went wrong (Chinese and English)."""
+    """None if ``inv`` holds for this example, else what went wrong (Chinese and English);
+    ``seen`` is told the example's result."""
     r = _one(engine, rule_id, row, on)
+    if seen is not None:
+        seen(r)
     if isinstance(inv, NonNegative):
         if r.amount is not None and r.amount.fen < 0:
             return f"金额为负 / negative amount {r.amount}"
@@ -281,32 +366,39 @@ def _floor_violation(engine: Any, path: str, row: dict[str, Any], on: dt.date) -
 
 
 def _examples(
-    inv: Invariant, start: dt.date, end: dt.date, situations: Sequence[str] = ()
+    inv: Invariant,
+    start: dt.date,
+    end: dt.date,
+    situations: Sequence[str] = (),
+    where: _Where | None = None,
 ) -> st.SearchStrategy[Any]:
     dates = st.dates(start, end)
     if situations:
-        return _examples_on(inv, dates, situations)
+        return _examples_on(inv, dates, situations, where)
     if isinstance(inv, MonotoneIn):
 
         @st.composite
         def pair(draw: st.DrawFn) -> tuple[dict[str, Any], dt.date, dict[str, Any]]:
-            row = draw(rows())
+            row = draw(rows(where))
             other = _compare_with(draw, inv, row)
             return row, draw(dates), other
 
         return pair()
-    return st.tuples(rows(), dates, st.none())
+    return st.tuples(rows(where), dates, st.none())
 
 
 def _examples_on(
-    inv: Invariant, dates: st.SearchStrategy[dt.date], situations: Sequence[str]
+    inv: Invariant,
+    dates: st.SearchStrategy[dt.date],
+    situations: Sequence[str],
+    where: _Where | None = None,
 ) -> st.SearchStrategy[Any]:
     """Like :func:`_examples`, but the date first and then a row as of it (:func:`_rows_on`)."""
 
     @st.composite
     def example(draw: st.DrawFn) -> tuple[dict[str, Any], dt.date, dict[str, Any] | None]:
         on = draw(dates)
-        row = draw(_rows_on(on, situations))
+        row = draw(_rows_on(on, situations, where))
         other = _compare_with(draw, inv, row) if isinstance(inv, MonotoneIn) else None
         return row, on, other
 
@@ -353,15 +445,16 @@ class _Pilot:
     (drawn once) and, per span of effect, :data:`_PILOT_DATES` dates with a row of every
     situation as of each date (drawn when first needed)."""
 
-    def __init__(self, seed: int | None) -> None:
+    def __init__(self, seed: int | None, where: _Where | None = None) -> None:
         self.seed = seed
+        self.where = where
         self._general: list[dict[str, Any]] | None = None
         self._recent: dict[tuple[dt.date, dt.date], list[_Tried]] = {}
 
     def general(self, start: dt.date, end: dt.date) -> list[tuple[dict[str, Any], dt.date]]:
         """The general rows, on dates spread evenly over ``[start, end]``."""
         if self._general is None:
-            self._general = _draw_all(rows(), _PILOT_GENERAL, self.seed)
+            self._general = _draw_all(rows(self.where), _PILOT_GENERAL, self.seed)
         n, span = len(self._general), (end - start).days
         return [
             (row, start + dt.timedelta(days=span * (2 * i + 1) // (2 * n)))
@@ -375,7 +468,7 @@ class _Pilot:
             @st.composite
             def one_date(draw: st.DrawFn) -> list[_Tried]:
                 on = draw(st.dates(start, end))
-                return [(s, draw(recent_rows(on, s)), on) for s in SITUATIONS]
+                return [(s, draw(placed(recent_rows(on, s), self.where)), on) for s in SITUATIONS]
 
             drawn = _draw_all(one_date(), _PILOT_DATES, self.seed)
             self._recent[start, end] = [x for xs in drawn for x in xs]
@@ -425,6 +518,8 @@ def _search(
     max_examples: int,
     seed: int | None,
     situations: Sequence[str] = (),
+    where: _Where | None = None,
+    seen: Callable[[RuleResult], None] | None = None,
 ) -> tuple[int, tuple[Any, ...] | None, str | None]:
     state: dict[str, Any] = {"n": 0, "last": None}
 
@@ -432,7 +527,7 @@ def _search(
         row, on, other = example
         state["n"] += 1
         try:
-            msg = _check(engine, rule_id, inv, row, on, other)
+            msg = _check(engine, rule_id, inv, row, on, other, seen)
         except (InvalidValueError, NotInForceError, UnknownRuleError):
             return  # outside the rule's domain: not a counterexample
         except ShuangyongError as exc:
@@ -448,7 +543,7 @@ def _search(
         derandomize=seed is None,
         suppress_health_check=list(HealthCheck),
         print_blob=False,
-    )(given(_examples(inv, start, end, situations))(prop))
+    )(given(_examples(inv, start, end, situations, where))(prop))
     if seed is not None:
         test = hseed(seed)(test)
     try:
@@ -527,8 +622,14 @@ def verify(
     seed: int | None = None,
     write_dir: str | Path | None = None,
     on_result: Callable[[InvariantResult], None] | None = None,
+    division: str | None = None,
 ) -> VerifyReport:
-    """Check every declared invariant of every rule (version) loaded in ``engine``.
+    """Check every declared invariant of every rule version loaded in ``engine``.
+
+    Every version is checked: the national ones and each district plugin's (a local rule, a
+    scoped override). A district's version is checked on people registered in its own
+    divisions (its scope), where it applies; with ``division``, every version is checked on
+    people registered in that division (a county, or any county below a city or province).
 
     Args:
         engine: an :class:`~shuangyong.Engine`.
@@ -537,24 +638,39 @@ def verify(
         seed: a fixed seed; by default the search is derandomized (repeatable).
         write_dir: also write each counterexample's case file there.
         on_result: called after each check (for progress output).
+        division: a division code the examples live in (default: a version's own scope, or
+            anywhere for a national version).
 
     Returns:
-        A :class:`VerifyReport`; ``report.ok`` is False if anything failed.
+        A :class:`VerifyReport`: ``report.ok`` is False if an invariant failed, and
+        ``report.versions`` counts, per rule version, the examples that were eligible,
+        ineligible and undetermined (``report.not_exercised``: never eligible).
+
+    Raises:
+        UnknownDivisionError: ``division`` is not a division of the engine's catalog.
     """
     results: list[InvariantResult] = []
-    pilot = _Pilot(seed)
+    counts: list[VersionCounts] = []
+    pilots: dict[Any, _Pilot] = {}
+    if division is not None:
+        engine.divisions.get(division)  # an unknown code is an error naming it
     for rid in rules or engine.rule_ids():
-        for reg in engine.rule_versions(rid):
+        for reg in engine.rule_variants(rid):
             rule = reg.rule
             start = rule.effective_from
             end = min(rule.effective_to or _LATEST, _LATEST)
             if end < start:
                 continue
+            codes = (division,) if division is not None else tuple(reg.scope)
+            where = _where(engine, rule.division_field, codes)
+            pilot = pilots.setdefault(where, _Pilot(seed, where))
+            jurisdiction = engine.jurisdiction_of(reg)[0]
+            tally, seen = _counter(jurisdiction, rule.version)
             situations = _situations(engine, rid, start, end, pilot)
             for inv in _invariants(rule):
                 t0 = time.perf_counter()
                 n, last, error = _search(
-                    engine, rid, inv, start, end, max_examples, seed, situations
+                    engine, rid, inv, start, end, max_examples, seed, situations, where, seen
                 )
                 cx = None
                 if last is not None:
@@ -573,7 +689,9 @@ def verify(
                         d = Path(write_dir)
                         d.mkdir(parents=True, exist_ok=True)
                         safe = inv.id.replace("(", "_").replace(")", "").replace(".", "_")
-                        (d / f"{rid}-{rule.version}-{safe}.toml").write_text(text, "utf-8")
+                        local = "" if not reg.scope else f"-{'_'.join(reg.scope)}"
+                        name = f"{rid}-{rule.version}{local}-{safe}.toml"
+                        (d / name).write_text(text, "utf-8")
                 res = InvariantResult(
                     rid,
                     rule.version,
@@ -587,7 +705,52 @@ def verify(
                 results.append(res)
                 if on_result is not None:
                     on_result(res)
-    return VerifyReport(tuple(results))
+            counts.append(
+                VersionCounts(
+                    rid,
+                    rule.version,
+                    jurisdiction,
+                    ",".join(codes),
+                    tally["eligible"],
+                    tally["ineligible"],
+                    tally["undetermined"],
+                    tally["elsewhere"],
+                )
+            )
+    return VerifyReport(tuple(results), tuple(counts))
+
+
+def _counter(
+    jurisdiction: str, version: str
+) -> tuple[dict[str, int], Callable[[RuleResult], None]]:
+    """A tally of a version's example results, and the callback that counts them."""
+    tally = {"eligible": 0, "ineligible": 0, "undetermined": 0, "elsewhere": 0}
+
+    def seen(r: RuleResult) -> None:
+        if r.version == version and r.jurisdiction == jurisdiction:
+            tally[r.status.value] += 1
+        else:
+            tally["elsewhere"] += 1
+
+    return tally, seen
+
+
+def _where(engine: Any, field: str, codes: Sequence[str]) -> _Where | None:
+    """The counties (6-digit codes a row's division may hold) inside ``codes``; None: any."""
+    if not codes:
+        return None
+    from shuangyong.scoping import RuleScope
+
+    members = RuleScope.build(engine.divisions, codes).members
+    counties = tuple(f"{c:06d}" for c in members.nonzero()[0].tolist())
+    if not counties:
+        raise InvalidValueError(
+            "division",
+            ",".join(codes),
+            "该区划下没有县级区划，无法生成户籍在此的人员 / no county-level division inside "
+            "it for generated people to be registered in",
+        )
+    return _Where(field, counties)
 
 
 def recheck(engine: Any, case: Case) -> Iterable[str]:

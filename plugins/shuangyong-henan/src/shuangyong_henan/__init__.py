@@ -1,6 +1,8 @@
 """shuangyong-henan: an example district plugin for 河南省 / 许昌市 / 建安区.
 
-Jurisdictions: 河南省 (410000), 许昌市 (411000), 建安区 (411003).
+Jurisdictions: 河南省 (410000), 许昌市 (411000), 建安区 (411003). The plugin declares that it
+serves 河南省 (``register_scope``): everything it registers applies only to rows registered in
+Henan, and its 建安区 rule only to rows of 建安区.
 
 It proves the plugin mechanism end to end and is registered under the ``shuangyong`` entry-point
 group as ``henan``. It
@@ -24,7 +26,13 @@ import csv
 import io
 from importlib import resources
 
-from shuangyong.authoring import DivisionRegistrar, ParameterRegistrar, RuleRegistrar, hookimpl
+from shuangyong.authoring import (
+    DivisionRegistrar,
+    ParameterRegistrar,
+    RuleRegistrar,
+    ScopeRegistrar,
+    hookimpl,
+)
 
 from shuangyong_henan.rules import RULES
 
@@ -34,6 +42,7 @@ __all__ = [
     "register_divisions",
     "register_parameters",
     "register_rules",
+    "register_scope",
 ]
 
 __version__ = "0.1.0"
@@ -43,6 +52,16 @@ its entry point or passed to ``Engine.create(plugins=[...])`` uninstalled."""
 
 _DATA = "shuangyong_henan.data"
 _DIVISIONS = "divisions_411003.csv"
+
+
+HENAN = "410000"
+"""河南省: the plugin serves the province and everything below it (``register_scope``)."""
+
+
+@hookimpl
+def register_scope(registry: ScopeRegistrar) -> None:
+    """Serve 河南省 only: its rules and values never reach another province's rows."""
+    registry.serve(HENAN)
 
 
 @hookimpl
