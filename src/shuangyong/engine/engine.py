@@ -515,23 +515,32 @@ class Engine:
         skipped: Mapping[str, list[str]],
         scope: Scope | None,
     ) -> list[_Piece]:
-        """Run ``reg`` (a base version) on the rows: each row by the most specific version
-        that applies to it. Rows no scoped variant holds run the base version; the rows of
-        each variant run that variant on their subset, and the pieces say which rows they
-        are (None: every row). Without scoped variants this is exactly :meth:`_run_one`."""
+        """Run ``reg`` (a base version) on the rows, or report it undetermined when its
+        required inputs are absent: each row by the most specific version that applies to it.
+
+        Rows no scoped variant holds run the base version; the rows of each variant run that
+        variant on their subset, and the pieces say which rows they are (None: every row).
+        Without scoped variants this is one run of ``reg`` over every row, as before scopes.
+        """
+
+        def run(one: RegisteredRule, c: Any, k: int, bad: Any, sc: Scope | None) -> RuleRun:
+            if one.rule.id in skipped:
+                missing = skipped[one.rule.id]
+                return missing_input_run(one.rule, k, day, missing, self._cache, explain)
+            return run_rule(one.rule, c, k, day, self._cache, explain, bad, sc)
+
         variants = self._variants.get(reg.rule.id)
-        if variants is None or reg.rule.id in skipped:
-            return [(reg, self._run_one(reg, cols, n, day, explain, invalid, skipped, scope), None)]
-        live = [v for v in variants if v.rule.in_force(day)]
+        if variants is None:  # no district scopes this rule: every row, as before scopes
+            return [(reg, run(reg, cols, n, invalid, scope), None)]
         division = cols.get(reg.rule.division_field)
-        if not live or division is None:
-            return [(reg, self._run_one(reg, cols, n, day, explain, invalid, skipped, scope), None)]
+        live = [v for v in variants if v.rule.in_force(day)]
+        if not live or division is None or reg.rule.id in skipped:
+            return [(reg, run(reg, cols, n, invalid, scope), None)]
         which = route_rows(division, [self._scopes[v.scope] for v in live])
         present = np.unique(which).tolist()
         if len(present) == 1:
-            k = present[0]
-            one = reg if k < 0 else live[k]
-            return [(one, self._run_one(one, cols, n, day, explain, invalid, skipped, scope), None)]
+            one = reg if present[0] < 0 else live[present[0]]
+            return [(one, run(one, cols, n, invalid, scope), None)]
         out: list[_Piece] = []
         for k in present:
             rows = np.flatnonzero(which == k)
@@ -540,41 +549,8 @@ class Engine:
             bad = None if invalid is None else invalid[rows]
             # a subset of the rows: its own scope (shared columns are of the whole table)
             own = Scope(day, month=self._cache.month_of(day))
-            run = self._run_one(one, sub, len(rows), day, explain, bad, skipped, own)
-            out.append((one, run, rows))
+            out.append((one, run(one, sub, len(rows), bad, own), rows))
         return out
-
-    def _run_one(
-        self,
-        reg: RegisteredRule,
-        cols: Mapping[str, npt.NDArray[Any]],
-        n: int,
-        day: dt.date,
-        explain: bool,
-        invalid: npt.NDArray[np.bool_] | None,
-        skipped: Mapping[str, list[str]],
-        scope: Scope | None,
-    ) -> RuleRun:
-        """Run one rule, or report it undetermined when its required inputs are absent."""
-        if reg.rule.id in skipped:
-            return missing_input_run(
-                reg.rule,
-                n,
-                day,
-                skipped[reg.rule.id],
-                self._cache,
-                explain,
-            )
-        return run_rule(
-            reg.rule,
-            cols,
-            n,
-            day,
-            self._cache,
-            explain,
-            invalid,
-            scope,
-        )
 
     def _results(
         self, reg: RegisteredRule, run: RuleRun, day: dt.date
