@@ -13,11 +13,16 @@ from typing import Any
 
 import numpy as np
 
-from shuangyong import hookimpl
-from shuangyong.citations import Citation
-from shuangyong.domain.enums import ServiceKind
-from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
-from shuangyong.testing.invariants import NonNegative
+from shuangyong.authoring import (
+    Citation,
+    Condition,
+    NonNegative,
+    PaymentPeriod,
+    Rule,
+    RuleKind,
+    ServiceKind,
+    hookimpl,
+)
 
 __version__ = "0.0.1"
 __distribution__ = "xuchang-nco-minus"
