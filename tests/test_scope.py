@@ -488,3 +488,36 @@ def test_batch_equals_per_case_across_scoped_plugins(
         if alone.status.value == "eligible":
             assert alone.amount is not None and amount == alone.amount.fen
         assert failed[i] == alone.failed_condition
+
+
+# -- the ledger pays each county's people by the version that applies to them ---------------------
+def test_a_ledger_run_pays_by_the_version_of_the_persons_province(
+    engines: dict[str, Engine],
+) -> None:
+    from shuangyong.ledger import Ledger
+    from shuangyong.storage import Fact, open_store
+
+    person = "411003199001010011"
+    row = {k: v for k, v in veteran(JIANAN).items() if k != "person_id"}
+    row["township_division"] = "411003100"
+    want = {
+        name: engines[name].evaluate(veteran(JIANAN), "2025-01-01", rules=[RULE])[RULE]
+        for name in ("both", "hubei")
+    }
+    for name in ("both", "hubei"):
+        with open_store("memory://", entry_points=False) as store:
+            store.add_facts([Fact(person, dt.date(2014, 6, 1), row)], actor="登记员")
+            Ledger(engines[name], store, actor="经办人").run([RULE], "2025-01", "2025-01", JIANAN)
+            (line,) = store.lines()
+            expected = want[name]
+            assert expected.amount is not None
+            assert line.amount_fen == expected.amount.fen
+            explanation = store.evaluation(line.explanation_digest).explanation
+            assert explanation.get("jurisdiction", "national") == expected.jurisdiction
+    # the Henan override pays this 建安区 person 100.00元 more than the shipped Henan plugin
+    # alone (whose 建安区 rounding applies to both); 湖北's plugin changes nothing for them
+    plain = engines["henan_plugin_only"].evaluate(veteran(JIANAN), "2025-01-01", rules=[RULE])
+    assert want["both"].jurisdiction == "410000" and want["hubei"].jurisdiction == "national"
+    assert want["both"].amount.fen - plain[RULE].amount.fen == 100_00  # type: ignore[union-attr]
+    national = engines["national"].evaluate(veteran(JIANAN), "2025-01-01", rules=[RULE])[RULE]
+    assert want["hubei"].amount == national.amount

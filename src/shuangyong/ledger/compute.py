@@ -296,7 +296,7 @@ def compute(
     Raises:
         PeriodNotCoveredError: a rule has no version on a date it must be evaluated on.
     """
-    fields = {f for rid in rule_ids for reg in engine.rule_versions(rid) for f in reg.rule.reads}
+    fields = {f for rid in rule_ids for reg in engine.rule_variants(rid) for f in reg.rule.reads}
     pop = population
     if not len(pop):
         return Computation(pop.ids, rule_ids, _no_lines(), {}, ())
@@ -305,7 +305,7 @@ def compute(
         {
             f
             for rid in rule_ids
-            for reg in engine.rule_versions(rid)
+            for reg in engine.rule_variants(rid)
             if reg.rule.payment is not None
             for f in reg.rule.payment.fields()
         }
@@ -337,7 +337,7 @@ def compute(
         if not len(ks):
             continue
         division_field = {
-            reg.rule.version: reg.rule.division_field for reg in engine.rule_versions(rid)
+            reg.rule.version: reg.rule.division_field for reg in engine.rule_variants(rid)
         }
         rows = pc.row[ks]
         county = np.empty(len(ks), dtype=object)

@@ -90,7 +90,7 @@ def from_columns(
     reason = int(pc.reason[k])
     on = pc.on[k].astype(dt.date)
     params = _parameters(pc.parameters, on, chain)
-    return {
+    out = {
         "rule_id": pc.rule_id,
         "version": pc.versions[v],
         "on": on.isoformat(),
@@ -106,6 +106,11 @@ def from_columns(
         "reasons": pc.reasons[reason].split("；") if reason >= 0 else [],
         "uses_example_figures": any(p["provenance"] == "example" for p in params),
     }
+    jurisdiction = pc.jurisdictions[v] if pc.jurisdictions else "national"
+    if jurisdiction != "national":
+        # a district's version paid the line (a scoped override or a local rule)
+        out["jurisdiction"] = jurisdiction
+    return out
 
 
 def nothing_due(rule_id: str, version: str, on: dt.date, division: str) -> dict[str, Any]:
@@ -136,6 +141,10 @@ def differences(stored: Mapping[str, Any], result: RuleResult) -> list[str]:
     out: list[str] = []
     if stored.get("version") != result.version:
         out.append(f"规则版本：入账 {stored.get('version')}，重算 {result.version}")
+    if stored.get("jurisdiction", "national") != result.jurisdiction:
+        out.append(
+            f"适用规则：入账 {stored.get('jurisdiction', 'national')}，重算 {result.jurisdiction}"
+        )
     if stored.get("on") != result.on.isoformat():
         out.append(f"评估日期：入账 {stored.get('on')}，重算 {result.on.isoformat()}")
     if stored.get("status") != result.status.value:
