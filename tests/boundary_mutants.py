@@ -310,6 +310,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "a confirmation the day before the member's death is accepted",
     ),
     m(
+        "B16c",
+        "survivors.py",
+        '(confirmed < c["birth_date"])',
+        '(confirmed <= c["birth_date"])',
+        "a confirmation on the survivor's day of birth is refused",
+    ),
+    m(
+        "B16d",
+        "survivors.py",
+        '(confirmed < c["birth_date"])',
+        '(confirmed < c["birth_date"] - 1)',
+        "a confirmation the day before the survivor's birth is accepted",
+    ),
+    m(
         "B17a",
         "survivors.py",
         '(c["eligibility_confirmed_on"] <= c.month_end)',
