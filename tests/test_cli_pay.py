@@ -234,9 +234,10 @@ def test_late_death_recovered_and_arrears_after_a_raise(county: Path) -> None:
 
 
 def test_refusals_are_one_line(county: Path) -> None:
+    # no version before the 2011 条例 (in force 2011-08-01): the run is refused, naming a month
     user_error(
-        run("pay", "run", URL, *RUN, "--from", "2019-01", "--to", "2019-12", cwd=county),
-        "disability_pension", "2019-01", "nothing was written",
+        run("pay", "run", URL, *RUN, "--from", "2011-01", "--to", "2011-12", cwd=county),
+        "disability_pension", "2011-01", "nothing was written",
     )  # fmt: skip
     out = ok(run("pay", "run", URL, *RUN, "--from", "2024-01", "--to", "2024-02", cwd=county))
     rid = run_id(out)

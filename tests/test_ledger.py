@@ -240,12 +240,12 @@ def test_a_period_the_rules_do_not_cover_is_refused_before_writing(
 ) -> None:
     two_veterans(store)
     led = ledger(engine, store)
-    # disability_pension's first version (2019 条例) takes effect on 2019-03-02
+    # disability_pension's first version (2011 条例) takes effect on 2011-08-01
     with pytest.raises(PeriodNotCoveredError) as info:
-        led.run("disability_pension", "2018-12", "2019-03", COUNTY)
+        led.run("disability_pension", "2011-07", "2011-09", COUNTY)
     assert info.value.rule_id == "disability_pension"
-    assert info.value.month == Month(2018, 12)
-    assert "待遇“残疾抚恤金” 2018-12" in str(info.value)
+    assert info.value.month == Month(2011, 7)
+    assert "待遇“残疾抚恤金” 2011-07" in str(info.value)
     with pytest.raises(PeriodNotCoveredError, match="glory_plaque"):
         led.run(["disability_pension", "glory_plaque"], "2025-01", "2025-01", COUNTY)
     assert store.lines() == [] and store.runs() == []
