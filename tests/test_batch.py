@@ -143,10 +143,17 @@ def rows(draw: st.DrawFn) -> dict[str, object]:
         "disability_approved_on": approved if level else None,
         "mental_disorder": draw(st.booleans()),
         "care_arrangement": draw(st.sampled_from(["dispersed", "centralized", None])),
+        # a death after enlistment, discharge and assessment, as the records require
         "died_on": draw(
             st.one_of(
                 st.none(),
-                st.dates(dt.date(2019, 1, 1), dt.date(2026, 1, 1)).filter(lambda d: d > enlisted),
+                st.dates(dt.date(2019, 1, 1), dt.date(2026, 1, 1)).filter(
+                    lambda d: (
+                        d > enlisted
+                        and (discharged is None or d >= discharged)
+                        and (not level or d >= assessed)
+                    )
+                ),
             )
         ),
     }

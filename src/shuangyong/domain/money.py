@@ -19,15 +19,18 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.errors import InvalidValueError
+from shuangyong.errors import FenOverflowError, InvalidValueError
 
 __all__ = [
     "FEN_PER_YUAN",
+    "INT64_MAX",
     "RoundingMode",
     "RoundingPolicy",
     "Yuan",
+    "add_fen",
     "divide_fen",
     "divide_fen_int",
+    "sum_fen",
 ]
 
 FEN_PER_YUAN = 100
@@ -287,3 +290,39 @@ def divide_fen_int(product: int, denominator: int, policy: RoundingPolicy = FEN)
         bump = 2 * rest > q or (2 * rest == q and whole % 2 == 1)
     out = (whole + bump) * unit
     return -out if product < 0 else out
+
+
+INT64_MAX = int(np.iinfo(np.int64).max)
+"""The largest amount an int64 fen column holds (92,233,720,368,547,758.07 yuan)."""
+
+
+def sum_fen(fen: npt.NDArray[np.int64], what: str, rule_id: str | None = None) -> int:
+    """The exact sum of an int64 fen column: an error if it cannot be held in int64 fen.
+
+    numpy's sum wraps silently on overflow; here the bound ``max(|fen|) × len(fen)`` decides
+    whether the int64 sum is safe, and only beyond it is the sum taken exactly in Python.
+
+    Raises:
+        FenOverflowError: naming ``what`` and the rule, never a wrapped (negative) number.
+    """
+    if fen.size == 0:
+        return 0
+    widest = max(abs(int(fen.max())), abs(int(fen.min())))
+    if widest * fen.size <= INT64_MAX:
+        return int(fen.sum(dtype=np.int64))
+    total = sum(fen.tolist())
+    if not -INT64_MAX <= total <= INT64_MAX:
+        raise FenOverflowError(what, rule_id)
+    return total
+
+
+def add_fen(
+    into: npt.NDArray[np.int64], more: npt.NDArray[np.int64], what: str, rule_id: str | None = None
+) -> None:
+    """``into += more`` for int64 fen totals, refusing (never wrapping) an overflow."""
+    out = into + more
+    # two's-complement overflow: both operands of one sign, the result of the other
+    wrapped = ((into >= 0) == (more >= 0)) & ((out >= 0) != (into >= 0))
+    if wrapped.any():
+        raise FenOverflowError(what, rule_id)
+    into[...] = out

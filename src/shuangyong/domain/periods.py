@@ -8,6 +8,7 @@ year being paid) are different things and have different types: dates of effect 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import attrs
@@ -15,7 +16,23 @@ from dateutil.relativedelta import relativedelta
 
 from shuangyong.errors import InvalidValueError
 
-__all__ = ["Month", "Period", "parse_date"]
+__all__ = ["Month", "Period", "iso_date", "parse_date"]
+
+
+# exactly YYYY-MM-DD: ``date.fromisoformat`` also takes 19900101 and ISO week dates
+# (1990-W01-1), which no message of ours promises and no export of 优抚 data means
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> dt.date | None:
+    """The date of ``YYYY-MM-DD`` text (surrounding blanks ignored), or None if it is not one."""
+    text = text.strip()
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # 1990-02-30
+        return None
 
 
 def parse_date(value: object, field: str = "date") -> dt.date:
@@ -25,10 +42,9 @@ def parse_date(value: object, field: str = "date") -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        day = iso_date(value)
+        if day is not None:
+            return day
     raise InvalidValueError(
         field, value, "日期格式应为 YYYY-MM-DD / expected an ISO date YYYY-MM-DD"
     )

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from shuangyong.domain.money import sum_fen
 from shuangyong.engine.run import (
     STATUS_ELIGIBLE,
     STATUS_INELIGIBLE,
@@ -42,36 +43,57 @@ def to_columns(table: Any) -> dict[str, Any]:
     """A dict of numpy arrays from a dict of arrays, a pandas DataFrame or an Arrow table.
 
     pandas and pyarrow are optional: they are only touched when such an object is passed.
-    Arrow/pandas nulls become None/NaT/NaN, which the schema then treats as missing values
-    (an error where the field is required).
+    Nothing is converted on the way, so the schema sees what the caller gave: a datetime
+    column keeps its time of day and its time zone (both refused, never truncated or shifted
+    to UTC), and a nullable integer column with missing values (pandas ``Int64`` with
+    ``pd.NA``, an Arrow integer column with nulls) becomes Python ints with None, never
+    floats, so a missing value is that row's error (or "missing" where the field is optional)
+    and the other rows of the column stay exact.
     """
     if isinstance(table, Mapping):
         return dict(table)
     mod = type(table).__module__
     if mod.startswith("pandas"):
-        out: dict[str, Any] = {}
-        for name in table.columns:
-            s = table[name]
-            if str(s.dtype) == "category":
-                out[name] = s.astype(object).where(s.notna(), None).to_numpy()
-            elif s.dtype.kind == "M":
-                out[name] = s.to_numpy(dtype="datetime64[D]")
-            else:
-                out[name] = s.to_numpy()
-        return out
+        return {name: _pandas_column(table[name]) for name in table.columns}
     if mod.startswith("pyarrow"):
-        cols: dict[str, Any] = {}
-        for name in table.column_names:
-            col = table.column(name)
-            try:
-                cols[name] = col.to_numpy(zero_copy_only=False)
-            except Exception:  # dictionary or nested types: go through Python objects
-                cols[name] = np.asarray(col.to_pylist(), dtype=object)
-        return cols
+        return {name: _arrow_column(table.column(name)) for name in table.column_names}
     raise BatchInputError(
         f"cannot read a {type(table).__name__}: pass a dict of arrays, a pandas DataFrame or "
         "a pyarrow Table"
     )
+
+
+def _objects(s: Any) -> npt.NDArray[np.object_]:
+    """A pandas Series as Python objects, None where missing."""
+    out: npt.NDArray[np.object_] = s.astype(object).where(s.notna(), None).to_numpy()
+    return out
+
+
+def _pandas_column(s: Any) -> Any:
+    dtype = s.dtype
+    if isinstance(dtype, np.dtype):
+        return s.to_numpy()  # datetime64 keeps its unit: a time of day is seen and refused
+    if str(dtype) == "category" or getattr(dtype, "tz", None) is not None or s.hasnans:
+        # categories, time-zone-aware datetimes (each refused) and extension columns with
+        # missing values: element by element, as per case
+        return _objects(s)
+    numpy_dtype = getattr(dtype, "numpy_dtype", None)  # Int64, boolean without NA
+    return s.to_numpy(dtype=numpy_dtype) if numpy_dtype is not None else s.to_numpy()
+
+
+def _arrow_column(col: Any) -> Any:
+    import pyarrow as pa
+
+    kind = col.type
+    aware = pa.types.is_timestamp(kind) and kind.tz is not None
+    exact = pa.types.is_integer(kind) or pa.types.is_boolean(kind)
+    if aware or (exact and col.null_count):
+        # to_numpy would shift to UTC / turn ints with nulls into floats
+        return np.asarray(col.to_pylist(), dtype=object)
+    try:
+        return col.to_numpy(zero_copy_only=False)
+    except Exception:  # dictionary or nested types: go through Python objects
+        return np.asarray(col.to_pylist(), dtype=object)
 
 
 @attrs.frozen(eq=False, slots=False)
@@ -143,7 +165,7 @@ class BatchResult:
 
     def total_fen(self, rule_id: str) -> int:
         amt = self[rule_id].amount_fen
-        return int(amt.sum()) if amt is not None else 0
+        return sum_fen(amt, "total", rule_id) if amt is not None else 0
 
     def columns(self) -> dict[str, npt.NDArray[Any]]:
         """Flat columns: ``<rule>.status``, ``<rule>.amount_fen``, ``<rule>.failed_condition``."""
@@ -229,7 +251,11 @@ class PaymentColumns:
         """Per input row, the sum of its decided lines (int64 fen)."""
         out = np.zeros(n, dtype=np.int64)
         if self.amount_fen is not None:
-            np.add.at(out, self.row, np.where(self.status == 1, self.amount_fen, 0))
+            decided = np.where(self.status == 1, self.amount_fen, 0)
+            sum_fen(
+                decided, "per-row total", self.rule_id
+            )  # every row's sum fits if the whole does
+            np.add.at(out, self.row, decided)
         return out
 
     def columns(self) -> dict[str, npt.NDArray[Any]]:
@@ -294,7 +320,7 @@ class BatchTotal:
         months, counts = np.unique(pc.due_month()[open_ | (pc.status == 3)], return_counts=True)
         used = np.unique(pc.reason[open_ & (pc.reason >= 0)])
         return cls(
-            amount_fen=int(amounts[ok].sum(dtype=np.int64)),
+            amount_fen=sum_fen(amounts[ok], "total", pc.rule_id),
             lines=len(pc),
             paid=int(paid.sum()),
             persons=len(np.unique(pc.row[paid])),
@@ -317,7 +343,7 @@ class BatchTotal:
             key = str(month_of_number(int(m)))
             months[key] = months.get(key, 0) + int(c)
         return cls(
-            amount_fen=int(mt.amount_fen[mt.status == 1].sum(dtype=np.int64)),
+            amount_fen=sum_fen(mt.amount_fen[mt.status == 1], "total", mt.rule_id),
             lines=int(mt.lines.sum()),
             paid=int(mt.paid.sum()),
             persons=mt.persons,
@@ -449,6 +475,7 @@ class BatchSchedule:
             return {}
         dm = pc.due_month()
         amounts = np.where(pc.status == 1, pc.amount_fen, 0)
+        sum_fen(amounts, "monthly totals", rule_id)  # each month's sum fits if the whole does
         months, inv = np.unique(dm, return_inverse=True)
         sums = np.zeros(len(months), dtype=np.int64)
         np.add.at(sums, inv, amounts)

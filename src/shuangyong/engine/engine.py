@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.divisions import DivisionCatalog
-from shuangyong.domain.money import Yuan
+from shuangyong.domain.money import Yuan, add_fen, sum_fen
 from shuangyong.domain.periods import Month, parse_date
 from shuangyong.engine.batch import (
     BatchResult,
@@ -66,7 +66,7 @@ from shuangyong.policy.results import (
     Status,
 )
 from shuangyong.policy.rules import Rule
-from shuangyong.policy.schema import FIELDS, Field, convert_columns, convert_row
+from shuangyong.policy.schema import FIELDS, Field, born_after, convert_columns, convert_row
 from shuangyong.policy.trace import group_rows
 from shuangyong.registries import (
     DivisionRegistrar,
@@ -478,6 +478,10 @@ class Engine:
             bad, n = np.zeros(1, dtype=bool), 1
         else:
             cols, errors, bad, n = convert_columns(table, needed, self._known, self.fields)
+        late, late_errors = born_after(cols, day, bad)
+        if late_errors:  # a check of the date evaluated, so not made once per population
+            errors = sorted([*errors, *late_errors], key=lambda e: e.row)
+            bad = bad | late
         if strict and errors:
             e = errors[0]
             raise InvalidValueError(e.field, e.value, e.reason)
@@ -1284,10 +1288,11 @@ class _LineBuilder:
         paid_amount = np.where(ok, amount, 0)
         paid = ok & (paid_amount > 0)
         lines = np.bincount(key, minlength=size)
-        if int(paid_amount.sum()) < 2**53:
+        # exact, or an error naming the rule (numpy's own sum would wrap)
+        if sum_fen(paid_amount, "monthly totals", self.rule_id) < 2**53:
             # float64 sums of integers are exact while every sum stays below 2**53
             sums = np.bincount(key, weights=paid_amount, minlength=size).astype(np.int64)
-        else:  # pragma: no cover - beyond 90 trillion yuan in one call
+        else:  # beyond 90 trillion yuan in one call
             sums = np.zeros(size, np.int64)
             np.add.at(sums, key, paid_amount)
         counts = np.bincount(key[paid], minlength=size)
@@ -1300,7 +1305,7 @@ class _LineBuilder:
             self.sums[month] = [lines.astype(np.int64), sums, counts.astype(np.int64)]
         else:
             acc[0] += lines
-            acc[1] += sums
+            add_fen(acc[1], sums, "monthly totals", self.rule_id)
             acc[2] += counts
 
     def totals(self) -> MonthTotals:

@@ -44,10 +44,11 @@ import attrs
 import cattrs
 
 from shuangyong.citations import Citation
-from shuangyong.domain.money import RoundingPolicy
+from shuangyong.domain.money import INT64_MAX, RoundingPolicy
 from shuangyong.errors import InvalidValueError, ParameterFileError
 from shuangyong.parameters.model import (
     NATIONAL,
+    PREVIOUS_YEAR_END,
     ByRegion,
     DatedValue,
     Dimension,
@@ -98,6 +99,7 @@ class _ParameterSpec:
     floor: str | None = None
     above_100: bool = False
     region_field: str | None = None
+    read_as_of: str | None = None
     citations: list[_CitationSpec] = attrs.Factory(list)
     dimensions: list[_DimensionSpec] = attrs.Factory(list)
 
@@ -192,6 +194,10 @@ def load_parameter_text(text: str, source: str, supplied_by: str = "") -> Parame
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # carries line and column
         raise ParameterFileError(source, "(toml)", str(exc)) from None
+    except RecursionError:
+        raise ParameterFileError(source, "(toml)", "nested too deeply") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise ParameterFileError(source, "(toml)", "a number too large") from None
     try:
         spec = _converter().structure(data, _FileSpec)
     except cattrs.BaseValidationError as exc:
@@ -208,10 +214,14 @@ def load_parameter_text(text: str, source: str, supplied_by: str = "") -> Parame
 
 def load_parameter_file(path: str | Path | Any, supplied_by: str = "") -> ParameterFile:
     """Load a TOML parameter file from a path or an ``importlib.resources`` traversable."""
-    if isinstance(path, str | Path):
-        p = Path(path)
-        return load_parameter_text(p.read_text(encoding="utf-8"), str(p), supplied_by)
-    return load_parameter_text(path.read_text(encoding="utf-8"), str(path), supplied_by)
+    data = Path(path).read_bytes() if isinstance(path, str | Path) else path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # TOML is UTF-8; the bytes are never echoed
+        raise ParameterFileError(
+            str(path), "(toml)", f"not UTF-8 text (byte offset {exc.start})"
+        ) from None
+    return load_parameter_text(text, str(path), supplied_by)
 
 
 def package_files(package: str, pattern: str = "*.toml") -> list[Any]:
@@ -235,6 +245,10 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
         ) from None
     if p.floor not in (None, NATIONAL):
         raise ParameterFileError(source, f"{key}.floor", "floor may only be 'national'")
+    if p.read_as_of not in (None, PREVIOUS_YEAR_END):
+        raise ParameterFileError(
+            source, f"{key}.read_as_of", f"read_as_of may only be {PREVIOUS_YEAR_END!r}"
+        )
     if p.above_100 and unit is not Unit.RATIO:
         raise ParameterFileError(
             source,
@@ -274,6 +288,7 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
         citations=cites,
         dimensions=tuple(dims),
         floor=p.floor,
+        read_as_of=p.read_as_of,
         supplied_by=supplied_by,
         above_100=p.above_100,
         region_field=p.region_field,
@@ -596,6 +611,9 @@ def _table(decl: ParameterDecl, table: dict[str, Any], source: str, key: str) ->
     return tuple(rows)
 
 
+_MAX_YUAN = f"{Decimal(INT64_MAX) / 100:,.2f}"
+
+
 def _scalar(kind: ValueKind, v: Any, source: str, key: str, *, allow_empty: bool) -> Any:
     if allow_empty and v == "-":
         return None
@@ -624,6 +642,12 @@ def _scalar(kind: ValueKind, v: Any, source: str, key: str, *, allow_empty: bool
             d = Decimal(text)
         except InvalidOperation:
             raise ParameterFileError(source, key, f"not an amount: {v!r}") from None
+        if (
+            d.is_finite() and d * 100 > INT64_MAX
+        ):  # compiled to int64 fen: it would wrap to a negative number
+            raise ParameterFileError(
+                source, key, f"amount {v!r} does not fit in int64 fen (at most {_MAX_YUAN} yuan)"
+            )
         if not d.is_finite() or d != d.quantize(Decimal("0.01")) or d < 0:
             raise ParameterFileError(
                 source, key, f"amount must be finite, non-negative, at most 2 decimals: {v!r}"
@@ -640,4 +664,6 @@ def _scalar(kind: ValueKind, v: Any, source: str, key: str, *, allow_empty: bool
             ) from None
     if not isinstance(v, int):
         raise ParameterFileError(source, key, f"expected an integer, got {v!r}")
+    if not -INT64_MAX <= v <= INT64_MAX:  # compiled to int64 cells
+        raise ParameterFileError(source, key, f"integer {v} does not fit in int64")
     return v

@@ -32,6 +32,8 @@ from shuangyong.domain.enums import (
     ServiceKind,
     Sex,
 )
+from shuangyong.domain.periods import iso_date
+from shuangyong.domain.records import MIN_ENLISTMENT_AGE
 from shuangyong.errors import BatchInputError
 from shuangyong.policy.columns import enum_codes
 
@@ -283,7 +285,18 @@ _DTYPES: dict[FieldKind, np.dtype[Any]] = {
 }
 
 _NOT_FLOAT_MONEY = (
-    "金额不能是浮点数或布尔值 / money is given in yuan as int, str or Decimal, never float"
+    '金额不能是浮点数或布尔值，请用整数、Decimal 或文本（如 "8000.50"）/ money is never a '
+    'float or bool: give yuan as an int, a Decimal or text such as "8000.50" (a pandas '
+    "column with missing values: the nullable Int64 dtype, or None in an object column)"
+)
+_NOT_A_DATE = "不是日期（须为 YYYY-MM-DD）/ not a date (expected YYYY-MM-DD)"
+_HAS_TIME = (
+    "含有时间部分（须为日期，不带时间）/ has a time of day: expected a date (YYYY-MM-DD; a "
+    "datetime only at 00:00)"
+)
+_HAS_TZ = (
+    "带时区的时间，不会换算为日期 / a time-zone-aware datetime is refused (never shifted to "
+    "UTC): give the local date, YYYY-MM-DD"
 )
 
 _NCO_CODE = enum_codes(ServiceKind)[ServiceKind.NCO]
@@ -346,30 +359,12 @@ class _Errors:
 
 
 def _convert_date(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.datetime64]:
-    if arr.dtype.kind == "M":
-        out = arr.astype("datetime64[D]", copy=False)
-        if arr.dtype != out.dtype:
-            # a datetime column with a time part would be silently truncated: refuse it
-            lossy = out.astype(arr.dtype) != arr
-            err.add(lossy & ~np.isnat(arr), f.name, arr, "含有时间部分 / a datetime, not a date")
-    else:
-        out = np.full(len(arr), _NAT)
-        bad = np.zeros(len(arr), dtype=bool)
-        for i, v in enumerate(arr.tolist()):
-            if v is None or (isinstance(v, float) and v != v):
-                continue
-            if isinstance(v, dt.datetime):
-                bad[i] = True
-            elif isinstance(v, dt.date):
-                out[i] = np.datetime64(v, "D")
-            elif isinstance(v, str):
-                try:
-                    out[i] = np.datetime64(dt.date.fromisoformat(v.strip()), "D")
-                except ValueError:
-                    bad[i] = True
-            else:
-                bad[i] = True
-        err.add(bad, f.name, arr, "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)")
+    # numpy datetimes only; text and Python objects go element by element (_date_days)
+    out = arr.astype("datetime64[D]", copy=False)
+    if arr.dtype != out.dtype:
+        # a time of day would be silently truncated: refused, as on every other path
+        lossy = out.astype(arr.dtype) != arr
+        err.add(lossy & ~np.isnat(arr), f.name, arr, _HAS_TIME)
     if not f.nullable:
         err.add(np.isnat(out), f.name, arr, "必填 / required", fresh=True)
     return out
@@ -530,6 +525,37 @@ def _convert_division(
     return out
 
 
+_TOO_YOUNG = (
+    f"入伍时未满{MIN_ENLISTMENT_AGE}周岁 / enlisted before the {MIN_ENLISTMENT_AGE}th birthday"
+)
+BORN_LATER = "出生日期晚于评估日期 / born after the date evaluated"
+
+
+def enlistment_floor(born: npt.NDArray[np.datetime64]) -> npt.NDArray[np.datetime64]:
+    """The :data:`~shuangyong.domain.records.MIN_ENLISTMENT_AGE` birthday of each birth date
+    (29 February → 1 March in a common year, as :func:`~shuangyong.domain.records.birthday`)."""
+    month = born.astype("datetime64[M]")
+    day = born - month.astype("datetime64[D]")
+    out: npt.NDArray[np.datetime64] = (month + 12 * MIN_ENLISTMENT_AGE).astype(
+        "datetime64[D]"
+    ) + day
+    return out
+
+
+def born_after(
+    cols: Mapping[str, npt.NDArray[Any]], on: dt.date, bad: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.bool_], list[RowError]]:
+    """Rows (not already bad) whose birth date is after the date evaluated, and their errors:
+    a check of the date, not of the row, so conversion (once per population) cannot do it."""
+    if "birth_date" not in cols:
+        return np.zeros(len(bad), dtype=bool), []
+    born = cols["birth_date"]
+    late = ~bad & ~np.isnat(born) & (born > np.datetime64(on, "D"))
+    return late, [
+        RowError(int(i), "birth_date", str(born[i]), BORN_LATER) for i in np.flatnonzero(late)
+    ]
+
+
 # Cross-field checks: (later field, earlier field, reason). Applied where both are set.
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("enlisted_on", "birth_date", "入伍日期早于出生日期 / enlisted before birth"),
@@ -542,6 +568,10 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ),
     ("died_on", "birth_date", "死亡日期早于出生日期 / died before birth"),
     ("died_on", "enlisted_on", "死亡日期早于入伍日期 / died before enlisting"),
+    # the checks of the records (domain.records.Beneficiary), the same on every path
+    ("died_on", "discharged_on", "退役日期晚于死亡日期 / discharged after death"),
+    ("disability_assessed_on", "enlisted_on", "评残日期早于入伍日期 / assessed before enlisting"),
+    ("died_on", "disability_assessed_on", "评残日期晚于死亡日期 / assessed after death"),
     (
         "suspended_to",
         "suspended_from",
@@ -682,6 +712,8 @@ def convert_columns(
             raise BatchInputError(f"missing required column {name!r} ({f.label})")
         if f.kind in (FieldKind.MONEY, FieldKind.FLAGS) and arr.dtype.kind in "US":
             arr = arr.astype(object)  # text amounts and codes: element by element, as per case
+        elif f.kind is FieldKind.DATE and arr.dtype.kind != "M":
+            arr = arr.astype(object)  # text dates (and numbers, refused): as per case
         if arr.dtype.kind == "O" and f.kind in _BY_ELEMENT:
             # Python objects: convert each with the same function the per-case path uses, so
             # the two paths cannot disagree about what is valid
@@ -707,6 +739,11 @@ def convert_columns(
             # NaT compares false: a date not set is never out of order
             late, early = out[later], out[earlier]
             err.add(late < early, later, late, reason, show=str)
+    if "enlisted_on" in out and "birth_date" in out:
+        enlisted = out["enlisted_on"]
+        young = enlisted < enlistment_floor(out["birth_date"])  # NaT compares False
+        if young.any():
+            err.add(young, "enlisted_on", enlisted, _TOO_YOUNG, show=str, fresh=True)
     if "disability_level" in out and "disability_cause" in out:
         lvl, cause = out["disability_level"], out["disability_cause"]
         # a grade and a cause go together: one comparison a row (the rows only on a conflict)
@@ -742,44 +779,58 @@ _EPOCH = dt.date(1970, 1, 1)
 
 
 _EPOCH_ORDINAL = _EPOCH.toordinal()
-_NOT_A_DATE = "不是日期（YYYY-MM-DD）/ not a date (YYYY-MM-DD)"
+_MISSING_TYPES = frozenset({"NaTType", "NAType"})  # pandas' NaT and NA, without importing pandas
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ in _MISSING_TYPES
 
 
 def _date_days(f: Field, v: Any) -> tuple[int | None, str | None]:
-    """A date field's value as days since 1970-01-01 (None = not set), or the reason."""
+    """A date field's value as days since 1970-01-01 (None = not set), or the reason.
+
+    The one reading of a date on every path (per case, dict rows, pandas, Arrow): a date, a
+    ``YYYY-MM-DD`` string, or a naive datetime at 00:00 (a date read into a datetime type);
+    a time of day or a time zone is refused, never truncated or shifted to UTC.
+    """
     if isinstance(v, np.datetime64):
-        v = None if np.isnat(v) else v.astype("datetime64[D]").item()
-    if v is None or (isinstance(v, float) and v != v):
+        if np.isnat(v):
+            return None, None if f.nullable else "必填 / required"
+        day = v.astype("datetime64[D]")
+        if day.astype(v.dtype) != v:
+            return None, _HAS_TIME
+        v = day.item()
+    if _is_missing(v):
         return None, None if f.nullable else "必填 / required"
     if isinstance(v, dt.datetime):
-        return None, _NOT_A_DATE
+        if v.tzinfo is not None:
+            return None, _HAS_TZ
+        if v.time() != dt.time():
+            return None, _HAS_TIME
+        return v.date().toordinal() - _EPOCH_ORDINAL, None
     if isinstance(v, dt.date):
         return v.toordinal() - _EPOCH_ORDINAL, None
     if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v.strip()).toordinal() - _EPOCH_ORDINAL, None
-        except ValueError:
-            pass
+        day = iso_date(v)
+        if day is not None:
+            return day.toordinal() - _EPOCH_ORDINAL, None
     return None, _NOT_A_DATE
 
 
 def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, str | None]:
     """One value of one field: (column value, error reason or None). Mirrors the column
     converters above exactly; a property test holds the two paths together."""
-    if isinstance(v, np.generic):
+    if f.kind is not FieldKind.DATE and isinstance(v, np.generic):
         # a value taken out of a numpy column: compare as the column would
-        if isinstance(v, np.datetime64):
-            v = None if np.isnat(v) else v.astype("datetime64[D]").item()
-        else:
-            v = v.item()
+        v = None if isinstance(v, np.datetime64) and np.isnat(v) else v.item()
     if f.kind is FieldKind.DATE:
         days, reason = _date_days(f, v)
         return (_NAT if days is None else np.datetime64(days, "D")), reason
     if f.kind is FieldKind.INT:
         if isinstance(v, bool):
             return 0, "应为整数而非布尔 / integer, not bool"
-        if v is None:
-            return 0, "不是整数 / not an integer"
+        if _is_missing(v):
+            return 0, "缺失 / missing: an integer is required"
         if isinstance(v, float):
             if v != v or v in (float("inf"), float("-inf")):
                 return 0, "缺失或非有限数 / missing or not finite (NaN)"
@@ -816,7 +867,7 @@ def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, 
             return bool(v), None
         return False, "应为 true/false / expected a boolean"
     if f.kind is FieldKind.MONEY:
-        if v is None:
+        if _is_missing(v) and not isinstance(v, float):  # NaN is float money: refused below
             return MONEY_NULL, None if f.nullable else "必填 / required"
         if isinstance(v, bool | float):
             return (
@@ -983,6 +1034,13 @@ def convert_row_values(
             if late is not None and early is not None and late < early:
                 shown = dt.date.fromordinal(late + _EPOCH_ORDINAL).isoformat()
                 errors.append(RowError(0, later, shown, reason))
+    enlisted, born = values.get("enlisted_on"), values.get("birth_date")
+    if enlisted is not None and born is not None and "enlisted_on" not in bad_fields:
+        # the column check on one row: one meaning of the age floor
+        floor = enlistment_floor(np.array([born], dtype="datetime64[D]"))[0]
+        if np.datetime64(enlisted, "D") < floor:
+            shown = dt.date.fromordinal(enlisted + _EPOCH_ORDINAL).isoformat()
+            errors.append(RowError(0, "enlisted_on", shown, _TOO_YOUNG))
     if (
         "disability_level" in values
         and "disability_cause" in values
