@@ -48,6 +48,7 @@ from shuangyong.parameters.model import (
 
 __all__ = ["DATE", "EXIT_USER_ERROR", "UserError", "grid", "main"]
 
+MAX_CASE_BYTES = 16 << 20  # the largest shipped case file is under 100 KB
 MAX_INPUT_BYTES = 1 << 20  # a person file is a few hundred bytes; more is not a person file
 DEMO_DATE = dt.date(2025, 3, 1)
 _CHUNK = 20_000  # rows per batch call in the demo; more than one chunk shows a progress bar
@@ -650,6 +651,11 @@ def _print_declaration(decl: ParameterDecl) -> None:
             "下限 / floor: 地方标准不得低于国家标准 / local values may not fall below the "
             "national value"
         )
+    if decl.read_as_of is not None:
+        click.echo(
+            "读取 / read: 规则取评估日上一年度的数值（上年12月31日施行的数值）/ rules read the "
+            "figure in force on 31 December of the year before the date evaluated"
+        )
     click.echo(f"声明者 / declared by: {decl.supplied_by}")
 
 
@@ -688,9 +694,16 @@ def params_show(ctx: click.Context, path: str, division: str | None, on: dt.date
     chain = _chain(engine, division)  # raises for an unknown or malformed division code
     where = _division_name(engine, chain[0])
     if on is not None:
-        res = engine.parameters.resolve(path, on, chain)  # not set / not in force: user error
+        # the date the rules read it at, as the engine does (上年度 figures: the year before)
+        read_on = decl.read_on(on)
+        res = engine.parameters.resolve(path, read_on, chain)  # not set / not in force: error
         _print_declaration(decl)
         click.echo(f"\n取值 / value for {where} on {on.isoformat()}")
+        if read_on != on:
+            click.echo(
+                f"规则读取 / rules read: 上一年度的数值（{read_on.isoformat()} 施行的数值）/ the "
+                f"previous year's figure, in force on {read_on.isoformat()}"
+            )
         click.echo(f"适用区划 / jurisdiction: {_division_name(engine, res.jurisdiction)}")
         click.echo(f"施行 / in force: {_span(res.value)}")
         _print_value_details(res.value)
@@ -1015,8 +1028,9 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         # one bad file (or case) is reported and the run carries on: the counts at the end say
         # how much was checked
         try:
+            read_text(file, MAX_CASE_BYTES)  # a regular UTF-8 file of a sane size
             cases = load_cases(file)
-        except ShuangyongError as exc:
+        except (ShuangyongError, UserError) as exc:
             refused += 1
             click.echo(f"REFUSED {file}: {_one_line(exc)}", err=True)
             continue

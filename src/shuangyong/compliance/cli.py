@@ -51,6 +51,9 @@ def _engine(ctx: click.Context) -> Any:
 @click.option(
     "--verbose", "-v", is_flag=True, help="Show each parameter's date, supplier and note."
 )
+@click.option(
+    "--encoding", metavar="E", default=None, help="CSV encoding (default: detected, as on import)."
+)
 @click.pass_context
 def check_cmd(
     ctx: click.Context,
@@ -61,6 +64,7 @@ def check_cmd(
     compare: bool,
     fmt: str,
     verbose: bool,
+    encoding: str | None,
 ) -> None:
     """Check EVIDENCE files (.toml, .json, .csv) against CHECKLIST for a division and year.
 
@@ -74,7 +78,7 @@ def check_cmd(
         if checklist not in engine.checklists:
             known = ", ".join(sorted(engine.checklists)) or "(none loaded)"
             raise _user_error(f"未知的检查清单 / unknown checklist {checklist!r}; loaded: {known}")
-        data = load_evidence(*evidence)
+        data = load_evidence(*evidence, encoding=encoding)
         previous = None
         if compare:
             previous = assess(engine, checklist, data, division=division, year=year - 1)

@@ -252,13 +252,32 @@ def _load_csv(path: Path, text: str) -> EvidenceSet:
     return EvidenceSet(records=tuple(records), origins=origins)
 
 
-def _load_one(path: Path) -> EvidenceSet:
+MAX_EVIDENCE_BYTES = 64 << 20  # a year of a district's evidence is far less
+
+
+def _text(path: Path, encoding: str | None) -> str:
+    """The file's text: a CSV in Excel's encodings (UTF-8 with or without BOM, GB18030/GBK,
+    detected as on import, or ``encoding``); TOML and JSON in UTF-8. Never echoes the bytes."""
+    from shuangyong.intake.reading import ImportFileError, decode_csv, read_bytes
+
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Excel writes a BOM
-    except OSError as exc:
+        data = read_bytes(path, MAX_EVIDENCE_BYTES)
+        if path.suffix.lower() == ".csv":
+            return decode_csv(str(path), data, encoding)[0]
+    except ImportFileError as exc:
+        raise InvalidValueError(str(path), None, exc.reason) from None
+    try:
+        return data.decode("utf-8-sig")  # Excel and Notepad write a BOM
+    except UnicodeDecodeError as exc:
         raise InvalidValueError(
-            str(path), None, f"无法读取 / cannot read: {exc.strerror}"
+            str(path),
+            None,
+            f"不是 UTF-8 编码（第 {exc.start} 字节）/ not UTF-8 text (byte offset {exc.start})",
         ) from None
+
+
+def _load_one(path: Path, encoding: str | None = None) -> EvidenceSet:
+    text = _text(path, encoding)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _load_csv(path, text)
@@ -267,11 +286,19 @@ def _load_one(path: Path) -> EvidenceSet:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise InvalidValueError(str(path), None, f"TOML 格式错误 / bad TOML: {exc}") from None
+        except RecursionError:
+            raise InvalidValueError(str(path), None, "嵌套过深 / nested too deeply") from None
+        except ValueError:  # an integer of more than 4,300 digits
+            raise InvalidValueError(str(path), None, "数值过大 / a number too large") from None
     elif suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidValueError(str(path), None, f"JSON 格式错误 / bad JSON: {exc}") from None
+        except RecursionError:
+            raise InvalidValueError(str(path), None, "嵌套过深 / nested too deeply") from None
+        except ValueError:  # an integer of more than 4,300 digits
+            raise InvalidValueError(str(path), None, "数值过大 / a number too large") from None
         if not isinstance(data, dict):
             raise InvalidValueError(str(path), None, "顶层须为对象 / top level must be an object")
     else:
@@ -281,8 +308,11 @@ def _load_one(path: Path) -> EvidenceSet:
     return evidence_from_data(data, str(path))
 
 
-def load_evidence(*paths: str | Path) -> EvidenceSet:
+def load_evidence(*paths: str | Path, encoding: str | None = None) -> EvidenceSet:
     """Load and merge evidence files (``.toml``, ``.json``, ``.csv``) in the order given.
+
+    A CSV file's encoding is ``encoding`` when given, else detected as on import (UTF-8 with
+    or without BOM, then GB18030/GBK: see :func:`shuangyong.intake.reading.decode_csv`).
 
     Raises:
         InvalidValueError: naming the file, record and key, for any problem in any file, and
@@ -292,7 +322,7 @@ def load_evidence(*paths: str | Path) -> EvidenceSet:
         raise InvalidValueError("evidence", (), "至少一个证据文件 / give at least one file")
     out: EvidenceSet | None = None
     for p in paths:
-        one = _load_one(Path(p))
+        one = _load_one(Path(p), encoding)
         out = one if out is None else out.merge(one)
     assert out is not None
     return out

@@ -34,7 +34,19 @@ import attrs
 
 from shuangyong.errors import ShuangyongError
 
-__all__ = ["Cell", "ImportFileError", "SourceRow", "SourceTable", "decode_csv", "read_table"]
+__all__ = [
+    "MAX_TABLE_BYTES",
+    "Cell",
+    "ImportFileError",
+    "SourceRow",
+    "SourceTable",
+    "decode_csv",
+    "read_bytes",
+    "read_table",
+]
+
+MAX_TABLE_BYTES = 1 << 30
+"""The largest file read as a table (1 GiB: a million-row roster is about 200 MB)."""
 
 Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 """A cell as read: always ``str`` from CSV; the cell's own type from xlsx."""
@@ -98,6 +110,34 @@ class SourceTable:
 
 def _offset_error(exc: UnicodeDecodeError, shift: int = 0) -> int:
     return int(exc.start) + shift
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Raises:
+        ImportFileError: missing or unreadable, not a regular file (a device such as
+            /dev/zero, a FIFO: read, it would never end), or larger than ``limit``.
+    """
+    import stat
+
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise ImportFileError(str(path), "不是普通文件 / not a regular file")
+        if st.st_size > limit:
+            raise ImportFileError(
+                str(path), f"文件过大（{st.st_size:,} 字节，上限 {limit:,}）/ file too large"
+            )
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ImportFileError(
+            str(path), f"无法读取文件 / cannot read the file: {exc.strerror}"
+        ) from None
+    if len(data) > limit:  # grew while read
+        raise ImportFileError(str(path), f"文件过大（上限 {limit:,} 字节）/ file too large")
+    return data
 
 
 def decode_csv(path: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -249,12 +289,7 @@ def read_table(
         raise ImportFileError(
             str(p), f"header_row 须为正整数 / header_row must be a positive integer: {header_row!r}"
         )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(
-            str(p), f"无法读取文件 / cannot read the file: {exc.strerror}"
-        ) from None
+    data = read_bytes(p, MAX_TABLE_BYTES)
     suffix = p.suffix.lower()
     source: Iterator[tuple[int, tuple[Cell, ...]]]
     if suffix == ".xlsx" or suffix == ".xlsm":

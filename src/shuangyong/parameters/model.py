@@ -125,6 +125,9 @@ class Unit(str, enum.Enum):
         }[self.value]
 
 
+PREVIOUS_YEAR_END = "previous_year_end"
+"""``read_as_of`` of 上年度 figures: see :class:`ParameterDecl`."""
+
 @attrs.frozen
 class Dimension:
     """One axis of a table parameter, e.g. ``cause`` over ``combat, duty, illness``.
@@ -162,6 +165,9 @@ class ParameterDecl:
             other than the beneficiary's division (the posting of a conscript: 西藏 and 新疆
             hardship multipliers), the input field holding that division; a value may then be
             written ``by_region`` (:class:`ByRegion`).
+        read_as_of: ``"previous_year_end"`` when rules read the figure in force on 31 December
+            of the year before the date evaluated (上年度 figures: an annual statistic whose
+            own year has lapsed is still what they use); None: on the date evaluated.
     """
 
     path: str
@@ -174,6 +180,13 @@ class ParameterDecl:
     supplied_by: str = ""
     above_100: bool = False
     region_field: str | None = None
+    read_as_of: str | None = None
+
+    def read_on(self, on: dt.date) -> dt.date:
+        """The date rules resolve this parameter at when they evaluate ``on``."""
+        if self.read_as_of == PREVIOUS_YEAR_END:
+            return a_year_before(on)
+        return on
 
     @property
     def is_table(self) -> bool:

@@ -224,6 +224,15 @@ class Context(Fields):
             raise UndeclaredReadError(self.rule.id, path, "parameter")
         on = at or self.date
         keyed = self._keyed.get((path, on))
+        if keyed is None:
+            decl = self.cache.parameters.declaration(path)
+            if decl.read_as_of is not None and on != decl.read_on(self.date):
+                # the declaration is what `shuangyong params show` reads: the two must agree
+                raise RuleDefinitionError(
+                    self.rule.id,
+                    f"reads {path!r} on {on}; its declaration (read_as_of = "
+                    f"{decl.read_as_of!r}) says {decl.read_on(self.date)}",
+                )
         divisions = self._columns[self.rule.division_field]
         if keyed is None:
             keyed = resolve_keyed(path, on, divisions, self.n, self.cache)

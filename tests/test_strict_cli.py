@@ -1,0 +1,221 @@
+"""Issue 12 §5, the CLI on bad files: GBK/GB18030 CSV read in every CSV input path (declared
+with ``--encoding`` or detected), and no command prints a traceback on a generated bad file:
+one line on stderr, exit 2, the rejected file's contents never echoed.
+
+The property runs the commands in-process (click's runner: hundreds of files in seconds; an
+exception escaping a command is caught there, which is exactly a traceback for a user); the
+fixed cases run each command as a subprocess, as a user does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shuangyong.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+STATIONS = REPO / "examples" / "compliance_demo" / "station.csv"
+MARKER = "机密标记"  # put in generated files: a rejected file's text never comes back
+ENV = {"SHUANGYONG_LOAD_PLUGINS": ""}
+
+# each command that reads a file the user names, with FILE where the file goes
+COMMANDS: dict[str, Callable[[str, str], list[str]]] = {
+    "explain": lambda f, db: ["explain", f, "--on", "2025-03-01"],
+    "cases run": lambda f, db: ["cases", "run", f],
+    "check": lambda f, db: [
+        "check",
+        "service_station",
+        f,
+        "--division",
+        "411003",
+        "--year",
+        "2024",
+    ],
+    "report": lambda f, db: [
+        *("report", "stations", f, "--division", "411003", "--year", "2024"),
+        *("-o", "-", "--format", "text"),
+    ],
+    "store import": lambda f, db: ["store", "import", db, f, "--dry-run"],
+    "pay arrears": lambda f, db: [
+        *("pay", "arrears", db, "--rules", "disability_pension", "--from", "2024-01"),
+        *("--to", "2024-02", "--division", "411003", "--parameters", f),
+        *("--reason", "调标", "--actor", "合成科员"),
+    ],
+    "pay explain": lambda f, db: ["pay", "explain", db, "1", "--parameters", f],
+}
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), env.get("PYTHONPATH", "")])
+    env.update(ENV, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "shuangyong", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def _one_line(code: int, stderr: str) -> str:
+    assert code == 2, (code, stderr[-2000:])
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    # `cases run` names each refused file and carries on (counts on stdout)
+    assert lines[0].startswith(("错误 / error: ", "REFUSED ")), lines[0]
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    d = tmp_path_factory.mktemp("store")
+    url = f"sqlite:///{d / 's.db'}"
+    p = _run("store", "init", url, cwd=d)
+    assert p.returncode == 0, p.stderr
+    return url
+
+
+# -- GBK / GB18030 in every CSV input path ------------------------------------------------------
+def _station_csv(encoding: str) -> bytes:
+    lines = STATIONS.read_text(encoding="utf-8").splitlines()
+    county = [ln for ln in lines if ln.startswith(("#", "id,", "S01,"))]  # the county centre
+    return ("\r\n".join(county) + "\r\n").encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+@pytest.mark.parametrize(
+    ("command", "declared"),
+    [("check", False), ("check", True), ("report", False)],  # report: detected only
+)
+def test_evidence_csv_in_excel_encodings(
+    tmp_path: Path, store: str, encoding: str, declared: bool, command: str
+) -> None:
+    """Before: a GBK evidence CSV ended `check` and `report` in a UnicodeDecodeError traceback."""
+    f = tmp_path / "station.csv"
+    f.write_bytes(_station_csv(encoding))
+    args = COMMANDS[command](str(f), store)
+    if declared:
+        args += ["--encoding", encoding]
+    p = _run(*args, cwd=tmp_path)
+    assert p.returncode in (0, 1), p.stderr
+    assert "Traceback" not in p.stderr
+    if command == "check":
+        assert "【合成】建安区退役军人服务中心" in p.stdout  # the name read correctly
+    else:
+        assert "建安区共有退役军人服务中心（站）1 个" in p.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "report", "store import"])
+def test_csv_that_is_no_known_encoding_is_one_line(
+    tmp_path: Path, store: str, command: str
+) -> None:
+    f = tmp_path / "bad.csv"
+    f.write_bytes(b"id,name\r\nS01,\xff\xfe\xff" + MARKER.encode("utf-16-le") + b"\x80\r\n")
+    p = _run(*COMMANDS[command](str(f), store), cwd=tmp_path)
+    line = _one_line(p.returncode, p.stderr)
+    assert "UTF-8" in line and "GB18030" in line
+
+
+def test_declared_encoding_that_does_not_fit_is_one_line(tmp_path: Path, store: str) -> None:
+    f = tmp_path / "station.csv"
+    f.write_bytes(_station_csv("gbk"))
+    p = _run(*COMMANDS["check"](str(f), store), "--encoding", "utf-8", cwd=tmp_path)
+    assert "not valid utf-8" in _one_line(p.returncode, p.stderr)
+
+
+# -- no traceback on bad files, every command ---------------------------------------------------
+def _deep(suffix: str, depth: int) -> bytes:
+    if suffix == ".json":
+        return (f'{{"{MARKER}": ' + "[" * depth + "]" * depth + "}").encode()
+    return (f'a = "{MARKER}"\nb = ' + "[" * depth + "]" * depth + "\n").encode()
+
+
+CONTENT = st.one_of(
+    st.binary(max_size=400),
+    st.text(max_size=200).map(lambda t: (MARKER + t).encode("gbk", errors="ignore")),
+    st.text(max_size=200).map(lambda t: (MARKER + t).encode("utf-8")),
+    st.integers(1, 200_000).map(lambda d: _deep(".json", d)),
+    st.integers(1, 200_000).map(lambda d: _deep(".toml", d)),
+    st.integers(4_000, 6_000).map(lambda d: f'{{"disability_level": 1{"0" * d}}}'.encode()),
+    st.integers(4_000, 6_000).map(lambda d: f"disability_level = 1{'0' * d}\n".encode()),
+    st.sampled_from(["birth_date", "died_on", "effective_from", "enlisted_on"]).map(
+        lambda k: f'{k} = 9999-12-31\nx = "{MARKER}"\n'.encode()
+    ),
+    st.lists(st.text(max_size=12), min_size=1, max_size=6).map(
+        lambda cells: (
+            "id,name,division\r\n" + ",".join(f'"{c}\n{MARKER}"' for c in cells) + "\r\n"
+        ).encode("utf-8")
+    ),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["birth_date", "value", "parameter", "id", "kind", "x"]), inner
+            )
+        ),
+        max_leaves=8,
+    ).map(lambda v: json.dumps(v).encode()),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    content=CONTENT,
+    suffix=st.sampled_from([".toml", ".json", ".csv"]),
+    command=st.sampled_from(sorted(COMMANDS)),
+)
+def test_property_no_command_prints_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, store: str, content: bytes, suffix: str, command: str
+) -> None:
+    f = tmp_path_factory.mktemp("gen") / f"input{suffix}"
+    f.write_bytes(content)
+    result = CliRunner().invoke(main, COMMANDS[command](str(f), store), env=ENV)
+    # an exception that escaped the command is what a user sees as a traceback
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        command,
+        repr(result.exception),
+    )
+    assert result.exit_code in (0, 1, 2), (command, result.exit_code)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        _one_line(2, result.stderr)
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:  # refused whole: nothing of it is shown
+            assert MARKER not in result.stderr and MARKER not in result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda p: p.symlink_to("/dev/zero"), id="dev-zero"),
+        pytest.param(lambda p: (p.touch(), os.truncate(p, 3 << 30)), id="3GiB-sparse"),
+        pytest.param(lambda p: p.write_bytes(MARKER.encode("gbk") + b"\xff\n"), id="bad-gbk"),
+    ],
+)
+def test_devices_oversized_and_undecodable_files_are_one_line(
+    tmp_path: Path, store: str, command: str, make: Callable[[Path], object]
+) -> None:
+    f = tmp_path / ("input.csv" if command in ("check", "report", "store import") else "in.toml")
+    make(f)
+    p = _run(*COMMANDS[command](str(f), store), cwd=tmp_path)
+    line = _one_line(p.returncode, p.stderr)
+    assert MARKER not in line and MARKER not in p.stdout
