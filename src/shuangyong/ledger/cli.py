@@ -702,7 +702,10 @@ def explain_cmd(ctx: click.Context, url: str, line_id: int, layer: Path | None, 
         engine = _layer(engine, layer)
     with cli_store(ctx, url) as store:
         found = explain(engine, store, line_id)
+    from shuangyong.domain.ids import mask_ids_in
+
+    # the terminal never shows an id number whole (the API's to_dict() keeps the data)
     if fmt == "json":
-        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(mask_ids_in(json.dumps(found.to_dict(), ensure_ascii=False, indent=2)))
     else:
-        click.echo(str(found))
+        click.echo(mask_ids_in(str(found)))

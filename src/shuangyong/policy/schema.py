@@ -251,9 +251,13 @@ FIELDS: dict[str, Field] = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RowError:
-    """A bad value in one row of a batch (or in the one row of a per-case evaluation)."""
+    """A bad value in one row of a batch (or in the one row of a per-case evaluation).
+
+    ``value`` is the value as given (data for programs); ``str()`` and ``repr()``, which end
+    up in logs and terminals, mask anything shaped like an id number.
+    """
 
     row: int
     field: str
@@ -264,6 +268,14 @@ class RowError:
         from shuangyong.domain.ids import mask_ids_in
 
         return mask_ids_in(f"row {self.row}: {self.field}={self.value!r}: {self.reason}")
+
+    def __repr__(self) -> str:
+        from shuangyong.domain.ids import mask_ids_in
+
+        return mask_ids_in(
+            f"RowError(row={self.row!r}, field={self.field!r}, value={self.value!r}, "
+            f"reason={self.reason!r})"
+        )
 
 
 Table = Mapping[str, Any]
