@@ -59,11 +59,13 @@ class InvalidValueError(ShuangyongError, ValueError):
 class UnknownDivisionError(InvalidValueError):
     """A division code that is not in the shipped GB/T 2260 snapshot or any plugin's data."""
 
-    def __init__(self, value: Any, field: str = "division", row: int | None = None) -> None:
+    def __init__(
+        self, value: Any, field: str = "division", row: int | None = None, hint: str = ""
+    ) -> None:
         super().__init__(
             field,
             value,
-            "未知的行政区划代码 / unknown administrative division code",
+            "未知的行政区划代码 / unknown administrative division code" + hint,
             row=row,
         )
 

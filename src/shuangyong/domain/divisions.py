@@ -26,10 +26,14 @@ from shuangyong.domain.enums import _Labelled
 from shuangyong.errors import InvalidValueError, UnknownDivisionError
 
 __all__ = [
+    "Abolished",
     "Division",
     "DivisionCatalog",
     "DivisionCode",
     "DivisionLevel",
+    "abolished",
+    "division_history",
+    "successor_hint",
 ]
 
 _CODE_SHAPE = re.compile(r"[0-9]{6}|[0-9]{9}|[0-9]{12}")
@@ -279,7 +283,7 @@ class DivisionCatalog:
         try:
             return self._by_code[key]
         except KeyError:
-            raise UnknownDivisionError(key.code) from None
+            raise UnknownDivisionError(key.code, hint=successor_hint(key.code)) from None
 
     def __contains__(self, code: object) -> bool:
         if isinstance(code, str):
@@ -428,4 +432,61 @@ def _builtin() -> DivisionCatalog:
     divisions, meta = _parse_csv(text)
     return DivisionCatalog.from_divisions(
         divisions, dt.date.fromisoformat(meta["data_date"]), meta.get("source", "")
+    )
+
+
+_HISTORY = "data/division_history.csv"
+
+
+@attrs.frozen
+class Abolished:
+    """A county-level code no longer in use, and the codes in use that took over its area.
+
+    Attributes:
+        code: the abolished code.
+        name: its name when abolished.
+        year: the year of the change.
+        successors: the codes in the shipped snapshot that took over the area.
+        document: the document that made the change (e.g. ``国函〔2016〕189号``).
+    """
+
+    code: str
+    name: str
+    year: int
+    successors: tuple[str, ...]
+    document: str
+
+
+@functools.cache
+def _history() -> dict[str, Abolished]:
+    text = resources.files("shuangyong.domain").joinpath(_HISTORY).read_text(encoding="utf-8")
+    body = [line for line in text.splitlines() if line and not line.startswith("#")]
+    out = {}
+    for code, name, year, successors, document in csv.reader(body[1:]):
+        out[code] = Abolished(code, name, int(year), tuple(successors.split()), document)
+    return out
+
+
+def division_history() -> Mapping[str, Abolished]:
+    """Every abolished code the shipped history knows (``data/division_history.csv``)."""
+    return MappingProxyType(_history())
+
+
+def abolished(code: str) -> Abolished | None:
+    """What the shipped division history (``data/division_history.csv``: changes of 2016-2020)
+    knows of ``code`` as an abolished code, or None."""
+    return _history().get(code)
+
+
+def successor_hint(code: str) -> str:
+    """A clause for an error about an unknown ``code``: its abolition and successors when the
+    shipped history knows them, else the empty string."""
+    gone = abolished(code)
+    if gone is None:
+        return ""
+    catalog = _builtin()
+    now = "、".join(f"{c} {catalog.get(c).name}" for c in gone.successors)
+    return (
+        f"；{gone.code} {gone.name} 已于{gone.year}年撤销（{gone.document}），现为 {now} / "
+        f"abolished in {gone.year}: use {' or '.join(gone.successors)}"
     )

@@ -66,7 +66,14 @@ from shuangyong.policy.results import (
     Status,
 )
 from shuangyong.policy.rules import Rule
-from shuangyong.policy.schema import FIELDS, Field, born_after, convert_columns, convert_row
+from shuangyong.policy.schema import (
+    FIELDS,
+    Field,
+    born_after,
+    convert_columns,
+    convert_row,
+    known_divisions,
+)
 from shuangyong.policy.trace import group_rows
 from shuangyong.registries import (
     DivisionRegistrar,
@@ -120,10 +127,8 @@ class Engine:
         self._plugin_info = tuple(
             dict.fromkeys(PluginInfo(p.distribution, p.version) for p in self.plugins)
         )
-        known = np.zeros(1_000_000, dtype=bool)
-        codes = divisions.known_county_codes()
-        known[codes[(codes >= 0) & (codes < 1_000_000)]] = True
-        self._known = known
+        # 6-digit codes as a mask, and registered township codes rolled up to their county
+        self._known = known_divisions(divisions)
         # every cache of the engine, with its thread-safety contract (see policy.cache)
         self._cache = EvaluationCache(parameters, self._chain_of, self._name_of, self.fields)
         self._check()

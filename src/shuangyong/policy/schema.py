@@ -12,12 +12,14 @@ import datetime as dt
 import enum
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from shuangyong.domain.divisions import DivisionCatalog, successor_hint
 from shuangyong.domain.enums import (
     AwardKind,
     CancellationReason,
@@ -498,6 +500,51 @@ def _convert_bool(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
     return out
 
 
+_DIVISION_SHAPE = (
+    "区划代码应为6位数字（或已登记的9位乡镇、12位村级代码）/ a division code is 6 digits (or a "
+    "registered 9-digit township or 12-digit village code)"
+)
+_UNREGISTERED = (
+    "未登记的乡镇（街道）或村级区划代码，须由已加载的插件登记 / a township or village code "
+    "that no loaded plugin registers"
+)
+
+
+class KnownDivisions(np.ndarray):  # a bool mask, as before
+    """The division catalogue as conversion reads it: a bool mask over the 6-digit codes (True:
+    in the catalogue), and ``finer``: each registered township (9-digit) or village (12-digit)
+    code → the 6-digit code of its county, which is what rules and parameters read."""
+
+    finer: Mapping[str, int] = MappingProxyType({})
+
+
+def known_divisions(catalog: DivisionCatalog) -> KnownDivisions:
+    """The :class:`KnownDivisions` of ``catalog`` (built once per engine)."""
+    mask = np.zeros(1_000_000, dtype=bool)
+    codes = catalog.known_county_codes()
+    mask[codes[(codes >= 0) & (codes < 1_000_000)]] = True
+    known = mask.view(KnownDivisions)
+    # GB/T 2260: a township or village code starts with its county's code
+    known.finer = MappingProxyType(
+        {
+            d.code.code: int(d.code.code[:6])
+            for d in catalog
+            if len(d.code.code) > 6 and mask[int(d.code.code[:6])]
+        }
+    )
+    return known
+
+
+def _finer_code(text: str, known: npt.NDArray[np.bool_]) -> tuple[int, str | None]:
+    """A registered township or village code rolled up to its county, or the reason."""
+    county = getattr(known, "finer", {}).get(text)
+    return (0, _UNREGISTERED) if county is None else (county, None)
+
+
+def _unknown_division(code: int) -> str:
+    return "未知的行政区划代码 / unknown division code" + successor_hint(f"{code:06d}")
+
+
 def _convert_division(
     f: Field, arr: npt.NDArray[Any], err: _Errors, known: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.int64]:
@@ -508,6 +555,7 @@ def _convert_division(
         out = np.zeros(len(arr), dtype=np.int64)
         missing = np.zeros(len(arr), dtype=bool)
         bad = np.zeros(len(arr), dtype=bool)
+        finer_bad = np.zeros(len(arr), dtype=bool)
         for i, v in enumerate(arr.tolist()):
             if v is None or v == "":
                 missing[i] = True
@@ -515,9 +563,14 @@ def _convert_division(
                 out[i] = int(v)
             elif hasattr(v, "code") and isinstance(v.code, str) and len(v.code) == 6:
                 out[i] = int(v.code)
+            elif isinstance(v, str) and len(v) in (9, 12) and v.isdigit():
+                out[i], why = _finer_code(v, known)
+                if why is not None:
+                    finer_bad[i] = True
             else:
                 bad[i] = True
-        err.add(bad, f.name, arr, "区划代码应为6位数字 / a division code is 6 digits")
+        err.add(bad, f.name, arr, _DIVISION_SHAPE)
+        err.add(finer_bad, f.name, arr, _UNREGISTERED)
     # the usual column: every code set and inside the catalogue; one gather checks it
     if len(out) and out.min() > 0 and out.max() < len(known) and np.take(known, out).all():
         return out
@@ -526,14 +579,12 @@ def _convert_division(
         err.add(missing, f.name, arr, "必填 / required", fresh=True)
     in_range = (out >= 0) & (out < len(known))
     unknown = ~missing & ~(in_range & known[np.where(in_range, out, 0)])
-    err.add(
-        unknown,
-        f.name,
-        arr,
-        "未知的行政区划代码 / unknown division code",
-        show=lambda v: v,
-        fresh=True,
-    )
+    if unknown.any():
+        # one reason per code: an abolished code names its successor (rows with a bad
+        # shape were reported above, so `fresh` skips them)
+        for code in np.unique(out[unknown]).tolist():
+            reason = _unknown_division(code)
+            err.add(unknown & (out == code), f.name, arr, reason, show=lambda v: v, fresh=True)
     return out
 
 
@@ -922,15 +973,17 @@ def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, 
             if c == 0:
                 return 0, None if f.nullable else "必填 / required"
             if not 0 < c < len(known):
-                return c, "未知的行政区划代码 / unknown division code"
+                return c, _unknown_division(c)
         elif isinstance(code_text, str) and len(code_text) == 6 and code_text.isdigit():
             c = int(code_text)
+        elif isinstance(code_text, str) and len(code_text) in (9, 12) and code_text.isdigit():
+            return _finer_code(code_text, known)
         else:
-            return 0, "区划代码应为6位数字 / a division code is 6 digits"
+            return 0, _DIVISION_SHAPE
         if c == 0:
             return 0, None if f.nullable else "必填 / required"
         if not known[c]:
-            return c, "未知的行政区划代码 / unknown division code"
+            return c, _unknown_division(c)
         return c, None
     return v, None
 

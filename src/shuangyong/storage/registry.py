@@ -101,7 +101,7 @@ def collect_backends(
     from shuangyong.domain.divisions import DivisionCatalog
     from shuangyong.plugins import LoadedPlugin, create_host
     from shuangyong.registries import DivisionRegistrar
-    from shuangyong.storage.rows import builtin_division_mask, known_division_mask
+    from shuangyong.storage.rows import builtin_division_mask
 
     host = create_host(plugins=plugins, entry_points=entry_points, env=env)
     registry = StorageRegistry()
@@ -114,10 +114,12 @@ def collect_backends(
 
     host.call_each("register_divisions", make_div)
     extra = [item for d in dregs for item in d.items]
+    known: Any  # the bool mask the schema reads (with township codes when plugins add them)
     if extra:
-        known = known_division_mask(
-            DivisionCatalog.builtin().with_divisions(extra).known_county_codes()
-        )
+        from shuangyong.policy.schema import known_divisions
+
+        # with the plugins' township codes, which the engine accepts and rolls up likewise
+        known = known_divisions(DivisionCatalog.builtin().with_divisions(extra))
     else:
         known = builtin_division_mask()
     return registry.finish(), known
