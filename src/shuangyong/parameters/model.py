@@ -128,6 +128,7 @@ class Unit(str, enum.Enum):
 PREVIOUS_YEAR_END = "previous_year_end"
 """``read_as_of`` of 上年度 figures: see :class:`ParameterDecl`."""
 
+
 @attrs.frozen
 class Dimension:
     """One axis of a table parameter, e.g. ``cause`` over ``combat, duty, illness``.
