@@ -27,11 +27,13 @@ from shuangyong._version import __version__
 from shuangyong.commands import (
     DATE,
     EXIT_USER_ERROR,
+    MAX_INPUT_BYTES,
     MAX_YEAR,
     MIN_YEAR,
     CommandRegistry,
     UserError,
     grid,
+    read_text,
 )
 from shuangyong.commands import engine_of as _engine
 from shuangyong.commands import plugin_modules as _plugin_modules
@@ -49,7 +51,6 @@ from shuangyong.parameters.model import (
 __all__ = ["DATE", "EXIT_USER_ERROR", "UserError", "grid", "main"]
 
 MAX_CASE_BYTES = 16 << 20  # the largest shipped case file is under 100 KB
-MAX_INPUT_BYTES = 1 << 20  # a person file is a few hundred bytes; more is not a person file
 DEMO_DATE = dt.date(2025, 3, 1)
 _CHUNK = 20_000  # rows per batch call in the demo; more than one chunk shows a progress bar
 _SHOW_ERRORS = 8
@@ -466,42 +467,6 @@ def read_person(path: Path, fields: Mapping[str, Any] | None = None) -> dict[str
                 f"{path}: {key}={value}: 须为日期 YYYY-MM-DD 而非时间 / a date, not a time"
             )
     return data
-
-
-def read_text(path: Path, limit: int) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes.
-
-    Raises:
-        UserError: no such file, not a regular file (a device such as /dev/zero, a FIFO),
-            too large, or not UTF-8 (GBK/GB18030 exports: save as UTF-8). The message never
-            echoes the file's contents.
-    """
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise UserError(f"{path}: 文件不存在 / no such file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: 无法读取 / cannot read: {exc.strerror}") from None
-    import stat
-
-    if not stat.S_ISREG(st.st_mode):
-        raise UserError(f"{path}: 不是普通文件 / not a regular file")
-    if st.st_size > limit:
-        raise UserError(f"{path}: 文件过大（{st.st_size:,} 字节，上限 {limit:,}）/ file too large")
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(limit + 1)
-    except OSError as exc:
-        raise UserError(f"{path}: 无法读取 / cannot read: {exc.strerror}") from None
-    if len(raw) > limit:
-        raise UserError(f"{path}: 文件过大（上限 {limit:,} 字节）/ file too large")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError(
-            f"{path}: 不是 UTF-8 编码（第 {exc.start} 字节；GBK/GB18030 文件请另存为 UTF-8）"
-            " / not UTF-8 text"
-        ) from None
 
 
 @main.command()

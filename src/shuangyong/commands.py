@@ -10,7 +10,8 @@ share live here.
 * :data:`DATE`: the ``YYYY-MM-DD`` parameter type (years 1900–2200);
 * :func:`engine_of`: the engine of this invocation, built once with the ``--plugin`` modules;
 * :func:`plugin_modules`: the modules named with ``--plugin``;
-* :func:`grid`: a plain text table, CJK-width aware.
+* :func:`grid`: a plain text table, CJK-width aware;
+* :func:`read_text`: the text of a file the user names (regular, bounded, UTF-8) or one line.
 
 A command name registered by two plugins, or a plugin command with the name of a core command,
 is an error naming both suppliers.
@@ -22,6 +23,7 @@ import datetime as dt
 import importlib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -31,6 +33,7 @@ from shuangyong.errors import DuplicateRegistrationError, InvalidValueError
 __all__ = [
     "DATE",
     "EXIT_USER_ERROR",
+    "MAX_INPUT_BYTES",
     "CommandRegistrar",
     "CommandRegistry",
     "DateType",
@@ -38,10 +41,12 @@ __all__ = [
     "engine_of",
     "grid",
     "plugin_modules",
+    "read_text",
 ]
 
 EXIT_USER_ERROR = 2
 MIN_YEAR, MAX_YEAR = 1900, 2200  # dates the command accepts (months and years after them exist)
+MAX_INPUT_BYTES = 1 << 20  # a person file is a few hundred bytes; more is not a person file
 
 
 class UserError(click.ClickException):
@@ -197,3 +202,39 @@ class CommandRegistrar:
                     f"got {command!r}"
                 )
             self._registry._items.append((command, self.supplier))
+
+
+def read_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes.
+
+    Raises:
+        UserError: no such file, not a regular file (a device such as /dev/zero, a FIFO),
+            too large, or not UTF-8 (GBK/GB18030 exports: save as UTF-8). The message never
+            echoes the file's contents.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise UserError(f"{path}: 文件不存在 / no such file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: 无法读取 / cannot read: {exc.strerror}") from None
+    import stat
+
+    if not stat.S_ISREG(st.st_mode):
+        raise UserError(f"{path}: 不是普通文件 / not a regular file")
+    if st.st_size > limit:
+        raise UserError(f"{path}: 文件过大（{st.st_size:,} 字节，上限 {limit:,}）/ file too large")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        raise UserError(f"{path}: 无法读取 / cannot read: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise UserError(f"{path}: 文件过大（上限 {limit:,} 字节）/ file too large")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{path}: 不是 UTF-8 编码（第 {exc.start} 字节；GBK/GB18030 文件请另存为 UTF-8）"
+            " / not UTF-8 text"
+        ) from None

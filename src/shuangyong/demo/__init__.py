@@ -208,7 +208,11 @@ def synthetic_population(
         disabled, np.where(rng.random(n) < sh["centralized_care"], "centralized", "dispersed")
     )
     died = (rng.random(n) < sh["died"]) & ~serving
-    died_on = np.where(died, np.datetime64("2023-01-01") + _days(rng, 0, 700, n), _NAT)
+    drawn = np.datetime64("2023-01-01") + _days(rng, 0, 700, n)
+    # not before the discharge nor the assessment: the records (and the row checks) refuse
+    # a death before either, and only the planted rows below are meant to be invalid
+    floor = np.maximum(discharged, np.where(np.isnat(assessed), discharged, assessed))
+    died_on = np.where(died, np.maximum(drawn, floor), _NAT)
     death = _only(died, np.full(n, "illness", dtype=object))
 
     cols: dict[str, npt.NDArray[Any]] = {

@@ -110,7 +110,7 @@ def _selection(run_id: str | None, lines: str | None) -> dict[str, Any]:
 
 def _layer(engine: Any, path: Path) -> Any:
     """The engine with a what-if parameter layer (the raise) read from ``path``."""
-    from shuangyong.cli import MAX_INPUT_BYTES, read_text
+    from shuangyong.commands import MAX_INPUT_BYTES, read_text
 
     read_text(path, MAX_INPUT_BYTES)  # a regular UTF-8 file of a sane size, or one line
     return engine.with_parameters(path, name=f"参数层 {path.name}")
