@@ -618,8 +618,8 @@ def _print_declaration(decl: ParameterDecl) -> None:
         )
     if decl.read_as_of is not None:
         click.echo(
-            "读取 / read: 规则取评估日上一年度的数值（上年12月31日施行的数值）/ rules read the "
-            "figure in force on 31 December of the year before the date evaluated"
+            "读取 / read: 规则取上一年度的数值（评估日前一年同日施行的数值）/ rules read the "
+            "figure in force on the same day a year before the date evaluated"
         )
     click.echo(f"声明者 / declared by: {decl.supplied_by}")
 

@@ -47,8 +47,8 @@ from shuangyong.citations import Citation
 from shuangyong.domain.money import INT64_MAX, RoundingPolicy
 from shuangyong.errors import InvalidValueError, ParameterFileError
 from shuangyong.parameters.model import (
+    A_YEAR_BEFORE,
     NATIONAL,
-    PREVIOUS_YEAR_END,
     ByRegion,
     DatedValue,
     Dimension,
@@ -245,9 +245,9 @@ def _declaration(p: _ParameterSpec, source: str, key: str, supplied_by: str) -> 
         ) from None
     if p.floor not in (None, NATIONAL):
         raise ParameterFileError(source, f"{key}.floor", "floor may only be 'national'")
-    if p.read_as_of not in (None, PREVIOUS_YEAR_END):
+    if p.read_as_of not in (None, A_YEAR_BEFORE):
         raise ParameterFileError(
-            source, f"{key}.read_as_of", f"read_as_of may only be {PREVIOUS_YEAR_END!r}"
+            source, f"{key}.read_as_of", f"read_as_of may only be {A_YEAR_BEFORE!r}"
         )
     if p.above_100 and unit is not Unit.RATIO:
         raise ParameterFileError(

@@ -125,7 +125,7 @@ class Unit(str, enum.Enum):
         }[self.value]
 
 
-PREVIOUS_YEAR_END = "previous_year_end"
+A_YEAR_BEFORE = "a_year_before"
 """``read_as_of`` of 上年度 figures: see :class:`ParameterDecl`."""
 
 
@@ -166,9 +166,9 @@ class ParameterDecl:
             other than the beneficiary's division (the posting of a conscript: 西藏 and 新疆
             hardship multipliers), the input field holding that division; a value may then be
             written ``by_region`` (:class:`ByRegion`).
-        read_as_of: ``"previous_year_end"`` when rules read the figure in force on 31 December
-            of the year before the date evaluated (上年度 figures: an annual statistic whose
-            own year has lapsed is still what they use); None: on the date evaluated.
+        read_as_of: ``"a_year_before"`` when rules read the figure in force the same day a year
+            before the date evaluated (上年度 figures, :func:`a_year_before`: an annual statistic
+            whose own year has lapsed is still what they use); None: on the date evaluated.
     """
 
     path: str
@@ -185,7 +185,7 @@ class ParameterDecl:
 
     def read_on(self, on: dt.date) -> dt.date:
         """The date rules resolve this parameter at when they evaluate ``on``."""
-        if self.read_as_of == PREVIOUS_YEAR_END:
+        if self.read_as_of == A_YEAR_BEFORE:
             return a_year_before(on)
         return on
 
