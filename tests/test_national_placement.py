@@ -106,7 +106,7 @@ def test_counted_months_counts_a_started_unit_in_full(months: int, rest: int, un
 
 # -- retirement_lump_sum ---------------------------------------------------------------------------
 VETERAN = dict(
-    birth_date="2002-05-01",
+    birth_date="1990-05-01",  # tests move the enlistment back to 2006: still past the 16th birthday
     household_division="110101",
     service_kind="conscript",
     enlisted_on="2022-09-15",

@@ -64,7 +64,7 @@ value = 12
 """
 
 VETERAN = dict(
-    birth_date="2002-05-01",
+    birth_date="1990-05-01",  # tests move the enlistment back to 2006: still past the 16th birthday
     household_division="410702",
     service_kind="conscript",
     enlisted_on="2022-09-15",

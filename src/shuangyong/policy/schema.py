@@ -805,6 +805,9 @@ def convert_columns(
     if "enlisted_on" in out and "birth_date" in out:
         enlisted = out["enlisted_on"]
         young = enlisted < enlistment_floor(out["birth_date"])  # NaT compares False
+        if "relation" in out:
+            # a relative's row describes no service of theirs (the member's is elsewhere)
+            young &= out["relation"] == 0
         if young.any():
             err.add(young, "enlisted_on", enlisted, _TOO_YOUNG, show=str, fresh=True)
     if "disability_level" in out and "disability_cause" in out:
@@ -1071,7 +1074,7 @@ def convert_row_values(
     for a, b, _ in DATE_ORDER:
         if (a in have or b in have) and (a in row or b in row):
             for x in (a, b):
-                if x not in have and (x in row or fields[x].nullable):
+                if x not in have and _order_side(x, row, fields):  # as the column path
                     wanted.append(x)
                     have.add(x)
     values: dict[str, Any] = {}
@@ -1100,7 +1103,12 @@ def convert_row_values(
                 shown = dt.date.fromordinal(late + _EPOCH_ORDINAL).isoformat()
                 errors.append(RowError(0, later, shown, reason))
     enlisted, born = values.get("enlisted_on"), values.get("birth_date")
-    if enlisted is not None and born is not None and "enlisted_on" not in bad_fields:
+    if (
+        enlisted is not None
+        and born is not None
+        and "enlisted_on" not in bad_fields
+        and not values.get("relation")  # a relative's row: no service of theirs
+    ):
         # the column check on one row: one meaning of the age floor
         floor = enlistment_floor(np.array([born], dtype="datetime64[D]"))[0]
         if np.datetime64(enlisted, "D") < floor:

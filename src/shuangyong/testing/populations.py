@@ -67,6 +67,8 @@ def rows(
         died = draw(st.dates(max(enlisted, dt.date(2015, 1, 1)), max(enlisted, latest)))
         if discharged is not None and discharged > died:
             discharged = died
+        # the records refuse an assessment after death (approval may still follow it)
+        assessed = min(assessed, died)
     return {
         "birth_date": birth,
         "household_division": draw(st.sampled_from(list(divisions))),
