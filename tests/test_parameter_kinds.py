@@ -456,3 +456,29 @@ value = "2011-11-01"
 """
     with pytest.raises(ParameterFileError, match="TOML date"):
         Engine.create(entry_points=False).with_parameters(text)
+
+
+def test_under_18_is_the_dated_figure_of_the_articles_for_survivors_and_recipients() -> None:
+    from shuangyong.domain.enums import Relation
+    from shuangyong.national.death import Kin, recipients
+
+    # 2024 第18条: without parents, spouse or children, siblings under 18 receive the gratuity
+    died = dt.date(2025, 3, 10)
+    sibling = Kin(relation=Relation.SIBLING, birth_date=dt.date(2007, 6, 1))  # 17 at the death
+    shipped = recipients([sibling], died)
+    assert shipped.who == (sibling,) and "未满18周岁" in shipped.reason
+    # the age is the parameter survivors.minor_age (official, 2024 第18条、第19条), so a
+    # hypothetical change of it (a what-if) changes who receives, and the reason says so
+    layer = """
+[[value]]
+parameter = "survivors.minor_age"
+jurisdiction = "national"
+effective_from = 2025-01-01
+provenance = "example"
+value = 16
+"""
+    what_if = Engine.create(entry_points=False).with_parameters(layer)
+    changed = recipients([sibling], died, parameters=what_if.parameters)
+    assert changed.who == () and "未满16周岁" in changed.reason
+    decl = what_if.parameters.declaration("survivors.minor_age")
+    assert any(c.article == "第18条" for c in decl.citations)

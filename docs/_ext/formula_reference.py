@@ -64,13 +64,14 @@ FORMULAS: dict[str, tuple[str, str]] = {
     "survivor_pension": (
         "月额 ＝ ``survivor_pension.standard``\\ [烈士 / 因公牺牲 / 病故] ÷ 12；2016-10-01 "
         "以前（城乡分列）为 ``survivor_pension.standard_by_residence``\\ [类别, 遗属本人城乡"
-        "户籍] ÷ 12。",
+        "户籍] ÷ 12。子女、兄弟姐妹未满 ``survivors.minor_age`` 周岁的不论有无生活费来源。",
         "年标准 ÷ 12 时取整一次（``survivor_pension.rounding``）。",
     ),
     "survivor_funeral_grant": (
         "一次性 ＝ 生前月定期抚恤金 × ``survivor_funeral_grant.months``。生前月定期抚恤金：案卷"
         "记录的实际领取月额；没有的，``survivor_pension.standard``\\ [类别] ÷ 12（2016-10-01 "
-        "以前为 ``survivor_pension.standard_by_residence``\\ [类别, 城乡户籍] ÷ 12）。",
+        "以前为 ``survivor_pension.standard_by_residence``\\ [类别, 城乡户籍] ÷ 12）。遗属条件同"
+        "定期抚恤金（子女、兄弟姐妹的年龄界限 ``survivors.minor_age``）。",
         "按标准计算时，年标准 ÷ 12 取整一次；乘月数再取整一次"
         "（均为 ``survivor_pension.rounding``，整分乘整数，不改变金额）。",
     ),

@@ -69,6 +69,7 @@ Input conventions of the flat row:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 
 import attrs
@@ -100,6 +101,8 @@ from shuangyong.national.common import (
     received_or_standard,
 )
 from shuangyong.national.disability import grade_payable, graded, illness_kind_ok
+from shuangyong.parameters.model import NATIONAL
+from shuangyong.parameters.resolver import ParameterSet
 from shuangyong.policy.columns import BoolColumn, Choice, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
 from shuangyong.policy.invariants import (
@@ -640,8 +643,29 @@ def _age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
+def _minor_age(parameters: ParameterSet | None, died_on: dt.date) -> int:
+    """未满18周岁 as the dated parameter ``survivors.minor_age`` sets it on the day of death
+    (from ``parameters``, else the shipped national figures)."""
+    pset = parameters if parameters is not None else _national_parameters()
+    value = pset.resolve("survivors.minor_age", died_on, [NATIONAL]).compiled.scalar
+    assert isinstance(value, int)
+    return value
+
+
+@functools.cache
+def _national_parameters() -> ParameterSet:
+    from shuangyong.registries import ParameterRegistry  # the registry imports the rule sets
+
+    registry = ParameterRegistry()
+    registry.bind("shuangyong").add_package_data("shuangyong.national.data")
+    return registry.finish(None)
+
+
 def recipients(
-    relatives: Iterable[Kin], died_on: dt.date, payment: str = "death_gratuity"
+    relatives: Iterable[Kin],
+    died_on: dt.date,
+    payment: str = "death_gratuity",
+    parameters: ParameterSet | None = None,
 ) -> Recipients:
     """Who may receive the 一次性抚恤金 or the 烈士褒扬金 (2024 第18条; 2019 第15条).
 
@@ -653,6 +677,8 @@ def recipients(
         relatives: the deceased's living relatives.
         died_on: the date of death (chooses the edition and the day ages are counted on).
         payment: ``death_gratuity`` or ``martyr_commendation``.
+        parameters: the engine's parameters (``engine.parameters``), for the age limit
+            ``survivors.minor_age`` (未满18周岁); default: the shipped national figures.
 
     Returns:
         The entitled relatives, any sibling that cannot be decided, a reason and citations.
@@ -684,6 +710,7 @@ def recipients(
         return Recipients(first, (), "发给父母（抚养人）、配偶、子女", citations)
     who: list[Kin] = []
     unknown: list[Kin] = []
+    minor = _minor_age(parameters, died_on)
     for k in kin:
         if k.relation is not Relation.SIBLING:
             continue
@@ -691,16 +718,16 @@ def recipients(
             who.append(k)
         elif k.birth_date is None:
             unknown.append(k)
-        elif _age_on(k.birth_date, died_on) < 18:
+        elif _age_on(k.birth_date, died_on) < minor:
             who.append(k)
     reason = (
-        "没有父母（抚养人）、配偶、子女，发给未满18周岁的兄弟姐妹和已满18周岁但无生活费来源且由"
-        "该军人生前供养的兄弟姐妹"
+        f"没有父母（抚养人）、配偶、子女，发给未满{minor}周岁的兄弟姐妹和已满{minor}周岁但无生活费"
+        "来源且由该军人生前供养的兄弟姐妹"
     )
     if not who and not unknown:
         reason += "；无符合条件的亲属"
     if unknown:
-        reason += "；部分兄弟姐妹未提供出生日期，无法判断是否未满18周岁"
+        reason += f"；部分兄弟姐妹未提供出生日期，无法判断是否未满{minor}周岁"
     return Recipients(tuple(who), tuple(unknown), reason, citations)
 
 

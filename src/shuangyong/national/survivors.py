@@ -163,13 +163,21 @@ def _relation_known(c: Context) -> BoolColumn:
     return c.is_set("relation")
 
 
+MINOR_AGE = "survivors.minor_age"
+"""未满18周岁 (2024 第18条、第19条; 2019 第15条、第16条): a figure of law, a dated parameter."""
+
+
 def _under_18(c: Context) -> BoolColumn:
     # whole months: under 18 on the first day of the month (see the module docstring); read by
     # the child and the sibling conditions, so computed once per evaluation
-    result: BoolColumn = c.cached(
-        "under_18", lambda: c.years_between(c["birth_date"], c.month_start) < 18
-    )
-    return result
+    def compute() -> BoolColumn:
+        # the age limit is about children and siblings: only their explanations show it
+        kin = c["relation"].isin(Relation.CHILD, Relation.SIBLING)
+        age = np.asarray(c.param(MINOR_AGE, rows=kin), dtype=np.int64)
+        result: BoolColumn = c.years_between(c["birth_date"], c.month_start) < age
+        return result
+
+    return c.cached("under_18", compute)
 
 
 def _parent_spouse_need(c: Context) -> BoolColumn:
@@ -391,7 +399,7 @@ def _survivor_pension(edition: str, start: dt.date, end: dt.date | None) -> Rule
         effective_to=end,
         citations=(_cite("scope", edition), _cite("standard", edition)),
         reads=(*_READS, "residence") if split else _READS,
-        parameters=(standard, ROUNDING),
+        parameters=(standard, ROUNDING, MINOR_AGE),
         conditions=tuple(conditions),
         amount=_monthly_by_residence if split else _monthly,
         period=PaymentPeriod.MONTH,
@@ -435,7 +443,7 @@ def _survivor_funeral_grant(edition: str, start: dt.date, end: dt.date | None) -
         effective_to=end,
         citations=(_cite("funeral", edition), _cite("standard", edition)),
         reads=(*_READS, RECEIVED, *(("residence",) if split else ())),
-        parameters=(standard, ROUNDING, FUNERAL_MONTHS),
+        parameters=(standard, ROUNDING, FUNERAL_MONTHS, MINOR_AGE),
         conditions=tuple(conditions),
         amount=_funeral_amount_by_residence if split else _funeral_amount,
         period=PaymentPeriod.ONE_OFF,
