@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shuangyong import Engine, hookimpl
 from shuangyong.citations import Citation
@@ -123,3 +125,46 @@ def test_integer_arithmetic_near_the_limits_is_exact() -> None:
         _ = a[3:] * np.iinfo(np.int64).min
     with pytest.raises(FenOverflowError):
         _ = -np.array([np.iinfo(np.int64).min]).view(Column)
+
+
+def test_bounded_operands_still_raise_at_the_limits() -> None:
+    # a bounded column (a table lookup's values, a where() of a parameter) skips the reductions
+    # that find its extent; the check is still exact at the int64 limits
+    from shuangyong.policy.columns import bounded, where
+
+    big = bounded(np.array([2**62, 1], dtype=np.int64), 2**62)
+    assert (big + (2**62 - 1)).tolist() == [2**63 - 1, 2**62]
+    with pytest.raises(FenOverflowError):
+        _ = big + bounded(np.array([2**62, 0], dtype=np.int64), 2**62)
+    with pytest.raises(FenOverflowError):
+        _ = where(np.array([True, False]), big, 0) * 2
+    with pytest.raises(FenOverflowError):
+        _ = big - np.array([-(2**62), 0], dtype=np.int64).view(Column)
+    with pytest.raises(ValueError, match="read-only"):
+        big[0] = 0  # a bound can never go stale
+
+
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=8),
+    st.sampled_from(["int8", "uint8", "int64", "uint64"]),
+    st.integers(-(2**63), 2**64 - 1),
+    st.sampled_from(["array", "scalar", "broadcast", "int"]),
+)
+def test_where_with_zero_is_numpys_where(
+    flags: list[bool], dtype: str, value: int, form: str
+) -> None:
+    # where(condition, yes, 0) is computed as yes × condition: same values, dtype and shape
+    from shuangyong.policy.columns import where
+
+    info = np.iinfo(dtype)
+    value = min(max(value, int(info.min)), int(info.max))
+    cond = np.array(flags)
+    yes: Any = {
+        "array": np.full(len(flags), value, dtype=dtype),
+        "scalar": np.array(value, dtype=dtype)[()],
+        "broadcast": np.broadcast_to(np.array(value, dtype=dtype), (len(flags),)).view(Column),
+        "int": min(max(value, -(2**63)), 2**63 - 1),
+    }[form]
+    ours, numpys = where(cond, yes, 0), np.where(cond, np.asarray(yes), 0)
+    assert ours.dtype == numpys.dtype
+    assert ours.tolist() == numpys.tolist()

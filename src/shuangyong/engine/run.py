@@ -175,7 +175,10 @@ def run_rule(
                 rule.id,
                 f"amount must be integer fen (int64), got {raw.dtype}: use context.divide()",
             )
-        amount = np.where(all_pass, raw, 0).astype(np.int64, copy=False)
+        if raw.dtype == np.int64:  # the amount where every condition holds, else 0
+            amount = np.multiply(all_pass, raw)
+        else:
+            amount = np.where(all_pass, raw, 0).astype(np.int64, copy=False)
     undetermined = trace.undetermined
     any_undetermined = trace.any_undetermined
     reasons = list(trace.undetermined_reasons)

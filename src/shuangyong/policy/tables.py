@@ -21,7 +21,7 @@ from shuangyong.errors import RuleDefinitionError
 from shuangyong.parameters.model import CompiledValue, ParameterDecl, ValueKind, display_scalar
 from shuangyong.policy.arithmetic import RatioColumn, as_column
 from shuangyong.policy.cache import EvaluationCache, frozen_array
-from shuangyong.policy.columns import Choice, EnumColumn, enum_codes
+from shuangyong.policy.columns import Choice, EnumColumn, bounded, enum_codes
 from shuangyong.policy.keyed import Keyed
 from shuangyong.policy.trace import ParameterUse, group_rows
 
@@ -100,9 +100,15 @@ class TableParameter:
                 flat, owned = np.add(flat, a, dtype=np.intp), True
         keys = self._keyed.keys
         if keys is not None and len(comp) > 1:
-            flat = flat + keys * direct.per_key
-        values = np.take(direct.cells, flat)
+            flat, owned = flat + keys * direct.per_key, True
         has = None if direct.complete else np.take(direct.mask, flat)
+        if owned and flat.dtype == np.int64 and flat.flags.writeable:
+            # the cells into the index's own buffer: one array of n fewer ("clip" never
+            # clips here, every index is inside; unlike "raise" it reads each index before
+            # writing its cell, so the buffer can be both)
+            values = np.take(direct.cells, flat, out=flat, mode="clip")
+        else:
+            values = np.take(direct.cells, flat)
         if values.shape != (n,):
             values = np.broadcast_to(values, (n,))
             if has is not None:
@@ -123,7 +129,7 @@ class TableParameter:
             k = np.zeros(1, dtype=np.intp) if keys is None else keys
             factor = np.asarray(scaled, dtype=np.int64)[k]
             return RatioColumn(as_column(values * factor, n), den)
-        return as_column(values, n)
+        return bounded(as_column(values, n), direct.extent)
 
     def _record(
         self,
@@ -207,6 +213,7 @@ class _Direct:
     strides: tuple[int, ...]
     per_key: int
     complete: bool  # every combination has a value: no missing-cell mask to compute
+    extent: int  # the largest absolute cell value (a bound of every lookup's values)
 
 
 def _direct(
@@ -234,6 +241,7 @@ def _direct(
         tuple(strides),
         int(np.prod(shape)),
         bool(mask.all()),
+        int(np.abs(cells).max()) if cells.size else 0,
     )
 
 
