@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -1014,48 +1014,30 @@ def row_array(name: str, value: Any, fields: Mapping[str, Field] = FIELDS) -> np
     return np.array([value], dtype=_DTYPES[kind])
 
 
-class RowColumns(Mapping[str, npt.NDArray[Any]]):
-    """One row's converted values (``raw``), read as one-row columns made on demand: the
-    per-case path works on the values themselves (:mod:`shuangyong.policy.cells`) and needs
-    an array only where a rule body asks numpy for one."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-        self._arrays: dict[str, npt.NDArray[Any]] = {}
-
-    def __getitem__(self, name: str) -> npt.NDArray[Any]:
-        hit = self._arrays.get(name)
-        if hit is None:
-            hit = self._arrays[name] = row_array(name, self.raw[name])
-        return hit
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.raw
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.raw)
-
-    def __len__(self) -> int:
-        return len(self.raw)
+def _converted_default(f: Field) -> tuple[Any, str | None]:
+    if f.kind is FieldKind.DATE:
+        return _date_days(f, f.default)
+    return _scalar_value(f, f.default, np.zeros(1, dtype=bool))
 
 
-_DEFAULTS: dict[Field, tuple[Any, str | None]] = {}
+# the converted default of every built-in optional field but divisions (a constant of FIELDS;
+# a plugin's field is converted when used, which is cheap, rather than cached per module)
+_DEFAULTS: Mapping[Field, tuple[Any, str | None]] = MappingProxyType(
+    {
+        f: _converted_default(f)
+        for f in FIELDS.values()
+        if f.kind is not FieldKind.DIVISION and (f.default is not None or f.nullable)
+    }
+)
 
 
 def _default_value(f: Field, known: npt.NDArray[np.bool_]) -> tuple[Any, str | None]:
-    """The converted default of a field absent from a row (computed once; a division's
-    default is checked against the catalogue every time)."""
+    """The converted default of a field absent from a row (a division's default is checked
+    against the catalogue every time)."""
     if f.kind is FieldKind.DIVISION:
         return _scalar_value(f, f.default, known)
-    # keyed by the field itself: two engines may each have a plugin field of one name
     hit = _DEFAULTS.get(f)
-    if hit is None:
-        if f.kind is FieldKind.DATE:
-            hit = _date_days(f, f.default)
-        else:
-            hit = _scalar_value(f, f.default, known)
-        _DEFAULTS[f] = hit
-    return hit
+    return hit if hit is not None else _converted_default(f)
 
 
 def convert_row_values(
