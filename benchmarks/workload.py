@@ -251,15 +251,21 @@ def dense_table(scale: float = 1.0) -> npt.NDArray[np.int64]:
 
 
 def lean_numpy(cols: dict[str, npt.NDArray[Any]], on: dt.date) -> npt.NDArray[np.int64]:
-    """The same rule by hand: no validation (no check the engine does not do), the table and
-    the cut-off date computed once."""
+    """The same rule by hand, as lean as numpy allows: no validation and no check of any kind
+    (codes and levels are trusted to index the table), the table and the cut-off date computed
+    once, the table read by one flat index and one ``take``, "x where c else 0" as ``x * c``
+    (numpy's ``where`` takes ~5× as long), the last steps in place."""
     cutoff = np.datetime64(on.replace(year=on.year - MIN_AGE), "D")  # 1 March: no 29 Feb
     ok = cols["birth_date"] <= cutoff
     ok &= cols["monthly_basic_wage"] <= CEILING_YUAN  # whole yuan
     ok &= ~np.isnat(cols["disability_approved_on"])
-    amount = _TABLE[cols["disability_cause"], cols["disability_level"]]
-    amount += np.where(cols["care_arrangement"] != 0, CARE_YUAN * 100, 0)
-    return np.where(ok, amount, 0)
+    flat = np.multiply(cols["disability_cause"], _TABLE.shape[1], dtype=np.intp)
+    flat += cols["disability_level"]
+    amount = _FLAT.take(flat)
+    amount += (cols["care_arrangement"] != 0) * (CARE_YUAN * 100)
+    amount *= ok
+    return amount
 
 
 _TABLE = dense_table()
+_FLAT = _TABLE.ravel()
