@@ -206,12 +206,15 @@ def numpy_pension(
     approved = ~np.isnat(appr) & (appr <= month_end)  # 第27条第2款
     alive = np.isnat(died) | (died >= month_start)  # 第32条
     ok = graded & kind_ok & payable & approved & alive
-    safe_lvl = np.where(graded, lvl, 0)
-    if not has[cause[ok], safe_lvl[ok]].all():
+    # lean: the table by one flat index and one take, rounded on its cells once, "x where ok
+    # else 0" as x * ok (numpy's where takes ~5x as long); the cell check as the engine's
+    flat = np.multiply(cause, cells.shape[1], dtype=np.intp)
+    flat += np.where(graded, lvl, 0)
+    if (ok & ~has.ravel().take(flat)).any():
         raise AssertionError("an eligible row falls on an empty table cell")
-    yearly = cells[cause, safe_lvl]
-    monthly = (yearly + 6) // 12  # half-up to the fen: yearly ≥ 0, so floor((y + 6) / 12)
-    amount = np.where(ok, monthly, 0)
+    # half-up to the fen: yearly ≥ 0, so floor((y + 6) / 12)
+    amount = ((cells + 6) // 12).ravel().take(flat)
+    amount *= ok
     return amount, int(amount.sum())
 
 

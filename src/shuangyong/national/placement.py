@@ -63,6 +63,7 @@ from shuangyong.national.common import (
 )
 from shuangyong.policy.columns import BoolColumn, Column, FenColumn, choose
 from shuangyong.policy.context import Context, RatioColumn
+from shuangyong.policy.fields import month_parts, month_starts
 from shuangyong.policy.invariants import Bounded, MonthsAddUp, NonNegative, ZeroWhenIneligible
 from shuangyong.policy.payment import PaidOnce, PaidYearly
 from shuangyong.policy.rules import Condition, PaymentPeriod, Rule, RuleKind
@@ -111,14 +112,15 @@ def _soldier_word(edition: str) -> str:
 def add_months(day: Any, months: Any) -> Any:
     """``day`` plus whole ``months`` (datetime64[D] columns), clamped to the last day of a
     shorter month: 2024-01-31 plus one month is 2024-02-29."""
-    d = np.asarray(day, dtype="datetime64[D]")
-    m = d.astype("datetime64[M]")
-    dom = (d - m.astype("datetime64[D]")).astype(np.int64)
+    return _add_months(*month_parts(day), months)
+
+
+def _add_months(m: Any, dom: Any, months: Any) -> Any:
+    """:func:`add_months` of a date given as its month ``m`` and day of the month ``dom``."""
     target = m + np.asarray(months, dtype=np.int64)
-    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
-    )
-    return target.astype("datetime64[D]") + np.minimum(dom, length - 1)
+    start = month_starts(target)
+    length = (month_starts(target + 1) - start).astype(np.int64)
+    return start + np.minimum(dom, length - 1)
 
 
 def service_months(start: Any, end: Any) -> tuple[Any, Any]:
@@ -132,12 +134,11 @@ def service_months(start: Any, end: Any) -> tuple[Any, Any]:
     missing = np.isnat(s) | np.isnat(e) | (e < s)
     s = np.where(missing, np.datetime64("2000-01-01", "D"), s)
     e = np.where(missing, s, e)
-    sm = s.astype("datetime64[M]")
-    em = e.astype("datetime64[M]")
-    sd = (s - sm.astype("datetime64[D]")).astype(np.int64)
-    ed = (e - em.astype("datetime64[D]")).astype(np.int64)
+    # calendar parts by day number, tabulated once per distinct day (policy.fields)
+    sm, sd = month_parts(s)
+    em, ed = month_parts(e)
     months = (em - sm).astype(np.int64) - (ed < sd).astype(np.int64)
-    days = (e - add_months(s, months)).astype(np.int64)
+    days = (e - _add_months(sm, sd, months)).astype(np.int64)
     return months, days
 
 

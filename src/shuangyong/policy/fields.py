@@ -18,7 +18,7 @@ from shuangyong.policy.columns import BoolColumn, Column, EnumColumn, FenColumn,
 from shuangyong.policy.schema import MONEY_NULL, Field, FieldKind
 from shuangyong.policy.trace import Trace
 
-__all__ = ["Fields", "by_day", "years_before", "years_between"]
+__all__ = ["Fields", "by_day", "month_parts", "month_starts", "years_before", "years_between"]
 
 
 class Fields:
@@ -140,9 +140,10 @@ _BY_DAY_MIN = 4096  # below this many rows, computing each row directly is as ch
 
 
 def by_day(days: npt.NDArray[np.datetime64], f: Any) -> Any:
-    """``f(days)`` for an elementwise calendar function ``f``, computed once for each day of
-    the column's range and gathered by day number (a population's dates span far fewer days
-    than it has rows). NaT rows go through ``f`` themselves, so the result is ``f``'s."""
+    """``f(days)`` for an elementwise calendar function ``f``, computed once for each day (or
+    month, for a ``datetime64[M]`` column) of the column's range and gathered by day number (a
+    population's dates span far fewer days than it has rows). NaT rows go through ``f``
+    themselves, so the result is ``f``'s."""
     n = days.shape[0]
     if n < _BY_DAY_MIN:
         return f(days)
@@ -154,11 +155,39 @@ def by_day(days: npt.NDArray[np.datetime64], f: Any) -> Any:
     lo, hi = int(valid.min()), int(valid.max())
     if hi - lo + 1 > n:
         return f(days)
-    table = np.asarray(f(np.arange(lo, hi + 1, dtype=np.int64).view("datetime64[D]")))
+    table = np.asarray(f(np.arange(lo, hi + 1, dtype=np.int64).view(days.dtype)))
     out = table[np.clip(nums - lo, 0, hi - lo)]
     if nat.any():
         out[nat] = np.asarray(f(days[nat]))
     return out.view(Column)
+
+
+def month_parts(days: Any) -> tuple[Any, Any]:
+    """(the month, the day of the month counted from 0) of each date, as
+    ``days.astype("datetime64[M]")`` and ``(days - month).astype(np.int64)`` give them (NaT
+    included), from one table per distinct day: numpy's calendar conversion costs ~30 ns a
+    row, a gather ~4."""
+    d = np.asarray(days, dtype="datetime64[D]")
+    if d.ndim != 1:
+        m = d.astype("datetime64[M]")
+        return m, (d - m.astype("datetime64[D]")).astype(np.int64)
+    month = np.asarray(by_day(d, lambda x: x.astype("datetime64[M]").view(np.int64)))
+    dom = np.asarray(
+        by_day(
+            d, lambda x: (x - x.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
+        )
+    )
+    return month.view(np.int64).view("datetime64[M]"), dom.view(np.int64)
+
+
+def month_starts(months: Any) -> Any:
+    """The first day of each month (``months.astype("datetime64[D]")``, NaT included), from
+    one table per distinct month."""
+    m = np.asarray(months, dtype="datetime64[M]")
+    if m.ndim != 1:
+        return m.astype("datetime64[D]")
+    out = by_day(m, lambda x: x.astype("datetime64[D]").view(np.int64))
+    return np.asarray(out).view(np.int64).view("datetime64[D]")
 
 
 def _years_between(s: npt.NDArray[np.datetime64], e: npt.NDArray[np.datetime64]) -> Any:
