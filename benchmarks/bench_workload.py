@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,13 +92,16 @@ def main() -> None:
     lean = w.lean_numpy(cols, on)
     assert np.array_equal(batch[rid].amount_fen, lean), "raw batch differs from lean numpy"
     best = {"lean": 1e9, "raw": 1e9, "prepared": 1e9}
+    rounds: dict[str, list[float]] = {"raw": [], "prepared": []}  # ratios, round by round
     for _ in range(args.repeat):  # interleaved: each round measures all three
-        t, _ = _timed(lambda: w.lean_numpy(cols, on))
-        best["lean"] = min(best["lean"], t)
+        t_lean, _ = _timed(lambda: w.lean_numpy(cols, on))
+        best["lean"] = min(best["lean"], t_lean)
         t, _b = _timed(lambda: engine.evaluate_batch(cols, on))
         best["raw"] = min(best["raw"], t)
+        rounds["raw"].append(t / t_lean)
         t, p = _timed(lambda: engine.evaluate_batch(prepared, on))
         best["prepared"] = min(best["prepared"], t)
+        rounds["prepared"].append(t / t_lean)
     assert np.array_equal(p[rid].amount_fen, lean), "prepared batch differs from lean numpy"
     total = int(lean.sum())
 
@@ -140,6 +144,11 @@ def main() -> None:
     print(
         f"shuangyong prepare(table) once  {t_prepare * 1e3:8.1f} ms; evaluate_batch(prepared) "
         f"{best['prepared'] * 1e3:.1f} ms = {best['prepared'] / best['lean']:.2f}× (target 1.2×)"
+    )
+    print(
+        f"median of the rounds' ratios (each round: lean, raw, prepared back to back): raw "
+        f"{statistics.median(rounds['raw']):.2f}×, prepared "
+        f"{statistics.median(rounds['prepared']):.2f}×"
     )
     print(of_line)
     print(
