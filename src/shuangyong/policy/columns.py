@@ -150,14 +150,19 @@ def _days_compared(ufunc: Any, a: Any, b: Any) -> Any:
     costs ~3× an integer one): the same answer, NaT never ordered. None: not that case."""
     if getattr(a, "dtype", None) != _DAY or getattr(b, "dtype", None) != _DAY:
         return None
-    if np.ndim(a) == 1 and np.ndim(b) == 0:
+    sa, sb = a.shape, b.shape  # (one row first: the per-case path pays least)
+    if len(sa) == 1 and not sb:
+        if sa[0] < _DAYS_FROM:
+            return None
         col, day = a, b
-    elif np.ndim(a) == 0 and np.ndim(b) == 1:
+    elif len(sb) == 1 and not sa:
+        if sb[0] < _DAYS_FROM:
+            return None
         col, day, ufunc = b, a, _MIRROR[ufunc]  # day < col is col > day
     else:
         return None
     d = int(np.asarray(day).view(np.int64))
-    if d == _NAT_DAY or col.shape[0] < _DAYS_FROM:
+    if d == _NAT_DAY:
         return None
     ints = col.view(np.int64)
     out = ufunc(ints, d)
