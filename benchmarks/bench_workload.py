@@ -91,7 +91,8 @@ def main() -> None:
     t_prepare, prepared = _timed(lambda: engine.prepare(cols))
     lean = w.lean_numpy(cols, on)
     assert np.array_equal(batch[rid].amount_fen, lean), "raw batch differs from lean numpy"
-    best = {"lean": 1e9, "raw": 1e9, "prepared": 1e9}
+    assert np.array_equal(w.idiomatic_numpy(cols, on), lean), "the two numpy versions differ"
+    best = {"lean": 1e9, "raw": 1e9, "prepared": 1e9, "idiomatic": 1e9}
     rounds: dict[str, list[float]] = {"raw": [], "prepared": []}  # ratios, round by round
     for _ in range(args.repeat):  # interleaved: each round measures all three
         t_lean, _ = _timed(lambda: w.lean_numpy(cols, on))
@@ -102,6 +103,8 @@ def main() -> None:
         t, p = _timed(lambda: engine.evaluate_batch(prepared, on))
         best["prepared"] = min(best["prepared"], t)
         rounds["prepared"].append(t / t_lean)
+        t, _ = _timed(lambda: w.idiomatic_numpy(cols, on))
+        best["idiomatic"] = min(best["idiomatic"], t)
     assert np.array_equal(p[rid].amount_fen, lean), "prepared batch differs from lean numpy"
     total = int(lean.sum())
 
@@ -136,6 +139,11 @@ def main() -> None:
     print(f"workload of issue 10, N = {n:,}, on {on}; input columns {nbytes / 1e6:.1f} MB")
     print(f"identical per-person amounts in every engine; total {total / 100:,.2f} yuan")
     print(f"lean numpy                      {lean_ms:8.1f} ms")
+    print(
+        f"(idiomatic numpy, the previous reference: {best['idiomatic'] * 1e3:.1f} ms; raw "
+        f"{best['raw'] / best['idiomatic']:.2f}×, prepared "
+        f"{best['prepared'] / best['idiomatic']:.2f}× of it)"
+    )
     print(
         f"shuangyong evaluate_batch(raw)  {best['raw'] * 1e3:8.1f} ms = "
         f"{best['raw'] / best['lean']:.2f}× (first call {first * 1e3:.1f} ms = "

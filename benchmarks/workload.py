@@ -267,5 +267,17 @@ def lean_numpy(cols: dict[str, npt.NDArray[Any]], on: dt.date) -> npt.NDArray[np
     return amount
 
 
+def idiomatic_numpy(cols: dict[str, npt.NDArray[Any]], on: dt.date) -> npt.NDArray[np.int64]:
+    """The lean reference of the previous round, for comparison only: the same work written as
+    numpy is usually written (a 2-D gather, two ``np.where``), no validation either."""
+    cutoff = np.datetime64(on.replace(year=on.year - MIN_AGE), "D")
+    ok = cols["birth_date"] <= cutoff
+    ok &= cols["monthly_basic_wage"] <= CEILING_YUAN
+    ok &= ~np.isnat(cols["disability_approved_on"])
+    amount = _TABLE[cols["disability_cause"], cols["disability_level"]]
+    amount += np.where(cols["care_arrangement"] != 0, CARE_YUAN * 100, 0)
+    return np.where(ok, amount, 0)
+
+
 _TABLE = dense_table()
 _FLAT = _TABLE.ravel()
