@@ -136,8 +136,9 @@ def test_bounded_operands_still_raise_at_the_limits() -> None:
     assert (big + (2**62 - 1)).tolist() == [2**63 - 1, 2**62]
     with pytest.raises(FenOverflowError):
         _ = big + bounded(np.array([2**62, 0], dtype=np.int64), 2**62)
+    rows = np.tile([True, False], 200)  # where() of a bounded column is bounded from 256 rows
     with pytest.raises(FenOverflowError):
-        _ = where(np.array([True, False]), big, 0) * 2
+        _ = where(rows, bounded(np.tile(big, 200), 2**62), 0) * 2
     with pytest.raises(FenOverflowError):
         _ = big - np.array([-(2**62), 0], dtype=np.int64).view(Column)
     with pytest.raises(ValueError, match="read-only"):
@@ -153,12 +154,14 @@ def test_bounded_operands_still_raise_at_the_limits() -> None:
 def test_where_with_zero_is_numpys_where(
     flags: list[bool], dtype: str, value: int, form: str
 ) -> None:
-    # where(condition, yes, 0) is computed as yes × condition: same values, dtype and shape
+    # where(condition, yes, 0) is computed as yes × condition from 256 rows: same values,
+    # dtype and shape as numpy's where
     from shuangyong.policy.columns import where
 
     info = np.iinfo(dtype)
     value = min(max(value, int(info.min)), int(info.max))
-    cond = np.array(flags)
+    cond = np.tile(flags, 300)
+    flags = cond.tolist()
     yes: Any = {
         "array": np.full(len(flags), value, dtype=dtype),
         "scalar": np.array(value, dtype=dtype)[()],

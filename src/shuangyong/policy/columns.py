@@ -124,12 +124,23 @@ def _call(ufunc: Any, inputs: tuple[Any, ...]) -> Any:
     if special in _ORDER_SYMBOLS:
         if isinstance(inputs[0], EnumColumn) or isinstance(inputs[-1], EnumColumn):
             raise EnumOrderError(special)
-        if len(args) == 2:
-            days = _days_compared(ufunc, args[0], args[1])
+        a, b = args  # (a cheap test first: one row, the per-case path, never qualifies)
+        if (type(a) is _ndarray and a.size >= _DAYS_FROM) or (
+            type(b) is _ndarray and b.size >= _DAYS_FROM
+        ):
+            days = _days_compared(ufunc, a, b)
             if days is not None:
                 return days.view(Column)
     elif _all_integer(args):
-        bounds = tuple([x.bound if isinstance(x, Column) else None for x in inputs])
+        bounds: tuple[int | None, ...]
+        if len(inputs) == 2:
+            a, b = inputs
+            bounds = (
+                a.bound if isinstance(a, Column) else None,
+                b.bound if isinstance(b, Column) else None,
+            )
+        else:
+            bounds = (inputs[0].bound if isinstance(inputs[0], Column) else None,)
         return checked(special, *args, bounds=bounds).view(Column)
     return _wrap(ufunc(*args))
 
@@ -301,13 +312,22 @@ class EnumColumn(Column):
 def where(condition: Any, yes: Any, no: Any) -> Any:
     """Elementwise ``yes if condition else no`` (use it where you would write ``if``)."""
     cond = np.asarray(condition)
-    if type(no) is int and no == 0 and cond.dtype == np.bool_ and _is_integer(yes):
+    if (
+        type(no) is int
+        and no == 0
+        and cond.dtype == np.bool_
+        and cond.size >= _PRODUCT_FROM
+        and _is_integer(yes)
+    ):
         # ``yes`` where true, else 0: an integer times a bool is exactly that (same dtype and
         # shape as numpy's where, which takes ~5× as long to select)
         out = np.multiply(cond, _plain(yes))  # ×0/1 never overflows
         bound = _bound_of(yes)
         return out.view(Column) if bound is None else bounded(out, bound)
     return np.where(cond, yes, no).view(Column)
+
+
+_PRODUCT_FROM = 256  # below this many rows numpy's where costs less than choosing
 
 
 def bounded(arr: Any, bound: int) -> Column:

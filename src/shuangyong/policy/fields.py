@@ -171,7 +171,7 @@ def month_parts(days: Any) -> tuple[Any, Any]:
     included), from one table per distinct day: numpy's calendar conversion costs ~30 ns a
     row, a gather ~4."""
     d = np.asarray(days, dtype="datetime64[D]")
-    if d.ndim != 1:
+    if d.ndim != 1 or d.shape[0] < _BY_DAY_MIN:  # a few rows: directly
         m = d.astype("datetime64[M]")
         return m, (d - m.astype("datetime64[D]")).astype(np.int64)
     month = np.asarray(by_day(d, lambda x: x.astype("datetime64[M]").view(np.int64)))
@@ -187,7 +187,7 @@ def month_starts(months: Any) -> Any:
     """The first day of each month (``months.astype("datetime64[D]")``, NaT included), from
     one table per distinct month."""
     m = np.asarray(months, dtype="datetime64[M]")
-    if m.ndim != 1:
+    if m.ndim != 1 or m.shape[0] < _BY_DAY_MIN:
         return m.astype("datetime64[D]")
     out = by_day(m, lambda x: x.astype("datetime64[D]").view(np.int64))
     return np.asarray(out).view(np.int64).view("datetime64[D]")
