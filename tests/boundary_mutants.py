@@ -270,15 +270,15 @@ MUTANTS: tuple[Mutant, ...] = (
     m(
         "B14a",
         "survivors.py",
-        'c.years_between(c["birth_date"], c.month_start) < 18',
-        'c.years_between(c["birth_date"], c.month_start - 1) < 18',
+        'c.years_between(c["birth_date"], c.month_start) < age',
+        'c.years_between(c["birth_date"], c.month_start - 1) < age',
         "under 18: an 18th birthday on the 1st still counts as under 18 that month",
     ),
     m(
         "B14b",
         "survivors.py",
-        'c.years_between(c["birth_date"], c.month_start) < 18',
-        'c.years_between(c["birth_date"], c.month_start + 1) < 18',
+        'c.years_between(c["birth_date"], c.month_start) < age',
+        'c.years_between(c["birth_date"], c.month_start + 1) < age',
         "under 18: an 18th birthday on the 2nd already counts as 18 that month",
     ),
     m(
