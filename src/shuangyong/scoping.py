@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from shuangyong.domain.divisions import DivisionCatalog
 
-__all__ = ["NATIONAL_SCOPE", "RuleScope", "in_scope", "route_rows"]
+__all__ = ["NATIONAL_SCOPE", "RuleScope", "in_scope", "route_rows", "route_table"]
 
 NATIONAL_SCOPE: tuple[str, ...] = ()
 """The scope of a plugin that declares none (and of the built-in national rule set)."""
@@ -65,17 +65,20 @@ class RuleScope:
         for c in codes:  # a county scope holds itself even if the snapshot lists it oddly
             if len(c) == 6 and c.isdigit():
                 members[int(c)] = True
+        members[0] = members[_CODES - 1] = False  # where out-of-range codes are clipped to
         members.flags.writeable = False
         names = "、".join(_full_name(catalog, c) for c in codes)
         depth = max(len(catalog.ancestors(c)) for c in codes)
         return cls(tuple(codes), names, depth, members)
 
     def holds(self, division: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-        """Which rows (division codes; 0 or out of range: none recorded) are inside."""
-        col = np.asarray(division, dtype=np.int64)
-        ok = (col >= 0) & (col < _CODES)
-        out: npt.NDArray[np.bool_] = np.zeros(col.shape, dtype=bool)
-        out[ok] = self.members[col[ok]]
+        """Which rows (division codes; 0 or out of range: none recorded) are inside.
+
+        One lookup: an out-of-range code is clipped to 0 or 999999, which no scope holds.
+        """
+        out: npt.NDArray[np.bool_] = self.members.take(
+            np.asarray(division, dtype=np.int64), mode="clip"
+        )
         return out
 
 
@@ -86,15 +89,27 @@ def _full_name(catalog: DivisionCatalog, code: str) -> str:
     return "".join(chain[1:] if len(chain) > 1 else chain)
 
 
-def route_rows(
-    division: npt.NDArray[np.int64], scopes: Sequence[RuleScope]
-) -> npt.NDArray[np.int8]:
-    """Per row, the index of the most specific scope holding it (-1: none, the base rule).
+def route_table(scopes: Sequence[RuleScope]) -> npt.NDArray[np.int8]:
+    """Per 6-digit county code, the index of the most specific scope holding it (-1: none,
+    the base rule): built once per set of scopes, so routing a column is one lookup.
 
     Scopes of one rule never share a code (the registry refuses it), so at most one scope of
-    each depth holds a row and assigning shallow to deep makes the deepest win.
+    each depth holds a code and assigning shallow to deep makes the deepest win.
     """
-    which = np.full(np.shape(division), -1, dtype=np.int8)
+    table = np.full(_CODES, -1, dtype=np.int8)
     for i in sorted(range(len(scopes)), key=lambda k: scopes[k].depth):
-        which[scopes[i].holds(division)] = i
-    return which
+        table[scopes[i].members] = i
+    table.flags.writeable = False
+    return table
+
+
+def route_rows(
+    division: npt.NDArray[np.int64], table: npt.NDArray[np.int8]
+) -> npt.NDArray[np.int8]:
+    """Per row, the index of the scope (of :func:`route_table`) its division is in (-1: none).
+
+    A code outside the table (none recorded is 0) holds no scope: clipped to a slot that no
+    6-digit division code uses (0, or 999999), which is -1.
+    """
+    out: npt.NDArray[np.int8] = table.take(np.asarray(division, dtype=np.int64), mode="clip")
+    return out

@@ -82,7 +82,7 @@ from shuangyong.registries import (
     RuleRegistry,
     ScopeRegistrar,
 )
-from shuangyong.scoping import RuleScope, route_rows
+from shuangyong.scoping import RuleScope, route_rows, route_table
 
 __all__ = ["Engine"]
 
@@ -545,8 +545,13 @@ class Engine:
         live = [v for v in variants if v.rule.in_force(day)]
         if not live or division is None or reg.rule.id in skipped:
             return [(reg, run(reg, cols, n, invalid, scope), None)]
-        which = route_rows(division, [self._scopes[v.scope] for v in live])
-        present = np.unique(which).tolist()
+        key = tuple(v.scope for v in live)
+        table = self._cache.memo(
+            "route", key, lambda: route_table([self._scopes[sc] for sc in key])
+        )
+        which = route_rows(division, table)
+        counts = np.bincount(which.astype(np.intp) + 1, minlength=len(live) + 1)
+        present = [k - 1 for k in np.flatnonzero(counts).tolist()]
         if len(present) == 1:
             one = reg if present[0] < 0 else live[present[0]]
             return [(one, run(one, cols, n, invalid, scope), None)]
@@ -554,7 +559,11 @@ class Engine:
         for k in present:
             rows = np.flatnonzero(which == k)
             one = reg if k < 0 else live[k]
-            sub = {f: v[rows] for f, v in cols.items()}
+            # only what this version reads (the table holds every version's fields)
+            rule = one.rule
+            pays = rule.payment.fields() if rule.payment else ()
+            wanted = {*rule.reads, rule.division_field, *pays}
+            sub = {f: v[rows] for f, v in cols.items() if f in wanted}
             bad = None if invalid is None else invalid[rows]
             # a subset of the rows: its own scope (shared columns are of the whole table)
             own = Scope(day, month=self._cache.month_of(day))

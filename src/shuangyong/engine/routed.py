@@ -46,12 +46,14 @@ def merge_columns(
         if amount is not None and rc.amount_fen is not None:
             amount[at] = rc.amount_fen
         idx = np.array([pos[c] for c in rc.condition_ids], dtype=np.intp)
-        if len(idx):
-            passed[idx[:, None], at[None, :]] = rc.passed
+        # one row of the matrix at a time: a 1-D scatter is much faster than a 2-D one
+        for j, i in enumerate(idx.tolist()):
+            passed[i, at] = rc.passed[j]
             if unsure is not None and rc.unsure is not None:
-                unsure[idx[:, None], at[None, :]] = rc.unsure
+                unsure[i, at] = rc.unsure[j]
+        if len(idx):
             own = rc.first_failed
-            first[at] = np.where(own >= 0, idx[np.maximum(own, 0)], -1)
+            first[at] = np.append(idx, -1).astype(np.int8)[own]  # -1 (none failed) → -1
         variant[at] = k
         reasons.extend(r for r in rc.undetermined_reasons if r not in reasons)
     base = pieces[0][0]
