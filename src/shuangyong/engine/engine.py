@@ -169,7 +169,7 @@ class Engine:
         freg = FieldRegistry()
         host.call_each("register_fields", lambda info: freg.bind(info.supplier))
         # the catalog (with plugin divisions) comes first: scopes, rule jurisdictions and
-        # parameter jurisdictions (a plugin's township codes too) are checked against it
+        # parameter jurisdictions (a county code a plugin registers too) are checked against it
         catalog = DivisionCatalog.builtin()
         extra = [item for d in dregs for item in d.items]
         if extra:
