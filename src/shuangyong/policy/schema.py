@@ -613,7 +613,12 @@ def born_after(
     if "birth_date" not in cols:
         return np.zeros(len(bad), dtype=bool), []
     born = cols["birth_date"]
-    late = ~bad & ~np.isnat(born) & (born > np.datetime64(on, "D"))
+    day = np.datetime64(on, "D")
+    # as day numbers NaT is the least, never after a date (and compares false as a date)
+    late = born.view(np.int64) > day.astype(np.int64) if born.dtype == day.dtype else born > day
+    if not late.any():  # the usual population: one comparison a row, nothing else
+        return late, []
+    late &= ~bad
     return late, [
         RowError(int(i), "birth_date", str(born[i]), BORN_LATER) for i in np.flatnonzero(late)
     ]
