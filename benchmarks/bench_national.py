@@ -303,6 +303,12 @@ def make_population(n: int, seed: int = SEED) -> Columns:
         "cancelled_on": cancelled_on,
         "cancellation_reason": cancel_reason,
     }
+    # the records' own checks (a discharge after the death is refused): such a person left
+    # the service at death
+    died_, dis_ = cols["died_on"], cols["discharged_on"]
+    cols["discharged_on"] = np.where(
+        ~np.isnat(died_) & ~np.isnat(dis_) & (dis_ > died_), died_, dis_
+    )
     return cols
 
 
