@@ -45,8 +45,9 @@ def register_parameters(registry):
 '''
 
 
-def run(*args: str, plugins: bool = False, extra_path: Path | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, plugins: bool = False, extra_path: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """``python -m shuangyong ARGS`` with the repo's src on the path (works uninstalled)."""
     env = dict(os.environ)
     paths = [str(REPO / "src"), *([str(extra_path)] if extra_path else [])]
@@ -58,8 +59,15 @@ def run(*args: str, plugins: bool = False, extra_path: Path | None = None
         env.pop("SHUANGYONG_LOAD_PLUGINS", None)
     else:
         env["SHUANGYONG_LOAD_PLUGINS"] = ""  # the built-in national plugin only
-    return subprocess.run([sys.executable, "-m", "shuangyong", *args], capture_output=True,
-                          text=True, encoding="utf-8", env=env, cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "shuangyong", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=REPO,
+        timeout=120,
+    )
 
 
 def user_error(p: subprocess.CompletedProcess[str], *needles: str) -> str:
@@ -80,8 +88,10 @@ def person(tmp_path: Path):  # type: ignore[no-untyped-def]
     base = read_person(EXAMPLE)
 
     def make(suffix: str = ".json", **changes: object) -> Path:
-        data = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                for k, v in {**base, **changes}.items()}
+        data = {
+            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in {**base, **changes}.items()
+        }
         path = tmp_path / f"person{suffix}"
         path.write_text(json.dumps(data), encoding="utf-8")
         return path
@@ -117,7 +127,8 @@ def test_demo_national_only() -> None:
     assert "nursing_allowance.wage_base" in out
     # the deliberately bad rows, with row numbers, and every other row evaluated
     planted = synthetic_population(
-        known_divisions=Engine.create(entry_points=False).divisions).bad_rows
+        known_divisions=Engine.create(entry_points=False).divisions
+    ).bad_rows
     assert "输入错误 / row errors：5 行无效" in out
     for row, _ in planted:
         assert f"第 {row} 行 / row {row}:" in out
@@ -140,8 +151,10 @@ def test_demo_with_a_local_plugin_shows_nursing_amounts(tmp_path: Path) -> None:
     assert "河南省" in explanation
 
 
-@pytest.mark.skipif(not any(ep.name == "henan" for ep in entry_points(group="shuangyong")),
-                    reason="the shuangyong-henan plugin is not installed")
+@pytest.mark.skipif(
+    not any(ep.name == "henan" for ep in entry_points(group="shuangyong")),
+    reason="the shuangyong-henan plugin is not installed",
+)
 def test_demo_with_the_henan_plugin() -> None:
     p = run("demo", "--rows", "800", plugins=True)
     assert p.returncode == 0, p.stderr
@@ -160,8 +173,16 @@ def test_explain_text() -> None:
 
 
 def test_explain_json_one_rule() -> None:
-    p = run("explain", str(EXAMPLE), "--on", "2025-03-01", "--rule", "disability_pension",
-            "--format", "json")
+    p = run(
+        "explain",
+        str(EXAMPLE),
+        "--on",
+        "2025-03-01",
+        "--rule",
+        "disability_pension",
+        "--format",
+        "json",
+    )
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
     assert data["on"] == "2025-03-01"
@@ -170,8 +191,15 @@ def test_explain_json_one_rule() -> None:
 
 
 def test_params_show_resolved_value() -> None:
-    p = run("params", "show", "disability_pension.standard", "--division", "411003",
-            "--on", "2025-03-01")
+    p = run(
+        "params",
+        "show",
+        "disability_pension.standard",
+        "--division",
+        "411003",
+        "--on",
+        "2025-03-01",
+    )
     assert p.returncode == 0, p.stderr
     out = p.stdout
     assert "名称 / label: 残疾抚恤金标准" in out
@@ -222,54 +250,83 @@ def test_plugins() -> None:
 
 # -- user errors: one line, exit 2, no traceback ----------------------------------------------
 def test_unknown_parameter_path() -> None:
-    user_error(run("params", "show", "disability_pension.standrd"),
-               "unknown parameter 'disability_pension.standrd'",
-               "did you mean 'disability_pension.standard'")
+    user_error(
+        run("params", "show", "disability_pension.standrd"),
+        "unknown parameter 'disability_pension.standrd'",
+        "did you mean 'disability_pension.standard'",
+    )
 
 
 def test_bad_dates() -> None:
-    user_error(run("params", "show", "disability_pension.standard", "--on", "2025-02-30"),
-               "--on", "'2025-02-30'", "YYYY-MM-DD")
+    user_error(
+        run("params", "show", "disability_pension.standard", "--on", "2025-02-30"),
+        "--on",
+        "'2025-02-30'",
+        "YYYY-MM-DD",
+    )
     user_error(run("explain", str(EXAMPLE), "--on", "yesterday"), "'yesterday'")
 
 
 def test_unknown_and_malformed_division() -> None:
-    user_error(run("params", "show", "disability_pension.standard", "--division", "419999",
-                   "--on", "2025-03-01"), "'419999'", "unknown")
-    user_error(run("params", "show", "disability_pension.standard", "--division", "41x"),
-               "'41x'")
+    user_error(
+        run(
+            "params",
+            "show",
+            "disability_pension.standard",
+            "--division",
+            "419999",
+            "--on",
+            "2025-03-01",
+        ),
+        "'419999'",
+        "unknown",
+    )
+    user_error(run("params", "show", "disability_pension.standard", "--division", "41x"), "'41x'")
 
 
 def test_parameter_not_in_force() -> None:
-    user_error(run("params", "show", "disability_pension.standard", "--on", "2010-01-01"),
-               "not in force", "2010-01-01")
+    user_error(
+        run("params", "show", "disability_pension.standard", "--on", "2010-01-01"),
+        "not in force",
+        "2010-01-01",
+    )
 
 
 def test_file_with_unknown_field(tmp_path: Path) -> None:
     f = tmp_path / "p.toml"
-    f.write_text('disability_levl = 3\nbirth_date = 1990-01-01\n', encoding="utf-8")
-    user_error(run("explain", str(f), "--on", "2025-03-01"),
-               "unknown field 'disability_levl'", "did you mean 'disability_level'")
+    f.write_text("disability_levl = 3\nbirth_date = 1990-01-01\n", encoding="utf-8")
+    user_error(
+        run("explain", str(f), "--on", "2025-03-01"),
+        "unknown field 'disability_levl'",
+        "did you mean 'disability_level'",
+    )
 
 
 def test_file_with_invalid_values(person) -> None:  # type: ignore[no-untyped-def]
-    user_error(run("explain", str(person(disability_level=11)), "--on", "2025-03-01"),
-               "disability_level", "11")
-    user_error(run("explain", str(person(household_division="419999")), "--on", "2025-03-01"),
-               "household_division", "419999")
+    user_error(
+        run("explain", str(person(disability_level=11)), "--on", "2025-03-01"),
+        "disability_level",
+        "11",
+    )
+    user_error(
+        run("explain", str(person(household_division="419999")), "--on", "2025-03-01"),
+        "household_division",
+        "419999",
+    )
 
 
 def test_invalid_rule_id() -> None:
-    user_error(run("explain", str(EXAMPLE), "--on", "2025-03-01", "--rule", "no_such_rule"),
-               "unknown rule 'no_such_rule'")
+    user_error(
+        run("explain", str(EXAMPLE), "--on", "2025-03-01", "--rule", "no_such_rule"),
+        "unknown rule 'no_such_rule'",
+    )
 
 
 def test_bad_files(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("x = [", encoding="utf-8")
     user_error(run("explain", str(broken), "--on", "2025-03-01"), "TOML")
-    user_error(run("explain", str(tmp_path / "missing.json"), "--on", "2025-03-01"),
-               "no such file")
+    user_error(run("explain", str(tmp_path / "missing.json"), "--on", "2025-03-01"), "no such file")
 
 
 def test_usage_error_is_one_line() -> None:

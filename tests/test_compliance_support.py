@@ -107,9 +107,7 @@ def activity(ident: str, kind: str, date: str = "2024-05-01") -> Activity:
     return Activity(id=ident, kind=ActivityKind(kind), date=d(date), title=f"活动{ident}")
 
 
-def station(
-    ident: str, division: str, *, complete: bool = True, six: bool = True
-) -> Station:
+def station(ident: str, division: str, *, complete: bool = True, six: bool = True) -> Station:
     from shuangyong.compliance import StationStandard
 
     return Station(

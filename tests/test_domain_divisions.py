@@ -145,21 +145,38 @@ def test_with_divisions_rejects_an_unknown_parent() -> None:
 
 def test_division_record_validation() -> None:
     with pytest.raises(InvalidValueError) as info:
-        Division(code=DivisionCode("411003"), name="x", level=DivisionLevel.CITY,
-                 parent=DivisionCode("411000"))
+        Division(
+            code=DivisionCode("411003"),
+            name="x",
+            level=DivisionLevel.CITY,
+            parent=DivisionCode("411000"),
+        )
     assert info.value.field == "level"
     with pytest.raises(InvalidValueError) as info:
-        Division(code=DivisionCode("411003"), name="x", level=DivisionLevel.COUNTY,
-                 parent=DivisionCode("420000"))
+        Division(
+            code=DivisionCode("411003"),
+            name="x",
+            level=DivisionLevel.COUNTY,
+            parent=DivisionCode("420000"),
+        )
     assert info.value.field == "parent"
     with pytest.raises(InvalidValueError) as info:
-        Division(code=DivisionCode("411003"), name=" ", level=DivisionLevel.COUNTY,
-                 parent=DivisionCode("411000"))
+        Division(
+            code=DivisionCode("411003"),
+            name=" ",
+            level=DivisionLevel.COUNTY,
+            parent=DivisionCode("411000"),
+        )
     assert info.value.field == "name"
     with pytest.raises(InvalidValueError) as info:
-        Division(code=DivisionCode("411003"), name="x", level=DivisionLevel.COUNTY,
-                 parent=DivisionCode("411000"), valid_from=dt.date(2020, 1, 1),
-                 valid_to=dt.date(2019, 1, 1))
+        Division(
+            code=DivisionCode("411003"),
+            name="x",
+            level=DivisionLevel.COUNTY,
+            parent=DivisionCode("411000"),
+            valid_from=dt.date(2020, 1, 1),
+            valid_to=dt.date(2019, 1, 1),
+        )
     assert info.value.field == "valid_to"
 
 

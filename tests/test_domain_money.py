@@ -79,7 +79,7 @@ def test_rounding_policy_validation() -> None:
 
 
 @given(
-    st.integers(-10**9, 10**9),
+    st.integers(-(10**9), 10**9),
     st.integers(-1000, 1000),
     st.integers(1, 1000),
     sst.rounding_policies(),

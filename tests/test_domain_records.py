@@ -42,22 +42,33 @@ SON = IdNumber.build("411003", D(2018, 8, 8), 15)
 
 
 def person(**changes: Any) -> Person:
-    base = dict(id_number=ME, name="王建军", sex=Sex.MALE, birth_date=BORN,
-                household_division=HOME, residence=Residence.RURAL)
+    base = dict(
+        id_number=ME,
+        name="王建军",
+        sex=Sex.MALE,
+        birth_date=BORN,
+        household_division=HOME,
+        residence=Residence.RURAL,
+    )
     base.update(changes)
     return Person(**base)
 
 
 def service(**changes: Any) -> ServiceRecord:
-    base: dict[str, Any] = dict(kind=ServiceKind.CONSCRIPT, enlisted_on=D(2008, 9, 1),
-                                enlistment_division=HOME, discharged_on=D(2010, 9, 1))
+    base: dict[str, Any] = dict(
+        kind=ServiceKind.CONSCRIPT,
+        enlisted_on=D(2008, 9, 1),
+        enlistment_division=HOME,
+        discharged_on=D(2010, 9, 1),
+    )
     base.update(changes)
     return ServiceRecord(**base)
 
 
 def disability(**changes: Any) -> Disability:
-    base: dict[str, Any] = dict(level=6, cause=DisabilityCause.DUTY, assessed_on=D(2010, 3, 1),
-                                approved_on=D(2010, 6, 1))
+    base: dict[str, Any] = dict(
+        level=6, cause=DisabilityCause.DUTY, assessed_on=D(2010, 3, 1), approved_on=D(2010, 6, 1)
+    )
     base.update(changes)
     return Disability(**base)
 
@@ -73,8 +84,11 @@ def rejects(field: str, reason: str, build: Any, *args: Any, **kwargs: Any) -> I
 def test_a_consistent_case_builds() -> None:
     b = Beneficiary(
         person=person(),
-        service=service(kind=ServiceKind.NCO, nco_grade=NcoGrade.JUNIOR,
-                        placement_route=PlacementRoute.SELF_EMPLOYMENT),
+        service=service(
+            kind=ServiceKind.NCO,
+            nco_grade=NcoGrade.JUNIOR,
+            placement_route=PlacementRoute.SELF_EMPLOYMENT,
+        ),
         awards=[Award(kind=AwardKind.MERIT_3, awarded_on=D(2009, 8, 1))],
         disability=disability(),
         relationships=[Relationship(relative=SON, member=ME, relation=Relation.CHILD)],
@@ -106,8 +120,9 @@ def test_dates_not_datetimes() -> None:
 
 
 def test_discharged_before_enlisted() -> None:
-    err = rejects("discharged_on", "discharged before enlisting", service,
-                  discharged_on=D(2008, 8, 31))
+    err = rejects(
+        "discharged_on", "discharged before enlisting", service, discharged_on=D(2008, 8, 31)
+    )
     assert err.value == D(2008, 8, 31)
 
 
@@ -117,8 +132,13 @@ def test_nco_grade_iff_nco() -> None:
 
 
 def test_placement_route_needs_discharge() -> None:
-    rejects("placement_route", "needs a discharge date", service, discharged_on=None,
-            placement_route=PlacementRoute.ASSIGNED_JOB)
+    rejects(
+        "placement_route",
+        "needs a discharge date",
+        service,
+        discharged_on=None,
+        placement_route=PlacementRoute.ASSIGNED_JOB,
+    )
 
 
 @pytest.mark.parametrize("level", [0, 11, -1])
@@ -133,8 +153,7 @@ def test_disability_level_type(level: object) -> None:
 
 
 def test_disability_approved_before_assessed() -> None:
-    rejects("approved_on", "approved before being assessed", disability,
-            approved_on=D(2010, 2, 28))
+    rejects("approved_on", "approved before being assessed", disability, approved_on=D(2010, 2, 28))
 
 
 def test_disability_cause_must_be_the_enum() -> None:
@@ -142,21 +161,40 @@ def test_disability_cause_must_be_the_enum() -> None:
 
 
 def test_strict_bools() -> None:
-    rejects("posthumous", "must be a bool", Award, kind=AwardKind.MERIT_1,
-            awarded_on=D(2009, 1, 1), posthumous=1)
-    rejects("able_to_work", "must be a bool or None", Relationship, relative=SON, member=ME,
-            relation=Relation.CHILD, able_to_work="no")
+    rejects(
+        "posthumous",
+        "must be a bool",
+        Award,
+        kind=AwardKind.MERIT_1,
+        awarded_on=D(2009, 1, 1),
+        posthumous=1,
+    )
+    rejects(
+        "able_to_work",
+        "must be a bool or None",
+        Relationship,
+        relative=SON,
+        member=ME,
+        relation=Relation.CHILD,
+        able_to_work="no",
+    )
 
 
 def test_relationship_needs_two_people() -> None:
-    err = rejects("relative", "same person", Relationship, relative=ME, member=ME,
-                  relation=Relation.SPOUSE)
+    err = rejects(
+        "relative", "same person", Relationship, relative=ME, member=ME, relation=Relation.SPOUSE
+    )
     assert err.value == ME.masked()
 
 
 def test_enlistment_before_sixteenth_birthday() -> None:
-    rejects("service.enlisted_on", "before the 16th birthday", Beneficiary, person=person(),
-            service=service(enlisted_on=D(2006, 5, 16)))
+    rejects(
+        "service.enlisted_on",
+        "before the 16th birthday",
+        Beneficiary,
+        person=person(),
+        service=service(enlisted_on=D(2006, 5, 16)),
+    )
     # On the sixteenth birthday itself is accepted (the floor, not the norm).
     Beneficiary(person=person(), service=service(enlisted_on=D(2006, 5, 17)))
 
@@ -167,69 +205,141 @@ def test_birthday_of_a_leap_day_baby() -> None:
 
 
 def test_disability_assessed_before_birth() -> None:
-    err = rejects("disability.assessed_on", "assessed before being born", Beneficiary,
-                  person=person(),
-                  disability=disability(assessed_on=D(1989, 1, 1), approved_on=D(1989, 2, 1)))
+    err = rejects(
+        "disability.assessed_on",
+        "assessed before being born",
+        Beneficiary,
+        person=person(),
+        disability=disability(assessed_on=D(1989, 1, 1), approved_on=D(1989, 2, 1)),
+    )
     assert err.value == D(1989, 1, 1)
 
 
 def test_disability_assessed_before_enlistment() -> None:
-    rejects("disability.assessed_on", "assessed before enlisting", Beneficiary, person=person(),
-            service=service(),
-            disability=disability(assessed_on=D(2008, 1, 1), approved_on=D(2008, 2, 1)))
+    rejects(
+        "disability.assessed_on",
+        "assessed before enlisting",
+        Beneficiary,
+        person=person(),
+        service=service(),
+        disability=disability(assessed_on=D(2008, 1, 1), approved_on=D(2008, 2, 1)),
+    )
 
 
 def test_disability_assessed_after_death() -> None:
-    rejects("disability.assessed_on", "assessed after dying", Beneficiary, person=person(),
-            service=service(), death=Death(category=DeathCategory.ILLNESS, died_on=D(2010, 12, 1)),
-            disability=disability(assessed_on=D(2011, 1, 1), approved_on=D(2011, 2, 1)))
+    rejects(
+        "disability.assessed_on",
+        "assessed after dying",
+        Beneficiary,
+        person=person(),
+        service=service(),
+        death=Death(category=DeathCategory.ILLNESS, died_on=D(2010, 12, 1)),
+        disability=disability(assessed_on=D(2011, 1, 1), approved_on=D(2011, 2, 1)),
+    )
 
 
 def test_death_before_birth_or_enlistment() -> None:
-    rejects("death.died_on", "died before being born", Beneficiary, person=person(),
-            death=Death(category=DeathCategory.ILLNESS, died_on=D(1980, 1, 1)))
-    rejects("death.died_on", "died before enlisting", Beneficiary, person=person(),
-            service=service(discharged_on=None),
-            death=Death(category=DeathCategory.MARTYR, died_on=D(2008, 1, 1)))
+    rejects(
+        "death.died_on",
+        "died before being born",
+        Beneficiary,
+        person=person(),
+        death=Death(category=DeathCategory.ILLNESS, died_on=D(1980, 1, 1)),
+    )
+    rejects(
+        "death.died_on",
+        "died before enlisting",
+        Beneficiary,
+        person=person(),
+        service=service(discharged_on=None),
+        death=Death(category=DeathCategory.MARTYR, died_on=D(2008, 1, 1)),
+    )
 
 
 def test_discharge_after_death() -> None:
-    rejects("service.discharged_on", "discharged after dying", Beneficiary, person=person(),
-            service=service(), death=Death(category=DeathCategory.DUTY, died_on=D(2009, 1, 1)))
+    rejects(
+        "service.discharged_on",
+        "discharged after dying",
+        Beneficiary,
+        person=person(),
+        service=service(),
+        death=Death(category=DeathCategory.DUTY, died_on=D(2009, 1, 1)),
+    )
 
 
 def test_award_rules() -> None:
     died = Death(category=DeathCategory.MARTYR, died_on=D(2009, 5, 1))
     open_service = service(discharged_on=None)
-    rejects("awards[0].awarded_on", "awarded before enlisting", Beneficiary, person=person(),
-            service=service(), awards=[Award(kind=AwardKind.MERIT_2, awarded_on=D(2008, 1, 1))])
-    rejects("awards[1].awarded_on", "not marked posthumous", Beneficiary, person=person(),
-            service=open_service, death=died,
-            awards=[Award(kind=AwardKind.MERIT_3, awarded_on=D(2009, 1, 1)),
-                    Award(kind=AwardKind.MERIT_1, awarded_on=D(2009, 6, 1))])
-    rejects("awards[0].posthumous", "needs a death record", Beneficiary, person=person(),
-            service=service(),
-            awards=[Award(kind=AwardKind.MERIT_1, awarded_on=D(2009, 6, 1), posthumous=True)])
-    rejects("awards[0].awarded_on", "dated before the death", Beneficiary, person=person(),
-            service=open_service, death=died,
-            awards=[Award(kind=AwardKind.MERIT_1, awarded_on=D(2009, 4, 1), posthumous=True)])
-    ok = Beneficiary(person=person(), service=open_service, death=died,
-                     awards=[Award(kind=AwardKind.MERIT_1, awarded_on=D(2009, 6, 1),
-                                   posthumous=True)])
+    rejects(
+        "awards[0].awarded_on",
+        "awarded before enlisting",
+        Beneficiary,
+        person=person(),
+        service=service(),
+        awards=[Award(kind=AwardKind.MERIT_2, awarded_on=D(2008, 1, 1))],
+    )
+    rejects(
+        "awards[1].awarded_on",
+        "not marked posthumous",
+        Beneficiary,
+        person=person(),
+        service=open_service,
+        death=died,
+        awards=[
+            Award(kind=AwardKind.MERIT_3, awarded_on=D(2009, 1, 1)),
+            Award(kind=AwardKind.MERIT_1, awarded_on=D(2009, 6, 1)),
+        ],
+    )
+    rejects(
+        "awards[0].posthumous",
+        "needs a death record",
+        Beneficiary,
+        person=person(),
+        service=service(),
+        awards=[Award(kind=AwardKind.MERIT_1, awarded_on=D(2009, 6, 1), posthumous=True)],
+    )
+    rejects(
+        "awards[0].awarded_on",
+        "dated before the death",
+        Beneficiary,
+        person=person(),
+        service=open_service,
+        death=died,
+        awards=[Award(kind=AwardKind.MERIT_1, awarded_on=D(2009, 4, 1), posthumous=True)],
+    )
+    ok = Beneficiary(
+        person=person(),
+        service=open_service,
+        death=died,
+        awards=[Award(kind=AwardKind.MERIT_1, awarded_on=D(2009, 6, 1), posthumous=True)],
+    )
     assert ok.awards[0].posthumous
 
 
 def test_relationship_conventions() -> None:
     survivor = Beneficiary(
         person=person(),
-        relationships=[Relationship(relative=ME, member=FATHER, relation=Relation.CHILD,
-                                    supported_by_member=True)],
+        relationships=[
+            Relationship(
+                relative=ME, member=FATHER, relation=Relation.CHILD, supported_by_member=True
+            )
+        ],
     )
     assert survivor.relationships[0].relative == ME
-    rejects("relationships[0]", "must name this person", Beneficiary, person=person(),
-            relationships=[Relationship(relative=SON, member=FATHER, relation=Relation.SIBLING)])
-    rejects("relationships[0].member", "no service record", Beneficiary, person=person(),
-            relationships=[Relationship(relative=SON, member=ME, relation=Relation.CHILD)])
+    rejects(
+        "relationships[0]",
+        "must name this person",
+        Beneficiary,
+        person=person(),
+        relationships=[Relationship(relative=SON, member=FATHER, relation=Relation.SIBLING)],
+    )
+    rejects(
+        "relationships[0].member",
+        "no service record",
+        Beneficiary,
+        person=person(),
+        relationships=[Relationship(relative=SON, member=ME, relation=Relation.CHILD)],
+    )
 
 
 def test_sequence_fields_are_checked() -> None:
@@ -240,9 +350,14 @@ def test_sequence_fields_are_checked() -> None:
 @given(sst.beneficiaries())
 def test_generated_beneficiaries_rebuild(b: Beneficiary) -> None:
     # Generated data passes every cross-check when built again field by field.
-    again = Beneficiary(person=b.person, service=b.service, awards=list(b.awards),
-                        disability=b.disability, death=b.death,
-                        relationships=list(b.relationships))
+    again = Beneficiary(
+        person=b.person,
+        service=b.service,
+        awards=list(b.awards),
+        disability=b.disability,
+        death=b.death,
+        relationships=list(b.relationships),
+    )
     assert again == b
     if b.service is not None:
         assert b.service.enlisted_on >= birthday(b.person.birth_date, 18)

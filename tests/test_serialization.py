@@ -41,8 +41,20 @@ from shuangyong.testing._hypothesis_setup import _register
 from shuangyong.testing.strategies import all_type_strategies
 
 CONVERTER = make_converter()
-ENUMS = [AwardKind, CareArrangement, DeathCategory, DisabilityCause, DivisionLevel, NcoGrade,
-         PlacementRoute, Relation, Residence, RoundingMode, ServiceKind, Sex]
+ENUMS = [
+    AwardKind,
+    CareArrangement,
+    DeathCategory,
+    DisabilityCause,
+    DivisionLevel,
+    NcoGrade,
+    PlacementRoute,
+    Relation,
+    Residence,
+    RoundingMode,
+    ServiceKind,
+    Sex,
+]
 
 
 def round_trip(value: Any, cls: type) -> None:
@@ -112,8 +124,14 @@ def test_converters_are_independent() -> None:
 
 
 def _disability(**changes: Any) -> dict[str, Any]:
-    data = {"level": 6, "cause": "duty", "assessed_on": "2010-03-01",
-            "approved_on": "2010-06-01", "mental_disorder": False, "care": "dispersed"}
+    data = {
+        "level": 6,
+        "cause": "duty",
+        "assessed_on": "2010-03-01",
+        "approved_on": "2010-06-01",
+        "mental_disorder": False,
+        "care": "dispersed",
+    }
     data.update(changes)
     return data
 
@@ -219,8 +237,14 @@ def test_dates_must_be_iso_strings() -> None:
 def test_unknown_division_code_in_a_catalog_document() -> None:
     data = CONVERTER.unstructure(DivisionCatalog.builtin())
     data["divisions"].append(
-        {"code": "411099100", "name": "示例镇", "level": "township", "parent": "411099",
-         "valid_from": None, "valid_to": None}
+        {
+            "code": "411099100",
+            "name": "示例镇",
+            "level": "township",
+            "parent": "411099",
+            "valid_from": None,
+            "valid_to": None,
+        }
     )
     with pytest.raises(InvalidValueError) as info:
         CONVERTER.structure(data, DivisionCatalog)
@@ -231,15 +255,36 @@ def test_unknown_division_code_in_a_catalog_document() -> None:
 def test_bad_id_in_a_nested_record_names_the_path_and_is_masked() -> None:
     good = IdNumber.build("411003", dt.date(1990, 5, 17), 123).reveal()
     bad = good[:17] + ("0" if good[17] != "0" else "1")
-    data = {"kind": "conscript", "enlisted_on": "2008-09-01", "enlistment_division": "411003",
-            "discharged_on": "2008-08-01", "nco_grade": None, "placement_route": None}
+    data = {
+        "kind": "conscript",
+        "enlisted_on": "2008-09-01",
+        "enlistment_division": "411003",
+        "discharged_on": "2008-08-01",
+        "nco_grade": None,
+        "placement_route": None,
+    }
     path, err = _leaf(data, ServiceRecord)
     assert path == "$.discharged_on"
     assert "discharged before enlisting" in str(err)
-    person = {"id_number": bad, "name": "王建军", "sex": "male", "birth_date": "1990-05-17",
-              "household_division": "411003", "residence": "rural"}
-    path, err = _leaf({"person": person, "service": None, "awards": [], "disability": None,
-                       "death": None, "relationships": []}, Beneficiary)
+    person = {
+        "id_number": bad,
+        "name": "王建军",
+        "sex": "male",
+        "birth_date": "1990-05-17",
+        "household_division": "411003",
+        "residence": "rural",
+    }
+    path, err = _leaf(
+        {
+            "person": person,
+            "service": None,
+            "awards": [],
+            "disability": None,
+            "death": None,
+            "relationships": [],
+        },
+        Beneficiary,
+    )
     assert path == "$.person.id_number"
     assert isinstance(err, InvalidValueError)
     assert "wrong check digit" in err.reason
