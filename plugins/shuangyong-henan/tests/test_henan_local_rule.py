@@ -126,6 +126,17 @@ def test_rule_declares_its_jurisdiction(henan_engine: Any) -> None:
     assert registered.supplied_by == "shuangyong-henan 0.1.0"
 
 
+def test_scope_alone_keeps_the_rule_in_jianan(henan_engine: Any) -> None:
+    """The district test is the engine's scope condition, first and only once: the rule has no
+    condition of its own that repeats it (it was ``registered_in_jianan``)."""
+    from shuangyong_henan.rules import HARDSHIP_SUPPLEMENT
+
+    ids = [c.id for c in henan_engine.rule(RULE, ON).rule.conditions]
+    assert ids[0] == "in_jurisdiction" and ids.count("in_jurisdiction") == 1
+    assert "in_jurisdiction" not in [c.id for c in HARDSHIP_SUPPLEMENT.conditions]
+    assert "registered_in_jianan" not in ids
+
+
 def test_batch_equals_per_case(henan_engine: Any, make_row: Any) -> None:
     """One rule, two ways to run: a few rows either side of the conditions give the same answer
     through evaluate_batch as through evaluate."""

@@ -42,12 +42,6 @@ _DOC = "军人抚恤优待条例"
 _ART31_2 = Citation(_DOC, "第31条", edition="2024", paragraph="第2款")
 
 
-def _in_jianan(c: Context) -> BoolColumn:
-    # The rule is the district's own: it must never pay a row registered elsewhere, whatever
-    # parameters other jurisdictions set.
-    return c["household_division"] == int(JIANAN)
-
-
 def _discharged(c: Context) -> BoolColumn:
     return c.is_set("discharged_on") & (c["discharged_on"] <= c.on)
 
@@ -72,19 +66,14 @@ HARDSHIP_SUPPLEMENT = Rule(
     kind=RuleKind.BENEFIT,
     version="2024-10-01",
     effective_from=dt.date(2024, 10, 1),
+    # the rule is the district's own: its jurisdiction (inside the plugin's 河南省) makes the
+    # engine add the first condition, ``in_jurisdiction`` (户籍地在许昌市建安区), so it never
+    # pays a row registered elsewhere; the rule does not test the division itself
     jurisdiction=JIANAN,
     citations=(_ART31_2,),
-    reads=("household_division", "discharged_on", "care_arrangement", *DISABILITY_PENSION_READS),
+    reads=("discharged_on", "care_arrangement", *DISABILITY_PENSION_READS),
     parameters=(SUPPLEMENT_AMOUNT,),
     conditions=(
-        Condition(
-            "registered_in_jianan",
-            "户籍在许昌市建安区（411003）",
-            _in_jianan,
-            reason_failed="户籍不在许昌市建安区，不适用建安区增发抚恤金",
-            citation=_ART31_2,
-            reason_met="户籍在许昌市建安区",
-        ),
         Condition(
             "discharged",
             "已退出现役",
