@@ -52,6 +52,21 @@ def test_the_minus_one_yuan_local_rule_is_caught_in_its_own_divisions(engine: En
     assert counts.eligible + counts.ineligible + counts.undetermined + counts.elsewhere > 0
     text = report.render()
     assert "eligible" in text and "411000" in text and "FAILED" in text
+    # the counterexample names the plugin whose rule failed (distribution and version)
+    assert cx.supplied_by == "xuchang-nco-minus 0.0.1" and cx.jurisdiction == "411000"
+    assert "插件 xuchang-nco-minus 0.0.1" in cx.case_file
+    assert "supplied by plugin xuchang-nco-minus 0.0.1" in cx.case_file
+    assert "[xuchang-nco-minus 0.0.1]" in text
+
+
+def test_a_counterexample_of_a_built_in_rule_names_the_library() -> None:
+    """Only a plugin's rule names a plugin: a national version says it is built in."""
+    from shuangyong.testing.verify import _origin
+
+    eng = Engine.create(entry_points=False)
+    reg = eng.rule_variants("disability_pension")[-1]
+    text = _origin(eng, reg, "national")
+    assert "内置" in text and "built-in" in text and "plugin" not in text
 
 
 def test_a_version_never_eligible_is_reported_not_exercised(engine: Engine) -> None:
@@ -114,6 +129,15 @@ def test_cli_verify_catches_the_minus_one_yuan_rule() -> None:
     assert "NonNegative" in out.stdout and "FAILED" in out.stdout
     assert "金额为负" in out.stdout and "-1.00" in out.stdout
     assert "411000" in out.stdout  # the per-version counts name the jurisdiction
+
+
+def test_cli_counterexample_files_name_the_plugin(tmp_path: Path) -> None:
+    out = _cli("verify", "--rules", RULE, "--max-examples", "10", "--write-cases", str(tmp_path))
+    assert out.returncode == 1, out.stderr
+    files = sorted(tmp_path.glob("*NonNegative*.toml"))
+    assert files, list(tmp_path.iterdir())
+    text = files[0].read_text("utf-8")
+    assert "xuchang-nco-minus 0.0.1" in text and "411000" in text
 
 
 def test_cli_strict_fails_on_a_version_not_exercised() -> None:

@@ -126,6 +126,11 @@ class Counterexample:
     inputs: dict[str, Any]
     on: dt.date
     case_file: str
+    supplied_by: str = ""
+    """Who supplied the failing rule version: a plugin's distribution and version
+    (``shuangyong-henan 0.1.0``), or the library's for a built-in rule."""
+    jurisdiction: str = NATIONAL
+    """Where the failing version applies (``national`` or division codes)."""
 
 
 @attrs.frozen
@@ -223,8 +228,9 @@ class VerifyReport:
                 lines.append(f"{len(self.not_exercised)} rule version(s) not exercised")
         for r in self.failures:
             lines.append("")
+            by = f" [{r.counterexample.supplied_by}]" if r.counterexample else ""
             lines.append(
-                f"== {r.rule_id} {r.invariant}: "
+                f"== {r.rule_id} {r.invariant}{by}: "
                 f"{r.counterexample.message if r.counterexample else r.error}"
             )
             if r.counterexample:
@@ -683,16 +689,20 @@ def verify(
                 cx = None
                 if last is not None:
                     row, on, other, msg = last
+                    origin = _origin(engine, reg, jurisdiction)
                     text = write_case(
-                        name=f"counterexample: {rid} {inv.id}",
+                        name=f"counterexample: {rid} {inv.id} ({reg.supplied_by})",
                         inputs=row,
                         on=on,
                         rule_id=rid,
                         invariants=[inv.id],
                         compare_with=other,
-                        note=f"found by shuangyong verify: {msg}",
+                        note=f"found by shuangyong verify: {msg}\n{origin}",
+                        plugins=_entry_point_names(engine),
                     )
-                    cx = Counterexample(rid, inv.id, msg, row, on, text)
+                    cx = Counterexample(
+                        rid, inv.id, msg, row, on, text, reg.supplied_by, jurisdiction
+                    )
                     if write_dir is not None:
                         d = Path(write_dir)
                         d.mkdir(parents=True, exist_ok=True)
@@ -726,6 +736,40 @@ def verify(
                 )
             )
     return VerifyReport(tuple(results), tuple(counts))
+
+
+def _origin(engine: Any, reg: Any, jurisdiction: str) -> str:
+    """Whose rule version failed, for the case file's note: the plugin's distribution and
+    version (and its entry-point name), or the library for a built-in rule."""
+    info = next((p for p in engine.plugins if p.supplier == reg.supplied_by), None)
+    where = "全国 / national" if jurisdiction == NATIONAL else jurisdiction
+    version = f"rule version {reg.rule.version}, jurisdiction {where}"
+    if info is None or info.builtin:
+        return f"规则版本由 {reg.supplied_by} 内置提供 / built-in rule ({version})"
+    return (
+        f"规则版本由插件 {info.distribution} {info.version} 提供（插件名 {info.name}）/ "
+        f"supplied by plugin {info.distribution} {info.version} (loaded as {info.name!r}; "
+        f"{version})"
+    )
+
+
+def _entry_point_names(engine: Any) -> list[str] | None:
+    """The engine's plugins by entry-point name, so the case file loads exactly them; None
+    when one was passed as an object (no name ``SHUANGYONG_LOAD_PLUGINS`` could load)."""
+    import importlib.metadata
+
+    from shuangyong.plugins import ENTRY_POINT_GROUP
+
+    extra = [p for p in engine.plugins if not p.builtin]
+    if not extra:
+        return None
+    installed = {
+        (ep.name, ep.dist.name if ep.dist is not None else ep.name)
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    }
+    if all((p.name, p.distribution) in installed for p in extra):
+        return [p.name for p in extra]
+    return None
 
 
 def _counter(
