@@ -200,6 +200,60 @@ def test_property_no_command_prints_a_traceback(
             assert MARKER not in result.stderr and MARKER not in result.stdout
 
 
+# the generated kinds above, each on every command at least once (the property samples them;
+# `cases run` on a 4,401-digit integer printed a traceback and went unnoticed)
+HUGE_INTEGER = "1" + "0" * 4_400
+HOSTILE = {
+    "huge-int.toml": f'disability_level = {HUGE_INTEGER}\nx = "{MARKER}"\n'.encode(),
+    "huge-int.json": f'{{"disability_level": {HUGE_INTEGER}, "x": "{MARKER}"}}'.encode(),
+    "deep.toml": _deep(".toml", 100_000),
+    "deep.json": _deep(".json", 100_000),
+    "malformed.toml": f'x = "{MARKER}"\ny = [\n'.encode(),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_every_command_refuses_each_hostile_file_in_one_line(
+    tmp_path: Path, store: str, command: str, name: str
+) -> None:
+    f = tmp_path / name
+    f.write_bytes(HOSTILE[name])
+    result = CliRunner().invoke(main, COMMANDS[command](str(f), store), env=ENV)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        command,
+        repr(result.exception),
+    )
+    assert "Traceback" not in result.output
+    assert result.exit_code == 2, (command, result.exit_code, result.output[-1000:])
+    line = _one_line(2, result.stderr)
+    assert MARKER not in result.stderr and MARKER not in result.stdout
+    # the file is named once (`cases run` printed the path twice on a REFUSED line)
+    assert line.count(str(f)) == 1, line
+
+
+def test_cases_run_reports_a_huge_integer_and_carries_on(tmp_path: Path) -> None:
+    """The issue's repro as a user runs it: one REFUSED line per bad file, the good file
+    still runs, counts at the end, exit 2."""
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "big.toml").write_text(f"x = {HUGE_INTEGER}\n", encoding="utf-8")
+    (d / "good.toml").write_text(
+        (REPO / "tests/cases/national/privileges.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    p = _run("cases", "run", str(d), cwd=tmp_path)
+    assert p.returncode == 2, p.stderr
+    assert "Traceback" not in p.stderr
+    refused = [ln for ln in p.stderr.splitlines() if ln.startswith("REFUSED")]
+    assert refused == [
+        f"REFUSED {d / 'big.toml'}: (toml): 数值过大（整数超过 4300 位）/ a number too large "
+        "(an integer of more than 4,300 digits)"
+    ]
+    last = p.stdout.strip().splitlines()[-1]
+    assert last.endswith(" passed, 0 failed, 1 refused") and not last.startswith("0 "), last
+
+
 def _decodes(content: bytes, suffix: str) -> bool:
     """Whether a command reads the file as text at all: UTF-8 always, and GB18030 for a CSV (the
     encoding Excel writes, detected by the intake), whose headers an error may then name."""

@@ -15,7 +15,6 @@ import difflib
 # where the plugin host only imports the top-level package.
 import json
 import sys
-import tomllib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +46,7 @@ from shuangyong.parameters.model import (
     ValueKind,
     display_scalar,
 )
+from shuangyong.textformats import StructuredTextError, parse_structured
 
 __all__ = ["DATE", "EXIT_USER_ERROR", "UserError", "grid", "main"]
 
@@ -440,17 +440,9 @@ def read_person(path: Path, fields: Mapping[str, Any] | None = None) -> dict[str
         raise UserError(f"{path}: 文件须为 .toml 或 .json / expected a .toml or .json file")
     text = read_text(path, MAX_INPUT_BYTES)
     try:
-        data = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        # the parser's message names line and column; the file's text is never echoed
-        where = getattr(exc, "lineno", None)
-        at = f"（第 {where} 行 / line {where}）" if where else ""
-        raise UserError(f"{path}: {suffix[1:].upper()} 格式错误 / malformed{at}") from None
-    except RecursionError:
-        raise UserError(f"{path}: 嵌套过深 / nested too deeply") from None
-    except ValueError:
-        # json: an integer of more than 4,300 digits
-        raise UserError(f"{path}: 数值过大 / a number too large") from None
+        data = parse_structured(text, suffix[1:])
+    except StructuredTextError as exc:  # the file's text is never echoed
+        raise UserError(f"{path}: {exc.reason}") from None
     if not isinstance(data, dict):
         raise UserError(f"{path}: 应为字段表 / expected a table of fields at the top level")
     for key, value in data.items():
@@ -997,7 +989,7 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             cases = load_cases(file)
         except (ShuangyongError, UserError) as exc:
             refused += 1
-            click.echo(f"REFUSED {file}: {_one_line(exc)}", err=True)
+            click.echo(f"REFUSED {file}: {_without(file, _one_line(exc))}", err=True)
             continue
         for case in cases:
             key = case.plugins
@@ -1012,7 +1004,8 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                 outcome = run_case(case, engines[key])
             except ShuangyongError as exc:
                 refused += 1
-                click.echo(f"REFUSED {file}::{case.index} {case.name}: {_one_line(exc)}", err=True)
+                why = _without(file, _one_line(exc))
+                click.echo(f"REFUSED {file}::{case.index} {case.name}: {why}", err=True)
                 continue
             if outcome.passed:
                 passed += 1
@@ -1032,6 +1025,12 @@ def cases_run(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         ctx.exit(2)
     if failed:
         ctx.exit(1)
+
+
+def _without(file: Path, message: str) -> str:
+    """``message`` without a leading ``FILE: ``: the REFUSED line names the file once."""
+    prefix = f"{file}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def _one_line(exc: BaseException) -> str:

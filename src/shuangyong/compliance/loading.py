@@ -31,9 +31,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
-import tomllib
 import types
 import typing
 from collections.abc import Mapping
@@ -46,6 +44,7 @@ import cattrs
 from shuangyong.compliance.evidence import KINDS, EvidenceSet, LeadingGroup, Record, kind_of
 from shuangyong.errors import InvalidValueError
 from shuangyong.serialization import error_paths, make_converter
+from shuangyong.textformats import StructuredTextError, parse_structured
 
 __all__ = ["evidence_from_data", "load_evidence", "make_evidence_converter"]
 
@@ -283,22 +282,14 @@ def _load_one(path: Path, encoding: str | None = None) -> EvidenceSet:
         return _load_csv(path, text)
     if suffix == ".toml":
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidValueError(str(path), None, f"TOML 格式错误 / bad TOML: {exc}") from None
-        except RecursionError:
-            raise InvalidValueError(str(path), None, "嵌套过深 / nested too deeply") from None
-        except ValueError:  # an integer of more than 4,300 digits
-            raise InvalidValueError(str(path), None, "数值过大 / a number too large") from None
+            data = parse_structured(text, "toml")
+        except StructuredTextError as exc:
+            raise InvalidValueError(str(path), None, exc.reason) from None
     elif suffix == ".json":
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidValueError(str(path), None, f"JSON 格式错误 / bad JSON: {exc}") from None
-        except RecursionError:
-            raise InvalidValueError(str(path), None, "嵌套过深 / nested too deeply") from None
-        except ValueError:  # an integer of more than 4,300 digits
-            raise InvalidValueError(str(path), None, "数值过大 / a number too large") from None
+            data = parse_structured(text, "json")
+        except StructuredTextError as exc:
+            raise InvalidValueError(str(path), None, exc.reason) from None
         if not isinstance(data, dict):
             raise InvalidValueError(str(path), None, "顶层须为对象 / top level must be an object")
     else:

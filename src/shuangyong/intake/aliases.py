@@ -27,6 +27,7 @@ import attrs
 from shuangyong.errors import InvalidValueError
 from shuangyong.policy.schema import FIELDS, FieldKind
 from shuangyong.storage.model import REGISTER_FIELDS
+from shuangyong.textformats import StructuredTextError, parse_structured
 
 __all__ = ["IMPORT_COLUMNS", "Aliases", "normalise"]
 
@@ -157,8 +158,12 @@ class Aliases:
         """The built-in aliases extended by a district's TOML file of the same shape."""
         p = Path(path)
         try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            data = parse_structured(p.read_text(encoding="utf-8"), "toml")
+        except StructuredTextError as exc:
+            raise InvalidValueError(
+                str(p), None, f"无法读取别名文件 / cannot read the aliases file: {exc.reason}"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
             raise InvalidValueError(
                 str(p), None, f"无法读取别名文件 / cannot read the aliases file: {exc}"
             ) from None

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -60,6 +59,7 @@ from shuangyong.parameters.model import (
     a_year_before,
     compile_value,
 )
+from shuangyong.textformats import StructuredTextError, parse_structured
 
 __all__ = [
     "ParameterFile",
@@ -191,13 +191,9 @@ def _converter() -> cattrs.Converter:
 def load_parameter_text(text: str, source: str, supplied_by: str = "") -> ParameterFile:
     """Parse TOML text. ``source`` names the file in errors."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:  # carries line and column
-        raise ParameterFileError(source, "(toml)", str(exc)) from None
-    except RecursionError:
-        raise ParameterFileError(source, "(toml)", "nested too deeply") from None
-    except ValueError:  # an integer of more than 4,300 digits
-        raise ParameterFileError(source, "(toml)", "a number too large") from None
+        data = parse_structured(text, "toml")
+    except StructuredTextError as exc:  # names line and column, never the text
+        raise ParameterFileError(source, "(toml)", exc.reason) from None
     try:
         spec = _converter().structure(data, _FileSpec)
     except cattrs.BaseValidationError as exc:

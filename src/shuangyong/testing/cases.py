@@ -28,7 +28,6 @@ rule ids or divisions, and dates before any standard are errors naming the file 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -39,6 +38,7 @@ import attrs
 from shuangyong.domain.money import Yuan
 from shuangyong.domain.periods import Month, Period
 from shuangyong.errors import ShuangyongError
+from shuangyong.textformats import StructuredTextError, parse_structured
 
 __all__ = [
     "Case",
@@ -129,16 +129,14 @@ def load_cases(path: str | Path) -> list[Case]:
     p = Path(path)
     src = str(p)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseFileError(src, "(toml)", str(exc)) from None
+        data = parse_structured(p.read_text(encoding="utf-8"), "toml")
+    except StructuredTextError as exc:  # malformed, nested too deeply, a huge integer
+        raise CaseFileError(src, "(toml)", exc.reason) from None
     except UnicodeDecodeError as exc:
         # the reason only: the bytes of a file we refuse are never echoed
         raise CaseFileError(
             src, "(file)", f"不是 UTF-8 文本 / not UTF-8 text (byte {exc.start})"
         ) from None
-    except RecursionError:
-        raise CaseFileError(src, "(toml)", "嵌套过深 / nested too deeply") from None
     except OSError as exc:
         raise CaseFileError(src, "(file)", exc.strerror or type(exc).__name__) from None
     extra = set(data) - _TOP_KEYS
