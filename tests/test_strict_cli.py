@@ -16,12 +16,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shuangyong.cli import main
+from shuangyong.commands import DATE
 
 REPO = Path(__file__).resolve().parents[1]
 STATIONS = REPO / "examples" / "compliance_demo" / "station.csv"
@@ -135,6 +137,56 @@ def test_declared_encoding_that_does_not_fit_is_one_line(tmp_path: Path, store: 
     f.write_bytes(_station_csv("gbk"))
     p = _run(*COMMANDS["check"](str(f), store), "--encoding", "utf-8", cwd=tmp_path)
     assert "not valid utf-8" in _one_line(p.returncode, p.stderr)
+
+
+# -- one date parser for every date option -------------------------------------------------------
+def _date_options() -> list[tuple[str, click.Parameter]]:
+    """Every option of every command (plugin commands included) that takes a date: named
+    ``on``, ``due`` or ``effective_from``, or saying YYYY-MM-DD in its help."""
+    ctx = click.Context(main, obj=None)
+    out: list[tuple[str, click.Parameter]] = []
+
+    def walk(cmd: click.Command, path: str) -> None:
+        if isinstance(cmd, click.Group):
+            for name in cmd.list_commands(ctx):
+                sub = cmd.get_command(ctx, name)
+                if sub is not None:
+                    walk(sub, f"{path} {name}".strip())
+        for p in cmd.params:
+            help_ = getattr(p, "help", None) or ""
+            if p.name in ("on", "due", "effective_from") or (
+                "YYYY-MM-DD" in help_ and "YYYY-MM-DD HH" not in help_
+            ):
+                out.append((path, p))
+
+    walk(main, "")
+    return out
+
+
+def test_every_date_option_uses_the_one_date_parser() -> None:
+    """Before: `report --on` read its date with ``date.fromisoformat``, which takes 19900101."""
+    found = _date_options()
+    assert {path for path, _ in found} >= {"explain", "report", "store import", "pay arrears"}
+    wrong = [f"{path} --{p.name}" for path, p in found if p.type is not DATE]
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "roster", "-o", "-", "--format", "text", "--on"),
+        ("explain", str(REPO / "examples" / "person_disabled_veteran.toml"), "--on"),
+        ("params", "show", "disability_pension.standard", "--on"),
+    ],
+    ids=["report", "explain", "params show"],
+)
+@pytest.mark.parametrize("value", ["19900101", "2025-W10-1", "9999-12-31"])
+def test_a_compact_or_out_of_range_date_is_refused_in_one_line(
+    tmp_path: Path, args: tuple[str, ...], value: str
+) -> None:
+    p = _run(*args, value, cwd=tmp_path)
+    line = _one_line(p.returncode, p.stderr)
+    assert "--on" in line and ("YYYY-MM-DD" in line or "out of range" in line), line
 
 
 # -- no traceback on bad files, every command ---------------------------------------------------

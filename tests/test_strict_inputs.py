@@ -213,6 +213,47 @@ def test_born_after_the_date_evaluated(engine: Engine) -> None:
     assert res["glory_plaque"].status.tolist() == [STATUS_INVALID, STATUS_ELIGIBLE]
 
 
+ORPHAN: dict[str, Any] = {
+    "sex": "female",
+    "residence": "urban",
+    "household_division": "110101",
+    "relation": "child",
+    "member_status": "martyr",
+    "birth_date": "2024-06-15",
+    "member_died_on": "2024-05-04",
+    "eligibility_confirmed_on": "2024-07-01",
+}
+
+
+def test_born_after_a_month_evaluated_on_every_path(engine: Engine) -> None:
+    """A child born on 2024-06-15 (a martyr's posthumous child): the months evaluated on a day
+    before the birth (1 January … 1 June) are invalid for that row, as ``evaluate_batch`` makes
+    the row invalid for such a date, and reported once; the later months are evaluated. Before,
+    ``evaluate_batch_months`` (and so the ledger) evaluated January–June as if the child were
+    a person, refused on the conditions, with no error."""
+    cols = {k: np.array([v]) for k, v in ORPHAN.items()}
+    prepared = engine.prepare(cols)
+    for table in (cols, prepared):
+        months = engine.evaluate_batch_months(
+            table, "2024-01-01", "2024-12-01", rules=["survivor_pension"]
+        )
+        assert [(e.row, e.field, e.value) for e in months.errors] == [
+            (0, "birth_date", "2024-06-15")
+        ]
+        status = months.rules["survivor_pension"].status.tolist()
+        assert status[:6] == [STATUS_INVALID] * 6 and STATUS_INVALID not in status[6:]
+        # the batch path on those dates says the same
+        for on, invalid in ((dt.date(2024, 6, 1), True), (dt.date(2024, 7, 1), False)):
+            res = engine.evaluate_batch(table, on, rules=["survivor_pension"])
+            assert bool(res["survivor_pension"].status[0] == STATUS_INVALID) is invalid
+    # per person: an error, as evaluate
+    with pytest.raises(InvalidValueError, match="born after the date evaluated"):
+        engine.evaluate(ORPHAN, on=dt.date(2024, 6, 1))
+    with pytest.raises(InvalidValueError, match="born after the date evaluated"):
+        engine.schedule(ORPHAN, "2024-01-01", "2024-12-01", rules=["survivor_pension"])
+    assert engine.schedule(ORPHAN, "2024-07-01", "2024-12-01", rules=["survivor_pension"])
+
+
 # -- missing values in integer and money columns -------------------------------------------------
 def test_pandas_nullable_int_with_na_is_a_row_error_for_that_row_only(engine: Engine) -> None:
     df = _frame(3)

@@ -819,6 +819,7 @@ class Engine:
         # a condition or derived column they share is computed once (see run._condition),
         # and with rows_at the rows are read once for them all.
         everyone = np.arange(n, dtype=np.int64)
+        born_late: set[int] = set()  # rows already reported born after a date evaluated
         together: dict[tuple[dt.date, Any], list[tuple[str, Group]]] = {}
         for rid in ids:
             for g in self._plan(rid, first, last, n, cols, ~bad, explicit=rules is not None):
@@ -859,6 +860,15 @@ class Engine:
                     }
                     sub = {k: v[rows] for k, v in cols.items() if k in wanted}
                     sub_bad = bad[rows]
+                # born after this date: invalid for it (as evaluate_batch), reported once a row
+                late, late_errors = born_after(sub, on, sub_bad)
+                if late_errors:
+                    sub_bad = sub_bad | late
+                    for e in late_errors:
+                        row = int(rows[e.row])
+                        if row not in born_late:
+                            born_late.add(row)
+                            errors.append(attrs.evolve(e, row=row))
                 _, _, shareable = _plan(regs, list(sub), False, self.fields)
                 scope = Scope(on, shareable=shareable, month=self._cache.month_of(on))
                 for rid, g in members:

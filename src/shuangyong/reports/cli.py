@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 
+from shuangyong.commands import DATE
 from shuangyong.errors import ShuangyongError
 
 __all__ = ["report_cmd"]
@@ -75,7 +76,7 @@ def _format_for(registry: Any, name: str | None, output: str) -> Any:
     type=click.IntRange(1949, 2200),
     help="A year (repeat for a range: --year 2019 --year 2024).",
 )
-@click.option("--on", "on", metavar="DATE", help="The date a roster is as of (YYYY-MM-DD).")
+@click.option("--on", "on", type=DATE, help="The date a roster is as of (YYYY-MM-DD).")
 @click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Only these benefits.")
 @click.option("--checklist", metavar="ID", help="The checklist (compliance).")
 @click.option("--compare", is_flag=True, help="Compliance: also compare with the previous year.")
@@ -103,7 +104,7 @@ def report_cmd(
     run_id: str | None,
     division: str | None,
     years: tuple[int, ...],
-    on: str | None,
+    on: dt.date | None,
     rule_ids: tuple[str, ...],
     checklist: str | None,
     compare: bool,
@@ -123,10 +124,7 @@ def report_cmd(
     from shuangyong.reports.writing import render_bytes, write_report
 
     opts = _option_pairs(options)
-    try:
-        day = dt.date.fromisoformat(on) if on is not None else None
-    except ValueError:
-        raise _user_error(f"--on {on!r}: 日期应为 YYYY-MM-DD / a date is YYYY-MM-DD") from None
+
     if reveal_ids and store_url is not None and not actor.strip():
         raise _user_error(
             "--reveal-ids 需要 --actor（显示完整身份证号会记入审计日志）/ --reveal-ids needs "
@@ -149,7 +147,7 @@ def report_cmd(
                 store=store,
                 division=division,
                 years=years,
-                on=day,
+                on=on,
                 run_id=run_id,
                 rule_ids=rule_ids,
                 evidence=evidence,
