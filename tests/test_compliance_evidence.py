@@ -226,6 +226,28 @@ def test_unreadable_and_unsupported_files(tmp_path: Path) -> None:
         load_evidence(bad)
 
 
+def test_a_missing_value_is_said_to_be_missing_never_none(tmp_path: Path) -> None:
+    """Before: ``document[0].issuer=None: 缺少必填字段`` and ``bad.toml=None: bad TOML``."""
+    f = tmp_path / "e.toml"
+    f.write_text('[[document]]\nid = "D1"\ntitle = "x"\n', encoding="utf-8")
+    with pytest.raises(InvalidValueError) as info:
+        load_evidence(f)
+    assert "=None" not in str(info.value)
+    assert "issuer（缺少数值 / value missing）: 缺少必填字段 / missing key" in str(info.value)
+    f.write_text("[[station]\n", encoding="utf-8")
+    with pytest.raises(InvalidValueError) as info:
+        load_evidence(f)
+    assert str(info.value).startswith(f"{f}: TOML 格式错误 / bad TOML: "), str(info.value)
+    f.write_text('{"station": 1}', encoding="utf-8")
+    f = f.rename(tmp_path / "e.json")
+    f.write_text("[1]", encoding="utf-8")
+    with pytest.raises(InvalidValueError) as info:
+        load_evidence(f)
+    assert str(info.value) == f"{f}: 顶层须为对象 / top level must be an object"
+    # the rule for every InvalidValueError
+    assert str(InvalidValueError("x", None, "r")) == "x（缺少数值 / value missing）: r"
+
+
 def test_records_validate_when_built_directly() -> None:
     with pytest.raises(InvalidValueError, match="resolved before"):
         need("N", "civil", "2024-05-01", "2024-04-30")

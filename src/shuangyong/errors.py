@@ -15,6 +15,7 @@ __all__ = [
     "DuplicateRegistrationError",
     "EnumOrderError",
     "FenOverflowError",
+    "InputFileError",
     "InvalidValueError",
     "NotInForceError",
     "ParameterFileError",
@@ -53,7 +54,21 @@ class InvalidValueError(ShuangyongError, ValueError):
         # masked in the message: messages end up in logs and on screens
         from shuangyong.domain.ids import mask_ids_in
 
-        super().__init__(mask_ids_in(f"{where}{field}={value!r}: {reason}"))
+        # no value at all (a missing key, a null) is said in words, never as "=None"
+        shown = "（缺少数值 / value missing）" if value is None else f"={value!r}"
+        super().__init__(mask_ids_in(f"{where}{field}{shown}: {reason}"))
+
+
+class InputFileError(InvalidValueError):
+    """A whole input is refused — a file (malformed, nested too deeply, not a table) or a
+    record of it that cannot be read —: ``field`` names it, ``value`` is None, and the message
+    names it and the reason only (a file's text is never echoed)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, None, reason)
+        from shuangyong.domain.ids import mask_ids_in
+
+        self.args = (mask_ids_in(f"{path}: {reason}"),)
 
 
 class UnknownDivisionError(InvalidValueError):

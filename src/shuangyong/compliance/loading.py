@@ -42,7 +42,7 @@ import attrs
 import cattrs
 
 from shuangyong.compliance.evidence import KINDS, EvidenceSet, LeadingGroup, Record, kind_of
-from shuangyong.errors import InvalidValueError
+from shuangyong.errors import InputFileError, InvalidValueError
 from shuangyong.serialization import error_paths, make_converter
 from shuangyong.textformats import StructuredTextError, parse_structured
 
@@ -84,7 +84,7 @@ def _fail(where: str, exc: BaseException) -> InvalidValueError:
         return InvalidValueError(field, keys, "未知的字段 / unknown key(s)")
     if isinstance(leaf, KeyError):
         return InvalidValueError(field, None, "缺少必填字段 / missing key")
-    return InvalidValueError(field, None, f"{type(leaf).__name__}: {leaf}")
+    return InputFileError(field, f"{type(leaf).__name__}: {leaf}")
 
 
 def _structure(conv: cattrs.Converter, data: object, kind: str, where: str) -> Record:
@@ -96,7 +96,7 @@ def _structure(conv: cattrs.Converter, data: object, kind: str, where: str) -> R
     except (cattrs.BaseValidationError, InvalidValueError) as exc:
         raise _fail(where, exc) from None
     except (TypeError, ValueError) as exc:
-        raise InvalidValueError(where, None, str(exc)) from None
+        raise InputFileError(where, str(exc)) from None
     return record
 
 
@@ -264,13 +264,12 @@ def _text(path: Path, encoding: str | None) -> str:
         if path.suffix.lower() == ".csv":
             return decode_csv(str(path), data, encoding)[0]
     except ImportFileError as exc:
-        raise InvalidValueError(str(path), None, exc.reason) from None
+        raise InputFileError(str(path), exc.reason) from None
     try:
         return data.decode("utf-8-sig")  # Excel and Notepad write a BOM
     except UnicodeDecodeError as exc:
-        raise InvalidValueError(
+        raise InputFileError(
             str(path),
-            None,
             f"不是 UTF-8 编码（第 {exc.start} 字节）/ not UTF-8 text (byte offset {exc.start})",
         ) from None
 
@@ -284,14 +283,14 @@ def _load_one(path: Path, encoding: str | None = None) -> EvidenceSet:
         try:
             data = parse_structured(text, "toml")
         except StructuredTextError as exc:
-            raise InvalidValueError(str(path), None, exc.reason) from None
+            raise InputFileError(str(path), exc.reason) from None
     elif suffix == ".json":
         try:
             data = parse_structured(text, "json")
         except StructuredTextError as exc:
-            raise InvalidValueError(str(path), None, exc.reason) from None
+            raise InputFileError(str(path), exc.reason) from None
         if not isinstance(data, dict):
-            raise InvalidValueError(str(path), None, "顶层须为对象 / top level must be an object")
+            raise InputFileError(str(path), "顶层须为对象 / top level must be an object")
     else:
         raise InvalidValueError(
             str(path), suffix, "证据文件须为 .toml、.json 或 .csv / unsupported file type"
