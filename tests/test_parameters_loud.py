@@ -348,3 +348,22 @@ def test_a_rule_declares_cells_only_of_parameters_it_reads() -> None:
 
     with pytest.raises(RuleDefinitionError, match="cells= names parameters it does not read"):
         attrs.evolve(nursing_2019, cells={"disability_pension.standard": {"level": (1,)}})
+
+
+def test_every_shipped_value_displays_tables_included() -> None:
+    """Before: ``DatedValue.display()`` raised TypeError on a one-dimensional table (it took the
+    length of the first cell), e.g. ``survivor_pension.standard``; a two-dimensional one said
+    "表（10，3行）"."""
+    ps = Engine.create(env={"SHUANGYONG_LOAD_PLUGINS": ""}).parameters
+    shown = {}
+    for path in ps.paths():
+        unit = ps.declaration(path).unit
+        for values in ps.values(path).values():
+            for v in values:
+                shown[(path, v.effective_from)] = v.display(unit)
+    survivors = shown[("survivor_pension.standard", dt.date(2016, 10, 1))]
+    # 2016-10-01 (secondary): 烈属 21,030, 因公牺牲 18,050, 病故 16,980 yuan a year
+    assert survivors == "表（3项）：21,030.00元/年；18,050.00元/年；16,980.00元/年"
+    assert shown[("death_gratuity.income_multiple", dt.date(2024, 10, 1))] == "表（2项）：20倍；2倍"
+    # 3 causes × 10 grades
+    assert shown[("disability_pension.standard", dt.date(2023, 8, 1))] == "表（3行×10列）"

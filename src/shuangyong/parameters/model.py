@@ -308,10 +308,15 @@ class DatedValue:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
     def display(self, unit: Unit) -> str:
-        """Human form of the whole value (a table is summarised)."""
-        if isinstance(self.raw, tuple):
-            return "表（" + "×".join(str(len(r)) for r in self.raw[:1]) + f"，{len(self.raw)}行）"
-        return display_scalar(self.raw, unit)
+        """Human form of the whole value: a one-dimensional table lists its cells (empty ones
+        as "—"), a two-dimensional one is summarised by its shape."""
+        raw = self.raw
+        if isinstance(raw, tuple):
+            if raw and all(isinstance(r, tuple) for r in raw):
+                width = max(len(r) for r in raw)
+                return f"表（{len(raw)}行×{width}列）"
+            return f"表（{len(raw)}项）：" + "；".join(display_scalar(v, unit) for v in raw)
+        return display_scalar(raw, unit)
 
 
 def display_scalar(raw: Any, unit: Unit) -> str:
