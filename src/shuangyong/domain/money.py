@@ -310,7 +310,15 @@ def sum_fen(fen: npt.NDArray[np.int64], what: str, rule_id: str | None = None) -
     widest = max(abs(int(fen.max())), abs(int(fen.min())))
     if widest * fen.size <= INT64_MAX:
         return int(fen.sum(dtype=np.int64))
-    total = sum(fen.tolist())
+    return checked_fen(sum(fen.tolist()), what, rule_id)
+
+
+def checked_fen(total: int, what: str, rule_id: str | None = None) -> int:
+    """``total`` (an exact Python int of fen) if an int64 fen column can hold it.
+
+    Raises:
+        FenOverflowError: naming ``what`` and the rule, never a wrapped (negative) number.
+    """
     if not -INT64_MAX <= total <= INT64_MAX:
         raise FenOverflowError(what, rule_id)
     return total

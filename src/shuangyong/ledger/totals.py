@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from shuangyong.domain.money import Yuan
+from shuangyong.domain.money import Yuan, checked_fen
 from shuangyong.errors import InvalidValueError
 from shuangyong.storage.model import LineStatus
 from shuangyong.storage.protocol import Store
@@ -62,7 +62,8 @@ class LedgerTotals:
 
     @property
     def amount_fen(self) -> int:
-        return sum(r.amount_fen for r in self.rows)
+        total = sum(r.amount_fen for r in self.rows)
+        return checked_fen(total, "发放合计（全部分组）/ the ledger total of every group")
 
     @property
     def amount(self) -> Yuan:

@@ -29,6 +29,7 @@ from shuangyong.storage.protocol import (
     StoreError,
     TotalRow,
     UnknownStoreSchemeError,
+    total_row,
 )
 from shuangyong.storage.registry import StorageRegistrar, open_store
 
@@ -54,4 +55,5 @@ __all__ = [
     "TotalRow",
     "UnknownStoreSchemeError",
     "open_store",
+    "total_row",
 ]

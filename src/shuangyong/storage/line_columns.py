@@ -34,7 +34,7 @@ Col = npt.NDArray[Any]
 _TEXT = ("run_id", "person_id", "rule_id", "rule_version", "explanation_digest")
 _DIVISION = re.compile(r"[0-9]{6}")
 _TOWNSHIP = re.compile(r"[0-9]{9}|[0-9]{12}")
-_MAX_FEN = 10**14
+MAX_LINE_FEN = 10**14  # the largest amount of one ledger line (a trillion yuan)
 
 
 def _objects(values: Sequence[Any]) -> Col:
@@ -328,9 +328,9 @@ def check_line_columns(cols: LineColumns) -> None:
     )
     amt = cols.amount_fen
     add(
-        np.abs(amt) > _MAX_FEN
+        np.abs(amt) > MAX_LINE_FEN
         if amt.dtype.kind == "i"
-        else _each(amt, lambda v: type(v) is int and abs(v) <= _MAX_FEN),
+        else _each(amt, lambda v: type(v) is int and abs(v) <= MAX_LINE_FEN),
         "amount_fen",
         "金额应为整数分（不接受浮点数）/ amount is an integer number of fen, never a float",
     )

@@ -33,7 +33,7 @@ from shuangyong.storage.model import (
     PaymentRun,
     StatusChange,
 )
-from shuangyong.storage.protocol import LedgerStateError, StoreError, TotalRow
+from shuangyong.storage.protocol import LedgerStateError, StoreError, TotalRow, total_row
 
 __all__ = ["SCHEMA_VERSION", "MemoryStore"]
 
@@ -422,7 +422,7 @@ class MemoryStore(DerivedReads):
             persons.add(line.person_id)
             groups[k] = (n + 1, persons, fen + line.amount_fen)
         return [
-            TotalRow(y, r, d, n, len(p), fen) for (y, r, d), (n, p, fen) in sorted(groups.items())
+            total_row(y, r, d, n, len(p), fen) for (y, r, d), (n, p, fen) in sorted(groups.items())
         ]
 
     def head_count(

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
+from shuangyong.domain.money import checked_fen
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError, ShuangyongError
 
@@ -61,6 +62,7 @@ __all__ = [
     "coded_rows_on",
     "columns_of_rows",
     "rows_on_columns",
+    "total_row",
 ]
 
 
@@ -144,6 +146,21 @@ class TotalRow:
     lines: int
     persons: int
     amount_fen: int
+
+
+def total_row(
+    year: int, rule_id: str, division: str, lines: int, persons: int, amount_fen: Any
+) -> TotalRow:
+    """A group of :meth:`Store.totals` from a backend's exact sum (a Python int, or a
+    database's numeric): every backend refuses the same way a total that an int64 fen column
+    cannot hold.
+
+    Raises:
+        FenOverflowError: naming the year, the division and the rule; never a wrapped number.
+    """
+    what = f"{year}年 {division} 发放合计 / the {year} ledger total of {division}"
+    fen = checked_fen(int(amount_fen), what, rule_id)
+    return TotalRow(int(year), rule_id, division, int(lines), int(persons), fen)
 
 
 @runtime_checkable

@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
+from shuangyong.errors import FenOverflowError
 from shuangyong.storage import fact_blobs, rows
 from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
@@ -54,6 +55,7 @@ from shuangyong.storage.protocol import (
     SchemaVersionError,
     StoreError,
     TotalRow,
+    total_row,
 )
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "SqliteStore"]
@@ -951,16 +953,36 @@ class SqliteStore(DerivedReads):
         # (the totals index's order: no sort of the lines), then per group (a sort of the
         # person-year groups, a few per person). The current status is the derived
         # line_current (a line without a change is calculated).
-        q = (
-            "SELECT year, rule_id, division, SUM(n), COUNT(*), SUM(fen) FROM ("
+        per_person = (
             f"SELECT {_YEAR_OF_L} AS year, l.rule_id AS rule_id, l.division AS division, "
             "COUNT(*) AS n, SUM(l.amount_fen) AS fen "
             "FROM ledger_lines l LEFT JOIN line_current c ON c.line_id = l.line_id "
-            f"WHERE {where} GROUP BY l.rule_id, l.division, {_YEAR_OF_L}, l.person_id) "
+            f"WHERE {where} GROUP BY l.rule_id, l.division, {_YEAR_OF_L}, l.person_id"
+        )
+        q = (
+            f"SELECT year, rule_id, division, SUM(n), COUNT(*), SUM(fen) FROM ({per_person}) "
             "GROUP BY rule_id, division, year ORDER BY year, rule_id, division"
         )
         with self._read() as conn:
-            return [TotalRow(*r) for r in conn.execute(q, args)]
+            try:
+                return [total_row(*r) for r in conn.execute(q, args)]
+            except sqlite3.OperationalError as exc:
+                # SQLite's SUM() of integers refuses to overflow (it never wraps): the groups
+                # are added up exactly here, so the error names the group, as on every backend
+                if "integer overflow" not in str(exc):
+                    raise
+                groups: dict[tuple[int, str, str], list[int]] = {}
+                try:
+                    for year, rule_id, division, n, fen in conn.execute(per_person, args):
+                        g = groups.setdefault((year, rule_id, division), [0, 0, 0])
+                        g[0] += n
+                        g[1] += 1
+                        g[2] += fen
+                except sqlite3.OperationalError:  # one person's lines alone overflow
+                    raise FenOverflowError(
+                        "发放合计 SUM(amount_fen) / the ledger totals SUM(amount_fen)"
+                    ) from None
+                return [total_row(y, r, d, *g) for (y, r, d), g in sorted(groups.items())]
 
     def head_count(
         self,

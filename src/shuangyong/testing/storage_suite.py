@@ -39,8 +39,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from shuangyong.domain.money import INT64_MAX
 from shuangyong.domain.periods import Month
-from shuangyong.errors import InvalidValueError
+from shuangyong.errors import FenOverflowError, InvalidValueError
+from shuangyong.storage.line_columns import MAX_LINE_FEN
 from shuangyong.storage.model import (
     ALLOWED_TRANSITIONS,
     EvaluationRecord,
@@ -603,6 +605,24 @@ class StorageSuite:
         assert store.head_count(statuses=everything, rule_ids=["other_rule"]) == 1
         assert store.head_count(statuses=everything, rule_ids=[]) == 0
         assert store.head_count(statuses=()) == 0
+
+    def test_totals_beyond_int64_fen_are_an_error_never_wrapped(self, store: Store) -> None:
+        """A group whose sum an int64 fen column cannot hold raises ``FenOverflowError``
+        naming the group and the rule, on every backend (SQLite raised its own "integer
+        overflow", PostgreSQL "bigint out of range", the memory store returned a number no
+        column holds). A line is at most 10^14 fen, so 92,234 lines of it pass 2^63 − 1."""
+        _ledger_ready(store)
+        n = INT64_MAX // MAX_LINE_FEN + 1
+        store.add_lines(
+            [sample_line(f"P{i:06d}", Month(2025, 1), amount_fen=MAX_LINE_FEN) for i in range(n)],
+            actor=ACTOR,
+        )
+        everything = (LineStatus.CALCULATED,)
+        with pytest.raises(FenOverflowError) as info:
+            store.totals(statuses=everything)
+        assert "int64" in str(info.value)
+        assert "disability_pension" in str(info.value)
+        assert store.totals(statuses=everything, division="411002") == []  # others still work
 
     # -- audit -----------------------------------------------------------------------------------
     def test_every_write_is_audited(self, store: Store) -> None:

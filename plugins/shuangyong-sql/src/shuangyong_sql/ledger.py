@@ -319,7 +319,7 @@ def totals_query(
     query = f"""
         SELECT extract(year FROM l.period_first)::int AS year, l.rule_id, l.division,
                count(*) AS lines, count(DISTINCT l.person_id) AS persons,
-               sum(l.amount_fen)::bigint AS amount_fen
+               sum(l.amount_fen) AS amount_fen
         {selected}
         GROUP BY 1, 2, 3
         ORDER BY 1, 2, 3

@@ -43,6 +43,7 @@ from shuangyong.storage import (
     StoreError,
     TotalRow,
     rows,
+    total_row,
 )
 from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
@@ -594,7 +595,8 @@ class PgStore(DerivedReads):
             rule_ids=rule_ids,
             division=division,
         )
-        return [TotalRow(*row) for row in self._conn.execute(query, params)]
+        # the sum is numeric (exact): checked in Python, never cast to bigint in SQL
+        return [total_row(*row) for row in self._conn.execute(query, params)]
 
     def head_count(
         self,
