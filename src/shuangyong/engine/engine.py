@@ -73,6 +73,7 @@ from shuangyong.policy.schema import (
     convert_columns,
     convert_row,
     known_divisions,
+    latest_birth,
 )
 from shuangyong.policy.trace import group_rows
 from shuangyong.registries import (
@@ -475,16 +476,20 @@ class Engine:
         else:
             skipped, needed, shareable = _plan(planned, given, all_rules, self.fields)
         cols: Mapping[str, Any]
+        latest = None
         if isinstance(table, Prepared):
             cols = self._check_prepared(table).needed(needed, self.fields)
             errors, bad, n = list(table.errors), table.invalid, table.n
+            latest = table.latest_birth
         elif strict:
             cols, errors = convert_row(table, needed, self._known, self.fields)
             bad, n = np.zeros(1, dtype=bool), 1
         else:
             cols, errors, bad, n = convert_columns(table, needed, self._known, self.fields)
-        late, late_errors = born_after(cols, day, bad)
-        if late_errors:  # a check of the date evaluated, so not made once per population
+        late, late_errors = born_after(cols, day, bad, latest)
+        if (
+            late is not None and late_errors
+        ):  # a check of the date evaluated, so not made once per population
             errors = sorted([*errors, *late_errors], key=lambda e: e.row)
             bad = bad | late
         if strict and errors:
@@ -690,6 +695,7 @@ class Engine:
         cols, errors, bad, n = convert_columns(data, wanted, self._known, self.fields)
         return Prepared(
             n=n,
+            latest_birth=latest_birth(cols),
             columns=read_only(cols),
             errors=tuple(errors),
             invalid=read_only({"invalid": bad})["invalid"],

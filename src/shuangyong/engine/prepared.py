@@ -35,6 +35,9 @@ class Prepared:
         given: the fields the table gave (rules in force that need a field it lacked are
             undetermined for every row, as on the raw table).
         divisions: the division catalogue the values were checked against.
+        latest_birth: the latest ``birth_date`` as a day number (None: none given), so that
+            each evaluation checks "born after the date evaluated" without a pass over the
+            rows.
     """
 
     n: int
@@ -43,6 +46,7 @@ class Prepared:
     invalid: npt.NDArray[np.bool_]
     given: frozenset[str]
     divisions: Any
+    latest_birth: int | None = None
 
     def needed(
         self, fields: Sequence[str], specs: Mapping[str, Field] = FIELDS

@@ -106,32 +106,57 @@ def _wrap(out: Any) -> Any:
 _ndarray = np.ndarray
 
 
+def _result(out: Any) -> Any:
+    """A ufunc's result as a Column (the common case, one array, first)."""
+    return out.view(Column) if type(out) is _ndarray else _wrap(out)
+
+
 def _call(ufunc: Any, inputs: tuple[Any, ...]) -> Any:
     """``ufunc(*inputs)`` with the money-safe meaning: the one place it is decided, for numpy's
-    dispatch (``np.add(column, 1)``) and for the operators (``column + 1``) alike."""
-    if len(inputs) == 2:
-        a, b = inputs
-        args: tuple[Any, ...] = (
-            a.view(_ndarray) if isinstance(a, Column) else a,
-            b.view(_ndarray) if isinstance(b, Column) else b,
-        )
-    else:
-        args = tuple([x.view(_ndarray) if isinstance(x, Column) else x for x in inputs])
+    dispatch (``np.add(column, 1)``) and for the operators (``column + 1``, which go straight
+    to the function of their kind below: :func:`_plain2`, :func:`_ordered`,
+    :func:`_arithmetic`)."""
     special = _SPECIAL.get(ufunc)
     if special is None:  # most operations: numpy's own, the result kept a Column
-        out = ufunc(*args)
-        return out.view(Column) if type(out) is _ndarray else _wrap(out)
+        if len(inputs) == 2:
+            return _plain2(ufunc, inputs[0], inputs[1])
+        return _result(ufunc(*[x.view(_ndarray) if isinstance(x, Column) else x for x in inputs]))
     if special in _ORDER_SYMBOLS:
-        if isinstance(inputs[0], EnumColumn) or isinstance(inputs[-1], EnumColumn):
-            raise EnumOrderError(special)
-        a, b = args  # (a cheap test first: one row, the per-case path, never qualifies)
-        if (type(a) is _ndarray and a.size >= _DAYS_FROM) or (
-            type(b) is _ndarray and b.size >= _DAYS_FROM
-        ):
-            days = _days_compared(ufunc, a, b)
-            if days is not None:
-                return days.view(Column)
-    elif _all_integer(args):
+        return _ordered(ufunc, special, inputs[0], inputs[-1])
+    return _arithmetic(ufunc, special, inputs)
+
+
+def _plain2(ufunc: Any, x: Any, y: Any) -> Any:
+    """A binary ufunc with numpy's own meaning (``& | ^`` and the rest), kept a Column."""
+    return _result(
+        ufunc(
+            x.view(_ndarray) if isinstance(x, Column) else x,
+            y.view(_ndarray) if isinstance(y, Column) else y,
+        )
+    )
+
+
+def _ordered(ufunc: Any, symbol: str, x: Any, y: Any) -> Any:
+    """``x < y`` (and ``<= > >=``): refused on enum codes; a date column against one date by
+    day numbers."""
+    if isinstance(x, EnumColumn) or isinstance(y, EnumColumn):
+        raise EnumOrderError(symbol)
+    a = x.view(_ndarray) if isinstance(x, Column) else x
+    b = y.view(_ndarray) if isinstance(y, Column) else y
+    # (a cheap test first: one row, the per-case path, never qualifies)
+    if (type(a) is _ndarray and a.size >= _DAYS_FROM) or (
+        type(b) is _ndarray and b.size >= _DAYS_FROM
+    ):
+        days = _days_compared(ufunc, a, b)
+        if days is not None:
+            return days.view(Column)
+    return _result(ufunc(a, b))
+
+
+def _arithmetic(ufunc: Any, special: str, inputs: tuple[Any, ...]) -> Any:
+    """``+ - *``, negation and ``abs``: checked in int64 on integers, numpy's otherwise."""
+    args = tuple([x.view(_ndarray) if isinstance(x, Column) else x for x in inputs])
+    if _all_integer(args):
         bounds: tuple[int | None, ...]
         if len(inputs) == 2:
             a, b = inputs
@@ -204,19 +229,42 @@ _NUMERIC = (np.ndarray, np.generic, int, float)
 
 
 def _binary(ufunc: Any) -> tuple[Any, Any]:
-    """The operator and its reflection for a binary ufunc, straight to :func:`_call`: a rule
-    body on one person is mostly operators, and numpy's override dispatch costs more than the
-    operation itself."""
+    """The operator and its reflection for a binary ufunc, straight to the function of its
+    kind (see :func:`_call`): a rule body on one person is mostly operators, and numpy's
+    override dispatch costs more than the operation itself."""
+    special = _SPECIAL.get(ufunc)
+    if special is None:
 
-    def op(self: Column, other: Any) -> Any:
-        if _defers(other):
-            return NotImplemented
-        return _call(ufunc, (self, other))
+        def op(self: Column, other: Any) -> Any:
+            if _defers(other):
+                return NotImplemented
+            return _plain2(ufunc, self, other)
 
-    def rop(self: Column, other: Any) -> Any:
-        if _defers(other):
-            return NotImplemented
-        return _call(ufunc, (other, self))
+        def rop(self: Column, other: Any) -> Any:
+            if _defers(other):
+                return NotImplemented
+            return _plain2(ufunc, other, self)
+
+    elif special in _ORDER_SYMBOLS:
+
+        def op(self: Column, other: Any) -> Any:
+            if _defers(other):
+                return NotImplemented
+            return _ordered(ufunc, special, self, other)
+
+        rop = op  # unused: Python reflects comparisons itself
+
+    else:
+
+        def op(self: Column, other: Any) -> Any:
+            if _defers(other):
+                return NotImplemented
+            return _arithmetic(ufunc, special, (self, other))
+
+        def rop(self: Column, other: Any) -> Any:
+            if _defers(other):
+                return NotImplemented
+            return _arithmetic(ufunc, special, (other, self))
 
     return op, rop
 
@@ -261,13 +309,13 @@ class Column(np.ndarray):  # numpy arrays of any dtype
     __mul__, __rmul__ = _binary(np.multiply)
 
     def __invert__(self) -> Any:
-        return _call(np.invert, (self,))
+        return _result(np.invert(self.view(_ndarray)))
 
     def __neg__(self) -> Any:
-        return _call(np.negative, (self,))
+        return _arithmetic(np.negative, "negative", (self,))
 
     def __abs__(self) -> Any:
-        return _call(np.absolute, (self,))
+        return _arithmetic(np.absolute, "absolute", (self,))
 
 
 def _is_bool(x: Any) -> bool:
@@ -289,10 +337,10 @@ class EnumColumn(Column):
         return member_code(self.enum_type, value)
 
     def __eq__(self, other: Any) -> Any:
-        return (self.view(np.ndarray) == self._code(other)).view(Column)
+        return _result(np.equal(self.view(_ndarray), self._code(other)))
 
     def __ne__(self, other: Any) -> Any:
-        return (self.view(np.ndarray) != self._code(other)).view(Column)
+        return _result(np.not_equal(self.view(_ndarray), self._code(other)))
 
     def isin(self, *members: Any) -> Column:
         """True where the value is one of ``members``."""

@@ -605,19 +605,39 @@ def enlistment_floor(born: npt.NDArray[np.datetime64]) -> npt.NDArray[np.datetim
     return out
 
 
+_DAY = np.dtype("datetime64[D]")
+
+
+def latest_birth(cols: Mapping[str, npt.NDArray[Any]]) -> int | None:
+    """The latest birth date of ``cols`` as a day number (NaT the least; None: no birth dates,
+    or not as ``datetime64[D]``): one reduction, which a prepared population keeps."""
+    born = cols.get("birth_date")
+    if born is None or born.dtype != _DAY or not born.shape or not born.shape[0]:
+        return None
+    return int(born.view(np.int64).max())
+
+
 def born_after(
-    cols: Mapping[str, npt.NDArray[Any]], on: dt.date, bad: npt.NDArray[np.bool_]
-) -> tuple[npt.NDArray[np.bool_], list[RowError]]:
-    """Rows (not already bad) whose birth date is after the date evaluated, and their errors:
-    a check of the date, not of the row, so conversion (once per population) cannot do it."""
+    cols: Mapping[str, npt.NDArray[Any]],
+    on: dt.date,
+    bad: npt.NDArray[np.bool_],
+    latest: int | None = None,
+) -> tuple[npt.NDArray[np.bool_] | None, list[RowError]]:
+    """Rows (not already bad) whose birth date is after the date evaluated (None: none), and
+    their errors: a check of the date, not of the row, so conversion (once per population)
+    cannot do it. ``latest``: :func:`latest_birth` of ``cols``, where already known."""
     if "birth_date" not in cols:
-        return np.zeros(len(bad), dtype=bool), []
+        return None, []
     born = cols["birth_date"]
     day = np.datetime64(on, "D")
+    if latest is None:
+        latest = latest_birth(cols)
+    if latest is not None and latest <= day.astype(np.int64):
+        return None, []  # the usual population: nobody born after the date
     # as day numbers NaT is the least, never after a date (and compares false as a date)
     late = born.view(np.int64) > day.astype(np.int64) if born.dtype == day.dtype else born > day
-    if not late.any():  # the usual population: one comparison a row, nothing else
-        return late, []
+    if not late.any():
+        return None, []
     late &= ~bad
     return late, [
         RowError(int(i), "birth_date", str(born[i]), BORN_LATER) for i in np.flatnonzero(late)

@@ -101,7 +101,11 @@ class TableParameter:
         keys = self._keyed.keys
         if keys is not None and len(comp) > 1:
             flat, owned = flat + keys * direct.per_key, True
-        has = None if direct.complete else np.take(direct.mask, flat)
+        # rows on no cell (None: every code combination has a value); where no cell with a
+        # value holds 0, they are exactly the rows that read 0 (one comparison, not a gather)
+        missing = None
+        if not direct.complete and not direct.zero_free:
+            missing = np.logical_not(np.take(direct.mask, flat))
         if owned and flat.dtype == np.int64 and flat.flags.writeable:
             # the cells into the index's own buffer: one array of n fewer ("clip" never
             # clips here, every index is inside; unlike "raise" it reads each index before
@@ -109,20 +113,22 @@ class TableParameter:
             values = np.take(direct.cells, flat, out=flat, mode="clip")
         else:
             values = np.take(direct.cells, flat)
+        if not direct.complete and direct.zero_free:
+            missing = np.equal(values, 0)
         if values.shape != (n,):
             values = np.broadcast_to(values, (n,))
-            if has is not None:
-                has = np.broadcast_to(has, (n,))
+            if missing is not None:
+                missing = np.broadcast_to(missing, (n,))
         only = None
         if rows is not None:
             only = np.broadcast_to(np.asarray(rows, dtype=bool), (n,))
             values = np.where(only, values, 0)
-            if has is not None:
-                has = has | ~only
-        if has is not None:  # None: every code combination has a value
-            ctx.trace.note_missing_cells(self.path, ~has)
+            if missing is not None:
+                missing = missing & only
+        if missing is not None:
+            ctx.trace.note_missing_cells(self.path, missing)
         if ctx.explain:
-            self._record(columns, values, has, comp, only)
+            self._record(columns, values, missing, comp, only)
         if decl.unit.kind is ValueKind.RATIO:
             den = int(np.lcm.reduce([c.den for c in comp if c is not None] or [1]))
             scaled = [den // (c.den if c is not None else 1) for c in comp]
@@ -135,7 +141,7 @@ class TableParameter:
         self,
         columns: list[Any],
         values: npt.NDArray[np.int64],
-        has: npt.NDArray[np.bool_] | None,
+        missing: npt.NDArray[np.bool_] | None,
         comp: tuple[CompiledValue | None, ...],
         only: npt.NDArray[np.bool_] | None,
     ) -> None:
@@ -159,7 +165,7 @@ class TableParameter:
                 (d.name, _label(cache, d.values, col, r))
                 for d, col in zip(decl.dimensions, columns, strict=True)
             )
-            if has is None or has[r]:
+            if missing is None or not missing[r]:
                 value = int(values[r])
                 first = comp[k]
                 shown = cache.memo(
@@ -214,6 +220,7 @@ class _Direct:
     per_key: int
     complete: bool  # every combination has a value: no missing-cell mask to compute
     extent: int  # the largest absolute cell value (a bound of every lookup's values)
+    zero_free: bool  # no cell with a value holds 0: a cell reads 0 exactly when it has none
 
 
 def _direct(
@@ -242,6 +249,7 @@ def _direct(
         int(np.prod(shape)),
         bool(mask.all()),
         int(np.abs(cells).max()) if cells.size else 0,
+        bool(np.array_equal(cells != 0, mask)),
     )
 
 
