@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -176,7 +177,9 @@ def run_rule(
                 f"amount must be integer fen (int64), got {raw.dtype}: use context.divide()",
             )
         if raw.dtype == np.int64:  # the amount where every condition holds, else 0
-            amount = np.multiply(all_pass, raw)
+            # into the body's own result when nothing else can see it (one array of n fewer)
+            own = _private(raw, n)  # (asked before raw is an argument of another call)
+            amount = np.multiply(all_pass, raw, out=raw if own else None)
         else:
             amount = np.where(all_pass, raw, 0).astype(np.int64, copy=False)
     undetermined = trace.undetermined
@@ -210,6 +213,31 @@ def run_rule(
         if amount is not None:
             amount[invalid] = 0
     return RuleRun(rule, status, passed, amount, ctx, tuple(reasons), unsure, row_undetermined)
+
+
+def _private(raw: npt.NDArray[Any], n: int) -> bool:
+    """Whether the amount body's result ``raw`` may be written into: fresh memory of its own
+    (a result of arithmetic, not an input column, a memo, a parameter or a read-only lookup)
+    that nothing but ``raw`` refers to. The references are counted (CPython's, as numpy's own
+    elision of temporaries): ``raw`` is held by :func:`run_rule` and this call alone, and each
+    array it is a view of only by the view below it; the last owns its data."""
+    if raw.shape != (n,) or not raw.flags.writeable or not raw.flags.c_contiguous:
+        return False
+    # run_rule's variable, this parameter, getrefcount's argument
+    if sys.getrefcount(raw) != 3:
+        return False
+    base = raw.base
+    if base is None:
+        return bool(raw.flags.owndata)
+    while True:
+        # the .base of the view below, this variable, getrefcount's argument
+        if type(base) is not np.ndarray and not isinstance(base, np.ndarray):
+            return False
+        if sys.getrefcount(base) != 3:
+            return False
+        if base.base is None:
+            return bool(base.flags.owndata and base.flags.writeable)
+        base = base.base
 
 
 def first_failed(
