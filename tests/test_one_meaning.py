@@ -28,9 +28,21 @@ ROW = {"household_division": "110101", "disability_level": 1, "disability_cause"
 CITE = (Citation("测试条例", "第1条"),)
 
 
-def _engine(amount: Any = None, condition: Any = None) -> Engine:
-    rule = Rule(
-        id="t_rule",
+def _engine(amount: Any = None, condition: Any = None, *others: Rule) -> Engine:
+    rule = _rule("t_rule", amount, condition)
+
+    class Plugin:
+        @hookimpl
+        def register_rules(self, registry: Any) -> None:
+            for one in (rule, *others):
+                registry.add(one)
+
+    return Engine.create(plugins=[Plugin()], entry_points=False)
+
+
+def _rule(rule_id: str, amount: Any = None, condition: Any = None) -> Rule:
+    return Rule(
+        id=rule_id,
         label="测试",
         kind=RuleKind.BENEFIT,
         version="1",
@@ -49,13 +61,6 @@ def _engine(amount: Any = None, condition: Any = None) -> Engine:
         amount=amount or (lambda c: c["disability_level"] * 100),
         period=PaymentPeriod.MONTH,
     )
-
-    class Plugin:
-        @hookimpl
-        def register_rules(self, registry: Any) -> None:
-            registry.add(rule)
-
-    return Engine.create(plugins=[Plugin()], entry_points=False)
 
 
 def _batch(engine: Engine, n: int = 3) -> Any:
@@ -171,3 +176,53 @@ def test_where_with_zero_is_numpys_where(
     ours, numpys = where(cond, yes, 0), np.where(cond, np.asarray(yes), 0)
     assert ours.dtype == numpys.dtype
     assert ours.tolist() == numpys.tolist()
+
+
+# -- the amount of a run is zeroed in the body's own result only when nothing else sees it ----
+# (run_rule writes 0 into the failing rows of a fresh result, one array of n fewer; an input
+# column, a column shared between rules or a read-only lookup is never written)
+
+
+def _levels(n: int = 600) -> dict[str, Any]:
+    return {
+        "household_division": np.full(n, 110101, dtype=np.int64),
+        "disability_level": np.arange(n, dtype=np.int64) % 10 + 1,
+        "disability_cause": np.full(n, "combat", dtype=object),
+    }
+
+
+def _at_least(k: int) -> Any:
+    return lambda c: c["disability_level"] >= k
+
+
+def test_an_input_column_returned_as_the_amount_is_not_written() -> None:
+    engine = _engine(lambda c: c["disability_level"], _at_least(5))
+    table = _levels()
+    before = table["disability_level"].copy()
+    for data in (table, engine.prepare(table)):
+        got = engine.evaluate_batch(data, ON)["t_rule"].amount_fen
+        assert np.array_equal(got, np.where(before >= 5, before, 0))
+        assert np.array_equal(table["disability_level"], before)
+
+
+def test_a_column_shared_by_two_rules_is_not_written_by_the_first() -> None:
+    def shared(c: Any) -> Any:
+        return c.shared("t_level_fen", lambda: c["disability_level"] * 100)
+
+    # the first refuses most rows; the second pays every row from the same shared column
+    engine = _engine(shared, _at_least(9), _rule("t_second", shared, _at_least(1)))
+    table = _levels()
+    levels = table["disability_level"]
+    out = engine.evaluate_batch(table, ON)
+    assert np.array_equal(out["t_rule"].amount_fen, np.where(levels >= 9, levels * 100, 0))
+    assert np.array_equal(out["t_second"].amount_fen, levels * 100)
+
+
+def test_a_fresh_result_is_zeroed_in_place() -> None:
+    engine = _engine(lambda c: c["disability_level"] * 100, _at_least(5))
+    table = _levels()
+    levels = table["disability_level"]
+    got = engine.evaluate_batch(table, ON)["t_rule"].amount_fen
+    assert np.array_equal(got, np.where(levels >= 5, levels * 100, 0))
+    # the body's own array, not a copy (the product's memory, seen through a view)
+    assert got.base is not None
