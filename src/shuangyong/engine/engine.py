@@ -826,6 +826,8 @@ class Engine:
         # and with rows_at the rows are read once for them all.
         everyone = np.arange(n, dtype=np.int64)
         born_late: set[int] = set()  # rows already reported born after a date evaluated
+        # the latest birth date of the table bounds that of any of its rows (one reduction)
+        latest = data.latest_birth if isinstance(data, Prepared) else latest_birth(cols)
         together: dict[tuple[dt.date, Any], list[tuple[str, Group]]] = {}
         for rid in ids:
             for g in self._plan(rid, first, last, n, cols, ~bad, explicit=rules is not None):
@@ -867,8 +869,10 @@ class Engine:
                     sub = {k: v[rows] for k, v in cols.items() if k in wanted}
                     sub_bad = bad[rows]
                 # born after this date: invalid for it (as evaluate_batch), reported once a row
-                late, late_errors = born_after(sub, on, sub_bad)
-                if late_errors:
+                late, late_errors = born_after(
+                    sub, on, sub_bad, latest if rows_at is None else None
+                )
+                if late is not None and late_errors:
                     sub_bad = sub_bad | late
                     for e in late_errors:
                         row = int(rows[e.row])

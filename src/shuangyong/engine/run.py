@@ -197,7 +197,7 @@ def run_rule(
                 row_undetermined = row_undetermined | hit
                 trace.row_reasons.add(np.where(hit, 0, -1).astype(np.intp), (text,), False)
     # bool → 0/1 is exactly ineligible/eligible
-    status = all_pass.astype(np.int8)
+    status = all_pass.view(np.int8).copy()
     if not any_undetermined:
         reasons = []  # parameters missing only for rows that failed anyway
     else:

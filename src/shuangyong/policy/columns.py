@@ -218,13 +218,13 @@ def _all_integer(args: tuple[Any, ...]) -> bool:
     return some
 
 
-def _defers(other: Any) -> bool:
+def _opts_out(other: Any) -> bool:
     """Whether ``other`` opts out of numpy's operators (``__array_ufunc__ = None``), as
-    ndarray's own operators respect."""
-    return not isinstance(other, _NUMERIC) and getattr(type(other), "__array_ufunc__", 0) is None
+    ndarray's own operators respect (asked only of operands that are not :data:`_NUMERIC`)."""
+    return getattr(type(other), "__array_ufunc__", 0) is None
 
 
-# the usual other operands, which never opt out (checked first: it is the cheap test)
+# the usual other operands, which never opt out (tested first, inline: it is the cheap test)
 _NUMERIC = (np.ndarray, np.generic, int, float)
 
 
@@ -236,19 +236,19 @@ def _binary(ufunc: Any) -> tuple[Any, Any]:
     if special is None:
 
         def op(self: Column, other: Any) -> Any:
-            if _defers(other):
+            if not isinstance(other, _NUMERIC) and _opts_out(other):
                 return NotImplemented
             return _plain2(ufunc, self, other)
 
         def rop(self: Column, other: Any) -> Any:
-            if _defers(other):
+            if not isinstance(other, _NUMERIC) and _opts_out(other):
                 return NotImplemented
             return _plain2(ufunc, other, self)
 
     elif special in _ORDER_SYMBOLS:
 
         def op(self: Column, other: Any) -> Any:
-            if _defers(other):
+            if not isinstance(other, _NUMERIC) and _opts_out(other):
                 return NotImplemented
             return _ordered(ufunc, special, self, other)
 
@@ -257,12 +257,12 @@ def _binary(ufunc: Any) -> tuple[Any, Any]:
     else:
 
         def op(self: Column, other: Any) -> Any:
-            if _defers(other):
+            if not isinstance(other, _NUMERIC) and _opts_out(other):
                 return NotImplemented
             return _arithmetic(ufunc, special, (self, other))
 
         def rop(self: Column, other: Any) -> Any:
-            if _defers(other):
+            if not isinstance(other, _NUMERIC) and _opts_out(other):
                 return NotImplemented
             return _arithmetic(ufunc, special, (other, self))
 

@@ -94,11 +94,11 @@ class Fields:
         out: BoolColumn
         if kind is FieldKind.DATE:
             # as day numbers: one comparison instead of isnat and a negation
-            out = (arr.view(np.int64) != _NAT_DAY).view(Column)
+            out = np.not_equal(arr.view(np.int64), _NAT_DAY).view(Column)
         elif kind is FieldKind.MONEY:
-            out = (arr != MONEY_NULL).view(Column)
+            out = np.not_equal(arr, MONEY_NULL).view(Column)
         else:
-            out = (arr != 0).view(Column)
+            out = np.not_equal(arr, 0).view(Column)
         self._memo[key] = out
         return out
 

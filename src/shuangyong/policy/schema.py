@@ -625,7 +625,8 @@ def born_after(
 ) -> tuple[npt.NDArray[np.bool_] | None, list[RowError]]:
     """Rows (not already bad) whose birth date is after the date evaluated (None: none), and
     their errors: a check of the date, not of the row, so conversion (once per population)
-    cannot do it. ``latest``: :func:`latest_birth` of ``cols``, where already known."""
+    cannot do it. ``latest``: :func:`latest_birth` of ``cols`` where already known, or of a
+    table ``cols`` are rows of (a bound: the rows are compared only when it is after ``on``)."""
     if "birth_date" not in cols:
         return None, []
     born = cols["birth_date"]
