@@ -138,6 +138,22 @@ def test_an_unknown_jurisdiction_code_is_a_load_error_naming_file_and_key() -> N
     assert "test.amount" in finish(AMOUNT.format(j="411003"))
 
 
+@pytest.mark.parametrize("code", ["411003001", "411003001001"])
+def test_a_township_code_is_refused_as_a_jurisdiction_saying_why(code: str) -> None:
+    """A record's township (or village) code is read as its county, so a township's value
+    would never be used: refused at load, naming the county to set it for, even when a
+    plugin registers the township as a division."""
+    catalog = DivisionCatalog.builtin().with_divisions(
+        [("411003001", "测试街道", "township", "411003")]
+    )
+    with pytest.raises(ParameterFileError) as info:
+        finish(AMOUNT.format(j=code), source="town.toml", divisions=catalog)
+    err = info.value
+    assert (err.source, err.key) == ("town.toml", "value[0].jurisdiction")
+    assert code in err.reason and "411003" in err.reason
+    assert "乡镇" in err.reason and "never be used" in err.reason
+
+
 def test_a_jurisdiction_a_plugin_registers_is_known() -> None:
     catalog = DivisionCatalog.builtin().with_divisions(
         [("419999", "测试新设县", "county", "410000")]

@@ -71,6 +71,7 @@ __all__ = [
 
 _PATH_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _DIVISION_RE = re.compile(r"^\d{6}$")
+_TOWNSHIP_RE = re.compile(r"^(?:\d{9}|\d{12})$")
 
 
 @attrs.define
@@ -304,6 +305,24 @@ def check_jurisdiction(
     """
     if code == NATIONAL:
         return
+    if _TOWNSHIP_RE.match(code):
+        # A township's own standard is plausible, but a record's township (or village) code is
+        # read as its county (rows hold 6-digit codes; see policy.schema): no row would ever
+        # look a township's value up, so it would load and never be used, like a typo.
+        county = code[:6]
+        raise ParameterFileError(
+            source,
+            key,
+            f"{code!r} 是乡镇（街道）或村级代码，不能作为参数的适用区划：记录中的乡镇、村级代码按其"
+            f"所属县级区划 {county} 读取，规则只按县、市、省、全国查找参数，乡镇的数值永远不会被"
+            f"用到。请把数值写在 {county} 上；本县各乡镇标准不同的，由插件增加一个输入字段"
+            f"（register_fields）区分 / {code!r} is a township or "
+            f"village code, which is not a parameter jurisdiction: a record's township or "
+            f"village code is read as its county {county}, and rules look parameters up by "
+            f"county, city, province and national only, so a township's value would never be "
+            f"used. Set it for {county}; where townships of one county differ, a plugin adds "
+            "an input field that tells them apart (register_fields)",
+        )
     if not _DIVISION_RE.match(code):
         raise ParameterFileError(
             source,

@@ -23,7 +23,6 @@ from shuangyong.parameters.model import (
     compile_scalar,
     display_scalar,
 )
-from shuangyong.policy.schema import FIELDS
 from shuangyong.policy.trace import ParameterUse, group_rows
 
 if TYPE_CHECKING:
@@ -85,7 +84,7 @@ def regional_cells(
         missing &= ~keyed.bad
     if missing.any():
         field = decl.region_field
-        known = FIELDS.get(field)
+        known = ctx.cache.fields.get(field)  # a plugin's region field has its label too
         label = known.label if known is not None else field
         ctx.mark_undetermined(
             missing,
