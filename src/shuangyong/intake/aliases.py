@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from shuangyong.errors import InvalidValueError
-from shuangyong.policy.schema import FIELDS, FieldKind
+from shuangyong.policy.schema import FIELDS, Field, FieldKind
 from shuangyong.storage.model import REGISTER_FIELDS
 from shuangyong.textformats import StructuredTextError, parse_structured
 
@@ -50,21 +50,22 @@ def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
-def _targets() -> dict[str, str]:
-    """Every header target with its Chinese label."""
-    out = {name: f.label for name, f in FIELDS.items() if name != "person_id"}
+def _targets(fields: Mapping[str, Field] = FIELDS) -> dict[str, str]:
+    """Every header target with its Chinese label (``fields``: the engine's row fields, the
+    national ones and those its plugins add)."""
+    out = {name: f.label for name, f in fields.items() if name != "person_id"}
     out.update(REGISTER_FIELDS)
     out.update(IMPORT_COLUMNS)
     return out
 
 
-def _graded(field: str) -> bool:
-    f = FIELDS.get(field)
+def _graded(field: str, fields: Mapping[str, Field] = FIELDS) -> bool:
+    f = fields.get(field)
     return f is not None and f.kind is FieldKind.INT and f.max is not None and f.max <= 10
 
 
-def _enum_type(field: str) -> type[enum.Enum] | None:
-    f = FIELDS.get(field)
+def _enum_type(field: str, fields: Mapping[str, Field] = FIELDS) -> type[enum.Enum] | None:
+    f = fields.get(field)
     if f is None or f.kind not in (FieldKind.ENUM, FieldKind.FLAGS):
         return None
     return f.enum_type
@@ -95,26 +96,26 @@ class _Table:
 _MISSING = object()
 
 
-def _derived_headers() -> _Table:
+def _derived_headers(fields: Mapping[str, Field] = FIELDS) -> _Table:
     table = _Table("表头 / header")
-    for target, label in _targets().items():
+    for target, label in _targets(fields).items():
         table.add(target, target, "FIELDS")
         table.add(label, target, "FIELDS")
     return table
 
 
-def _derived_values() -> dict[str, _Table]:
+def _derived_values(fields: Mapping[str, Field] = FIELDS) -> dict[str, _Table]:
     tables: dict[str, _Table] = {}
-    for name in FIELDS:
-        enum_type = _enum_type(name)
+    for name in fields:
+        enum_type = _enum_type(name, fields)
         if enum_type is not None:
             t = tables[name] = _Table(f"{name} 取值 / value")
             for member in enum_type:
                 t.add(str(member.value), member.value, "enums")
                 t.add(str(getattr(member, "label", member.value)), member.value, "enums")
-        elif _graded(name):
+        elif _graded(name, fields):
             t = tables[name] = _Table(f"{name} 取值 / value")
-            f = FIELDS[name]
+            f = fields[name]
             for n in range(max(f.min or 0, 1), (f.max or 0) + 1):
                 for text in (str(n), f"{n}级", _NUMERALS[n - 1], f"{_NUMERALS[n - 1]}级"):
                     t.add(text, n, "grades")
@@ -132,6 +133,8 @@ class Aliases:
         ignored: normalised headers of columns that hold no fact (序号 ...).
         values: field → normalised text → the value stored in a fact (an enum value, an int).
         bools: normalised text → True / False, for every boolean field.
+        fields: the row fields cells are read as (the national ones, plus a plugin's when
+            built with an engine's or a store's ``fields``).
     """
 
     headers: Mapping[str, str]
@@ -139,23 +142,33 @@ class Aliases:
     ignored: frozenset[str]
     values: Mapping[str, Mapping[str, Any]]
     bools: Mapping[str, bool]
+    fields: Mapping[str, Field] = attrs.field(default=FIELDS, eq=False, repr=False)
 
     @classmethod
-    def builtin(cls) -> Aliases:
-        """The derived aliases plus the package data."""
+    def builtin(cls, fields: Mapping[str, Field] | None = None) -> Aliases:
+        """The derived aliases plus the package data.
+
+        Args:
+            fields: the row fields (default: the national ones); an engine's or a store's
+                ``fields`` make a plugin's field known by its name and its Chinese label, and
+                its values (enum labels, grades) read as the national ones are.
+        """
+        fields = FIELDS if fields is None else fields
         base = cls(
-            headers=_derived_headers().entries,
+            headers=_derived_headers(fields).entries,
             survivor_headers={},
             ignored=frozenset(),
-            values={k: t.entries for k, t in _derived_values().items()},
+            values={k: t.entries for k, t in _derived_values(fields).items()},
             bools={},
+            fields=fields,
         )
         text = resources.files("shuangyong.intake").joinpath("data", _DATA_FILE)
         return base.extend(tomllib.loads(text.read_text(encoding="utf-8")), source=_DATA_FILE)
 
     @classmethod
-    def load(cls, path: str | Path) -> Aliases:
-        """The built-in aliases extended by a district's TOML file of the same shape."""
+    def load(cls, path: str | Path, fields: Mapping[str, Field] | None = None) -> Aliases:
+        """The built-in aliases (of ``fields``, see :meth:`builtin`) extended by a district's
+        TOML file of the same shape."""
         p = Path(path)
         try:
             data = parse_structured(p.read_text(encoding="utf-8"), "toml")
@@ -167,7 +180,7 @@ class Aliases:
             raise InvalidValueError(
                 str(p), None, f"无法读取别名文件 / cannot read the aliases file: {exc}"
             ) from None
-        return cls.builtin().extend(data, source=str(p))
+        return cls.builtin(fields).extend(data, source=str(p))
 
     def extend(self, data: Mapping[str, Any], *, source: str = "aliases") -> Aliases:
         """These aliases plus ``data`` (the TOML shape: ``headers``, ``survivor_headers``,
@@ -185,7 +198,7 @@ class Aliases:
                 unknown,
                 f"未知的键 / unknown key(s); allowed: {', '.join(sorted(_TOP_KEYS))}",
             )
-        targets = _targets()
+        targets = _targets(self.fields)
         headers = _Table("表头 / header", self.headers)
         survivor = _Table("表头 / header", self.survivor_headers)
         for key, table in (("headers", headers), ("survivor_headers", survivor)):
@@ -231,7 +244,7 @@ class Aliases:
                     f"and graded fields: {', '.join(sorted(values))}",
                 )
             for value, texts in mapping.items():
-                target = _value_target(field, value, where)
+                target = _value_target(field, value, where, self.fields)
                 for text in _strings(texts, f"{where}.{value}"):
                     values[field].add(text, target, f"{where}.{value}")
         bools = _Table("布尔 / boolean", self.bools)
@@ -250,6 +263,7 @@ class Aliases:
             ignored=frozenset(ignored),
             values={k: t.entries for k, t in values.items()},
             bools=bools.entries,
+            fields=self.fields,
         )
 
     def header(self, text: str, *, survivors: bool = False) -> str | None:
@@ -291,8 +305,8 @@ def _strings(value: object, where: str) -> list[str]:
     raise InvalidValueError(where, value, "须为字符串或字符串列表 / expected a list of strings")
 
 
-def _value_target(field: str, value: str, where: str) -> Any:
-    enum_type = _enum_type(field)
+def _value_target(field: str, value: str, where: str, fields: Mapping[str, Field] = FIELDS) -> Any:
+    enum_type = _enum_type(field, fields)
     if enum_type is not None:
         allowed = [str(m.value) for m in enum_type]
         if value not in allowed:
@@ -300,7 +314,7 @@ def _value_target(field: str, value: str, where: str) -> Any:
                 where, value, f"未知取值 / unknown value; allowed: {', '.join(allowed)}"
             )
         return value
-    f = FIELDS[field]
+    f = fields[field]
     try:
         n = int(value)
     except ValueError:

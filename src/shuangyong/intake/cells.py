@@ -33,7 +33,7 @@ from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
 from shuangyong.intake.aliases import Aliases, normalise
 from shuangyong.intake.reading import Cell
-from shuangyong.policy.schema import FIELDS, FieldKind
+from shuangyong.policy.schema import FieldKind
 
 __all__ = ["CellError", "is_empty", "read_cell", "read_date", "read_month", "read_person_id"]
 
@@ -181,7 +181,7 @@ def _money(cell: Cell) -> str:
 
 
 def _unknown_value(field: str, aliases: Aliases) -> str:
-    f = FIELDS[field]
+    f = aliases.fields[field]
     shown: list[str] = []
     if f.enum_type is not None:
         shown = [f"{m.value}（{getattr(m, 'label', m.value)}）" for m in f.enum_type]
@@ -218,7 +218,7 @@ def read_cell(field: str, cell: Cell, aliases: Aliases) -> Any:
         if not _CODE.fullmatch(text) or len(text) == 6:
             raise CellError("乡镇（街道）代码应为9位或12位数字 / a township code is 9 or 12 digits")
         return text
-    f = FIELDS[field]
+    f = aliases.fields[field]
     kind = f.kind
     if kind is FieldKind.DATE:
         return read_date(cell).isoformat()

@@ -35,7 +35,7 @@ from shuangyong.intake.columns import Column, ColumnMap, column_letter
 from shuangyong.intake.reading import Cell, SourceRow
 from shuangyong.intake.report import ImportProblem
 from shuangyong.storage.model import Fact, FactKind, PaidUpTo
-from shuangyong.storage.rows import FACT_FIELDS, FactChecker
+from shuangyong.storage.rows import FactChecker, fact_fields
 
 __all__ = ["RowConverter", "RowFacts", "parse_defaults"]
 
@@ -63,9 +63,10 @@ def parse_defaults(defaults: Mapping[str, Any], aliases: Aliases) -> dict[str, A
         InvalidValueError: ``field`` is ``defaults.<name>``; an unknown field or a bad value.
     """
     out: dict[str, Any] = {}
+    allowed = fact_fields(aliases.fields)  # a plugin's fields too, when the aliases know them
     for name, value in defaults.items():
         where = f"defaults.{name}"
-        if name not in FACT_FIELDS:
+        if name not in allowed:
             raise InvalidValueError(where, value, "不是可导入的字段 / not a field a fact can carry")
         if isinstance(value, str | int | float | bool | dt.date) and not is_empty(value):
             try:

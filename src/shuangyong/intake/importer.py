@@ -33,6 +33,7 @@ from shuangyong.intake.columns import map_columns
 from shuangyong.intake.convert import RowConverter, RowFacts, parse_defaults
 from shuangyong.intake.reading import read_table
 from shuangyong.intake.report import ImportProblem, ImportProgress, ImportReport
+from shuangyong.policy.schema import Field
 from shuangyong.storage.model import AuditEvent, Fact
 from shuangyong.storage.protocol import Store
 from shuangyong.storage.rows import FactChecker, builtin_division_mask
@@ -42,16 +43,21 @@ __all__ = ["import_file", "resolve_aliases"]
 _CHECK_EVERY = 1000  # rows between two "check" progress calls
 
 
-def resolve_aliases(aliases: Aliases | Mapping[str, Any] | str | Path | None) -> Aliases:
+def resolve_aliases(
+    aliases: Aliases | Mapping[str, Any] | str | Path | None,
+    fields: Mapping[str, Field] | None = None,
+) -> Aliases:
     """``None`` → the built-in aliases; a mapping (the TOML shape) or a TOML file → the
-    built-in ones extended by it; an :class:`Aliases` as it is."""
+    built-in ones extended by it; an :class:`Aliases` as it is. ``fields``: the row fields
+    the built-in aliases derive from (default: the national ones; a store's ``fields`` add
+    its plugins')."""
     if aliases is None:
-        return Aliases.builtin()
+        return Aliases.builtin(fields)
     if isinstance(aliases, Aliases):
         return aliases
     if isinstance(aliases, str | Path):
-        return Aliases.load(aliases)
-    return Aliases.builtin().extend(aliases, source="aliases=")
+        return Aliases.load(aliases, fields)
+    return Aliases.builtin(fields).extend(aliases, source="aliases=")
 
 
 def import_file(
@@ -112,7 +118,10 @@ def import_file(
         raise InvalidValueError(
             "actor", actor, "导入须注明操作人 / an import names the actor who does it"
         )
-    resolved = resolve_aliases(aliases)
+    # the store's row fields: a plugin's field is a column the file may have (by its name or
+    # its Chinese label), read and checked as the store will check it
+    fields: Mapping[str, Field] | None = getattr(store, "fields", None)
+    resolved = resolve_aliases(aliases, fields)
     table = read_table(
         path, encoding=encoding, sheet=sheet, header_row=header_row, delimiter=delimiter
     )
@@ -129,7 +138,7 @@ def import_file(
         table.name,
         cmap,
         resolved,
-        checker or FactChecker(builtin_division_mask()),
+        checker or FactChecker(builtin_division_mask(), resolved.fields),
         effective_from=effective_from,
         defaults=parse_defaults(defaults or {}, resolved),
     )

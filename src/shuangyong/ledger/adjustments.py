@@ -93,7 +93,7 @@ def _recomputed(
     lo = min([first, *(Month.of(x.due_date) for h in held.values() for x in h.lines)])
     hi = max([last, *(Month.of(x.due_date) for h in held.values() for x in h.lines)])
     check_covered(engine, rule_ids, lo, hi)
-    pop = Population(store, persons, division, ())
+    pop = Population(store, persons, division, (), specs=engine.fields)
     comp = compute(engine, store, rule_ids, lo, hi, pop, scoped=False, keep_ineligible=True)
     return {c.period: c for c in comp.lines}, comp, len(pop)
 

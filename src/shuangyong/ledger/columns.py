@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.policy.schema import FIELDS, FieldKind
+from shuangyong.policy.schema import FIELDS, Field, FieldKind
 from shuangyong.storage.fold import Coded, Rows, code_values, object_array
 
 __all__ = [
@@ -47,24 +47,29 @@ _SIX = re.compile(r"[1-9][0-9]{5}")
 _DROPPED = frozenset({"name"})  # no rule reads it and a run never shows it
 
 
-def compact(cols: Mapping[str, npt.NDArray[Any]]) -> Columns:
+Specs = Mapping[str, Field]
+"""The row fields by name: an engine's ``fields`` (the national :data:`FIELDS` plus what its
+plugins add), so a plugin's field is typed by its own kind, as a national one is."""
+
+
+def compact(cols: Mapping[str, npt.NDArray[Any]], specs: Specs = FIELDS) -> Columns:
     """Typed or shared-value columns of stored rows (see the module docstring); ``person_id``
     stays an object column (the engine and the ledger read it as text)."""
     out: Columns = {}
     for name, col in cols.items():
         if name in _DROPPED:
             continue
-        out[name] = col if name == "person_id" else _compact(name, col)
+        out[name] = col if name == "person_id" else _compact(name, col, specs)
     return out
 
 
-def compact_rows(rows: Sequence[Mapping[str, Any]]) -> Columns:
+def compact_rows(rows: Sequence[Mapping[str, Any]], specs: Specs = FIELDS) -> Columns:
     """:func:`compact_coded` of stored rows (as ``Store.rows_on`` returns them: ``person_id``
     and every field set). A field a row lacks is unset there."""
-    return compact_coded(Rows.of_dicts(rows))
+    return compact_coded(Rows.of_dicts(rows), specs)
 
 
-def compact_coded(rows: Rows) -> Columns:
+def compact_coded(rows: Rows, specs: Specs = FIELDS) -> Columns:
     """Compact columns of rows read as codes (``shuangyong.storage.protocol.coded_rows_on``):
     each field typed from its few distinct values, then spread by code, never value by
     value."""
@@ -73,20 +78,20 @@ def compact_coded(rows: Rows) -> Columns:
         if name == "person_id":
             out[name] = rows.ids
         elif name not in _DROPPED:
-            out[name] = _typed_coded(name, rows.fields[name])
+            out[name] = _typed_coded(name, rows.fields[name], specs)
     return out
 
 
-def _compact(name: str, col: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    return _typed(name, col.tolist())
+def _compact(name: str, col: npt.NDArray[Any], specs: Specs = FIELDS) -> npt.NDArray[Any]:
+    return _typed(name, col.tolist(), specs)
 
 
-def _typed(name: str, values: list[Any]) -> npt.NDArray[Any]:
+def _typed(name: str, values: list[Any], specs: Specs = FIELDS) -> npt.NDArray[Any]:
     """A field's column from its stored values (None: unset)."""
-    return _typed_coded(name, code_values(values))
+    return _typed_coded(name, code_values(values), specs)
 
 
-def _typed_coded(name: str, col: Coded) -> npt.NDArray[Any]:
+def _typed_coded(name: str, col: Coded, specs: Specs = FIELDS) -> npt.NDArray[Any]:
     """The column of a field from its distinct values and codes (-1 or a None value: unset);
     only the values some row uses decide the type."""
     # the values in use, in code order, None standing for unset; ``at`` indexes them per row
@@ -96,7 +101,7 @@ def _typed_coded(name: str, col: Coded) -> npt.NDArray[Any]:
     lut[used + 1] = np.arange(len(used))
     at = lut[col.codes.astype(np.int64) + 1]
     values = [None if u < 0 else col.values[u] for u in used.tolist()]
-    spec = FIELDS.get(name)
+    spec = specs.get(name)
     kind = spec.kind if spec is not None else FieldKind.TEXT
     if kind is FieldKind.DATE:
         try:
@@ -160,7 +165,11 @@ def take(cols: Mapping[str, npt.NDArray[Any]], idx: npt.NDArray[np.int64]) -> Co
     return {k: v[idx] for k, v in cols.items()}
 
 
-def concat(parts: Sequence[Mapping[str, npt.NDArray[Any]]], fields: Sequence[str]) -> Columns:
+def concat(
+    parts: Sequence[Mapping[str, npt.NDArray[Any]]],
+    fields: Sequence[str],
+    specs: Specs = FIELDS,
+) -> Columns:
     """Parts (rows of different reads) one after the other; a field a part lacks is unset
     there; a field typed in one part and not in another becomes an object column of the
     stored values (dates stay dates)."""
@@ -175,7 +184,7 @@ def concat(parts: Sequence[Mapping[str, npt.NDArray[Any]]], fields: Sequence[str
             continue
         if not given:  # unset everywhere: typed as an unset column of the field's kind
             unset = np.full(sum(sizes), -1, dtype=np.int8)
-            out[name] = _typed_coded(name, Coded(object_array([]), unset))
+            out[name] = _typed_coded(name, Coded(object_array([]), unset), specs)
             continue
         if given and all(x.dtype.kind == "M" for x in given):
             out[name] = np.concatenate(
@@ -188,7 +197,7 @@ def concat(parts: Sequence[Mapping[str, npt.NDArray[Any]]], fields: Sequence[str
         if given and len({x.dtype for x in given}) == 1 and len(given) == len(pieces):
             out[name] = np.concatenate(given)
             continue
-        spec = FIELDS.get(name)
+        spec = specs.get(name)
         kind = spec.kind if spec is not None else FieldKind.TEXT
         objs = []
         for x, n in _z(pieces, sizes):
@@ -202,7 +211,9 @@ def concat(parts: Sequence[Mapping[str, npt.NDArray[Any]]], fields: Sequence[str
                 objs.append(division_text(x))
             else:
                 objs.append(x.astype(object))
-        out[name] = _compact(name, np.concatenate(objs)) if objs else np.empty(0, dtype=object)
+        out[name] = (
+            _compact(name, np.concatenate(objs), specs) if objs else np.empty(0, dtype=object)
+        )
     return out
 
 

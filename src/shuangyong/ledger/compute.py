@@ -9,7 +9,7 @@ its explanation record.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -23,7 +23,7 @@ from shuangyong.ledger.errors import PeriodNotCoveredError, mask
 from shuangyong.ledger.population import Population
 from shuangyong.ledger.records import STATUS_OF_CODE, chain_of, from_columns, record
 from shuangyong.policy.rules import RuleKind
-from shuangyong.policy.schema import FIELDS, FieldKind
+from shuangyong.policy.schema import FIELDS, Field, FieldKind
 from shuangyong.storage.model import EvaluationRecord
 from shuangyong.storage.protocol import Store
 
@@ -412,16 +412,16 @@ def compute(
             pop.ids[e.row], e.field, v, e.reason
         )
         for e in bs.errors
-        for v in [stored_value(e.field, e.value)]
+        for v in [stored_value(e.field, e.value, engine.fields)]
     }
     due = _concat(parts) if parts else _no_lines()
     return Computation(pop.ids, rule_ids, due, records, tuple(problems.values()))
 
 
-def stored_value(field: str, value: Any) -> Any:
+def stored_value(field: str, value: Any, specs: Mapping[str, Field] = FIELDS) -> Any:
     """An engine error's value as the store holds it (a typed column shows numpy scalars and
     division codes as integers; the person's record shows text and Python values)."""
-    spec = FIELDS.get(field)
+    spec = specs.get(field)
     kind = spec.kind if spec is not None else None
     if kind is FieldKind.DATE and (
         value == "NaT" or (isinstance(value, np.datetime64) and np.isnat(value))

@@ -26,6 +26,7 @@ import numpy.typing as npt
 from shuangyong.domain.periods import Month
 from shuangyong.ledger.columns import (
     Columns,
+    Specs,
     compact_coded,
     compact_rows,
     concat,
@@ -33,6 +34,7 @@ from shuangyong.ledger.columns import (
     person_index,
     take,
 )
+from shuangyong.policy.schema import FIELDS
 from shuangyong.storage.model import REGISTER_FIELDS
 from shuangyong.storage.protocol import Store, coded_rows_on
 
@@ -45,11 +47,13 @@ class DivisionDays:
     Args:
         store: the case store.
         division: a 6-digit county (its townships included) or a township code.
+        specs: the engine's row fields (``Engine.fields``: a plugin's fields typed too).
     """
 
-    def __init__(self, store: Store, division: str) -> None:
+    def __init__(self, store: Store, division: str, specs: Specs = FIELDS) -> None:
         self.store = store
         self.division = division
+        self.specs = specs
         self._days: dict[dt.date, Columns] = {}
 
     def on(self, day: dt.date) -> Columns:
@@ -57,7 +61,7 @@ class DivisionDays:
         hit = self._days.get(day)
         if hit is None:
             hit = self._days[day] = compact_coded(
-                coded_rows_on(self.store, day, division=self.division)
+                coded_rows_on(self.store, day, division=self.division), self.specs
             )
         return hit
 
@@ -100,6 +104,7 @@ class Population:
             reports them as missing rather than failing the whole batch).
         days: the division's rows already read (a regular run); without it the people are
             read by id (arrears, recoveries and corrections name few people).
+        specs: the engine's row fields (``Engine.fields``: a plugin's fields typed too).
     """
 
     def __init__(
@@ -109,8 +114,10 @@ class Population:
         division: str,
         fields: Iterable[str],
         days: DivisionDays | None = None,
+        specs: Specs = FIELDS,
     ) -> None:
         self.store = store
+        self.specs = specs
         self.ids = list(person_ids)
         self._id_array = np.empty(len(self.ids), dtype=object)
         self._id_array[:] = self.ids
@@ -137,13 +144,13 @@ class Population:
             pos, found = person_index(got["person_id"], ids)
             inside = found.copy()
         else:
-            got = compact_coded(coded_rows_on(self.store, on, person_ids=self.ids))
+            got = compact_coded(coded_rows_on(self.store, on, person_ids=self.ids), self.specs)
             pos, found = person_index(got["person_id"], ids)
             inside = found & _in_division(got, pos, found, self.division)
         if len(got["person_id"]) == len(ids) and found.all() and _is_identity(pos):
             # everyone registered on this date, in the same order (a regular run's usual
             # case): the date's columns as they are, no copy of a million rows
-            table = concat([got], sorted(set(self.fields) - {"person_id"}))
+            table = concat([got], sorted(set(self.fields) - {"person_id"}), self.specs)
             self._tables[on] = table
             self._inside[on] = inside
             return table
@@ -152,7 +159,9 @@ class Population:
         missing = np.flatnonzero(~found)
         if len(missing) and self._days is not None:
             # registered elsewhere on this date (moved in or out within the range)
-            more = compact_coded(coded_rows_on(self.store, on, person_ids=ids[missing].tolist()))
+            more = compact_coded(
+                coded_rows_on(self.store, on, person_ids=ids[missing].tolist()), self.specs
+            )
             mpos, mfound = person_index(more["person_id"], ids[missing])
             parts.append(take(more, mpos[mfound]))
             order.append(missing[mfound])
@@ -162,10 +171,10 @@ class Population:
             # lines are dropped as outside the division's responsibility); an empty row would be
             # reported as an input error the person does not have.
             firsts = [self._first_row(int(i)) for i in missing]
-            parts.append(compact_rows(firsts))
+            parts.append(compact_rows(firsts, self.specs))
             order.append(missing)
         every = np.concatenate(order)
-        table = concat(parts, sorted(set(self.fields) - {"person_id"}))
+        table = concat(parts, sorted(set(self.fields) - {"person_id"}), self.specs)
         back = np.empty(len(every), dtype=np.int64)
         back[every] = np.arange(len(every))
         table = take(table, back)

@@ -48,8 +48,9 @@ def regular_run(
 ) -> RunReport:
     """See :meth:`shuangyong.ledger.Ledger.run`."""
     check_covered(engine, rule_ids, first, last)
-    days = DivisionDays(store, division)
-    pop = Population(store, registered_in(store, division, first, last, days), division, (), days)
+    days = DivisionDays(store, division, engine.fields)
+    people = registered_in(store, division, first, last, days)
+    pop = Population(store, people, division, (), days, engine.fields)
     comp = compute(engine, store, rule_ids, first, last, pop)
     run_id = new_run_id(RunKind.REGULAR, division, first, last)
     due = comp.due

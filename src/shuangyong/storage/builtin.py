@@ -4,11 +4,14 @@ registered twice is an error whatever the order."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import numpy.typing as npt
 
 from shuangyong.commands import CommandRegistrar
 from shuangyong.hookspecs import hookimpl
+from shuangyong.policy.schema import Field
 from shuangyong.storage.protocol import Store, StoreError
 from shuangyong.storage.registry import StorageRegistrar
 
@@ -16,16 +19,24 @@ __all__ = ["open_memory", "open_sqlite", "register_commands", "register_storage_
 
 
 def open_memory(
-    url: str, *, migrate: bool, known_divisions: npt.NDArray[np.bool_] | None = None
+    url: str,
+    *,
+    migrate: bool,
+    known_divisions: npt.NDArray[np.bool_] | None = None,
+    fields: Mapping[str, Field] | None = None,
 ) -> Store:
     """``memory://`` (anything after ``//`` is a label only): a new, empty store."""
     from shuangyong.storage.memory import MemoryStore
 
-    return MemoryStore(url, known_divisions=known_divisions)
+    return MemoryStore(url, known_divisions=known_divisions, fields=fields)
 
 
 def open_sqlite(
-    url: str, *, migrate: bool, known_divisions: npt.NDArray[np.bool_] | None = None
+    url: str,
+    *,
+    migrate: bool,
+    known_divisions: npt.NDArray[np.bool_] | None = None,
+    fields: Mapping[str, Field] | None = None,
 ) -> Store:
     """``sqlite:///relative/path.db`` or ``sqlite:////absolute/path.db`` (SQLAlchemy's form)."""
     from shuangyong.storage.sqlite import SqliteStore
@@ -36,7 +47,9 @@ def open_sqlite(
             f"SQLite 地址应为 sqlite:///相对路径 或 sqlite:////绝对路径 / a SQLite URL is "
             f"sqlite:///relative/path.db or sqlite:////absolute/path.db: {url!r}"
         )
-    return SqliteStore(path[1:], url=url, migrate=migrate, known_divisions=known_divisions)
+    return SqliteStore(
+        path[1:], url=url, migrate=migrate, known_divisions=known_divisions, fields=fields
+    )
 
 
 @hookimpl(trylast=True)

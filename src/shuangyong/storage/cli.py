@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -349,38 +349,41 @@ def record_cmd(
                 f"--set {item!r}: 应为 字段=值 / expected FIELD=VALUE (e.g. died_on=2023-05-10)"
             )
         given[name.strip()] = value.strip()
-    try:
-        values: dict[str, Any] = parse_defaults(given, Aliases.builtin())
-    except ShuangyongError as exc:
-        raise _user_error(str(exc).replace("defaults.", "--set ")) from None
-    for name in clears:
-        if name in values:
-            raise _user_error(f"--clear {name}: 同时又 --set 了该字段 / also given with --set")
-        values[name] = None
-    if not values:
+    if not given and not clears:
         raise _user_error("请用 --set 或 --clear 给出至少一个字段 / give --set or --clear")
-    fact = Fact(
-        pid, effective_from, values, kind=FactKind(kind), note=note, source="cli:store record"
-    )
     with cli_store(ctx, url) as store:
+        # the store's fields: a plugin's field is set by its name, its values read as cells
+        fields = store.fields if hasattr(store, "fields") else None
+        try:
+            values: dict[str, Any] = parse_defaults(given, Aliases.builtin(fields))
+        except ShuangyongError as exc:
+            raise _user_error(str(exc).replace("defaults.", "--set ")) from None
+        for name in clears:
+            if name in values:
+                raise _user_error(f"--clear {name}: 同时又 --set 了该字段 / also given with --set")
+            values[name] = None
+        fact = Fact(
+            pid, effective_from, values, kind=FactKind(kind), note=note, source="cli:store record"
+        )
         if fact.kind is not FactKind.REGISTER and not store.facts(pid):
             raise _user_error(
                 f"人员 {mask_id(pid)} 未登记，请先登记或导入 / person {mask_id(pid)} is not "
                 "registered: register or import them first (--kind register)"
             )
         new = store.add_facts([fact], actor=actor)
-    shown = "，".join(_shown(k, v) for k, v in values.items())
+    shown = "，".join(_shown(k, v, fields) for k, v in values.items())
     state = "已记录" if new else "已存在，未重复记录 / already recorded"
     since = effective_from.isoformat()
     click.echo(f"{state}：人员 {mask_id(pid)}，{fact.kind.label}，自 {since} 起：{shown}")
 
 
-def _shown(name: str, value: Any) -> str:
-    """``death_category="illness"`` → ``死亡性质：因病``: labels for a person, not codes."""
+def _shown(name: str, value: Any, fields: Mapping[str, Any] | None = None) -> str:
+    """``death_category="illness"`` → ``死亡性质：因病``: labels for a person, not codes
+    (``fields``: the store's, so a plugin's field shows its label too)."""
     from shuangyong.policy.schema import FIELDS
     from shuangyong.storage.model import REGISTER_FIELDS
 
-    spec = FIELDS.get(name)
+    spec = (FIELDS if fields is None else fields).get(name)
     label = spec.label if spec is not None else REGISTER_FIELDS.get(name, name)
     if value is None:
         return f"{label}：（清除）"

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
+from shuangyong.policy.schema import Field
 from shuangyong.storage import rows
 from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
@@ -47,14 +48,21 @@ class MemoryStore(DerivedReads):
     Args:
         url: the URL it was opened with (``memory://`` or ``memory://name``).
         known_divisions: mask of known county codes (default: the shipped snapshot).
+        fields: the engine's row fields (default: the national ones); with a plugin's fields
+            (``Engine.fields``) facts may set them, checked as the engine checks them.
     """
 
     def __init__(
-        self, url: str = "memory://", *, known_divisions: npt.NDArray[np.bool_] | None = None
+        self,
+        url: str = "memory://",
+        *,
+        known_divisions: npt.NDArray[np.bool_] | None = None,
+        fields: Mapping[str, Field] | None = None,
     ) -> None:
         self.url = url
         self._checker = rows.FactChecker(
-            rows.builtin_division_mask() if known_divisions is None else known_divisions
+            rows.builtin_division_mask() if known_divisions is None else known_divisions,
+            fields,
         )
         self._lock = threading.RLock()
         self._facts: dict[str, list[Fact]] = {}  # person → facts in (effective_from, seq) order
@@ -71,6 +79,12 @@ class MemoryStore(DerivedReads):
         self._closed = False
 
     # -- lifecycle ---------------------------------------------------------------------------
+    @property
+    def fields(self) -> Mapping[str, Field]:
+        """The row fields a fact may set: the national ones and those of the plugins the
+        store was opened with (``open_store``) or given (``fields=``)."""
+        return self._checker.fields
+
     @property
     def schema_version(self) -> int:
         return SCHEMA_VERSION

@@ -97,7 +97,18 @@ class StorageRegistrar:
 def collect_backends(
     *, plugins: Iterable[Any] = (), entry_points: bool = True, env: Mapping[str, str] | None = None
 ) -> tuple[dict[str, RegisteredBackend], Any]:
-    """Every backend the plugins register, and the mask of known county codes."""
+    """Every backend the plugins register, and the mask of known county codes (see
+    :func:`collect_store_setup` for the row fields too)."""
+    backends, known, _ = collect_store_setup(plugins=plugins, entry_points=entry_points, env=env)
+    return backends, known
+
+
+def collect_store_setup(
+    *, plugins: Iterable[Any] = (), entry_points: bool = True, env: Mapping[str, str] | None = None
+) -> tuple[dict[str, RegisteredBackend], Any, Mapping[str, Any]]:
+    """Every backend the plugins register, the mask of known county codes, and the row fields
+    (the national ones plus those the plugins add with ``register_fields``, as an engine with
+    the same plugins has them)."""
     from shuangyong.domain.divisions import DivisionCatalog
     from shuangyong.plugins import LoadedPlugin, create_host
     from shuangyong.registries import DivisionRegistrar
@@ -113,6 +124,11 @@ def collect_backends(
         return dregs[-1]
 
     host.call_each("register_divisions", make_div)
+    from shuangyong.policy.fieldset import FieldRegistry
+
+    freg = FieldRegistry()
+    host.call_each("register_fields", lambda info: freg.bind(info.supplier))
+    fields = freg.finish()
     extra = [item for d in dregs for item in d.items]
     known: Any  # the bool mask the schema reads (with township codes when plugins add them)
     if extra:
@@ -122,7 +138,7 @@ def collect_backends(
         known = known_divisions(DivisionCatalog.builtin().with_divisions(extra))
     else:
         known = builtin_division_mask()
-    return registry.finish(), known
+    return registry.finish(), known, fields
 
 
 def open_store(
@@ -148,7 +164,9 @@ def open_store(
             ``migrate=False``).
     """
     scheme = url_scheme(url)
-    backends, known = collect_backends(plugins=plugins, entry_points=entry_points, env=env)
+    backends, known, fields = collect_store_setup(
+        plugins=plugins, entry_points=entry_points, env=env
+    )
     backend = backends.get(scheme)
     if backend is None:
         known_schemes = ", ".join(f"{s}://" for s in sorted(backends)) or "(none)"
@@ -159,6 +177,9 @@ def open_store(
     kwargs: dict[str, Any] = {"migrate": migrate}
     if _accepts(backend.factory, "known_divisions"):
         kwargs["known_divisions"] = known
+    if _accepts(backend.factory, "fields"):
+        # the plugins' input fields: a fact may set them, checked as the engine checks them
+        kwargs["fields"] = fields
     return backend.factory(url, **kwargs)
 
 

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
 from shuangyong.errors import InvalidValueError
-from shuangyong.policy.schema import FIELDS, FieldKind, convert_columns
+from shuangyong.policy.schema import FIELDS, Field, FieldKind, convert_columns
 from shuangyong.storage.model import (
     REGISTER_FIELDS,
     AuditEvent,
@@ -46,6 +46,7 @@ __all__ = [
     "check_lines",
     "decode_values",
     "encode_values",
+    "fact_fields",
     "fold",
     "month_text",
     "parse_month",
@@ -54,9 +55,16 @@ __all__ = [
     "utc_now",
 ]
 
-FACT_FIELDS: frozenset[str] = frozenset(set(FIELDS) - {"person_id"} | set(REGISTER_FIELDS))
-"""Every field a fact may carry: the engine's row fields (except ``person_id``, which is the
-fact's own subject) and :data:`~shuangyong.storage.model.REGISTER_FIELDS`."""
+
+def fact_fields(fields: Mapping[str, Field] = FIELDS) -> frozenset[str]:
+    """Every field a fact may carry: the engine's row fields ``fields`` (the national ones and
+    those its plugins add, except ``person_id``, which is the fact's own subject) and
+    :data:`~shuangyong.storage.model.REGISTER_FIELDS`."""
+    return frozenset(set(fields) - {"person_id"} | set(REGISTER_FIELDS))
+
+
+FACT_FIELDS: frozenset[str] = fact_fields()
+"""Every field a fact may carry without plugins (see :func:`fact_fields`)."""
 
 _TOWNSHIP = re.compile(r"[0-9]{9}|[0-9]{12}")
 _DIVISION = re.compile(r"[0-9]{6}")
@@ -79,6 +87,16 @@ _JSON_FORM: dict[FieldKind, tuple[tuple[type, ...], str]] = {
 }
 
 
+_Forms = Mapping[str, tuple[FieldKind, tuple[type, ...], str]]
+
+
+def _forms(fields: Mapping[str, Field]) -> _Forms:
+    return {name: (spec.kind, *_JSON_FORM[spec.kind]) for name, spec in fields.items()}
+
+
+_FORM_OF: _Forms = _forms(FIELDS)
+
+
 def utc_now() -> dt.datetime:
     """The store's clock: UTC, microseconds (stores assign times, rules never read them)."""
     return dt.datetime.now(dt.UTC)
@@ -98,12 +116,21 @@ def _fact_error(fact: Fact, index: int | None, field: str, value: Any, reason: s
     return FactValueError(fact.person_id, field, value, reason, row=index)
 
 
-def check_json_form(field: str, value: Any) -> str | None:
+def check_json_form(
+    field: str, value: Any, fields: Mapping[str, Field] | None = None
+) -> str | None:
     """Why ``value`` is not the JSON form of ``field``'s kind, or None when it is.
 
     ``None`` (clear the field) is always allowed. No value is converted: a ``datetime.date``,
     an enum member or a float is refused here, so what is stored is what was given.
+    ``fields``: the engine's row fields (default: the national ones), so a plugin's field is
+    judged by its own kind.
     """
+    return _check_form(field, value, _FORM_OF if fields is None else _forms(fields))
+
+
+def _check_form(field: str, value: Any, forms: _Forms) -> str | None:
+    """:func:`check_json_form` with the fields' forms built once (see :func:`_forms`)."""
     if value is None:
         return None
     if field == "name":
@@ -113,7 +140,7 @@ def check_json_form(field: str, value: Any) -> str | None:
             return None
         return "乡镇（街道）代码应为9位或12位数字 / a township code is 9 or 12 digits"
     # looked up by name: hashing the FieldKind enum per value costs more than the check
-    kind, types, reason = _FORM_OF[field]
+    kind, types, reason = forms[field]
     if isinstance(value, bool) and bool not in types:
         return reason
     if not isinstance(value, types):
@@ -132,12 +159,7 @@ def check_json_form(field: str, value: Any) -> str | None:
     return None
 
 
-_FORM_OF: dict[str, tuple[FieldKind, tuple[type, ...], str]] = {
-    name: (spec.kind, *_JSON_FORM[spec.kind]) for name, spec in FIELDS.items()
-}
-
-
-def _column(field: str, values: list[Any]) -> npt.NDArray[Any]:
+def _column(field: str, values: list[Any], forms: _Forms = _FORM_OF) -> npt.NDArray[Any]:
     """A table column of values already in their JSON form (see :func:`check_json_form`).
 
     Dates, booleans and integers are handed over typed (``datetime64[D]``, ``bool``,
@@ -147,7 +169,7 @@ def _column(field: str, values: list[Any]) -> npt.NDArray[Any]:
     int64) is an object column, judged value by value as the one-row path judges it, so the
     value an error shows is the value given.
     """
-    kind = _FORM_OF[field][0]
+    kind = forms[field][0]
     if kind is FieldKind.DATE:
         return np.array(values, dtype="datetime64[D]")
     if kind is FieldKind.BOOL:
@@ -174,10 +196,20 @@ class FactChecker:
     Args:
         known_divisions: the engine's mask of known county codes (index = 6-digit code), as
             :func:`known_division_mask` builds it; the store refuses the codes the engine would.
+        fields: the engine's row fields (default: the national ones); with a plugin's fields
+            the store takes and checks them as the engine does.
     """
 
-    def __init__(self, known_divisions: npt.NDArray[np.bool_]) -> None:
+    def __init__(
+        self,
+        known_divisions: npt.NDArray[np.bool_],
+        fields: Mapping[str, Field] | None = None,
+    ) -> None:
         self.known = known_divisions
+        self.fields: Mapping[str, Field] = FIELDS if fields is None else fields
+        fields = self.fields
+        self.fact_fields = FACT_FIELDS if fields is FIELDS else fact_fields(fields)
+        self._forms = _FORM_OF if fields is FIELDS else _forms(fields)
 
     def check(self, facts: Sequence[Fact]) -> None:
         """Check each fact on its own (fields, JSON form, the schema's conversion and its
@@ -226,20 +258,21 @@ class FactChecker:
                 not_a_fact = TypeError(f"expected a Fact, got {type(fact).__name__}")
                 facts = facts[:i]
                 break
-            bad = _form_problem(fact, memo)
+            bad = _form_problem(fact, memo, self.fact_fields, self._forms)
             if bad is not None:
                 found[i] = (i, *bad)
                 if first_only:
                     break
                 continue
-            shape = tuple(k for k, v in fact.values.items() if v is not None and k in FIELDS)
+            shape = tuple(k for k, v in fact.values.items() if v is not None and k in self.fields)
             if shape:
                 groups.setdefault(shape, []).append(i)
         for shape, members in groups.items():
             table = {
-                name: _column(name, [facts[i].values[name] for i in members]) for name in shape
+                name: _column(name, [facts[i].values[name] for i in members], self._forms)
+                for name in shape
             }
-            _, errors, _, _ = convert_columns(table, (), self.known)
+            _, errors, _, _ = convert_columns(table, (), self.known, self.fields)
             for e in errors:  # sorted by row, each row's errors in the one-row order
                 i = members[e.row]
                 if i not in found:
@@ -295,7 +328,10 @@ def _township_problem(row: Mapping[str, Any]) -> tuple[str, Any, str] | None:
 
 
 def _form_problem(
-    fact: Fact, memo: dict[tuple[str, str], str | None]
+    fact: Fact,
+    memo: dict[tuple[str, str], str | None],
+    allowed: frozenset[str] = FACT_FIELDS,
+    forms: _Forms = _FORM_OF,
 ) -> tuple[str, Any, str] | None:
     """(field, value, reason) of what is wrong with a fact before its values are converted:
     the person id, the date of effect, the kind, unknown fields, the JSON form of a value.
@@ -327,7 +363,7 @@ def _form_problem(
     if not fact.values:
         return ("values", {}, "事实至少应有一个字段 / a fact sets at least one field")
     for field, value in fact.values.items():
-        if field not in FACT_FIELDS:
+        if field not in allowed:
             reason = (
                 "person_id 是事实的主体，不是字段值 / person_id is the fact's subject, not a value"
                 if field == "person_id"
@@ -339,9 +375,9 @@ def _form_problem(
             if key in memo:
                 bad = memo[key]
             else:
-                bad = memo[key] = check_json_form(field, value)
+                bad = memo[key] = _check_form(field, value, forms)
         else:
-            bad = check_json_form(field, value)
+            bad = _check_form(field, value, forms)
         if bad is not None:
             return (field, value, bad)
     return None

@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
 from shuangyong.errors import FenOverflowError
+from shuangyong.policy.schema import Field
 from shuangyong.storage import fact_blobs, rows
 from shuangyong.storage.derived import DerivedReads
 from shuangyong.storage.fold import FactColumns, Rows, rows_in_force
@@ -264,6 +265,8 @@ class SqliteStore(DerivedReads):
         migrate: apply missing migrations (audited); with False an older file is refused.
         known_divisions: mask of known county codes (default: the shipped snapshot).
         migrate_to: stop migrating at this version (to build old files in tests).
+        fields: the engine's row fields (default: the national ones); with a plugin's fields
+            (``Engine.fields``) facts may set them, checked as the engine checks them.
 
     Raises:
         SchemaVersionError: the file is newer than this library, or older and ``migrate`` is
@@ -278,11 +281,13 @@ class SqliteStore(DerivedReads):
         migrate: bool = True,
         known_divisions: npt.NDArray[np.bool_] | None = None,
         migrate_to: int | None = None,
+        fields: Mapping[str, Field] | None = None,
     ) -> None:
         self.path = Path(path)
         self.url = url or f"sqlite:///{self.path}"
         self._checker = rows.FactChecker(
-            rows.builtin_division_mask() if known_divisions is None else known_divisions
+            rows.builtin_division_mask() if known_divisions is None else known_divisions,
+            fields,
         )
         self._lock = threading.RLock()
         # every fact as columns, as of the highest seq it covers (facts are append-only, so
@@ -355,6 +360,12 @@ class SqliteStore(DerivedReads):
     def _user_version(self) -> int:
         version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
         return version
+
+    @property
+    def fields(self) -> Mapping[str, Field]:
+        """The row fields a fact may set: the national ones and those of the plugins the
+        store was opened with (``open_store``) or given (``fields=``)."""
+        return self._checker.fields
 
     @property
     def schema_version(self) -> int:

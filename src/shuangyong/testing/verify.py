@@ -33,7 +33,7 @@ from shuangyong.errors import InvalidValueError, NotInForceError, ShuangyongErro
 from shuangyong.parameters.model import NATIONAL, a_year_before
 from shuangyong.policy.payment import PaidOnce, instalment_part
 from shuangyong.policy.results import RuleResult, Status
-from shuangyong.policy.schema import FIELDS
+from shuangyong.policy.schema import FIELDS, Field, FieldKind
 from shuangyong.testing.cases import Case, write_case
 from shuangyong.testing.invariants import (
     BatchEqualsPerCase,
@@ -61,10 +61,49 @@ def rows(where: _Where | None = None) -> st.SearchStrategy[dict[str, Any]]:
 
 @attrs.frozen
 class _Where:
-    """Where generated rows live: ``field`` (a rule's division field) is one of ``counties``."""
+    """Where generated rows live: ``field`` (a rule's division field) is one of ``counties``
+    (none: anywhere), and the fields plugins add that each row is given a value of."""
 
     field: str
     counties: tuple[str, ...]
+    extra: tuple[Field, ...] = ()
+
+    def spec(self, name: str) -> Field:
+        """A field by name: a national one or one of ``extra``."""
+        return FIELDS.get(name) or next(f for f in self.extra if f.name == name)
+
+
+_SOME_COUNTIES = ("110101", "411003", "540102", "650102")  # 东城区, 建安区, 城关区, 天山区
+
+
+def field_values(field: Field) -> st.SearchStrategy[Any]:
+    """Values of a field a plugin adds (``register_fields``), within its validation: its
+    bounds, its enum's members, a date, a known county; None too where it is nullable."""
+    kind = field.kind
+    base: st.SearchStrategy[Any]
+    if kind is FieldKind.INT:
+        lo = field.min if field.min is not None else 0
+        base = st.integers(lo, field.max if field.max is not None else lo + 100)
+    elif kind is FieldKind.BOOL:
+        base = st.booleans()
+    elif kind is FieldKind.ENUM:
+        assert field.enum_type is not None
+        base = st.sampled_from([m.value for m in field.enum_type])
+    elif kind is FieldKind.FLAGS:
+        assert field.enum_type is not None
+        members = [m.value for m in field.enum_type]
+        base = st.lists(st.sampled_from(members), unique=True, max_size=len(members))
+    elif kind is FieldKind.DATE:
+        base = st.dates(dt.date(1950, 1, 1), _LATEST)
+    elif kind is FieldKind.DIVISION:
+        base = st.sampled_from(_SOME_COUNTIES)
+    elif kind is FieldKind.MONEY:
+        base = st.integers(0, 100_000)
+    else:
+        base = st.text("甲乙丙丁abc", min_size=1, max_size=6)
+    if field.nullable and kind is not FieldKind.BOOL:
+        return st.one_of(st.none(), base)
+    return base
 
 
 def placed(
@@ -85,7 +124,13 @@ def placed(
         drawn = str(row.get("household_division") or "0")
         return {**row, field: counties[int(drawn) % len(counties)]}
 
-    return strategy.map(move)
+    out = strategy.map(move) if counties else strategy
+    if where.extra:
+        # a plugin's fields drawn beside the row: an invariant over one (MonotoneIn) is
+        # searched like a national field's, and a rule reading one meets its values
+        values = st.fixed_dictionaries({f.name: field_values(f) for f in where.extra})
+        out = st.tuples(out, values).map(lambda rv: {**rv[0], **rv[1]})
+    return out
 
 
 def _rows_on(
@@ -286,7 +331,7 @@ def _check(
     elif isinstance(inv, MonotoneIn):
         assert other is not None
         r2 = _one(engine, rule_id, {**row, **other}, on)
-        default = FIELDS[inv.field].default
+        default = engine.fields[inv.field].default  # a plugin's field too
         v1, v2 = row.get(inv.field, default), other.get(inv.field, default)
         better = v2 > v1 if inv.more_is == "more" else v2 < v1
         if v1 == v2 or not better:
@@ -394,7 +439,7 @@ def _examples(
         @st.composite
         def pair(draw: st.DrawFn) -> tuple[dict[str, Any], dt.date, dict[str, Any]]:
             row = draw(rows(where))
-            other = _compare_with(draw, inv, row)
+            other = _compare_with(draw, inv, row, where)
             return row, draw(dates), other
 
         return pair()
@@ -413,15 +458,18 @@ def _examples_on(
     def example(draw: st.DrawFn) -> tuple[dict[str, Any], dt.date, dict[str, Any] | None]:
         on = draw(dates)
         row = draw(_rows_on(on, situations, where))
-        other = _compare_with(draw, inv, row) if isinstance(inv, MonotoneIn) else None
+        other = _compare_with(draw, inv, row, where) if isinstance(inv, MonotoneIn) else None
         return row, on, other
 
     return example()
 
 
-def _compare_with(draw: st.DrawFn, inv: MonotoneIn, row: dict[str, Any]) -> dict[str, Any]:
-    """The other value of a :class:`MonotoneIn` field to compare ``row`` with."""
-    f = FIELDS[inv.field]
+def _compare_with(
+    draw: st.DrawFn, inv: MonotoneIn, row: dict[str, Any], where: _Where | None = None
+) -> dict[str, Any]:
+    """The other value of a :class:`MonotoneIn` field to compare ``row`` with (a national
+    field, or one a plugin adds)."""
+    f = FIELDS[inv.field] if where is None else where.spec(inv.field)
     lo, hi = f.min if f.min is not None else 0, f.max if f.max is not None else 100
     floor = max(lo, 1) if row.get(inv.field) else lo
     other = {inv.field: draw(st.integers(floor, hi))}
@@ -788,9 +836,11 @@ def _counter(
 
 
 def _where(engine: Any, field: str, codes: Sequence[str]) -> _Where | None:
-    """The counties (6-digit codes a row's division may hold) inside ``codes``; None: any."""
+    """The counties (6-digit codes a row's division may hold) inside ``codes`` (none: any),
+    and the engine's plugin fields; None: national rows anywhere, as drawn."""
+    extra = tuple(f for name, f in engine.fields.items() if name not in FIELDS)
     if not codes:
-        return None
+        return _Where(field, (), extra) if extra else None
     from shuangyong.scoping import RuleScope
 
     members = RuleScope.build(engine.divisions, codes).members
@@ -802,7 +852,7 @@ def _where(engine: Any, field: str, codes: Sequence[str]) -> _Where | None:
             "该区划下没有县级区划，无法生成户籍在此的人员 / no county-level division inside "
             "it for generated people to be registered in",
         )
-    return _Where(field, counties)
+    return _Where(field, counties, extra)
 
 
 def recheck(engine: Any, case: Case) -> Iterable[str]:

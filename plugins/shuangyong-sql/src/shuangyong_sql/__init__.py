@@ -30,7 +30,9 @@ __version__ = "0.1.0"
 __distribution__ = "shuangyong-sql"
 
 
-def open_pg_store(url: str, *, migrate: bool = True, known_divisions: Any = None) -> PgStore:
+def open_pg_store(
+    url: str, *, migrate: bool = True, known_divisions: Any = None, fields: Any = None
+) -> PgStore:
     """Open (creating or migrating) the store at a ``postgresql://`` URL: see
     :class:`~shuangyong_sql.store.PgStore`.
 
@@ -39,7 +41,7 @@ def open_pg_store(url: str, *, migrate: bool = True, known_divisions: Any = None
     """
     from shuangyong_sql.store import PgStore
 
-    return PgStore(url, migrate=migrate, known_divisions=known_divisions)
+    return PgStore(url, migrate=migrate, known_divisions=known_divisions, fields=fields)
 
 
 @hookimpl

@@ -28,7 +28,7 @@ uses); :meth:`PgStore.totals` is one ``GROUP BY``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -37,6 +37,7 @@ import numpy.typing as npt
 import psycopg
 from psycopg import sql
 from shuangyong import Month
+from shuangyong.authoring import Field
 from shuangyong.storage import (
     LedgerStateError,
     SchemaVersionError,
@@ -81,6 +82,8 @@ class PgStore(DerivedReads):
         known_divisions: mask of known county codes (default: the shipped snapshot), as
             :func:`shuangyong.storage.open_store` passes it from the installed plugins.
         migrate_to: stop migrating at this version (tests build old stores with it).
+        fields: the engine's row fields (default: the national ones); with a plugin's fields
+            (``Engine.fields``) facts may set them, checked as the engine checks them.
 
     Raises:
         StoreError: the server cannot be reached or refuses the login (the message names the
@@ -95,12 +98,14 @@ class PgStore(DerivedReads):
         migrate: bool = True,
         known_divisions: npt.NDArray[np.bool_] | None = None,
         migrate_to: int | None = None,
+        fields: Mapping[str, Field] | None = None,
     ) -> None:
         parsed = parse_url(url)
         self.url = parsed.display
         self._schema = parsed.schema
         self._checker = rows.FactChecker(
-            rows.builtin_division_mask() if known_divisions is None else known_divisions
+            rows.builtin_division_mask() if known_divisions is None else known_divisions,
+            fields,
         )
         try:
             self._conn = psycopg.connect(parsed.conninfo, autocommit=True)
@@ -119,6 +124,12 @@ class PgStore(DerivedReads):
             raise
 
     # -- lifecycle -------------------------------------------------------------------------------
+    @property
+    def fields(self) -> Mapping[str, Field]:
+        """The row fields a fact may set: the national ones and those of the plugins the
+        store was opened with (``open_store``) or given (``fields=``)."""
+        return self._checker.fields
+
     @property
     def schema_version(self) -> int:
         return self._version
