@@ -23,7 +23,7 @@ def _blocks() -> list[str]:
 
 
 def test_the_section_has_one_block_per_kind() -> None:
-    assert len(_blocks()) == 6
+    assert len(_blocks()) == 8
 
 
 @pytest.mark.parametrize("block", _blocks())

@@ -210,6 +210,7 @@ def test_national_declarations_above_100_percent_are_flagged() -> None:
     assert flagged == {
         "conscript_family_allowance.hardship_multiplier",
         "conscript_family_allowance.student_share",  # a province may double it for students
+        "conscript_family_allowance.honours_share",  # 江西: 增发百分之三百 for a title
     }
 
 

@@ -79,10 +79,14 @@ FORMULAS: dict[str, tuple[str, str]] = {
         "本服役年度金额 ＝ （``conscript_family_allowance.index``\\ [``conscript_family_allowance"
         ".index_type`` 所选指标]（上年度） × ``conscript_family_allowance.ratio``"
         " × ``conscript_family_allowance.hardship_multiplier``\\ （仅艰苦地区服役；可按服役地区"
-        "设定）× （1 ＋ ``conscript_family_allowance.student_share``\\ （仅大学生入伍））"
+        "设定）× （1 ＋ ``conscript_family_allowance.student_share``\\ （仅大学生入伍）"
+        " ＋ ``conscript_family_allowance.honours_share``\\ [本服役年度所获最高奖励]（仅获奖的"
+        "服役年度））"
         " ＋ ``conscript_family_allowance.student_extra``\\ （仅大学生入伍））"
         " × 计发月数 ÷ 12；大学生入伍的，第一个服役年度另加"
-        " ``conscript_family_allowance.student_one_off``。计发月数：本服役年度内服役的月数，按"
+        " ``conscript_family_allowance.student_one_off``；获奖的服役年度另加"
+        " ``conscript_family_allowance.honours_one_off``\\ [奖励]。``index_type`` 为 5 的，"
+        "按家庭户籍（``family_residence``）取城镇或农村居民人均可支配收入。计发月数：本服役年度内服役的月数，按"
         " ``conscript_family_allowance.payment_interval_months`` 个月为一档向上取整，至多 12；"
         "自批准入伍起至多 ``conscript_family_allowance.payment_years`` 年。",
         "整个乘积算完后取整一次（``conscript_family_allowance.rounding``）。",

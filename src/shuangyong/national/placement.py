@@ -48,6 +48,7 @@ from shuangyong.domain.enums import (
     DisabilityCause,
     NcoGrade,
     PlacementRoute,
+    Residence,
     ServiceKind,
 )
 from shuangyong.national.common import (
@@ -290,6 +291,29 @@ INDEX_TYPES = (
 )
 """What a province may index the 优待金 to (codes 1–4 of the ``index_type`` parameter)."""
 
+BY_FAMILY_RESIDENCE = len(INDEX_TYPES) + 1
+"""``index_type`` 5: the family's own statistic, urban or rural by its 户籍 (the row's
+``family_residence``): 城镇居民人均可支配收入 for an urban family, 农村居民 for a rural one."""
+
+
+def _index_kind(c: Context) -> Any:
+    """Per row, the statistic the province indexes the 优待金 to (``index_type`` 1–5); a
+    family indexed by its own 户籍 whose 户籍 is not recorded is undetermined, naming it."""
+    code = np.asarray(c.param("conscript_family_allowance.index_type"))
+    own = code == BY_FAMILY_RESIDENCE
+    known = c.is_set("family_residence")
+    c.mark_undetermined(
+        own & ~np.asarray(known),
+        "本省按家庭户籍（城镇、农村）分别确定优待金基数，但未录入家庭户籍（family_residence）"
+        " / the province indexes by the family's urban or rural registration: family_residence "
+        "is not recorded",
+    )
+    urban = np.asarray(c["family_residence"] == Residence.URBAN)
+    return choose(
+        [*(code == i + 1 for i in range(len(INDEX_TYPES))), own & urban, own],
+        [*INDEX_TYPES, "urban_disposable_income", "rural_disposable_income"],
+    )
+
 
 def _was_conscript(c: Context) -> BoolColumn:
     kind = c["service_kind"]
@@ -327,10 +351,23 @@ def _within_payment_years(c: Context) -> BoolColumn:
     return result
 
 
+def _honoured_in_year(c: Context, year_start: Any, year_end: Any) -> Any:
+    """Rows whose highest award (``conscript_award``) was given within the service year
+    evaluated (本库解读：“当年”按服役年度); an award without its date is undetermined."""
+    has = np.asarray(c.is_set("conscript_award"))
+    dated = np.asarray(c.is_set("conscript_award_on"))
+    c.mark_undetermined(
+        has & ~dated,
+        "已录入所获奖励，但未录入授予日期（conscript_award_on），无法确定增发哪个服役年度的"
+        "优待金 / conscript_award is recorded without its date (conscript_award_on)",
+    )
+    on = np.asarray(c["conscript_award_on"])
+    return has & dated & (on >= np.asarray(year_start)) & (on < np.asarray(year_end))
+
+
 def _cfa_amount(c: Context) -> FenColumn:
     at = previous_year(c)
-    code = np.asarray(c.param("conscript_family_allowance.index_type"))
-    kind = choose([code == i + 1 for i in range(len(INDEX_TYPES))], list(INDEX_TYPES))
+    kind = _index_kind(c)
     index = np.asarray(
         c.table("conscript_family_allowance.index", at=at).lookup(index_type=kind), dtype=np.int64
     )
@@ -351,13 +388,26 @@ def _cfa_amount(c: Context) -> FenColumn:
     m_num = np.where(hardship, np.asarray(mult.num, dtype=np.int64), mult.den)
     s_num = np.where(student, np.asarray(share.num, dtype=np.int64), 0)
     r_num = np.asarray(ratio.num, dtype=np.int64)
-    den = ratio.den * mult.den * share.den
     # the service year that contains the evaluated date, and how much of it is served
     enlisted = c["enlisted_on"]
     months_in, _ = service_months(enlisted, np.full(c.n, c.on))
     year_no = np.maximum(months_in, 0) // 12
     year_start = add_months(enlisted, year_no * 12)
     year_end = add_months(enlisted, year_no * 12 + 12)
+    # honours (issue 11 §3): the year's highest award adds a share of the standard and/or a
+    # one-off sum to that service year's allowance; only those families read the figures
+    honoured = _honoured_in_year(c, year_start, year_end)
+    h_share = c.table("conscript_family_allowance.honours_share", rows=honoured).lookup(
+        award=c["conscript_award"], rows=honoured
+    )
+    h_once = np.asarray(
+        c.table("conscript_family_allowance.honours_one_off", rows=honoured).lookup(
+            award=c["conscript_award"], rows=honoured
+        ),
+        dtype=np.int64,
+    )
+    h_num = np.where(honoured, np.asarray(h_share.num, dtype=np.int64), 0)
+    den = ratio.den * mult.den * share.den * h_share.den
     years = np.asarray(c.param("conscript_family_allowance.payment_years"))
     cap = add_months(enlisted, years * 12)
     stop = np.minimum(np.minimum(_counting_stops(c), year_end), cap)
@@ -367,16 +417,18 @@ def _cfa_amount(c: Context) -> FenColumn:
     # (index × ratio × multiplier × (1 + student share) + student extra) × counted/12, plus a
     # student's one-off sum with the first service year, exactly, rounded once
     standard = index * r_num * m_num
-    yearly_scaled = standard * (share.den + s_num) + np.where(student, extra, 0) * den
+    tops = share.den * h_share.den + s_num * h_share.den + h_num * share.den
+    yearly_scaled = standard * tops + np.where(student, extra, 0) * den
     first_year = student & (year_no == 0)
-    once = np.where(first_year, one_off, 0) * den * 12
+    once = (np.where(first_year, one_off, 0) + np.where(honoured, h_once, 0)) * den * 12
     return c.scale(
         yearly_scaled * counted + once,
         RatioColumn(1, 1),
         divisor=den * 12,
         rounding=c.param("conscript_family_allowance.rounding"),
-        label="（上年度指标×比例×艰苦地区倍数×（1＋大学生增发比例）＋大学生增发额）×本服役年度"
-        "计发月数÷12（大学生第一个服役年度另加一次性增发额）",
+        label="（上年度指标×比例×艰苦地区倍数×（1＋大学生增发比例＋立功受奖增发比例）＋大学生"
+        "增发额）×本服役年度计发月数÷12（大学生第一个服役年度另加一次性增发额；获奖的服役年度"
+        "另加立功受奖一次性增发额）",
     )
 
 
@@ -473,6 +525,9 @@ def _conscript_family_allowance(edition: str, start: dt.date, end: dt.date | Non
             "student_enlistee",
             "hardship_posting",
             "posting_division",
+            "conscript_award",
+            "conscript_award_on",
+            "family_residence",
             *suspension_fields,
         ),
         parameters=(
@@ -483,6 +538,8 @@ def _conscript_family_allowance(edition: str, start: dt.date, end: dt.date | Non
             "conscript_family_allowance.student_extra",
             "conscript_family_allowance.student_share",
             "conscript_family_allowance.student_one_off",
+            "conscript_family_allowance.honours_share",
+            "conscript_family_allowance.honours_one_off",
             "conscript_family_allowance.payment_years",
             "conscript_family_allowance.payment_interval_months",
             "conscript_family_allowance.rounding",

@@ -351,9 +351,13 @@ class Context(Fields):
         )
         return self.use(stat, shown)
 
-    def table(self, path: str, at: dt.date | None = None) -> TableParameter:
-        """A table parameter; call ``.lookup(dim=column, ...)`` to read cells per row."""
-        keyed = self._resolve(path, at)
+    def table(self, path: str, at: dt.date | None = None, rows: Any = None) -> TableParameter:
+        """A table parameter; call ``.lookup(dim=column, ...)`` to read cells per row.
+
+        ``rows``: as for :meth:`param`, the rows the table applies to: where no jurisdiction
+        sets it, only these rows are undetermined (pass the same mask to ``lookup``).
+        """
+        keyed = self._resolve(path, at, rows)
         decl = self.cache.parameters.declaration(path)
         if not decl.is_table:
             raise RuleDefinitionError(self.rule.id, f"{path} is not a table: use context.param()")

@@ -200,6 +200,26 @@ FIELDS: dict[str, Field] = {
         # (西藏 and 新疆 apart), issue 11 §3
         _f("posting_division", FieldKind.DIVISION, "服役地区", nullable=True, default=None),
         _f("entered_academy_on", FieldKind.DATE, "考入军队院校日期", nullable=True, default=None),
+        # a province's honours top-up of the 优待金 (issue 11 §3): the highest award of the
+        # conscript in a service year and its date (the top-up goes with that year)
+        _f(
+            "conscript_award",
+            FieldKind.ENUM,
+            "义务兵服役年度内所获最高奖励（立功、荣誉称号）",
+            nullable=True,
+            enum_type=AwardKind,
+            default=None,
+        ),
+        _f("conscript_award_on", FieldKind.DATE, "该奖励的授予日期", nullable=True, default=None),
+        # a province that indexes the 优待金 to the family's own urban or rural statistic
+        _f(
+            "family_residence",
+            FieldKind.ENUM,
+            "义务兵家庭户籍（城镇、农村）",
+            nullable=True,
+            enum_type=Residence,
+            default=None,
+        ),
         _f("promoted_on", FieldKind.DATE, "选改军士或提干日期", nullable=True, default=None),
         # -- placement (退役军人安置条例) --
         _f(
@@ -673,6 +693,11 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
         "entered_academy_on",
         "enlisted_on",
         "入学日期早于入伍日期 / entered academy before enlisting",
+    ),
+    (
+        "conscript_award_on",
+        "enlisted_on",
+        "授奖日期早于入伍日期 / an award dated before enlisting",
     ),
 )
 
