@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from shuangyong import Engine, hookimpl
 from shuangyong.citations import Citation
 from shuangyong.domain.money import RoundingPolicy
+from shuangyong.engine import run as run_module
 from shuangyong.errors import FenOverflowError, RuleDefinitionError
 from shuangyong.policy import Condition, PaymentPeriod, Rule, RuleKind
 from shuangyong.policy.columns import Column
@@ -224,5 +225,6 @@ def test_a_fresh_result_is_zeroed_in_place() -> None:
     levels = table["disability_level"]
     got = engine.evaluate_batch(table, ON)["t_rule"].amount_fen
     assert np.array_equal(got, np.where(levels >= 5, levels * 100, 0))
-    # the body's own array, not a copy (the product's memory, seen through a view)
-    assert got.base is not None
+    # the body's own array, not a copy (the product's memory, seen through a view), where
+    # references are counted as the engine expects (CPython 3.11-3.13 with the GIL)
+    assert got.base is not None or not run_module._COUNTED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import sysconfig
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -215,13 +216,25 @@ def run_rule(
     return RuleRun(rule, status, passed, amount, ctx, tuple(reasons), unsure, row_undetermined)
 
 
+# References are counted as CPython 3.11–3.13 with the GIL count them (checked there); 3.14
+# may hold borrowed, uncounted references on the stack, and other builds count otherwise: there
+# every amount is a fresh array, as before.
+_COUNTED = (
+    sys.implementation.name == "cpython"
+    and sys.version_info < (3, 14)
+    and not sysconfig.get_config_var("Py_GIL_DISABLED")
+)
+
+
 def _private(raw: npt.NDArray[Any], n: int) -> bool:
     """Whether the amount body's result ``raw`` may be written into: fresh memory of its own
     (a result of arithmetic, not an input column, a memo, a parameter or a read-only lookup)
     that nothing but ``raw`` refers to. The references are counted (CPython's, as numpy's own
     elision of temporaries): ``raw`` is held by :func:`run_rule` and this call alone, and each
     array it is a view of only by the view below it; the last owns its data."""
-    if raw.shape != (n,) or not raw.flags.writeable or not raw.flags.c_contiguous:
+    if not _COUNTED or raw.shape != (n,) or not raw.flags.writeable:
+        return False
+    if not raw.flags.c_contiguous:
         return False
     # run_rule's variable, this parameter, getrefcount's argument
     if sys.getrefcount(raw) != 3:
