@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-from test_plugin_fields import GRADE, GRANT, PLUGIN_FILE, RULE, _plugin
+from test_plugin_fields import GRADE, GRANT, RULE, _cli, _plugin
 
 from shuangyong import Engine
 from shuangyong.authoring import MonotoneIn, NonNegative, where
@@ -263,23 +261,12 @@ def test_a_case_file_gives_a_plugin_field(engine: Engine, tmp_path: Path) -> Non
 # -- the command line ---------------------------------------------------------------------------
 
 
-def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "county_fields.py").write_text(PLUGIN_FILE, encoding="utf-8")
-    src = Path(__file__).resolve().parent.parent / "src"
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(src), str(tmp_path)]),
-        "PYTHONIOENCODING": "utf-8",
-        "SHUANGYONG_LOAD_PLUGINS": "",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "shuangyong", "--plugin", "county_fields", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+def _record(tmp_path: Path, url: str, since: str, grade: str) -> Any:
+    """``shuangyong store record`` of a grade (the county plugin loaded with ``--plugin``)."""
+    return _cli(
+        tmp_path, "store", "record", url, PID, "--from", since, "--kind", "reassessment",
+        "--set", f"local_hardship_grade={grade}", "--actor", "x",
+    )  # fmt: skip
 
 
 def test_cli_import_and_record_take_the_plugin_field(tmp_path: Path) -> None:
@@ -291,38 +278,10 @@ def test_cli_import_and_record_take_the_plugin_field(tmp_path: Path) -> None:
         tmp_path, "store", "import", url, str(f), "--actor", "x", "--effective-from", "2010-06-01"
     )
     assert out.returncode == 0, out.stdout + out.stderr
-    rec = _cli(
-        tmp_path,
-        "store",
-        "record",
-        url,
-        PID,
-        "--from",
-        "2025-01-01",
-        "--kind",
-        "reassessment",
-        "--set",
-        "local_hardship_grade=3",
-        "--actor",
-        "x",
-    )
+    rec = _record(tmp_path, url, "2025-01-01", "3")
     assert rec.returncode == 0, rec.stdout + rec.stderr
     assert "本地困难等级（县评定）：3" in rec.stdout  # the label, for a person
-    bad = _cli(
-        tmp_path,
-        "store",
-        "record",
-        url,
-        PID,
-        "--from",
-        "2025-02-01",
-        "--kind",
-        "reassessment",
-        "--set",
-        "local_hardship_grade=8",
-        "--actor",
-        "x",
-    )
+    bad = _record(tmp_path, url, "2025-02-01", "8")
     assert bad.returncode != 0 and "local_hardship_grade" in bad.stderr and "8" in bad.stderr
     store = SqliteStore(
         tmp_path / "cli.db",
