@@ -115,8 +115,9 @@ def test_month_and_period() -> None:
         Period(Month(2025, 2), Month(2025, 1))
 
 
-def test_parse_date_rejects_datetime() -> None:
+def test_parse_date_rejects_a_time_of_day() -> None:
+    assert parse_date(dt.datetime(2025, 1, 1)) == dt.date(2025, 1, 1)  # 00:00: the date
     with pytest.raises(InvalidValueError) as info:
-        parse_date(dt.datetime(2025, 1, 1))
-    assert "not a datetime" in info.value.reason
+        parse_date(dt.datetime(2025, 1, 1, 9))
+    assert "has a time of day" in info.value.reason
     assert parse_date("2025-01-31") == dt.date(2025, 1, 31)

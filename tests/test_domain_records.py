@@ -114,8 +114,13 @@ def test_person_must_agree_with_the_id_number() -> None:
 
 
 def test_dates_not_datetimes() -> None:
-    err = rejects("enlisted_on", "not a datetime", service, enlisted_on=dt.datetime(2008, 9, 1))
-    assert "须为日期" in err.reason
+    # a datetime at 00:00 is its date, as on every path (tests/test_strict_inputs.py); a time
+    # of day is refused
+    assert service(enlisted_on=dt.datetime(2008, 9, 1)).enlisted_on == D(2008, 9, 1)
+    err = rejects(
+        "enlisted_on", "has a time of day", service, enlisted_on=dt.datetime(2008, 9, 1, 8)
+    )
+    assert "含有时间部分" in err.reason
     rejects("enlisted_on", "must be a datetime.date", service, enlisted_on="2008-09-01")
 
 

@@ -6,6 +6,7 @@ nullable integers and Arrow nulls. Each test failed on the code before this chan
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -131,6 +132,101 @@ def test_a_time_of_day_is_treated_the_same_on_every_path(engine: Engine) -> None
         assert [(r, f) for r, f, _ in found] == [(0, "disability_approved_on")], type(table)
         assert HAS_TIME in found[0][2]
         assert status == [STATUS_INVALID, STATUS_ELIGIBLE]
+
+
+# every other path that takes a date: each reads a datetime the one way (domain.periods.
+# date_or_reason). Before: typed records, the date evaluated, person files, evidence and store
+# facts refused even 00:00, which the row paths accept.
+def _typed_record(engine: Engine, tmp_path: Path, value: Any) -> dt.date:
+    from shuangyong.domain.divisions import DivisionCode
+    from shuangyong.domain.enums import ServiceKind
+    from shuangyong.domain.records import ServiceRecord
+
+    kind = ServiceKind.CONSCRIPT
+    rec = ServiceRecord(kind=kind, enlistment_division=DivisionCode("411003"), enlisted_on=value)
+    return rec.enlisted_on
+
+
+def _row(engine: Engine, tmp_path: Path, value: Any) -> dt.date:
+    engine.evaluate({**VETERAN, "enlisted_on": value}, on=ON)
+    return value.date()
+
+
+def _date_evaluated(engine: Engine, tmp_path: Path, value: Any) -> dt.date:
+    return engine.evaluate(VETERAN, on=value).on
+
+
+def _toml(value: dt.datetime) -> str:
+    text = value.isoformat()
+    return text if value.tzinfo is None else text.replace("+00:00", "Z")
+
+
+def _person_file(engine: Engine, tmp_path: Path, value: Any) -> dt.date:
+    from shuangyong.cli import read_person
+
+    f = tmp_path / "p.toml"
+    f.write_text(f"birth_date = 1990-01-01\nenlisted_on = {_toml(value)}\n", encoding="utf-8")
+    day: dt.date = read_person(f)["enlisted_on"]
+    return day
+
+
+def _evidence(engine: Engine, tmp_path: Path, value: Any) -> dt.date:
+    from shuangyong.compliance import load_evidence
+
+    f = tmp_path / "e.toml"
+    f.write_text(
+        '[[document]]\nid = "D1"\ntitle = "t"\nissuer = "i"\njurisdiction = "411003"\n'
+        f'kinds = ["development_plan"]\ndate = {_toml(value)}\n',
+        encoding="utf-8",
+    )
+    day: dt.date = load_evidence(f).records[0].date  # type: ignore[attr-defined]
+    return day
+
+
+def _store_fact(engine: Engine, tmp_path: Path, value: Any) -> dt.date:
+    from shuangyong.storage import Fact, open_store
+
+    with open_store("memory://", entry_points=False) as store:
+        store.add_facts([Fact("P1", value, {"enlisted_on": "2008-09-01"})], actor="t")
+        return store.facts("P1")[0].effective_from
+
+
+DATE_PATHS = {
+    "row": _row,
+    "typed record": _typed_record,
+    "date evaluated": _date_evaluated,
+    "person file": _person_file,
+    "evidence": _evidence,
+    "store fact": _store_fact,
+}
+
+
+@pytest.mark.parametrize("path", sorted(DATE_PATHS))
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        (dt.datetime(2008, 9, 1), None),
+        (dt.datetime(2008, 9, 1, 8, 30), HAS_TIME),
+        (dt.datetime(2008, 9, 1, tzinfo=dt.timezone.utc), HAS_TZ),
+    ],
+    ids=["midnight", "time-of-day", "time-zone"],
+)
+def test_a_datetime_is_read_the_same_way_on_every_path(
+    engine: Engine, tmp_path: Path, path: str, value: dt.datetime, why: str | None
+) -> None:
+    """A naive datetime at 00:00 is its date; a time of day or a time zone is refused with the
+    same reason, on every path that takes a date."""
+    from shuangyong.commands import UserError
+
+    read = DATE_PATHS[path]
+    if why is None:
+        got = read(engine, tmp_path, value)
+        assert got == dt.date(2008, 9, 1) and type(got) is dt.date
+        return
+    with pytest.raises((InvalidValueError, UserError)) as info:
+        read(engine, tmp_path, value)
+    message = str(info.value) if isinstance(info.value, InvalidValueError) else info.value.message
+    assert why in message, message
 
 
 @pytest.mark.parametrize("text", ["19900101", "1990-W01-1", "1990-1-1", "1990/01/01", "1990-02-30"])

@@ -36,6 +36,7 @@ from shuangyong.commands import (
 )
 from shuangyong.commands import engine_of as _engine
 from shuangyong.commands import plugin_modules as _plugin_modules
+from shuangyong.domain.periods import HAS_TIME, date_or_reason
 from shuangyong.errors import BatchInputError, InvalidValueError, ShuangyongError
 from shuangyong.parameters.model import (
     NATIONAL,
@@ -445,7 +446,7 @@ def read_person(path: Path, fields: Mapping[str, Any] | None = None) -> dict[str
         raise UserError(f"{path}: {exc.reason}") from None
     if not isinstance(data, dict):
         raise UserError(f"{path}: 应为字段表 / expected a table of fields at the top level")
-    for key, value in data.items():
+    for key, value in list(data.items()):
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -454,10 +455,15 @@ def read_person(path: Path, fields: Mapping[str, Any] | None = None) -> dict[str
             )
         if isinstance(value, dict | list):
             raise UserError(f"{path}: {key}={value!r}: 须为单个值 / must be a single value")
-        if isinstance(value, dt.datetime | dt.time):
-            raise UserError(
-                f"{path}: {key}={value}: 须为日期 YYYY-MM-DD 而非时间 / a date, not a time"
-            )
+        if isinstance(value, dt.time):
+            raise UserError(f"{path}: {key}={value}: {HAS_TIME}")
+        if isinstance(value, dt.datetime):
+            # a local datetime at 00:00 is its date, as on every path; a time of day or an
+            # offset is refused
+            day, why = date_or_reason(value)
+            if day is None:
+                raise UserError(f"{path}: {key}={value}: {why}")
+            data[key] = day
     return data
 
 

@@ -16,7 +16,27 @@ from dateutil.relativedelta import relativedelta
 
 from shuangyong.errors import InvalidValueError
 
-__all__ = ["Month", "Period", "iso_date", "parse_date"]
+__all__ = [
+    "HAS_TIME",
+    "HAS_TZ",
+    "NOT_A_DATE",
+    "Month",
+    "Period",
+    "date_or_reason",
+    "iso_date",
+    "midnight_to_date",
+    "parse_date",
+]
+
+NOT_A_DATE = "不是日期（须为 YYYY-MM-DD）/ not a date (expected YYYY-MM-DD)"
+HAS_TIME = (
+    "含有时间部分（须为日期，不带时间）/ has a time of day: expected a date (YYYY-MM-DD; a "
+    "datetime only at 00:00)"
+)
+HAS_TZ = (
+    "带时区的时间，不会换算为日期 / a time-zone-aware datetime is refused (never shifted to "
+    "UTC): give the local date, YYYY-MM-DD"
+)
 
 
 # exactly YYYY-MM-DD: ``date.fromisoformat`` also takes 19900101 and ISO week dates
@@ -35,19 +55,47 @@ def iso_date(text: str) -> dt.date | None:
         return None
 
 
-def parse_date(value: object, field: str = "date") -> dt.date:
-    """A ``date`` from a ``date`` or an ISO ``YYYY-MM-DD`` string; datetimes are rejected."""
+def date_or_reason(value: object) -> tuple[dt.date | None, str | None]:
+    """The one reading of a date on every path (rows, columns, typed records, the date
+    evaluated, person files, evidence, facts): ``(date, None)`` or ``(None, reason)``.
+
+    Accepted: a ``date``; a naive ``datetime`` at 00:00 (a date read into a datetime type by
+    pandas, Excel or TOML), as its date; text exactly ``YYYY-MM-DD``. Refused: a time of day
+    (never truncated), a time zone (never shifted to UTC), anything else.
+    """
     if isinstance(value, dt.datetime):
-        raise InvalidValueError(field, value, "须为日期而非时间 / a date, not a datetime")
+        if value.tzinfo is not None:
+            return None, HAS_TZ
+        if value.time() != dt.time():
+            return None, HAS_TIME
+        return value.date(), None
     if isinstance(value, dt.date):
-        return value
+        return value, None
     if isinstance(value, str):
         day = iso_date(value)
         if day is not None:
-            return day
-    raise InvalidValueError(
-        field, value, "日期格式应为 YYYY-MM-DD / expected an ISO date YYYY-MM-DD"
-    )
+            return day, None
+    return None, NOT_A_DATE
+
+
+def parse_date(value: object, field: str = "date") -> dt.date:
+    """A ``date`` read as :func:`date_or_reason` reads it.
+
+    Raises:
+        InvalidValueError: naming ``field``, the value and the reason.
+    """
+    day, reason = date_or_reason(value)
+    if day is None:
+        raise InvalidValueError(field, value, reason or NOT_A_DATE)
+    return day
+
+
+def midnight_to_date(value: object) -> object:
+    """An attrs converter for typed date fields: a naive ``datetime`` at 00:00 becomes its
+    date, as on every other path; any other value is left for the validator to judge."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
+        return value.date()
+    return value
 
 
 @attrs.frozen(order=True)

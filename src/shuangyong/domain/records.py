@@ -33,6 +33,7 @@ from shuangyong.domain.enums import (
     Sex,
 )
 from shuangyong.domain.ids import IdNumber
+from shuangyong.domain.periods import NOT_A_DATE, date_or_reason, midnight_to_date
 from shuangyong.errors import InvalidValueError
 
 __all__ = [
@@ -73,10 +74,10 @@ def birthday(born: dt.date, years: int) -> dt.date:
 
 
 def _date(attribute: attrs.Attribute[Any], value: object) -> None:
+    # a naive datetime at 00:00 was made a date by the converter (midnight_to_date), as on
+    # every path; what is left of datetimes has a time of day or a time zone
     if isinstance(value, dt.datetime):
-        raise InvalidValueError(
-            attribute.name, value, "须为日期而非时间 / a datetime.date, not a datetime"
-        )
+        raise InvalidValueError(attribute.name, value, date_or_reason(value)[1] or NOT_A_DATE)
     if not isinstance(value, dt.date):
         raise InvalidValueError(
             attribute.name, value, "须为日期 / must be a datetime.date (YYYY-MM-DD)"
@@ -176,7 +177,7 @@ class Person:
     id_number: IdNumber = attrs.field(validator=_instance(IdNumber, "身份证号"))
     name: str = attrs.field()
     sex: Sex = attrs.field(validator=_member_of(Sex))
-    birth_date: dt.date = attrs.field(validator=_check_date)
+    birth_date: dt.date = attrs.field(converter=midnight_to_date, validator=_check_date)
     household_division: DivisionCode = attrs.field(
         validator=_instance(DivisionCode, "行政区划代码")
     )
@@ -216,11 +217,13 @@ class ServiceRecord:
     """
 
     kind: ServiceKind = attrs.field(validator=_member_of(ServiceKind))
-    enlisted_on: dt.date = attrs.field(validator=_check_date)
+    enlisted_on: dt.date = attrs.field(converter=midnight_to_date, validator=_check_date)
     enlistment_division: DivisionCode = attrs.field(
         validator=_instance(DivisionCode, "行政区划代码")
     )
-    discharged_on: dt.date | None = attrs.field(default=None, validator=_check_optional_date)
+    discharged_on: dt.date | None = attrs.field(
+        default=None, converter=midnight_to_date, validator=_check_optional_date
+    )
     nco_grade: NcoGrade | None = attrs.field(
         default=None, validator=_member_of(NcoGrade, optional=True)
     )
@@ -268,7 +271,7 @@ class Award:
     """
 
     kind: AwardKind = attrs.field(validator=_member_of(AwardKind))
-    awarded_on: dt.date = attrs.field(validator=_check_date)
+    awarded_on: dt.date = attrs.field(converter=midnight_to_date, validator=_check_date)
     posthumous: bool = attrs.field(default=False, validator=_strict_bool)
 
 
@@ -288,8 +291,8 @@ class Disability:
 
     level: int = attrs.field()
     cause: DisabilityCause = attrs.field(validator=_member_of(DisabilityCause))
-    assessed_on: dt.date = attrs.field(validator=_check_date)
-    approved_on: dt.date = attrs.field(validator=_check_date)
+    assessed_on: dt.date = attrs.field(converter=midnight_to_date, validator=_check_date)
+    approved_on: dt.date = attrs.field(converter=midnight_to_date, validator=_check_date)
     mental_disorder: bool = attrs.field(default=False, validator=_strict_bool)
     care: CareArrangement = attrs.field(
         default=CareArrangement.DISPERSED, validator=_member_of(CareArrangement)
@@ -326,7 +329,7 @@ class Death:
     """
 
     category: DeathCategory = attrs.field(validator=_member_of(DeathCategory))
-    died_on: dt.date = attrs.field(validator=_check_date)
+    died_on: dt.date = attrs.field(converter=midnight_to_date, validator=_check_date)
 
 
 @attrs.frozen(kw_only=True)

@@ -34,7 +34,7 @@ from shuangyong.domain.enums import (
     ServiceKind,
     Sex,
 )
-from shuangyong.domain.periods import iso_date
+from shuangyong.domain.periods import HAS_TIME, date_or_reason
 from shuangyong.domain.records import MIN_ENLISTMENT_AGE
 from shuangyong.errors import BatchInputError
 from shuangyong.policy.columns import enum_codes
@@ -323,15 +323,6 @@ _NOT_FLOAT_MONEY = (
     'float or bool: give yuan as an int, a Decimal or text such as "8000.50" (a pandas '
     "column with missing values: the nullable Int64 dtype, or None in an object column)"
 )
-_NOT_A_DATE = "不是日期（须为 YYYY-MM-DD）/ not a date (expected YYYY-MM-DD)"
-_HAS_TIME = (
-    "含有时间部分（须为日期，不带时间）/ has a time of day: expected a date (YYYY-MM-DD; a "
-    "datetime only at 00:00)"
-)
-_HAS_TZ = (
-    "带时区的时间，不会换算为日期 / a time-zone-aware datetime is refused (never shifted to "
-    "UTC): give the local date, YYYY-MM-DD"
-)
 
 _NCO_CODE = enum_codes(ServiceKind)[ServiceKind.NCO]
 _GRADE_CONFLICT = (
@@ -398,7 +389,7 @@ def _convert_date(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
     if arr.dtype != out.dtype:
         # a time of day would be silently truncated: refused, as on every other path
         lossy = out.astype(arr.dtype) != arr
-        err.add(lossy & ~np.isnat(arr), f.name, arr, _HAS_TIME)
+        err.add(lossy & ~np.isnat(arr), f.name, arr, HAS_TIME)
     if not f.nullable:
         err.add(np.isnat(out), f.name, arr, "必填 / required", fresh=True)
     return out
@@ -915,23 +906,14 @@ def _date_days(f: Field, v: Any) -> tuple[int | None, str | None]:
             return None, None if f.nullable else "必填 / required"
         day = v.astype("datetime64[D]")
         if day.astype(v.dtype) != v:
-            return None, _HAS_TIME
+            return None, HAS_TIME
         v = day.item()
     if _is_missing(v):
         return None, None if f.nullable else "必填 / required"
-    if isinstance(v, dt.datetime):
-        if v.tzinfo is not None:
-            return None, _HAS_TZ
-        if v.time() != dt.time():
-            return None, _HAS_TIME
-        return v.date().toordinal() - _EPOCH_ORDINAL, None
-    if isinstance(v, dt.date):
-        return v.toordinal() - _EPOCH_ORDINAL, None
-    if isinstance(v, str):
-        day = iso_date(v)
-        if day is not None:
-            return day.toordinal() - _EPOCH_ORDINAL, None
-    return None, _NOT_A_DATE
+    day, reason = date_or_reason(v)  # the one reading of a date (domain.periods)
+    if day is None:
+        return None, reason
+    return day.toordinal() - _EPOCH_ORDINAL, None
 
 
 def _scalar_value(f: Field, v: Any, known: npt.NDArray[np.bool_]) -> tuple[Any, str | None]:

@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from shuangyong.domain.periods import Month
+from shuangyong.domain.periods import Month, midnight_to_date
 
 __all__ = [
     "REGISTER_FIELDS",
@@ -119,7 +119,8 @@ class Fact:
     """
 
     person_id: str
-    effective_from: dt.date
+    # a naive datetime at 00:00 is its date, as on every path (checked when written)
+    effective_from: dt.date = attrs.field(converter=midnight_to_date)
     values: Mapping[str, Any] = attrs.field(converter=_as_dict)
     kind: FactKind = FactKind.REGISTER
     note: str = ""

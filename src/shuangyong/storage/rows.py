@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from shuangyong.domain.periods import Month
+from shuangyong.domain.periods import NOT_A_DATE, Month, date_or_reason
 from shuangyong.errors import InvalidValueError
 from shuangyong.policy.schema import FIELDS, Field, FieldKind, convert_columns
 from shuangyong.storage.model import (
@@ -353,11 +353,9 @@ def _form_problem(
             f"non-empty printable text without surrounding spaces, at most {_MAX_PERSON_ID}",
         )
     if type(fact.effective_from) is not dt.date:
-        return (
-            "effective_from",
-            fact.effective_from,
-            "生效日期应为日期（不含时间）/ expected a date (not a datetime)",
-        )
+        # a datetime left here has a time of day or a time zone (midnight became its date)
+        why = date_or_reason(fact.effective_from)[1]
+        return ("effective_from", fact.effective_from, why or NOT_A_DATE)
     if not isinstance(fact.kind, FactKind):
         return ("kind", fact.kind, "应为 FactKind / expected a FactKind")
     if not fact.values:
