@@ -207,7 +207,7 @@ DATE_PATHS = {
     [
         (dt.datetime(2008, 9, 1), None),
         (dt.datetime(2008, 9, 1, 8, 30), HAS_TIME),
-        (dt.datetime(2008, 9, 1, tzinfo=dt.timezone.utc), HAS_TZ),
+        (dt.datetime(2008, 9, 1, tzinfo=dt.UTC), HAS_TZ),
     ],
     ids=["midnight", "time-of-day", "time-zone"],
 )
