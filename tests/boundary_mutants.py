@@ -762,6 +762,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "& (grade >= 1) & (grade <= 5)",
         "education: the child of a grade-5 disabled member accepted",
     ),
+    m(
+        "B56a",
+        "privileges.py",
+        '(c["enlisted_on"] <= c.on)',
+        '(c["enlisted_on"] < c.on)',
+        "privileges: not yet serving on the day of enlistment",
+    ),
+    m(
+        "B56b",
+        "privileges.py",
+        '(c["enlisted_on"] <= c.on)',
+        '(c["enlisted_on"] <= c.on + 1)',
+        "privileges: serving the day before enlistment",
+    ),
 )
 
 

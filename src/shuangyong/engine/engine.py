@@ -72,6 +72,7 @@ from shuangyong.policy.schema import (
     born_after,
     convert_columns,
     convert_row,
+    fields_read_as_given,
     known_divisions,
     latest_birth,
 )
@@ -467,25 +468,25 @@ class Engine:
         planned = self._with_variants(regs, day)
         if strict:
             # per case: the same rules and fields come back call after call
-            skipped, needed, shareable = self._cache.memo_of(
+            skipped, needed, shareable, fields = self._cache.memo_of(
                 "plan",
                 tuple(planned),
                 (frozenset(given), all_rules),
                 lambda: _plan(planned, given, all_rules, self.fields),
             )
         else:
-            skipped, needed, shareable = _plan(planned, given, all_rules, self.fields)
+            skipped, needed, shareable, fields = _plan(planned, given, all_rules, self.fields)
         cols: Mapping[str, Any]
         latest = None
         if isinstance(table, Prepared):
-            cols = self._check_prepared(table).needed(needed, self.fields)
+            cols = self._check_prepared(table).needed(needed, fields)
             errors, bad, n = list(table.errors), table.invalid, table.n
             latest = table.latest_birth
         elif strict:
-            cols, errors = convert_row(table, needed, self._known, self.fields)
+            cols, errors = convert_row(table, needed, self._known, fields)
             bad, n = np.zeros(1, dtype=bool), 1
         else:
-            cols, errors, bad, n = convert_columns(table, needed, self._known, self.fields)
+            cols, errors, bad, n = convert_columns(table, needed, self._known, fields)
         late, late_errors = born_after(cols, day, bad, latest)
         if (
             late is not None and late_errors
@@ -804,17 +805,19 @@ class Engine:
         every = [reg for rid in ids for reg in self.rule_variants(rid)]
         skipped = _lacking_inputs(every, given, self.fields) if rules is None else {}
         needed = sorted({f for reg in every if reg.rule.id not in skipped for f in reg.rule.reads})
+        # a field the rules read only when given, absent: read as not set (Rule.optional_reads)
+        fields = fields_read_as_given(
+            [reg.rule for reg in every if reg.rule.id not in skipped], given, self.fields
+        )
         # with rows_at, ``table`` only supplies the dates lines fall due on
         dated = sorted({f for reg in every if reg.rule.payment for f in reg.rule.payment.fields()})
         cols: Mapping[str, npt.NDArray[Any]]
         if isinstance(data, Prepared):
-            cols = self._check_prepared(data).needed(
-                needed if rows_at is None else dated, self.fields
-            )
+            cols = self._check_prepared(data).needed(needed if rows_at is None else dated, fields)
             errors, bad, n = list(data.errors), data.invalid, data.n
         else:
             cols, errors, bad, n = convert_columns(
-                data, needed if rows_at is None else dated, self._known, self.fields
+                data, needed if rows_at is None else dated, self._known, fields
             )
         errors = list(errors)
         out: dict[str, PaymentColumns] = {}
@@ -849,9 +852,7 @@ class Engine:
                 sub: Mapping[str, npt.NDArray[Any]]
                 if rows_at is not None:
                     sub_data = to_columns(rows_at(on, rows))
-                    sub, errs, sub_bad, _ = convert_columns(
-                        sub_data, needed, self._known, self.fields
-                    )
+                    sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known, fields)
                     for _ in members:  # reported per rule evaluated, as before
                         errors.extend(attrs.evolve(e, row=int(rows[e.row])) for e in errs)
                     sub_bad = sub_bad | bad[rows]
@@ -879,7 +880,7 @@ class Engine:
                         if row not in born_late:
                             born_late.add(row)
                             errors.append(attrs.evolve(e, row=row))
-                _, _, shareable = _plan(regs, list(sub), False, self.fields)
+                _, _, shareable, _ = _plan(regs, list(sub), False, fields)
                 scope = Scope(on, shareable=shareable, month=self._cache.month_of(on))
                 for rid, g in members:
                     assert g.reg is not None
@@ -1062,20 +1063,22 @@ def _notes_shown(run: RuleRun) -> npt.NDArray[np.bool_]:
     return out
 
 
-_Plan = tuple[dict[str, list[str]], list[str], frozenset[Any]]
+_Plan = tuple[dict[str, list[str]], list[str], frozenset[Any], Mapping[str, Field]]
 
 
 def _plan(
     regs: Sequence[RegisteredRule], table: Any, all_rules: bool, fields: Mapping[str, Field]
 ) -> _Plan:
     """For evaluating ``regs`` on ``table``: rules skipped for lacking inputs (→ the fields),
-    fields to convert, and the condition functions more than one of the rules uses (computed
-    once; see :func:`shuangyong.engine.run._condition`)."""
+    fields to convert, the condition functions more than one of the rules uses (computed
+    once; see :func:`shuangyong.engine.run._condition`), and the fields as the rules that run
+    read this input (:func:`~shuangyong.engine.run.fields_read_as_given`)."""
     skipped = _lacking_inputs(regs, table, fields) if all_rules else {}
     run = [reg for reg in regs if reg.rule.id not in skipped]
     needed = sorted({f for reg in run for f in reg.rule.reads})
     uses = collections.Counter(fn for reg in run for fn in {c.test for c in reg.rule.conditions})
-    return skipped, needed, frozenset(fn for fn, n in uses.items() if n > 1)
+    shareable = frozenset(fn for fn, n in uses.items() if n > 1)
+    return skipped, needed, shareable, fields_read_as_given([r.rule for r in run], table, fields)
 
 
 _ZERO = Yuan(0)  # immutable: the amount of every ineligible benefit result

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.errors import BatchInputError
-from shuangyong.policy.schema import FIELDS, Field, RowError
+from shuangyong.policy.schema import FIELDS, Field, RowError, default_column
 
 __all__ = ["Prepared"]
 
@@ -57,11 +57,15 @@ class Prepared:
         Raises:
             BatchInputError: a field is neither given nor optional, as on the raw table.
         """
+        extra: dict[str, npt.NDArray[Any]] = {}
         for name in fields:
             if name not in self.columns:
                 f = specs[name]
-                raise BatchInputError(f"missing required column {name!r} ({f.label})")
-        return self.columns
+                if f.default is None and not f.nullable:
+                    raise BatchInputError(f"missing required column {name!r} ({f.label})")
+                # optional here only (a field the rules read only when given): not set
+                extra[name] = default_column(f, self.n)
+        return {**self.columns, **extra} if extra else self.columns
 
 
 def read_only(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.NDArray[Any]]:

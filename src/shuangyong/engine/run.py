@@ -313,10 +313,14 @@ def missing_required(
     rule: Rule, given: Iterable[str], fields: Mapping[str, Field] = FIELDS
 ) -> list[str]:
     """Required fields (no default, not nullable) that ``rule`` reads and ``given`` lacks
-    (``fields``: the engine's)."""
+    (``fields``: the engine's); a field the rule reads only when given
+    (``Rule.optional_reads``) is never missing."""
     have = set(given)
     return [
         f
         for f in rule.reads
-        if f not in have and fields[f].default is None and not fields[f].nullable
+        if f not in have
+        and fields[f].default is None
+        and not fields[f].nullable
+        and f not in rule.optional_reads
     ]

@@ -274,6 +274,15 @@ _READS = (
 )
 
 
+_SERVICE_RECORD = ("enlisted_on", "service_kind")
+"""Read by ``living_subsidy`` only when given: the 烈士子女 group has no service of its own."""
+
+SERVICE_RECORD_MISSING = (
+    "未录入入伍日期或人员类别：退役军人须据此区分复员军人（1954年10月31日前入伍）和农村籍"
+    "退役士兵 / enlisted_on or service_kind not given: a veteran's group turns on them"
+)
+
+
 def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     confirm = start >= MARTYR_CONFIRMATION_FROM
     # 参试 like 参战: 《退役军人保障法》第83条 from 2021-01-01, 2024 第61条第2款 from 2024-10-01;
@@ -297,7 +306,17 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
     )
 
     def in_group(c: Context) -> BoolColumn:
-        result: BoolColumn = _group(c) >= 0
+        group = _group(c)
+        # enlisted_on and service_kind are read only when given: a 烈士子女 has no service of
+        # their own (第62条第1款 asks none). A veteran's row without them cannot be placed (the
+        # 复员 split, 农村籍退役士兵) and is undetermined, not refused.
+        unplaced = (
+            _discharged(c)
+            & (group != GROUPS.index("martyr_child"))
+            & ~(c.is_set("enlisted_on") & c.is_set("service_kind"))
+        )
+        c.mark_undetermined(unplaced, SERVICE_RECORD_MISSING)
+        result: BoolColumn = group >= 0
         return result
 
     def rural_terms(c: Context) -> BoolColumn:
@@ -379,6 +398,7 @@ def _living_subsidy(edition: str, start: dt.date, end: dt.date | None) -> Rule:
         citations.append(martyr_confirm)
     reads = (*_READS, "eligibility_confirmed_on") if confirm else _READS
     return Rule(
+        optional_reads=_SERVICE_RECORD,
         id="living_subsidy",
         label="定期生活补助",
         kind=RuleKind.BENEFIT,

@@ -72,7 +72,7 @@ from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.columns import BoolColumn
 from shuangyong.policy.context import Context
 from shuangyong.policy.rules import Condition, Rule, RuleKind
-from shuangyong.policy.schema import convert_row
+from shuangyong.policy.schema import convert_row, fields_read_as_given
 
 __all__ = ["RULES", "Entitlement", "priority_service_entitlements"]
 
@@ -101,6 +101,25 @@ def _own(c: Context) -> BoolColumn:
 def _serving_self(c: Context) -> BoolColumn:
     result: BoolColumn = _own(c) & (~c.is_set("discharged_on") | (c["discharged_on"] > c.on))
     return result
+
+
+def _enlisted_self(c: Context) -> BoolColumn:
+    # a servicemember's own row is a serving member's from the day of enlistment: a person whose
+    # enlistment is in the future has no privilege of a serving member or family yet; a
+    # relative's row, and a row without the date (enlisted_on is read only when given), pass
+    result: BoolColumn = ~_own(c) | ~c.is_set("enlisted_on") | (c["enlisted_on"] <= c.on)
+    return result
+
+
+def _enlisted(citation: Citation) -> Condition:
+    """The member has enlisted by the date evaluated (a row that records ``enlisted_on``)."""
+    return Condition(
+        "enlisted",
+        "本人已入伍（入伍日期不晚于评估日；亲属的记录及未录入入伍日期的不适用）",
+        _enlisted_self,
+        reason_failed="本人入伍日期晚于评估日，尚未入伍：还不享受现役军人及其家庭的优待",
+        citation=citation,
+    )
 
 
 def _veteran_self(c: Context) -> BoolColumn:
@@ -213,6 +232,7 @@ def _glory_plaque(start: dt.date, end: dt.date | None) -> Rule:
             "其家属）" + ("" if members else "（2021年8月1日前只为退役军人家庭悬挂）"),
             citation=citation,
         ),
+        _enlisted(citation),
         *_standing(start, citation),
     ]
     return Rule(
@@ -232,6 +252,7 @@ def _glory_plaque(start: dt.date, end: dt.date | None) -> Rule:
             "discharged_on",
             *_STANDING_READS,
         ),
+        optional_reads=("enlisted_on",),
         conditions=tuple(conditions),
         description="地方人民政府为军人、退役军人家庭和烈士、因公牺牲军人、病故军人遗属家庭悬挂"
         "光荣牌。",
@@ -324,6 +345,7 @@ def _priority_service(start: dt.date, end: dt.date | None) -> Rule:
             reason_met=f"属于{who}；具体优待（优先购票、残疾军人票价减半、免费乘坐市内公共交通）"
             "见 priority_service_entitlements",
         ),
+        _enlisted(art),
         *_standing(start, art),
     ]
     return Rule(
@@ -342,6 +364,7 @@ def _priority_service(start: dt.date, end: dt.date | None) -> Rule:
             "disability_approved_on",
             *_STANDING_READS,
         ),
+        optional_reads=("enlisted_on",),
         conditions=tuple(conditions),
         description="军人、残疾军人（2024年起含三属）乘坐火车、轮船、长途客车和民航班机享受优先"
         "服务；残疾军人减收票价50%；军人、残疾军人免费乘坐市内公共交通（2019年条例：残疾军人"
@@ -388,9 +411,9 @@ def priority_service_entitlements(row: Mapping[str, Any], on: dt.date) -> tuple[
     if rule is None:
         return ()
     needed = [f for f in rule.reads if f != rule.division_field]
-    cols, errors = convert_row(
-        {k: v for k, v in row.items() if k in needed}, needed, np.zeros(1, dtype=bool)
-    )
+    given = {k: v for k, v in row.items() if k in needed}
+    fields = fields_read_as_given([rule], given)  # enlisted_on: read only when given
+    cols, errors = convert_row(given, needed, np.zeros(1, dtype=bool), fields)
     if errors:
         e = errors[0]
         raise InvalidValueError(e.field, e.value, e.reason)
@@ -458,6 +481,7 @@ def _merit_good_news(start: dt.date, end: dt.date | None) -> Rule:
             reason_failed="没有立功受奖记录",
             citation=_PLAQUE_MEMBERS,
         ),
+        _enlisted(_PLAQUE_MEMBERS),
         *_standing(start, _PLAQUE_MEMBERS),
     ]
     return Rule(
@@ -469,6 +493,7 @@ def _merit_good_news(start: dt.date, end: dt.date | None) -> Rule:
         effective_to=end,
         citations=tuple(citations),
         reads=("relation", "discharged_on", "award_kinds", *_STANDING_READS),
+        optional_reads=("enlisted_on",),
         conditions=tuple(conditions),
         description="军人获得功勋荣誉表彰，由当地人民政府有关部门和军事机关给其家庭送喜报。",
     )

@@ -120,6 +120,10 @@ class Rule:
             (the 2019 text has no 精神障碍五至六级 case). ``shuangyong params check`` reports a
             table cell set where no version in force can read it (issue 11 §4). Stored as
             ``(path, dimension, values)`` triples; a table not named is read whole.
+        optional_reads: fields the rule reads only where the input has them (a servicemember's
+            enlistment date, which a relative's row does not carry). Absent from the input,
+            such a field is read as not set and the rule is evaluated, not *undetermined*;
+            the rule says what a missing value means (``c.is_set``). Added to ``reads``.
     """
 
     id: str
@@ -143,10 +147,14 @@ class Rule:
     cells: tuple[tuple[str, str, tuple[str | int, ...]], ...] = attrs.field(
         default=(), converter=_cells
     )
+    optional_reads: tuple[str, ...] = ()
     # ``reads`` as a set, for the context's check of every field access
     read_set: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        extra = [f for f in self.optional_reads if f not in self.reads]
+        if extra:
+            object.__setattr__(self, "reads", (*self.reads, *extra))
         object.__setattr__(self, "read_set", frozenset(self.reads))
         if not _ID_RE.match(self.id):
             raise RuleDefinitionError(self.id, "rule ids are lower_snake_case, dotted for plugins")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -723,7 +723,28 @@ def _convert_objects(
     return np.array(values, dtype=_DTYPES[f.kind])
 
 
-def _default_column(f: Field, n: int) -> npt.NDArray[Any]:
+def fields_read_as_given(
+    rules: Iterable[Any], given: Iterable[str], fields: Mapping[str, Field] = FIELDS
+) -> Mapping[str, Field]:
+    """``fields`` as ``rules`` (the rule versions that run) read an input with the columns
+    ``given``: a required field that the input lacks and that every one of them reads only
+    when given (``Rule.optional_reads``) is read as optional, not set (NaT, no value).
+    ``fields`` itself when there is none (the usual case)."""
+    have = set(given)
+    optional = {f for r in rules for f in r.optional_reads if f not in have}
+    if not optional:
+        return fields
+    required = {f for r in rules for f in r.reads if f not in r.optional_reads}
+    relaxed = {
+        f: attrs.evolve(fields[f], nullable=True, default=None)
+        for f in optional - required
+        if not fields[f].nullable and fields[f].default is None
+    }
+    return {**fields, **relaxed} if relaxed else fields
+
+
+def default_column(f: Field, n: int) -> npt.NDArray[Any]:
+    """The column of ``n`` rows holding the (converted) default of an optional field."""
     if f.kind is FieldKind.TEXT:
         return np.full(n, f.default, dtype=object)
     value, reason = _scalar_value(f, f.default, np.zeros(1, dtype=bool))
@@ -811,7 +832,7 @@ def convert_columns(
             arr = _as_array(name, table[name], n)
         elif f.default is not None or f.nullable:
             # an absent optional column: its default, already in column form
-            out[name] = _default_column(f, n)
+            out[name] = default_column(f, n)
             continue
         else:
             raise BatchInputError(f"missing required column {name!r} ({f.label})")
