@@ -101,3 +101,14 @@ def test_readme_example_runs(tmp_path: Path) -> None:
     out = _run([str(script)], _national_only())
     assert "残疾抚恤金：每月 9,689.17元" in out
     assert out.strip().splitlines()[-1] == "9,689.17元"  # grade 8 因病 adds nothing
+
+
+def test_readme_counts_the_national_rules_right() -> None:
+    """Issue 12 §6: the README said 18 national rules when there were 21."""
+    from shuangyong import Engine
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.findall(r"all (\d+) national rules", readme)
+    assert said, "the README no longer counts the national rules: update this test"
+    count = len(Engine.create(entry_points=False).rule_ids())
+    assert {int(n) for n in said} == {count}, (said, count)
