@@ -37,7 +37,12 @@ from shuangyong.commands import (
 from shuangyong.commands import engine_of as _engine
 from shuangyong.commands import plugin_modules as _plugin_modules
 from shuangyong.domain.periods import HAS_TIME, date_or_reason
-from shuangyong.errors import BatchInputError, InvalidValueError, ShuangyongError
+from shuangyong.errors import (
+    BatchInputError,
+    InvalidValueError,
+    ShuangyongError,
+    field_and_value,
+)
 from shuangyong.parameters.model import (
     NATIONAL,
     DatedValue,
@@ -411,7 +416,8 @@ def _print_errors(tally: Any, planted: Sequence[tuple[int, str]]) -> None:
         "was evaluated）"
     )
     for e in tally.errors[:_SHOW_ERRORS]:
-        click.echo(f"  第 {e.row} 行 / row {e.row}: {e.field}={_plain(e.value)!r}: {e.reason}")
+        shown = field_and_value(e.field, _plain(e.value))
+        click.echo(f"  第 {e.row} 行 / row {e.row}: {shown}: {e.reason}")
     if len(tally.errors) > _SHOW_ERRORS:
         click.echo(f"  …… 另有 {len(tally.errors) - _SHOW_ERRORS} 处 / and more")
     if planted:

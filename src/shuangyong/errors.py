@@ -27,11 +27,18 @@ __all__ = [
     "UndeclaredReadError",
     "UnknownDivisionError",
     "UnknownRuleError",
+    "field_and_value",
 ]
 
 
 class ShuangyongError(Exception):
     """Base class of every error raised by shuangyong."""
+
+
+def field_and_value(field: str, value: Any) -> str:
+    """``field=value`` for a message, or, where there is no value at all (a missing key, a
+    null), ``field（缺少数值 / value missing）``: never ``=None``."""
+    return f"{field}（缺少数值 / value missing）" if value is None else f"{field}={value!r}"
 
 
 class InvalidValueError(ShuangyongError, ValueError):
@@ -54,9 +61,7 @@ class InvalidValueError(ShuangyongError, ValueError):
         # masked in the message: messages end up in logs and on screens
         from shuangyong.domain.ids import mask_ids_in
 
-        # no value at all (a missing key, a null) is said in words, never as "=None"
-        shown = "（缺少数值 / value missing）" if value is None else f"={value!r}"
-        super().__init__(mask_ids_in(f"{where}{field}{shown}: {reason}"))
+        super().__init__(mask_ids_in(f"{where}{field_and_value(field, value)}: {reason}"))
 
 
 class InputFileError(InvalidValueError):

@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from shuangyong.errors import field_and_value
+
 __all__ = ["ImportProblem", "ImportProgress", "ImportReport"]
 
 
@@ -34,7 +36,7 @@ class ImportProblem:
         where = f"第 {self.line} 行 / line {self.line}"
         col = f" {self.column}" if self.column else ""
         fld = f" {self.field}" if self.field else ""
-        return f"{where}{col}{fld}={self.value!r}: {self.reason}"
+        return f"{where}{col}{field_and_value(fld, self.value)}: {self.reason}"
 
 
 @attrs.frozen

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
 from shuangyong.engine.payments import month_of_number
-from shuangyong.errors import UnknownRuleError
+from shuangyong.errors import UnknownRuleError, field_and_value
 from shuangyong.ledger.errors import PeriodNotCoveredError, mask
 from shuangyong.ledger.population import Population
 from shuangyong.ledger.records import STATUS_OF_CODE, chain_of, from_columns, record
@@ -75,7 +75,9 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"人员 {mask(self.person_id)}：{self.field}={self.value!r}：{self.reason}"
+        return (
+            f"人员 {mask(self.person_id)}：{field_and_value(self.field, self.value)}：{self.reason}"
+        )
 
 
 @attrs.frozen(eq=False)
