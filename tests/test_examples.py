@@ -112,3 +112,48 @@ def test_readme_counts_the_national_rules_right() -> None:
     assert said, "the README no longer counts the national rules: update this test"
     count = len(Engine.create(entry_points=False).rule_ids())
     assert {int(n) for n in said} == {count}, (said, count)
+
+
+def _readme_shell_commands() -> list[str]:
+    """Every `shuangyong …` line of the README's shell blocks, continuation lines joined and the
+    optional ``[--flag VALUE]`` groups of a usage line dropped (they are shown, not required)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", readme, re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            line = re.sub(r"\s+#.*$", "", line).strip()
+            if line.startswith("shuangyong "):
+                commands.append(re.sub(r"\s*\[[^\]]*\]", "", line))
+    return commands
+
+
+def test_readme_shell_commands_work_after_set_up(tmp_path: Path) -> None:
+    """Issue 12 §6: every command the README shows works after its set-up, with the installed
+    `shuangyong` script (in the virtualenv's bin, as `source .venv/bin/activate` puts it on PATH),
+    in a directory holding the roster the README imports (the example county's GB18030 export)."""
+    commands = _readme_shell_commands()
+    assert any(c.startswith("shuangyong pay run") for c in commands), commands
+    script = Path(sys.executable).with_name("shuangyong")
+    assert script.exists(), f"no installed shuangyong script beside {sys.executable}"
+    roster = (EXAMPLES / "ledger_county" / "roster_gb18030.csv").read_bytes()
+    (tmp_path / "花名册.csv").write_bytes(roster)
+    env = {**os.environ, **_national_only()}
+    env["PATH"] = os.pathsep.join([str(script.parent), env.get("PATH", "")])
+    for command in commands:
+        # the README's relative paths (tests/cases) are the checkout's; the store is a new file
+        line = command.replace(" tests/cases", f" {ROOT / 'tests' / 'cases'}")
+        if line.startswith("shuangyong verify"):
+            line += " --rules disability_pension --max-examples 5"
+        proc = subprocess.run(
+            line,
+            shell=True,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=600,
+            cwd=tmp_path,
+            env=env,
+        )
+        assert proc.returncode == 0, (
+            f"{line} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+        )
