@@ -575,3 +575,17 @@ def test_explain_line_leads_with_the_amount_and_reproduces(engine: Engine, store
     other = raised.explain_line(1)
     assert not other.reproduced
     assert any("金额" in d for d in other.differences)
+
+
+def test_a_flag_never_recorded_takes_its_default_as_in_a_dict_row(
+    engine: Engine, store: Store
+) -> None:
+    """A veteran whose facts never mention ``combat_veteran`` (nor the other flags the living
+    subsidy reads) is evaluated as a dict row without them is: the flags are false. They were
+    reported as "value missing" and the person was never evaluated."""
+    register(store, P1, residence="rural")
+    report = ledger(engine, store).run(
+        ["living_subsidy", "demobilized_veteran_subsidy"], "2025-01", "2025-01", COUNTY
+    )
+    assert not report.problems, [str(p) for p in report.problems]
+    assert report.persons == 1

@@ -37,6 +37,7 @@ __all__ = [
     "compact_rows",
     "concat",
     "division_text",
+    "fill_defaults",
     "person_index",
     "take",
 ]
@@ -124,6 +125,28 @@ def _typed_coded(name: str, col: Coded, specs: Specs = FIELDS) -> npt.NDArray[An
             return np.array(codes, dtype=np.int64)[at]
     # everything else an object column; equal values share one object
     return object_array(values)[at]
+
+
+def fill_defaults(cols: Columns, specs: Specs = FIELDS) -> Columns:
+    """``cols`` with every unset value of a field that has a default (and is not nullable)
+    set to that default, typed again.
+
+    A field never recorded for a person is absent from their row, and an absent field takes
+    its default, as in a dict row given to the engine: a flag nobody recorded is false. Left
+    as None, the engine would read "value missing" and refuse the row (issue 12: a veteran
+    whose facts never mention ``combat_veteran`` could not be paid a living subsidy).
+    """
+    out = dict(cols)
+    for name, col in cols.items():
+        spec = specs.get(name)
+        if spec is None or spec.default is None or spec.nullable or col.dtype != object:
+            continue
+        unset = np.fromiter((v is None for v in col.tolist()), dtype=bool, count=len(col))
+        if unset.any():
+            filled = col.copy()
+            filled[unset] = spec.default
+            out[name] = _compact(name, filled, specs)
+    return out
 
 
 def _object(values: Sequence[Any]) -> npt.NDArray[Any]:

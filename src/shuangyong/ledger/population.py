@@ -31,6 +31,7 @@ from shuangyong.ledger.columns import (
     compact_rows,
     concat,
     division_text,
+    fill_defaults,
     person_index,
     take,
 )
@@ -100,8 +101,9 @@ class Population:
         store: the case store.
         person_ids: the people (row ``i`` of every table is ``person_ids[i]``).
         division: the division the operation is for (6-digit county or township code).
-        fields: the row fields every table carries (missing values are None, so the engine
-            reports them as missing rather than failing the whole batch).
+        fields: the row fields every table carries (a field never recorded takes its default,
+            as in a dict row; one without a default is None, which the engine reports as
+            missing for that row rather than failing the whole batch).
         days: the division's rows already read (a regular run); without it the people are
             read by id (arrears, recoveries and corrections name few people).
         specs: the engine's row fields (``Engine.fields``: a plugin's fields typed too).
@@ -150,7 +152,9 @@ class Population:
         if len(got["person_id"]) == len(ids) and found.all() and _is_identity(pos):
             # everyone registered on this date, in the same order (a regular run's usual
             # case): the date's columns as they are, no copy of a million rows
-            table = concat([got], sorted(set(self.fields) - {"person_id"}), self.specs)
+            table = fill_defaults(
+                concat([got], sorted(set(self.fields) - {"person_id"}), self.specs), self.specs
+            )
             self._tables[on] = table
             self._inside[on] = inside
             return table
@@ -177,7 +181,7 @@ class Population:
         table = concat(parts, sorted(set(self.fields) - {"person_id"}), self.specs)
         back = np.empty(len(every), dtype=np.int64)
         back[every] = np.arange(len(every))
-        table = take(table, back)
+        table = fill_defaults(take(table, back), self.specs)
         self._tables[on] = table
         self._inside[on] = inside
         return table
