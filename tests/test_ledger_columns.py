@@ -141,3 +141,25 @@ def test_the_engine_reads_compact_columns_as_the_stored_values(
     typed.pop("name", None)
     objects.pop("name", None)
     assert _outcome(typed, on) == _outcome(objects, on)
+
+
+def test_fill_defaults_gives_an_unrecorded_field_its_default_and_keeps_the_rest() -> None:
+    """A field with a default that nobody's facts mention becomes its typed default; one with
+    gaps is filled and typed; a field without a default (or nullable) keeps its None."""
+    from shuangyong.ledger.columns import fill_defaults
+
+    out = fill_defaults(
+        {
+            "combat_veteran": _obj([None, None, None]),
+            "in_hardship": _obj([True, None, False]),
+            "disability_level": _obj([None, 3, None]),
+            "disability_cause": _obj([None, "combat", None]),
+            "residence": _obj([None, "rural", None]),
+        }
+    )
+    assert out["combat_veteran"].dtype == bool and out["combat_veteran"].tolist() == [False] * 3
+    assert out["in_hardship"].dtype == bool
+    assert out["in_hardship"].tolist() == [True, False, False]
+    assert out["disability_level"].tolist() == [0, 3, 0]
+    assert out["disability_cause"].tolist() == [None, "combat", None]
+    assert out["residence"].tolist() == [None, "rural", None]

@@ -141,8 +141,11 @@ def fill_defaults(cols: Columns, specs: Specs = FIELDS) -> Columns:
         spec = specs.get(name)
         if spec is None or spec.default is None or spec.nullable or col.dtype != object:
             continue
-        unset = np.fromiter((v is None for v in col.tolist()), dtype=bool, count=len(col))
-        if unset.any():
+        unset = np.equal(col, None)  # elementwise in C (the values are stored JSON forms)
+        if unset.all():  # the usual case: nobody's facts mention the field
+            every = Coded(object_array([spec.default]), np.zeros(len(col), dtype=np.int8))
+            out[name] = _typed_coded(name, every, specs)
+        elif unset.any():
             filled = col.copy()
             filled[unset] = spec.default
             out[name] = _compact(name, filled, specs)
