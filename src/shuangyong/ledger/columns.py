@@ -141,7 +141,7 @@ def fill_defaults(cols: Columns, specs: Specs = FIELDS) -> Columns:
         spec = specs.get(name)
         if spec is None or spec.default is None or spec.nullable or col.dtype != object:
             continue
-        unset = np.equal(col, None)  # elementwise in C (the values are stored JSON forms)
+        unset = np.asarray(col == None, dtype=bool)  # noqa: E711 (elementwise, in C)
         if unset.all():  # the usual case: nobody's facts mention the field
             every = Coded(object_array([spec.default]), np.zeros(len(col), dtype=np.int8))
             out[name] = _typed_coded(name, every, specs)
