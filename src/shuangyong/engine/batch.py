@@ -16,7 +16,9 @@ from shuangyong.engine.run import (
     STATUS_INELIGIBLE,
     STATUS_INVALID,
     STATUS_UNDETERMINED,
+    Stacked,
     first_failed,
+    matrix,
 )
 from shuangyong.errors import BatchInputError, UnknownRuleError
 from shuangyong.policy.schema import RowError
@@ -104,7 +106,7 @@ class RuleColumns:
     version: str
     status: npt.NDArray[np.int8]
     amount_fen: npt.NDArray[np.int64] | None
-    passed: npt.NDArray[np.bool_]
+    _passed: npt.NDArray[np.bool_] | Stacked = attrs.field(alias="passed")
     condition_ids: tuple[str, ...]
     undetermined_reasons: tuple[str, ...]
     unsure: npt.NDArray[np.bool_] | None = None  # failed on a missing value (conditions × rows)
@@ -112,6 +114,12 @@ class RuleColumns:
     # into ``variants``, each (jurisdiction, version); see shuangyong.engine.routed
     variant: npt.NDArray[np.int8] | None = None
     variants: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def passed(self) -> npt.NDArray[np.bool_]:
+        """Bool matrix (conditions × rows): whether each row met each condition (stacked
+        from the conditions' columns when first read)."""
+        return matrix(self._passed)
 
     @property
     def eligible(self) -> npt.NDArray[np.bool_]:

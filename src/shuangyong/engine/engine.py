@@ -58,6 +58,7 @@ from shuangyong.policy.cache import EvaluationCache, frozen_array
 from shuangyong.policy.context import Scope
 from shuangyong.policy.fieldset import FieldRegistry
 from shuangyong.policy.payment import PaidYearly, instalment_months, instalment_part, instalments_of
+from shuangyong.policy.ranges import with_ranges
 from shuangyong.policy.results import (
     ConditionOutcome,
     Evaluation,
@@ -857,7 +858,8 @@ class Engine:
                         errors.extend(attrs.evolve(e, row=int(rows[e.row])) for e in errs)
                     sub_bad = sub_bad | bad[rows]
                 elif whole:
-                    sub = {k: v[lo : lo + _CHUNK] for k, v in cols.items()}
+                    # (slices: their values lie inside the ranges found on the whole)
+                    sub = with_ranges({k: v[lo : lo + _CHUNK] for k, v in cols.items()}, cols)
                     sub_bad = bad[lo : lo + _CHUNK]
                 else:
                     # only what these rules read (a one-off's rows are few; the table is wide)
@@ -867,7 +869,7 @@ class Engine:
                         for v in (r, *self._variants.get(r.rule.id, ()))
                         for f in (*v.rule.reads, v.rule.division_field)
                     }
-                    sub = {k: v[rows] for k, v in cols.items() if k in wanted}
+                    sub = with_ranges({k: v[rows] for k, v in cols.items() if k in wanted}, cols)
                     sub_bad = bad[rows]
                 # born after this date: invalid for it (as evaluate_batch), reported once a row
                 late, late_errors = born_after(
@@ -1104,7 +1106,7 @@ def _rule_columns(reg: RegisteredRule, run: RuleRun) -> RuleColumns:
         version=reg.rule.version,
         status=run.status,
         amount_fen=run.amount_fen,
-        passed=run.passed,
+        passed=run.passed_lazily,
         condition_ids=tuple(c.id for c in reg.rule.conditions),
         undetermined_reasons=run.undetermined_reasons,
         unsure=run.unsure,

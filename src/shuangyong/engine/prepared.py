@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.errors import BatchInputError
+from shuangyong.policy.ranges import with_ranges
 from shuangyong.policy.schema import FIELDS, Field, RowError, default_column
 
 __all__ = ["Prepared"]
@@ -65,14 +66,15 @@ class Prepared:
                     raise BatchInputError(f"missing required column {name!r} ({f.label})")
                 # optional here only (a field the rules read only when given): not set
                 extra[name] = default_column(f, self.n)
-        return {**self.columns, **extra} if extra else self.columns
+        return with_ranges({**self.columns, **extra}, self.columns) if extra else self.columns
 
 
-def read_only(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.NDArray[Any]]:
-    """Read-only views of ``columns`` (the caller's own arrays keep their flags)."""
+def read_only(columns: Mapping[str, npt.NDArray[Any]]) -> Mapping[str, npt.NDArray[Any]]:
+    """Read-only views of ``columns`` (the caller's own arrays keep their flags), with the
+    value ranges conversion found on them (:mod:`shuangyong.policy.ranges`)."""
     out = {}
     for name, arr in columns.items():
         view = arr.view()
         view.flags.writeable = False
         out[name] = view
-    return out
+    return with_ranges(out, columns)

@@ -30,7 +30,9 @@ __all__ = [
     "STATUS_INVALID",
     "STATUS_UNDETERMINED",
     "RuleRun",
+    "Stacked",
     "first_failed",
+    "matrix",
     "run_rule",
 ]
 
@@ -38,6 +40,44 @@ STATUS_INELIGIBLE = 0
 STATUS_ELIGIBLE = 1
 STATUS_UNDETERMINED = 2
 STATUS_INVALID = 3  # the row had bad input and was not evaluated
+
+
+class Stacked:
+    """The conditions × rows matrix of a run, stacked from the conditions' own columns the
+    first time it is read: a batch that wants only amounts and statuses never copies the
+    conditions into a matrix (k × n bools of fresh memory), and the result is the same
+    whenever it is read. Rows ``invalid`` read True (an invalid row has no failing
+    condition to report). Reading it from several threads at once is safe: each stacks the
+    same matrix, and one of them is kept."""
+
+    __slots__ = ("_invalid", "_n", "_rows", "_value")
+
+    def __init__(
+        self,
+        rows: Sequence[npt.NDArray[np.bool_]],
+        n: int,
+        invalid: npt.NDArray[np.bool_] | None = None,
+    ) -> None:
+        self._rows = tuple(rows)
+        self._n = n
+        self._invalid = invalid
+        self._value: npt.NDArray[np.bool_] | None = None
+
+    def value(self) -> npt.NDArray[np.bool_]:
+        """The matrix (built once)."""
+        out = self._value
+        if out is None:
+            out = np.array(self._rows) if self._rows else np.ones((0, self._n), dtype=bool)
+            if self._invalid is not None:
+                out[:, self._invalid] = True
+            self._value = out
+            self._rows = ()  # the matrix holds them now
+        return out
+
+
+def matrix(passed: npt.NDArray[np.bool_] | Stacked) -> npt.NDArray[np.bool_]:
+    """``passed`` as an array (a :class:`Stacked` is stacked on first use)."""
+    return passed.value() if isinstance(passed, Stacked) else passed
 
 
 @attrs.frozen(eq=False)
@@ -56,12 +96,22 @@ class RuleRun:
 
     rule: Rule
     status: npt.NDArray[np.int8]
-    passed: npt.NDArray[np.bool_]
+    _passed: npt.NDArray[np.bool_] | Stacked = attrs.field(alias="passed")
     amount_fen: npt.NDArray[np.int64] | None
     context: Context
     undetermined_reasons: tuple[str, ...]
     unsure: npt.NDArray[np.bool_] | None = None  # failed on a missing value (conditions × rows)
     row_undetermined: npt.NDArray[np.bool_] | None = None
+
+    @property
+    def passed(self) -> npt.NDArray[np.bool_]:
+        """Bool matrix (conditions × rows)."""
+        return matrix(self._passed)
+
+    @property
+    def passed_lazily(self) -> npt.NDArray[np.bool_] | Stacked:
+        """:attr:`passed` as held: not stacked before it is read."""
+        return self._passed
 
 
 def _call(rule: Rule, what: str | None, fn: Callable[[Context], Any], ctx: Context) -> Any:
@@ -154,8 +204,6 @@ def run_rule(
         touched = trace.touched
         if touched is not False:
             unsure_at.append((i, ~arr & touched))
-    # one stacked copy, the run's own (invalid rows are written into it below)
-    passed = np.array(rows) if rows else np.ones((0, n), dtype=bool)
     if all_pass is None:
         all_pass = np.ones(n, dtype=bool)
     unsure = None  # conditions × rows, allocated when some condition failed on a missing value
@@ -204,16 +252,46 @@ def run_rule(
     else:
         # rows that failed a condition on recorded facts stay ineligible whatever they lack
         # elsewhere (a refusal on recorded facts is a refusal)
-        failed_clean = ~all_pass if unsure is None else (~passed & ~unsure).any(axis=0)
+        failed_clean = (
+            ~all_pass if unsure is None else (~np.array(rows).reshape(k, n) & ~unsure).any(axis=0)
+        )
         status[undetermined & ~failed_clean] = STATUS_UNDETERMINED
         if amount is not None:
             amount[status != STATUS_ELIGIBLE] = 0
-    if invalid is not None and invalid.any():
+    any_invalid = invalid is not None and bool(invalid.any())
+    if any_invalid:
+        assert invalid is not None
         status[invalid] = STATUS_INVALID
-        passed[:, invalid] = True  # an invalid row has no failing condition to report
         if amount is not None:
             amount[invalid] = 0
+    # an invalid row has no failing condition to report
+    passed: npt.NDArray[np.bool_] | Stacked
+    if n < _STACK_LATER_FROM or not _stable(rows, columns):
+        passed = np.array(rows) if rows else np.ones((0, n), dtype=bool)
+        if any_invalid:
+            passed[:, invalid] = True
+    else:  # stacked when read: a batch that wants amounts and statuses never copies them
+        passed = Stacked(rows, n, invalid.copy() if any_invalid and invalid is not None else None)
     return RuleRun(rule, status, passed, amount, ctx, tuple(reasons), unsure, row_undetermined)
+
+
+_STACK_LATER_FROM = 4096  # rows: below this, stacking at once costs less than deciding
+
+
+def _stable(rows: Sequence[npt.NDArray[Any]], columns: Mapping[str, npt.NDArray[Any]]) -> bool:
+    """Whether every condition column in ``rows`` may be kept to be stacked later: none is
+    memory of an input column (which its owner could change after the call returns: a
+    condition may return a bool field as it is). Results of operations, the scope's shared
+    columns and read-only parameter columns are never written (tests/test_one_meaning.py)."""
+    inputs = {id(_root(col)) for col in columns.values()}
+    return all(id(_root(arr)) not in inputs for arr in rows)
+
+
+def _root(arr: Any) -> Any:
+    """The array that owns ``arr``'s memory (the end of its chain of views)."""
+    while isinstance(getattr(arr, "base", None), np.ndarray):
+        arr = arr.base
+    return arr
 
 
 # References are counted as CPython 3.11–3.13 with the GIL count them (checked there); 3.14

@@ -147,7 +147,8 @@ def _ordered(ufunc: Any, symbol: str, x: Any, y: Any) -> Any:
     if (type(a) is _ndarray and a.size >= _DAYS_FROM) or (
         type(b) is _ndarray and b.size >= _DAYS_FROM
     ):
-        days = _days_compared(ufunc, a, b)
+        # a column whose least day number is known above NaT's has no NaT to exclude
+        days = _days_compared(ufunc, a, b, _nat_free(x) or _nat_free(y))
         if days is not None:
             return days.view(Column)
     return _result(ufunc(a, b))
@@ -181,9 +182,17 @@ _MIRROR = {
 _DAYS_FROM = 256  # below this many rows numpy's own comparison costs less than choosing
 
 
-def _days_compared(ufunc: Any, a: Any, b: Any) -> Any:
+def _nat_free(x: Any) -> bool:
+    """Whether ``x`` is an input column known to hold no NaT (its least day number, found
+    when the input was checked, is above NaT's)."""
+    lo = getattr(x, "lo", None)
+    return lo is not None and lo > _NAT_DAY
+
+
+def _days_compared(ufunc: Any, a: Any, b: Any, nat_free: bool = False) -> Any:
     """A date column ordered against one date, as day numbers (numpy's datetime comparison
-    costs ~3× an integer one): the same answer, NaT never ordered. None: not that case."""
+    costs ~3× an integer one): the same answer, NaT never ordered (``nat_free``: the column
+    is known to hold none). None: not that case."""
     if getattr(a, "dtype", None) != _DAY or getattr(b, "dtype", None) != _DAY:
         return None
     sa, sb = a.shape, b.shape  # (one row first: the per-case path pays least)
@@ -202,7 +211,7 @@ def _days_compared(ufunc: Any, a: Any, b: Any) -> Any:
         return None
     ints = col.view(np.int64)
     out = ufunc(ints, d)
-    if ufunc is np.less or ufunc is np.less_equal:
+    if (ufunc is np.less or ufunc is np.less_equal) and not nat_free:
         out &= ints != _NAT_DAY  # NaT is the least day number: below every date, as no date
     return out
 
@@ -276,6 +285,11 @@ class Column(np.ndarray):  # numpy arrays of any dtype
     bound: int | None = None
     """The largest absolute value, where known (set by :func:`bounded` on read-only columns
     only, so it cannot go stale; a view or a result of arithmetic has none)."""
+
+    lo: int | None = None
+    hi: int | None = None
+    """The least and greatest value (codes, day numbers) of an input column, where checking
+    the input found them (:mod:`shuangyong.policy.ranges`; a view or a result has none)."""
 
     def __bool__(self) -> bool:
         raise ColumnTruthError()

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from shuangyong.errors import RuleDefinitionError, UndeclaredReadError
 from shuangyong.policy.columns import BoolColumn, Column, EnumColumn, FenColumn, enum_codes
+from shuangyong.policy.ranges import known_range
 from shuangyong.policy.schema import MONEY_NULL, Field, FieldKind
 from shuangyong.policy.trace import Trace
 
@@ -79,6 +80,9 @@ class Fields:
             col = enum_col
         else:
             col = arr.view(Column)
+        found = known_range(self._columns, name, arr)
+        if found is not None:  # what conversion found: no pass over the rows to ask again
+            col.lo, col.hi = found
         self._views[name] = col
         return col
 
@@ -120,7 +124,8 @@ class Fields:
         if self._specs[name].kind is not FieldKind.MONEY:
             raise RuleDefinitionError(self._rule_id, f"{name} is not a money field")
         arr = col.view(np.ndarray)
-        if arr.shape[0] and arr.min() != MONEY_NULL:
+        least = col.lo  # where checking the input found it: no reduction
+        if arr.shape[0] and (least if least is not None else arr.min()) != MONEY_NULL:
             # nothing missing: the column itself, read-only (one reduction, no copy)
             view = arr.view(Column)
             view.flags.writeable = False

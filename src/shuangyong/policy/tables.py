@@ -79,12 +79,16 @@ class TableParameter:
         flat: Any = None
         owned = False  # whether flat is this call's own array (never a column's)
         for lut, stride, col in zip(luts, direct.strides, columns, strict=True):
+            least, greatest = getattr(col, "lo", None), getattr(col, "hi", None)
             a = col.view(np.ndarray) if isinstance(col, np.ndarray) else np.asarray(col)
             if lut.clip:
                 # both ends of an integer lut are "outside"; two reductions are cheaper than
-                # clipping a column that is already inside
+                # clipping a column that is already inside, and none are needed where checking
+                # the input found its range
                 lo, hi = lut.offset, lut.offset + len(lut.positions) - 1
-                if a.ndim == 0 or a.shape[0] < _SMALL:
+                if least is not None and greatest is not None and lo <= least and greatest <= hi:
+                    pass
+                elif a.ndim == 0 or a.shape[0] < _SMALL:
                     a = np.minimum(np.maximum(a, lo), hi)
                 elif a.min() < lo or a.max() > hi:
                     a = np.clip(a, lo, hi)
