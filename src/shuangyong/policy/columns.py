@@ -288,8 +288,9 @@ class Column(np.ndarray):  # numpy arrays of any dtype
 
     lo: int | None = None
     hi: int | None = None
-    """The least and greatest value (codes, day numbers) of an input column, where checking
-    the input found them (:mod:`shuangyong.policy.ranges`; a view or a result has none)."""
+    """Bounds of an input column's values (codes, day numbers, fen: every value in
+    ``lo..hi``), where checking the input found them (:mod:`shuangyong.policy.ranges`; a
+    view or a result has none)."""
 
     def __bool__(self) -> bool:
         raise ColumnTruthError()

@@ -1,7 +1,8 @@
 """What conversion learnt about a column's values, kept for the operations that would ask.
 
-Checking input finds each integer column's least and greatest value (two reductions that
-validation makes anyway) and whether a required date column has any NaT. An operation that
+Checking input finds bounds of each integer column's values (the reductions validation makes
+anyway: every value lies in ``lo..hi``, not necessarily reaching either) and whether a required
+date column has any NaT. An operation that
 needs the same fact (is a table coordinate inside the table, can a date be NaT) reads it here
 instead of passing over a million rows again.
 
@@ -22,8 +23,9 @@ __all__ = ["Ranged", "known_range", "with_ranges"]
 
 
 class Ranged(dict[str, Any]):
-    """Converted columns (name → array) and the ranges found on them: name → (array, least,
-    greatest) in the column's integer domain (codes, day numbers, fen)."""
+    """Converted columns (name → array) and the ranges found on them: name → (array, lo, hi),
+    every value of the array in ``lo..hi``, in the column's integer domain (codes, day
+    numbers, fen)."""
 
     __slots__ = ("ranges",)
 
@@ -33,8 +35,8 @@ class Ranged(dict[str, Any]):
 
 
 def known_range(columns: Mapping[str, Any], name: str, arr: Any) -> tuple[int, int] | None:
-    """The (least, greatest) value of ``arr``, the column ``name`` of ``columns``, if
-    conversion found it on this very array (else None)."""
+    """Bounds ``(lo, hi)`` of the values of ``arr``, the column ``name`` of ``columns``, if
+    conversion found them on this very array (else None)."""
     ranges = getattr(columns, "ranges", None)
     if not ranges:
         return None

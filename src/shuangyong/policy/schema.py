@@ -387,6 +387,15 @@ class _Errors:
             self.items.append(RowError(i, field, v, reason))
 
 
+def _unsigned_max(arr: npt.NDArray[Any]) -> int:
+    """The greatest value of an integer column read as unsigned: at most ``limit`` exactly
+    when every value is in ``0..limit`` (a negative one reads as at least 2**(bits-1)), so one
+    reduction checks both ends."""
+    if arr.dtype.kind == "i":
+        arr = arr.view(arr.dtype.str.replace("i", "u"))
+    return int(arr.max())
+
+
 def _convert_date(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.datetime64]:
     # numpy datetimes only; text and Python objects go element by element (_date_days)
     out = arr.astype("datetime64[D]", copy=False)
@@ -397,7 +406,7 @@ def _convert_date(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
     if not f.nullable and len(out):
         # as day numbers NaT is the least: one reduction says whether any is missing (numpy's
         # isnat costs ~3× a comparison), and the range is kept (no NaT to exclude when
-        # ordering dates; the latest birth date bounds "born after the date evaluated")
+        # ordering dates; the latest birth date decides "born after the date evaluated")
         days = out.view(np.int64)
         least = int(days.min())
         if least == _NAT_DAYS:
@@ -434,7 +443,12 @@ def _convert_int(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[n
             else:
                 out[i] = v
         err.add(bad, f.name, arr, "不是整数 / not an integer")
-    # whole columns first (two reductions), the rows only when a bound is passed
+    # whole columns first (one or two reductions), the rows only when a bound is passed
+    if f.min == 0 and f.max is not None and len(out):
+        greatest = _unsigned_max(out)
+        if greatest <= f.max:  # every value in 0..max
+            err.ranges[f.name] = (out, 0, greatest)  # kept: a table lookup asks the same
+            return out
     if f.min is not None and f.max is not None and len(out):
         least, greatest = int(out.min()), int(out.max())
         err.ranges[f.name] = (out, least, greatest)  # kept: a table lookup asks the same
@@ -473,10 +487,10 @@ def _convert_enum(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[
     if arr.dtype.kind in "iu":
         # pre-coded columns (see enum_codes): fast path for analysts with categorical data;
         # the whole column is checked by two reductions, the rows only when one is out of range
-        least, greatest = (int(arr.min()), int(arr.max())) if len(arr) else (0, 0)
-        if least >= 0 and greatest <= len(codes):
+        greatest = _unsigned_max(arr) if len(arr) else 0
+        if greatest <= len(codes):
             out = arr.astype(np.int8, copy=False)
-            err.ranges[f.name] = (out, least, greatest)
+            err.ranges[f.name] = (out, 0, greatest)
         else:
             bad = (arr < 0) | (arr > len(codes))
             out = np.where(bad, 0, arr).astype(np.int8, copy=False)
@@ -783,10 +797,10 @@ def default_column(f: Field, n: int) -> npt.NDArray[Any]:
 
 def _convert_money_typed(f: Field, arr: npt.NDArray[Any], err: _Errors) -> npt.NDArray[np.int64]:
     if arr.dtype.kind in "iu":
-        least, greatest = (int(arr.min()), int(arr.max())) if len(arr) else (0, 0)
-        if least >= 0 and greatest <= 10**12:
+        greatest = _unsigned_max(arr) if len(arr) else 0
+        if greatest <= 10**12:
             out = np.multiply(arr, 100, dtype=np.int64)  # every row in range: one pass
-            err.ranges[f.name] = (out, least * 100, greatest * 100)  # in fen, none missing
+            err.ranges[f.name] = (out, 0, greatest * 100)  # in fen, none missing
             return out
         neg = arr < 0
         big = arr > 10**12
