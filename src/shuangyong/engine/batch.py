@@ -30,6 +30,7 @@ __all__ = [
     "MonthTotals",
     "PaymentColumns",
     "RuleColumns",
+    "Unrecorded",
     "to_columns",
 ]
 
@@ -96,6 +97,28 @@ def _arrow_column(col: Any) -> Any:
         return col.to_numpy(zero_copy_only=False)
     except Exception:  # dictionary or nested types: go through Python objects
         return np.asarray(col.to_pylist(), dtype=object)
+
+
+@attrs.frozen(eq=False)
+class Unrecorded:
+    """Rows read from a case store, with the fields never recorded for some of them.
+
+    What a ``rows_at`` of :meth:`shuangyong.Engine.evaluate_batch_months` may return instead
+    of a plain table. A row whose ``unrecorded`` mask is set for a field is evaluated as the
+    dict row that lacks that key is per case (:meth:`shuangyong.Engine.evaluate`): a rule
+    that requires the field is undetermined for it ("缺少输入字段：…"), a rule that reads it
+    only when given (``Rule.optional_reads``) runs as if it were absent, every other rule
+    runs as usual. The value in ``columns`` at such a row is not read (None or NaT there).
+    A None a caller gives in a plain table stays what it is: an input error naming the field.
+
+    Attributes:
+        columns: field → numpy array, one entry per row asked for.
+        unrecorded: field → bool array (True: never recorded for that row); fields without
+            a gap may be left out.
+    """
+
+    columns: Mapping[str, npt.NDArray[Any]]
+    unrecorded: Mapping[str, npt.NDArray[np.bool_]]
 
 
 @attrs.frozen(eq=False, slots=False)

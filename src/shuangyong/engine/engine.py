@@ -28,6 +28,7 @@ from shuangyong.engine.batch import (
     MonthTotals,
     PaymentColumns,
     RuleColumns,
+    Unrecorded,
     to_columns,
 )
 from shuangyong.engine.payments import Group, as_int_array, month_number, payment_of, plan
@@ -788,7 +789,11 @@ class Engine:
             rows_at: where the facts change over time (a case store): ``rows_at(on, rows)``
                 returns the table of the given rows (indices into ``table``, in that order) as
                 they stood on ``on``; ``table`` itself then only supplies the event and
-                anniversary dates. Without it every date evaluates ``table``.
+                anniversary dates. Without it every date evaluates ``table``. It may return an
+                :class:`~shuangyong.engine.batch.Unrecorded` (a case store's rows): a row that
+                never recorded a required field is evaluated as the dict row without that key
+                is per case (the rules that require it undetermined, naming it, even when
+                asked for by name; the others as usual), never reported as an input error.
             keep_lines: False: keep no line, only totals by rule × due month × division ×
                 status (:class:`MonthTotals`), added up as each date is evaluated, so memory
                 does not grow with rules × months × rows. ``table`` may be a population from
@@ -804,7 +809,9 @@ class Engine:
         data = table if isinstance(table, Prepared) else to_columns(table)
         given = data.given if isinstance(data, Prepared) else data
         every = [reg for rid in ids for reg in self.rule_variants(rid)]
-        skipped = _lacking_inputs(every, given, self.fields) if rules is None else {}
+        skipped: Mapping[str, list[str]] = (
+            _lacking_inputs(every, given, self.fields) if rules is None else {}
+        )
         needed = sorted({f for reg in every if reg.rule.id not in skipped for f in reg.rule.reads})
         # a field the rules read only when given, absent: read as not set (Rule.optional_reads)
         fields = fields_read_as_given(
@@ -851,16 +858,41 @@ class Engine:
                 rows = all_rows[lo : lo + _CHUNK]
                 whole = len(all_rows) == n
                 sub: Mapping[str, npt.NDArray[Any]]
+                # the rows evaluated together: (rows, columns, invalid, rules skipped, fields)
+                parts: list[_Part]
                 if rows_at is not None:
-                    sub_data = to_columns(rows_at(on, rows))
-                    sub, errs, sub_bad, _ = convert_columns(sub_data, needed, self._known, fields)
-                    for _ in members:  # reported per rule evaluated, as before
-                        errors.extend(attrs.evolve(e, row=int(rows[e.row])) for e in errs)
-                    sub_bad = sub_bad | bad[rows]
+                    parts = []
+                    got = rows_at(on, rows)
+                    gaps: Mapping[str, npt.NDArray[np.bool_]] = {}
+                    if isinstance(got, Unrecorded):
+                        gaps = got.unrecorded
+                        got = got.columns
+                    sub_data = to_columns(got)
+                    # rows lacking a stored fact are evaluated apart, each group as the dict
+                    # rows without those keys are per case (see Unrecorded)
+                    for at, lacking in _unrecorded_groups(gaps, needed, len(rows)):
+                        p_rows = rows if at is None else rows[at]
+                        p_data = (
+                            sub_data
+                            if at is None
+                            else {k: v[at] for k, v in sub_data.items() if k not in lacking}
+                        )
+                        p_skipped: Mapping[str, list[str]] = skipped
+                        p_fields, p_needed = fields, needed
+                        if lacking:
+                            p_skipped, p_fields, p_needed = self._lacking_stored(
+                                regs, on, p_data, lacking, skipped, needed
+                            )
+                        sub, errs, sub_bad, _ = convert_columns(
+                            p_data, p_needed, self._known, p_fields
+                        )
+                        for _ in members:  # reported per rule evaluated, as before
+                            errors.extend(attrs.evolve(e, row=int(p_rows[e.row])) for e in errs)
+                        parts.append((p_rows, sub, sub_bad | bad[p_rows], p_skipped, p_fields))
                 elif whole:
                     # (slices: their values lie inside the ranges found on the whole)
                     sub = with_ranges({k: v[lo : lo + _CHUNK] for k, v in cols.items()}, cols)
-                    sub_bad = bad[lo : lo + _CHUNK]
+                    parts = [(rows, sub, bad[lo : lo + _CHUNK], skipped, fields)]
                 else:
                     # only what these rules read (a one-off's rows are few; the table is wide)
                     wanted = {
@@ -870,34 +902,37 @@ class Engine:
                         for f in (*v.rule.reads, v.rule.division_field)
                     }
                     sub = with_ranges({k: v[rows] for k, v in cols.items() if k in wanted}, cols)
-                    sub_bad = bad[rows]
-                # born after this date: invalid for it (as evaluate_batch), reported once a row
-                late, late_errors = born_after(
-                    sub, on, sub_bad, latest if rows_at is None else None
-                )
-                if late is not None and late_errors:
-                    sub_bad = sub_bad | late
-                    for e in late_errors:
-                        row = int(rows[e.row])
-                        if row not in born_late:
-                            born_late.add(row)
-                            errors.append(attrs.evolve(e, row=row))
-                _, _, shareable, _ = _plan(regs, list(sub), False, fields)
-                scope = Scope(on, shareable=shareable, month=self._cache.month_of(on))
-                for rid, g in members:
-                    assert g.reg is not None
-                    part = g if len(rows) == len(all_rows) else attrs.evolve(g, rows=rows)
-                    k = len(rows)
-                    pieces = self._run_routed(g.reg, sub, k, on, False, sub_bad, skipped, scope)
-                    for reg, run, at in pieces:
-                        piece = part if at is None else attrs.evolve(part, rows=part.rows[at])
-                        where = sub.get(reg.rule.division_field)
-                        if where is not None and at is not None:
-                            where = where[at]
-                        count = len(piece.rows)
-                        counts = _interval(reg, run, count)
-                        builders[rid].add(piece, run, first, last, counts, where, reg.scope)
-                del sub, scope
+                    parts = [(rows, sub, bad[rows], skipped, fields)]
+                for p_rows, sub, sub_bad, p_skipped, p_fields in parts:
+                    # born after this date: invalid for it (as evaluate_batch), reported once
+                    late, late_errors = born_after(
+                        sub, on, sub_bad, latest if rows_at is None else None
+                    )
+                    if late is not None and late_errors:
+                        sub_bad = sub_bad | late
+                        for e in late_errors:
+                            row = int(p_rows[e.row])
+                            if row not in born_late:
+                                born_late.add(row)
+                                errors.append(attrs.evolve(e, row=row))
+                    _, _, shareable, _ = _plan(regs, list(sub), False, p_fields)
+                    scope = Scope(on, shareable=shareable, month=self._cache.month_of(on))
+                    for rid, g in members:
+                        assert g.reg is not None
+                        part = g if len(p_rows) == len(all_rows) else attrs.evolve(g, rows=p_rows)
+                        k = len(p_rows)
+                        pieces = self._run_routed(
+                            g.reg, sub, k, on, False, sub_bad, p_skipped, scope
+                        )
+                        for reg, run, at in pieces:
+                            piece = part if at is None else attrs.evolve(part, rows=part.rows[at])
+                            where = sub.get(reg.rule.division_field)
+                            if where is not None and at is not None:
+                                where = where[at]
+                            count = len(piece.rows)
+                            counts = _interval(reg, run, count)
+                            builders[rid].add(piece, run, first, last, counts, where, reg.scope)
+                    del sub, scope
         for rid, lines in builders.items():
             if keep_lines:
                 out[rid] = lines.finish()
@@ -913,6 +948,35 @@ class Engine:
             invalid=bad,
             totals=totals,
         )
+
+    def _lacking_stored(
+        self,
+        regs: Sequence[RegisteredRule],
+        on: dt.date,
+        given: Mapping[str, Any],
+        lacking: frozenset[str],
+        skipped: Mapping[str, list[str]],
+        needed: Sequence[str],
+    ) -> tuple[Mapping[str, list[str]], Mapping[str, Field], list[str]]:
+        """For rows that lack the stored facts ``lacking`` (``given``: their columns, without
+        those): the rules skipped as undetermined (those that require one of them, named as
+        per case), the fields as the rules that run read these rows (a field read only when
+        given is read as not set), and the fields to convert."""
+        planned = self._with_variants(regs, on)
+        out = dict(skipped)
+        for rid, missing in _lacking_inputs(planned, given, self.fields).items():
+            if lacking.intersection(missing):
+                out[rid] = missing
+        fields = fields_read_as_given(
+            [r.rule for r in planned if r.rule.id not in out], given, self.fields
+        )
+        # a field lacked takes its default, or reads as not set where that is allowed
+        wanted = [
+            f
+            for f in needed
+            if f not in lacking or fields[f].nullable or fields[f].default is not None
+        ]
+        return out, fields, wanted
 
     # -- schedules --------------------------------------------------------------------------
     def schedule(
@@ -1000,6 +1064,37 @@ class Engine:
 
 
 _Piece = tuple[RegisteredRule, RuleRun, "npt.NDArray[np.intp] | None"]
+
+
+_Part = tuple[
+    npt.NDArray[np.int64],
+    Mapping[str, npt.NDArray[Any]],
+    npt.NDArray[np.bool_],
+    Mapping[str, list[str]],
+    Mapping[str, Field],
+]
+
+
+def _unrecorded_groups(
+    gaps: Mapping[str, npt.NDArray[np.bool_]], needed: Sequence[str], n: int
+) -> list[tuple[npt.NDArray[np.intp] | None, frozenset[str]]]:
+    """The rows (local indices; None: all ``n``) that lack the same needed fields, and those
+    fields: one group of every row when none lacks any (the usual case, no copy)."""
+    names = [f for f in needed if f in gaps and bool(gaps[f].any())]
+    if not names:
+        return [(None, frozenset())]
+    matrix = np.stack([np.asarray(gaps[f], dtype=bool) for f in names], axis=1)
+    patterns, which = np.unique(matrix, axis=0, return_inverse=True)
+    which = which.reshape(-1)
+    return [
+        (
+            np.flatnonzero(which == j),
+            frozenset(f for f, off in zip(names, pattern.tolist(), strict=True) if off),
+        )
+        for j, pattern in enumerate(patterns)
+    ]
+
+
 """A version run on some rows of a table (None: all of them)."""
 _Routed = tuple[RegisteredRule, list[_Piece]]
 """A rule (its base version) and the pieces its rows were routed to."""
@@ -1114,7 +1209,8 @@ def _rule_columns(reg: RegisteredRule, run: RuleRun) -> RuleColumns:
 
 
 RowsAt = Callable[[dt.date, npt.NDArray[np.int64]], Any]
-"""``rows_at(on, rows)``: the given rows (indices) of a table as they stood on ``on``."""
+"""``rows_at(on, rows)``: the given rows (indices) of a table as they stood on ``on`` (a table,
+or an :class:`~shuangyong.engine.batch.Unrecorded` naming the facts some rows never recorded)."""
 
 
 def _interval(reg: RegisteredRule, run: RuleRun, n: int) -> npt.NDArray[np.int64] | None:

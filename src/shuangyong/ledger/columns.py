@@ -40,6 +40,7 @@ __all__ = [
     "fill_defaults",
     "person_index",
     "take",
+    "unset_required",
 ]
 
 Columns = dict[str, npt.NDArray[Any]]
@@ -149,6 +150,26 @@ def fill_defaults(cols: Columns, specs: Specs = FIELDS) -> Columns:
             filled = col.copy()
             filled[unset] = spec.default
             out[name] = _compact(name, filled, specs)
+    return out
+
+
+def unset_required(cols: Columns, specs: Specs = FIELDS) -> dict[str, npt.NDArray[np.bool_]]:
+    """Per field that a row must give (no default, not nullable) and that some row of
+    ``cols`` never recorded (None, or NaT in a date column): the rows that lack it. A typed
+    integer, boolean or division column has no unset value (see :func:`_typed_coded`)."""
+    out: dict[str, npt.NDArray[np.bool_]] = {}
+    for name, col in cols.items():
+        spec = specs.get(name)
+        if spec is None or spec.default is not None or spec.nullable:
+            continue
+        if col.dtype.kind == "M":
+            unset = np.isnat(col)
+        elif col.dtype == object:
+            unset = np.asarray(col == None, dtype=bool)  # noqa: E711 (elementwise, in C)
+        else:
+            continue
+        if unset.any():
+            out[name] = unset
     return out
 
 

@@ -9,11 +9,13 @@ recovery or a correction exists.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
 
 from shuangyong.domain.money import Yuan
+from shuangyong.engine.run import missing_required
 from shuangyong.errors import ShuangyongError
 from shuangyong.ledger.compute import benefit_label
 from shuangyong.ledger.errors import mask
@@ -140,12 +142,22 @@ def explain(engine: Any, store: Store, line_id: int) -> LineExplanation:
         then = store_rows.rule_row(
             store.row_on(line.person_id, line.evaluated_on, known_at=line.created_at)
         )
-        result = engine.evaluate(then, line.evaluated_on, [line.rule_id])[line.rule_id]
+        result = _evaluate(engine, then, line.evaluated_on, line.rule_id)
         today = store_rows.rule_row(store.row_on(line.person_id, line.evaluated_on))
         current = None
         if today != then:
-            current = engine.evaluate(today, line.evaluated_on, [line.rule_id])[line.rule_id]
+            current = _evaluate(engine, today, line.evaluated_on, line.rule_id)
     except ShuangyongError as e:
         return LineExplanation(line, rec, history, None, (), error=str(e), label=label)
     diffs = tuple(differences(rec.explanation, result))
     return LineExplanation(line, rec, history, result, diffs, current, label=label)
+
+
+def _evaluate(engine: Any, row: dict[str, Any], on: dt.date, rule_id: str) -> Any:
+    """The rule's result for a stored row, as a payment run computes it: a field the row never
+    recorded is absent, and a rule that requires it is undetermined naming it (the rules in
+    force are evaluated, as ``Engine.evaluate`` does by default), not an input error."""
+    reg = engine.rule(rule_id, on)
+    if missing_required(reg.rule, row, engine.fields):
+        return engine.evaluate(row, on)[rule_id]
+    return engine.evaluate(row, on, [rule_id])[rule_id]

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.periods import Month
+from shuangyong.engine.batch import Unrecorded
 from shuangyong.ledger.columns import (
     Columns,
     Specs,
@@ -34,6 +35,7 @@ from shuangyong.ledger.columns import (
     fill_defaults,
     person_index,
     take,
+    unset_required,
 )
 from shuangyong.policy.schema import FIELDS
 from shuangyong.storage.model import REGISTER_FIELDS
@@ -102,8 +104,9 @@ class Population:
         person_ids: the people (row ``i`` of every table is ``person_ids[i]``).
         division: the division the operation is for (6-digit county or township code).
         fields: the row fields every table carries (a field never recorded takes its default,
-            as in a dict row; one without a default is None, which the engine reports as
-            missing for that row rather than failing the whole batch).
+            as in a dict row; one without a default is unset, and :meth:`rows_at` tells the
+            engine which rows never recorded it: they are evaluated as a dict row without that
+            key is, see :class:`shuangyong.engine.batch.Unrecorded`).
         days: the division's rows already read (a regular run); without it the people are
             read by id (arrears, recoveries and corrections name few people).
         specs: the engine's row fields (``Engine.fields``: a plugin's fields typed too).
@@ -128,6 +131,7 @@ class Population:
         self._days = days
         self._tables: dict[dt.date, Columns] = {}
         self._inside: dict[dt.date, npt.NDArray[np.bool_]] = {}
+        self._gaps: dict[dt.date, dict[str, npt.NDArray[np.bool_]]] = {}
         self._first_rows: dict[int, dict[str, Any]] = {}
         self._raw: dict[tuple[dt.date, str], npt.NDArray[Any]] = {}
 
@@ -212,9 +216,28 @@ class Population:
             return cols
         return take(cols, rows)
 
-    def rows_at(self, on: dt.date, rows: npt.NDArray[np.int64]) -> dict[str, Any]:
-        """What :meth:`shuangyong.Engine.evaluate_batch_months` asks for."""
-        return self.table(on, rows)
+    def rows_at(self, on: dt.date, rows: npt.NDArray[np.int64]) -> dict[str, Any] | Unrecorded:
+        """What :meth:`shuangyong.Engine.evaluate_batch_months` asks for: :meth:`table`, and
+        where some of the rows never recorded a required field (one without a default), which
+        rows lack which field (:class:`~shuangyong.engine.batch.Unrecorded`)."""
+        cols = self.table(on, rows)
+        gaps = self.unrecorded(on)
+        if not gaps:
+            return cols
+        if not (len(rows) == len(self.ids) and _is_identity(rows)):
+            gaps = {f: m[rows] for f, m in gaps.items()}
+            gaps = {f: m for f, m in gaps.items() if m.any()}
+            if not gaps:
+                return cols
+        return Unrecorded(cols, gaps)
+
+    def unrecorded(self, on: dt.date) -> dict[str, npt.NDArray[np.bool_]]:
+        """Per required field (no default, not nullable) that someone never recorded by
+        ``on``: who (True). Fields everyone recorded are left out."""
+        hit = self._gaps.get(on)
+        if hit is None:
+            hit = self._gaps[on] = unset_required(self._table(on), self.specs)
+        return hit
 
     def column(self, on: dt.date, field: str) -> npt.NDArray[Any]:
         """The stored values of ``field`` on ``on`` per person (object: text as stored, None
