@@ -23,7 +23,7 @@ from shuangyong import Engine
 from shuangyong.domain.periods import Month
 from shuangyong.engine.batch import Unrecorded
 from shuangyong.ledger import Ledger
-from shuangyong.storage import Fact, Store, open_store
+from shuangyong.storage import Fact, FactKind, Store, open_store
 from shuangyong.storage.rows import rule_row
 
 COUNTY = "411003"
@@ -196,3 +196,26 @@ def test_a_none_given_by_a_caller_is_still_an_input_error(engine: Engine) -> Non
     table = {f: np.array([v], dtype=object) for f, v in {**row, "residence": None}.items()}
     bs = engine.evaluate_batch_months(table, "2025-01-01", "2025-01-31", ["living_subsidy"])
     assert [e.field for e in bs.errors] == ["residence"]
+
+
+def test_explain_line_reads_a_cleared_fact_as_the_run_does(engine: Engine, store: Store) -> None:
+    """A line written while ``residence`` was recorded, the fact cleared since: the line's
+    explanation re-evaluates today's row as a run would (undetermined, naming the field),
+    not an input error."""
+    store.add_facts(
+        [Fact(VETERAN, dt.date(2014, 6, 1), {**VET, "residence": "rural"})], actor="登记员"
+    )
+    ledger = Ledger(engine, store, actor="经办人")
+    report = ledger.run(["living_subsidy"], "2019-07", "2019-07", COUNTY)
+    assert report.written == 1, str(report)
+    line = store.lines(rule_id="living_subsidy")[0]
+    store.add_facts(
+        [Fact(VETERAN, dt.date(2014, 6, 1), {"residence": None}, kind=FactKind.CORRECTION)],
+        actor="登记员",
+    )
+    explained = ledger.explain_line(line.line_id)
+    assert not explained.error, explained.error
+    assert explained.reproduced
+    assert explained.current is not None
+    assert explained.current.status.value == "undetermined"
+    assert any(r.startswith("缺少输入字段：residence") for r in _reasons(explained.current))
