@@ -77,6 +77,7 @@ from shuangyong.policy.schema import (
     fields_read_as_given,
     known_divisions,
     latest_birth,
+    row_fields,
 )
 from shuangyong.policy.trace import group_rows
 from shuangyong.registries import (
@@ -485,7 +486,12 @@ class Engine:
             errors, bad, n = list(table.errors), table.invalid, table.n
             latest = table.latest_birth
         elif strict:
-            cols, errors = convert_row(table, needed, self._known, fields)
+            # which fields the row converts depends only on its keys: found once
+            keys = tuple(table)
+            wanted = self._cache.memo(
+                "row_fields", (keys, tuple(needed)), lambda: row_fields(keys, needed, fields)
+            )
+            cols, errors = convert_row(table, needed, self._known, fields, wanted)
             bad, n = np.zeros(1, dtype=bool), 1
         else:
             cols, errors, bad, n = convert_columns(table, needed, self._known, fields)

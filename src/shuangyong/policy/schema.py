@@ -1097,13 +1097,15 @@ def convert_row(
     needed: Sequence[str],
     known_divisions: npt.NDArray[np.bool_],
     fields: Mapping[str, Field] = FIELDS,
+    wanted: Sequence[str] | None = None,
 ) -> tuple[dict[str, npt.NDArray[Any]], list[RowError]]:
     """The one-row fast path of :func:`convert_columns` for per-case evaluation.
 
     Same fields, defaults, checks and messages, without numpy's per-call overhead on a single
-    value. Returns one-row columns and the errors (all with row 0).
+    value. Returns one-row columns and the errors (all with row 0). ``wanted``: as for
+    :func:`convert_row_values`.
     """
-    values, errors = convert_row_values(row, needed, known_divisions, fields)
+    values, errors = convert_row_values(row, needed, known_divisions, fields, wanted)
     return {k: row_array(k, v, fields) for k, v in values.items()}, errors
 
 
@@ -1123,9 +1125,10 @@ def _converted_default(f: Field) -> tuple[Any, str | None]:
 
 # the converted default of every built-in optional field but divisions (a constant of FIELDS;
 # a plugin's field is converted when used, which is cheap, rather than cached per module)
-_DEFAULTS: Mapping[Field, tuple[Any, str | None]] = MappingProxyType(
+# (keyed by name, the field itself kept: a Field's hash is computed from all its attributes)
+_DEFAULTS: Mapping[str, tuple[Field, tuple[Any, str | None]]] = MappingProxyType(
     {
-        f: _converted_default(f)
+        f.name: (f, _converted_default(f))
         for f in FIELDS.values()
         if f.kind is not FieldKind.DIVISION and (f.default is not None or f.nullable)
     }
@@ -1137,22 +1140,25 @@ def _default_value(f: Field, known: npt.NDArray[np.bool_]) -> tuple[Any, str | N
     against the catalogue every time)."""
     if f.kind is FieldKind.DIVISION:
         return _scalar_value(f, f.default, known)
-    hit = _DEFAULTS.get(f)
-    return hit if hit is not None else _converted_default(f)
+    hit = _DEFAULTS.get(f.name)
+    return hit[1] if hit is not None and hit[0] is f else _converted_default(f)
 
 
-def convert_row_values(
-    row: Mapping[str, Any],
-    needed: Sequence[str],
-    known_divisions: npt.NDArray[np.bool_],
-    fields: Mapping[str, Field] = FIELDS,
-) -> tuple[dict[str, Any], list[RowError]]:
-    """:func:`convert_row` as Python values: dates as days since 1970-01-01 (None = not set),
-    enums as codes, money as fen, the rest as in the columns."""
-    unknown = [k for k in row if k not in fields]
+def row_fields(
+    given: Sequence[str], needed: Sequence[str], fields: Mapping[str, Field] = FIELDS
+) -> tuple[str, ...]:
+    """The fields a row giving ``given`` (its keys, in order) converts for ``needed``: those
+    needed, those given, and the other side of a date-order check one of them is in (as the
+    column path), in the order their errors are reported.
+
+    Raises:
+        BatchInputError: ``given`` names an unknown field.
+    """
+    unknown = [k for k in given if k not in fields]
     if unknown:
         raise BatchInputError(f"unknown columns {sorted(unknown)}; known: {sorted(fields)}")
-    wanted = list(dict.fromkeys([*needed, *row]))
+    row = dict.fromkeys(given)
+    wanted = list(dict.fromkeys([*needed, *given]))
     have = set(wanted)
     for a, b, _ in DATE_ORDER:
         if (a in have or b in have) and (a in row or b in row):
@@ -1160,6 +1166,23 @@ def convert_row_values(
                 if x not in have and _order_side(x, row, fields):  # as the column path
                     wanted.append(x)
                     have.add(x)
+    return tuple(wanted)
+
+
+def convert_row_values(
+    row: Mapping[str, Any],
+    needed: Sequence[str],
+    known_divisions: npt.NDArray[np.bool_],
+    fields: Mapping[str, Field] = FIELDS,
+    wanted: Sequence[str] | None = None,
+) -> tuple[dict[str, Any], list[RowError]]:
+    """:func:`convert_row` as Python values: dates as days since 1970-01-01 (None = not set),
+    enums as codes, money as fen, the rest as in the columns.
+
+    ``wanted``: :func:`row_fields` of the row's fields and ``needed``, where already known
+    (it depends only on which fields the row gives)."""
+    if wanted is None:
+        wanted = row_fields(tuple(row), needed, fields)
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for name in wanted:
