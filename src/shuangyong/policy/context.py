@@ -36,7 +36,7 @@ from shuangyong.policy.arithmetic import (
 from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.columns import FenColumn
 from shuangyong.policy.fields import Fields, years_before, years_between
-from shuangyong.policy.keyed import Keyed, resolve_keyed, row_reasons
+from shuangyong.policy.keyed import Keyed, KeySet, resolve_keyed, row_reasons
 from shuangyong.policy.regional import as_ints, as_ratio, regional_cells
 from shuangyong.policy.rules import Rule
 from shuangyong.policy.tables import TableParameter
@@ -290,38 +290,69 @@ class Context(Fields):
         decl = self.cache.parameters.declaration(path)
         if decl.is_table:
             raise RuleDefinitionError(self.rule.id, f"{path} is a table: use context.table()")
-        kind = decl.unit.kind
         if decl.region_field is not None and any(
             r is not None and isinstance(r.value.raw, ByRegion) for r in keyed.resolutions
         ):
             return self._regional(path, keyed, decl, rows)
-        if self.explain:
+        # what depends only on the resolutions (explanation lines, values per key), once
+        per_key = self.cache.memo_of(
+            "param_values",
+            (keyed.keyset,),
+            (path, self.explain),
+            lambda: self._param_values(keyed.keyset, decl),
+        )
+        kind, values, extra, uses, share_uses = per_key
+        if uses is not None:
             # each row's explanation shows the value of its own jurisdiction
-            uses = [self._scalar_use(r, decl) for r in keyed.resolutions]
             codes = keyed.keys
             if rows is not None:
                 only = _bool_rows(rows, self.n)
                 base = np.zeros(self.n, dtype=np.intp) if codes is None else codes
                 codes = np.where(only, base, -1).astype(np.intp)
             self.trace.record_uses(codes, uses)
-            if any(r is not None and r.share is not None for r in keyed.resolutions):
+            if share_uses is not None:
                 # a share shows the statistic it was computed from, with its own provenance
-                self.trace.record_uses(codes, [self._share_use(r) for r in keyed.resolutions])
-        comp = [r.compiled if r is not None else None for r in keyed.resolutions]
+                self.trace.record_uses(codes, share_uses)
+        if kind is ValueKind.ROUNDING:
+            return RoundingColumn(keyed.keys, list(extra), path)
+        # one value per key → one per row (a scalar when every row has key 0)
+        gathered = values[0] if keyed.keys is None else values[keyed.keys]
         if kind is ValueKind.DATE:
             # a cut-off date of the law, compared with date columns (NaT where not set)
-            days = [_NAT if c is None else _day(c.scalar) for c in comp]
-            return keyed.gather(days, "datetime64[D]")
-        if kind is ValueKind.ROUNDING:
-            pols = [c.scalar if c is not None else FALLBACK_ROUNDING for c in comp]
-            return RoundingColumn(keyed.keys, pols, path)  # type: ignore[arg-type]
+            return gathered
         if kind is ValueKind.RATIO:
+            return RatioColumn(as_column(gathered, self.n), extra)
+        return as_column(gathered, self.n)
+
+    def _param_values(self, keyset: KeySet, decl: Any) -> Any:
+        """(the kind of value, values per key, the ratio's denominator or the rounding
+        policies, explanation lines per key or None, a share's statistic lines per key or None)
+        of a scalar parameter: a pure function of the resolutions, kept on the engine
+        (immutable)."""
+        kind = decl.unit.kind
+        resolutions = keyset.resolutions
+        uses = share_uses = None
+        if self.explain:
+            uses = tuple(self._scalar_use(r, decl) for r in resolutions)
+            if any(r is not None and r.share is not None for r in resolutions):
+                share_uses = tuple(self._share_use(r) for r in resolutions)
+        comp = [r.compiled if r is not None else None for r in resolutions]
+        extra: Any = None
+        values: Any = None
+        if kind is ValueKind.DATE:
+            days = [_NAT if c is None else _day(c.scalar) for c in comp]
+            values = np.asarray(days, dtype="datetime64[D]")
+        elif kind is ValueKind.ROUNDING:
+            extra = tuple(c.scalar if c is not None else FALLBACK_ROUNDING for c in comp)
+        elif kind is ValueKind.RATIO:
             fr = [c.scalar if c is not None else Fraction(0) for c in comp]
-            den = int(np.lcm.reduce([f.denominator for f in fr]))  # type: ignore[union-attr]
-            nums = [int(f * den) for f in fr]  # type: ignore[operator]
-            return RatioColumn(as_column(keyed.gather(nums, np.int64), self.n), den)
-        vals = [c.scalar if c is not None else 0 for c in comp]
-        return as_column(keyed.gather(vals, np.int64), self.n)
+            extra = int(np.lcm.reduce([f.denominator for f in fr]))  # type: ignore[union-attr]
+            values = np.asarray([int(f * extra) for f in fr], dtype=np.int64)
+        else:
+            values = np.asarray([c.scalar if c is not None else 0 for c in comp], dtype=np.int64)
+        if values is not None:
+            values.flags.writeable = False
+        return kind, values, extra, uses, share_uses
 
     def _regional(self, path: str, keyed: Keyed, decl: Any, rows: Any) -> Any:
         """A scalar some jurisdiction sets ``by_region``: each row its region's value."""
