@@ -644,6 +644,7 @@ class Engine:
         notes: tuple[str, ...] = ()
         if (status is Status.UNDETERMINED or unsure) and _row_open(run, i):
             notes = trace.reasons_at(i)
+        jurisdiction, jurisdiction_name = self.jurisdiction_of(reg)
         return RuleResult(
             rule_id=r.id,
             version=r.version,
@@ -652,8 +653,8 @@ class Engine:
             status=status,
             on=day,
             division=shown,
-            jurisdiction=self.jurisdiction_of(reg)[0],
-            jurisdiction_name=self.jurisdiction_of(reg)[1],
+            jurisdiction=jurisdiction,
+            jurisdiction_name=jurisdiction_name,
             amount=amount,
             period=r.period.value if r.period else None,
             conditions=conds,

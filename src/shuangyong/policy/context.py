@@ -243,11 +243,12 @@ class Context(Fields):
                         stat = res.share
                         trace.record_value(stat.decl.path, stat.value, stat.jurisdiction)
             self._keyed[(path, on)] = keyed
-            self._marked[(path, on)] = np.zeros(self.n, dtype=bool)
         if keyed.bad is None:
             return keyed
         bad = keyed.bad if rows is None else keyed.bad & _bool_rows(rows, self.n)
-        marked = self._marked[(path, on)]
+        marked = self._marked.get((path, on))
+        if marked is None:  # (only a value that is missing somewhere marks rows)
+            marked = self._marked[(path, on)] = np.zeros(self.n, dtype=bool)
         new = bad & ~marked
         if not new.any():
             trace.note_touched(bad)  # this condition reads a missing value too
