@@ -95,9 +95,15 @@ class EvaluationCache:
         """Like :meth:`memo` for values that belong to ``owners`` (rules, rule versions),
         keyed by their identities: rules compare by value, which is slow to hash. The entry
         holds the owners, so their ids cannot be reused while it exists."""
-        held, value = self.memo(kind, (tuple(map(id, owners)), key), lambda: (owners, compute()))
-        if any(a is not b for a, b in zip(held, owners, strict=True)):  # pragma: no cover
-            return compute()  # the ids were reused after the entry's owners were dropped
+        full = (tuple(map(id, owners)), key)
+        table = self._maps.get(kind)
+        hit = None if table is None else table.get(full)
+        if hit is None:  # (a hit, the usual case, builds no closure)
+            hit = self.memo(kind, full, lambda: (owners, compute()))
+        held, value = hit
+        for a, b in zip(held, owners, strict=True):
+            if a is not b:  # pragma: no cover
+                return compute()  # the ids were reused after the entry's owners were dropped
         return value
 
     def resolve(self, path: str, on: dt.date, code: int) -> KeyResolution:
