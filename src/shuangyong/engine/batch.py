@@ -234,15 +234,20 @@ class PaymentColumns:
     Attributes:
         rule_id: the rule.
         row: the input row of each line.
-        first, last: months covered; due, on: due date and date evaluated (datetime64[D]).
+        first: the first month covered (with ``last``, the months a line covers).
+        last: the last month covered.
+        due: the date a line falls due (datetime64[D]).
+        on: the date evaluated for it (datetime64[D]).
         status: ``STATUS_*`` codes (0 ineligible, 1 eligible, 2 undetermined, 3 invalid input).
         amount_fen: what the line pays (an instalment's part of the yearly amount), 0 unless
             eligible; None for rules that pay nothing.
-        instalment, instalments: which of how many (0 of 1 unless paid in instalments).
+        instalment: which instalment a line is (0 unless paid in instalments).
+        instalments: of how many (1 unless paid in instalments).
         version: index into ``versions`` (and ``jurisdictions``: a scoped variant may share
             its version string with the national rule).
-        passed, unsure: bit masks per line: bit ``i`` set when condition ``i`` of the version
-            passed / could not be decided (conditions in ``conditions[version]`` order).
+        passed: a bit mask per line: bit ``i`` set when condition ``i`` of the version
+            passed (conditions in ``conditions[version]`` order).
+        unsure: a bit mask per line: bit ``i`` set when condition ``i`` could not be decided.
         reason: index into ``reasons`` of an undetermined line's reasons (-1: none).
         parameters: (path, jurisdiction, effective_from) → (value as text, provenance) of every
             parameter value used by the evaluations.
@@ -456,7 +461,8 @@ class BatchSchedule:
 
     Attributes:
         n: rows.
-        first, last: the range (lines due within it).
+        first: the first month of the range (lines due within it).
+        last: the last month of the range.
         rules: per rule id, its :class:`PaymentColumns` (empty when lines were not kept).
         errors: bad rows (never evaluated), with field, value and reason.
         invalid: their mask.

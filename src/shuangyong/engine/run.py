@@ -110,7 +110,7 @@ class RuleRun:
 
     @property
     def passed_lazily(self) -> npt.NDArray[np.bool_] | Stacked:
-        """:attr:`passed` as held: not stacked before it is read."""
+        """``passed`` as held: not stacked before it is read."""
         return self._passed
 
 
