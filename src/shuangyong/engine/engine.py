@@ -1516,8 +1516,7 @@ class _LineBuilder:
             k: (np.concatenate([p[k] for p in self.parts]) if self.parts else np.empty(0, t))
             for k, t in zip(keys, dtypes, strict=True)
         }
-        order = np.lexsort((cols["instalment"], cols["due"], cols["row"]))
-        cols = {k: v[order] for k, v in cols.items()}
+        cols = _by_row(cols)
         return PaymentColumns(
             rule_id=self.rule_id,
             row=cols["row"],
@@ -1539,6 +1538,32 @@ class _LineBuilder:
             reasons=tuple(self.reasons),
             parameters=self.parameters,
         )
+
+
+def _by_row(cols: dict[str, Any]) -> dict[str, Any]:
+    """Lines ordered by row, then due date, then instalment (ties in the order made).
+
+    The usual run appends, date by date, a line for every row in row order (in chunks): the
+    order wanted is then a transposition, a strided copy, several times faster than gathering
+    every column through a sort's index. That case is recognised exactly — the same increasing
+    rows date after date and, row by row, due dates and instalments not decreasing — and
+    anything else is sorted."""
+    row = cols["row"]
+    total = len(row)
+    back = np.flatnonzero(row[1:] <= row[:-1])  # where the rows start again
+    n = int(back[0]) + 1 if len(back) else total
+    if 0 < n < total and total % n == 0:
+        shape = (total // n, n)
+        rows = row.reshape(shape)
+        due = cols["due"].view(np.int64).reshape(shape)
+        inst = cols["instalment"].reshape(shape)
+        later, earlier = due[1:], due[:-1]
+        if bool(np.all(rows == rows[0])) and bool(
+            np.all((later > earlier) | ((later == earlier) & (inst[1:] >= inst[:-1])))
+        ):  # (the first block increases: ``back`` found no step down before n)
+            return {k: v.reshape(shape).T.reshape(total) for k, v in cols.items()}
+    order = np.lexsort((cols["instalment"], cols["due"], row))
+    return {k: v[order] for k, v in cols.items()}
 
 
 def _row_of(who: Any) -> tuple[dict[str, Any], str]:
