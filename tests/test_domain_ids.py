@@ -104,8 +104,11 @@ def test_build_rejects_bad_parts() -> None:
         IdNumber.build("41100", dt.date(1990, 1, 1), 1)
     assert info.value.field == "address_code"
     with pytest.raises(InvalidValueError) as info:
-        IdNumber.build("411003", dt.datetime(1990, 1, 1), 1)
+        IdNumber.build("411003", dt.datetime(1990, 1, 1, 8, 30), 1)  # a time of day
     assert info.value.field == "birth_date"
+    # a date read into a datetime type (00:00) is its date, as on every other path
+    midnight = IdNumber.build("411003", dt.datetime(1990, 1, 1), 1)
+    assert midnight == IdNumber.build("411003", dt.date(1990, 1, 1), 1)
     with pytest.raises(InvalidValueError) as info:
         IdNumber.build("411003", dt.date(1990, 1, 1), 1000)
     assert info.value.field == "sequence"
@@ -132,3 +135,17 @@ def test_any_single_digit_change_is_detected(i: IdNumber, pos: int, digit: str) 
     if changed != text:
         with pytest.raises(InvalidValueError):
             IdNumber(changed)
+
+
+def test_a_divisions_dates_are_read_as_every_date_is() -> None:
+    import attrs
+
+    from shuangyong.domain.divisions import DivisionCatalog
+
+    jianan = DivisionCatalog.builtin().get("411003")
+    d = attrs.evolve(jianan, valid_from=dt.datetime(2017, 1, 1))
+    assert d.valid_from == dt.date(2017, 1, 1) and type(d.valid_from) is dt.date
+    assert attrs.evolve(jianan, valid_to="2030-12-31").valid_to == dt.date(2030, 12, 31)
+    with pytest.raises(InvalidValueError) as info:
+        attrs.evolve(jianan, valid_from=dt.datetime(2017, 1, 1, 9))
+    assert info.value.field == "valid_from"

@@ -16,13 +16,13 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from shuangyong.domain.enums import _Labelled
+from shuangyong.domain.periods import date_or_reason
 from shuangyong.errors import InvalidValueError, UnknownDivisionError
 
 __all__ = [
@@ -138,13 +138,24 @@ def _as_code(value: DivisionCode | str, field: str = "division") -> DivisionCode
     )
 
 
-def _check_optional_date(
-    instance: Division, attribute: attrs.Attribute[Any], value: object
-) -> None:
-    if value is not None and (isinstance(value, dt.datetime) or not isinstance(value, dt.date)):
-        raise InvalidValueError(
-            attribute.name, value, "须为日期而非时间 / a datetime.date, not a datetime"
-        )
+def _read_date(name: str, value: object) -> dt.date | None:
+    """None, or the date ``name`` as every path reads one
+    (:func:`~shuangyong.domain.periods.date_or_reason`: a date, a naive datetime at 00:00 — a
+    date read into a datetime type — or ``YYYY-MM-DD``); anything else is refused."""
+    if value is None:
+        return None
+    day, why = date_or_reason(value)
+    if day is None:
+        raise InvalidValueError(name, value, why or "不是日期 / not a date")
+    return day
+
+
+def _valid_from(value: object) -> dt.date | None:
+    return _read_date("valid_from", value)
+
+
+def _valid_to(value: object) -> dt.date | None:
+    return _read_date("valid_to", value)
 
 
 @attrs.frozen(order=True)
@@ -167,8 +178,8 @@ class Division:
         default=None,
         validator=attrs.validators.optional(attrs.validators.instance_of(DivisionCode)),
     )
-    valid_from: dt.date | None = attrs.field(default=None, validator=_check_optional_date)
-    valid_to: dt.date | None = attrs.field(default=None, validator=_check_optional_date)
+    valid_from: dt.date | None = attrs.field(default=None, converter=_valid_from)
+    valid_to: dt.date | None = attrs.field(default=None, converter=_valid_to)
 
     @name.validator
     def _check_name(self, attribute: attrs.Attribute[str], value: str) -> None:

@@ -18,6 +18,7 @@ import attrs
 
 from shuangyong.domain.divisions import DivisionCode
 from shuangyong.domain.enums import Sex
+from shuangyong.domain.periods import date_or_reason
 from shuangyong.errors import InvalidValueError
 
 __all__ = ["IdNumber", "check_character", "mask_id", "mask_ids_in"]
@@ -151,7 +152,8 @@ class IdNumber:
 
         Args:
             address_code: a 6-digit division code.
-            birth_date: the birth date to embed (a ``date``, not a ``datetime``).
+            birth_date: the birth date to embed (a ``date``, a naive ``datetime`` at 00:00, or
+                ``YYYY-MM-DD``; a time of day is refused).
             sequence: the 3-digit sequence 0–999; odd for a man, even for a woman.
 
         Returns:
@@ -165,10 +167,12 @@ class IdNumber:
             raise InvalidValueError(
                 "address_code", code, "地址码须为6位数字 / the address code has 6 digits"
             )
-        if isinstance(birth_date, dt.datetime) or not isinstance(birth_date, dt.date):
-            raise InvalidValueError(
-                "birth_date", birth_date, "须为日期而非时间 / a datetime.date, not a datetime"
-            )
+        # the one reading of a date (a naive datetime at 00:00 is its date; a time of day or
+        # a time zone is refused, never truncated)
+        day, why = date_or_reason(birth_date)
+        if day is None:
+            raise InvalidValueError("birth_date", birth_date, why or "不是日期 / not a date")
+        birth_date = day
         if birth_date.year < 1000:
             raise InvalidValueError("birth_date", birth_date, "年份须为4位 / a 4-digit year")
         if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence <= 999:
