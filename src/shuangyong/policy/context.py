@@ -316,8 +316,7 @@ class Context(Fields):
                 self.trace.record_uses(codes, share_uses)
         if kind is ValueKind.ROUNDING:
             return RoundingColumn(keyed.keys, list(extra), path)
-        # one value per key → one per row (a scalar when every row has key 0)
-        gathered = values[0] if keyed.keys is None else values[keyed.keys]
+        gathered = keyed.gather(values, values.dtype)  # (values: already an array, no copy)
         if kind is ValueKind.DATE:
             # a cut-off date of the law, compared with date columns (NaT where not set)
             return gathered
