@@ -12,6 +12,7 @@ input error (tests/test_strict_inputs.py).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,10 @@ from shuangyong.engine.batch import Unrecorded
 from shuangyong.ledger import Ledger
 from shuangyong.storage import Fact, FactKind, Store, open_store
 from shuangyong.storage.rows import rule_row
+
+sys.path.insert(0, str(Path(__file__).parent / "scope_plugins"))
+
+import henan_rural_top_up  # a test plugin module, found on the path above
 
 COUNTY = "411003"
 TOWN = "411003100"
@@ -219,3 +224,53 @@ def test_explain_line_reads_a_cleared_fact_as_the_run_does(engine: Engine, store
     assert explained.current is not None
     assert explained.current.status.value == "undetermined"
     assert any(r.startswith("缺少输入字段：residence") for r in _reasons(explained.current))
+
+
+# -- a district's own version of a rule ---------------------------------------------------------
+ZHENGZHOU_VET = "410102195001010044"  # a veteran of 河南省, outside the county run above
+WUHAN_VET = "420102195001010055"  # a veteran of 湖北省: the national version applies
+
+
+def test_a_district_version_requiring_an_unrecorded_fact(store: Store) -> None:
+    """Where a district's version of a rule requires a fact the national one does not, a
+    person there who never recorded it is undetermined for that rule (naming the field, as
+    per case), while a person elsewhere lacking the same fact is paid the national version;
+    a person there who recorded it is paid the district's version."""
+    engine = Engine.create(entry_points=False, plugins=[henan_rural_top_up])
+    people = {
+        ZHENGZHOU_VET: {**VET, "household_division": "410102", "township_division": None},
+        WUHAN_VET: {**VET, "household_division": "420102", "township_division": None},
+        OTHER: {
+            **VET,
+            "household_division": "410102",
+            "township_division": None,
+            "residence": "rural",
+        },
+    }
+    for pid, facts in people.items():
+        facts = {k: v for k, v in facts.items() if v is not None}
+        store.add_facts([Fact(pid, dt.date(2014, 6, 1), facts)], actor="登记员")
+    ledger = Ledger(engine, store, actor="经办人")
+    report = ledger.run(["disability_pension"], "2025-01", "2025-01", "410102")
+    assert not report.problems, [str(p) for p in report.problems]
+    report_hb = ledger.run(["disability_pension"], "2025-01", "2025-01", "420102")
+    assert not report_hb.problems, [str(p) for p in report_hb.problems]
+    on = dt.date(2025, 1, 1)
+    lines = {ln.person_id: ln for ln in store.lines(rule_id="disability_pension")}
+    pending = {p.person_id: p for p in report.pending}
+
+    there = _per_case(engine, store, ZHENGZHOU_VET, on)["disability_pension"]
+    assert there.status.value == "undetermined"
+    assert any(r.startswith("缺少输入字段：residence") for r in _reasons(there))
+    assert ZHENGZHOU_VET not in lines
+    assert pending[ZHENGZHOU_VET].reasons == _reasons(there)
+
+    elsewhere = _per_case(engine, store, WUHAN_VET, on)["disability_pension"]
+    assert elsewhere.status.value == "eligible"
+    assert lines[WUHAN_VET].amount_fen == elsewhere.amount.fen
+
+    recorded = _per_case(engine, store, OTHER, on)["disability_pension"]
+    assert recorded.status.value == "eligible"
+    assert lines[OTHER].amount_fen == recorded.amount.fen
+    # the district's version was the one paid: 100 yuan a month above the national one
+    assert recorded.amount.fen == elsewhere.amount.fen + henan_rural_top_up.TOP_UP_FEN

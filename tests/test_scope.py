@@ -36,7 +36,7 @@ def _national_2024() -> Any:
     return Engine.create(entry_points=False).rule(RULE, ON).rule
 
 
-def _top_up_toml(name: str, code: str, yuan: str, rounding: bool) -> str:
+def top_up_toml(name: str, code: str, yuan: str, rounding: bool) -> str:
     path = f"scope_test.{name}.top_up"
     text = f"""
 [[parameter]]
@@ -92,7 +92,7 @@ def province_plugin(name: str, code: str, yuan: str, reason: str, rounding: bool
 
     @hookimpl
     def register_parameters(registry: Any) -> None:
-        registry.add_text(_top_up_toml(name, code, yuan, rounding), source=f"{name}.toml")
+        registry.add_text(top_up_toml(name, code, yuan, rounding), source=f"{name}.toml")
 
     mod.register_scope = register_scope  # type: ignore[attr-defined]
     mod.register_rules = register_rules  # type: ignore[attr-defined]
@@ -390,7 +390,7 @@ def test_a_rule_outside_the_declared_divisions_is_a_load_error_naming_plugin_ite
 
 
 def test_a_value_outside_the_declared_divisions_is_a_load_error() -> None:
-    text = _top_up_toml("hb", "410000", "1", rounding=False)
+    text = top_up_toml("hb", "410000", "1", rounding=False)
 
     def register_parameters(registry: Any) -> None:
         registry.add_text(text, source="hb.toml")
@@ -453,7 +453,7 @@ def test_engine_create_checks_parameters_against_plugin_divisions() -> None:
     def register_divisions(registry: Any) -> None:
         registry.add(new_county, "测试新区", "county", "410100")
 
-    text = _top_up_toml("newcounty", new_county, "3", rounding=False)
+    text = top_up_toml("newcounty", new_county, "3", rounding=False)
 
     def register_parameters(registry: Any) -> None:
         registry.add_text(text, source="newcounty.toml")

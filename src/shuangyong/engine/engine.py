@@ -535,7 +535,7 @@ class Engine:
         day: dt.date,
         explain: bool,
         invalid: npt.NDArray[np.bool_] | None,
-        skipped: Mapping[str, list[str]],
+        skipped: Mapping[Version, list[str]],
         scope: Scope | None,
     ) -> list[_Piece]:
         """Run ``reg`` (a base version) on the rows, or report it undetermined when its
@@ -547,8 +547,8 @@ class Engine:
         """
 
         def run(one: RegisteredRule, c: Any, k: int, bad: Any, sc: Scope | None) -> RuleRun:
-            if one.rule.id in skipped:
-                missing = skipped[one.rule.id]
+            missing = skipped.get(version_of(one))
+            if missing is not None:
                 return missing_input_run(one.rule, k, day, missing, self._cache, explain)
             return run_rule(one.rule, c, k, day, self._cache, explain, bad, sc)
 
@@ -557,7 +557,8 @@ class Engine:
             return [(reg, run(reg, cols, n, invalid, scope), None)]
         division = cols.get(reg.rule.division_field)
         live = [v for v in variants if v.rule.in_force(day)]
-        if not live or division is None or reg.rule.id in skipped:
+        if not live or division is None:
+            # (no division column: every version lacks it, and the base says so)
             return [(reg, run(reg, cols, n, invalid, scope), None)]
         key = tuple(v.scope for v in live)
         table = self._cache.memo(
@@ -816,14 +817,17 @@ class Engine:
         data = table if isinstance(table, Prepared) else to_columns(table)
         given = data.given if isinstance(data, Prepared) else data
         every = [reg for rid in ids for reg in self.rule_variants(rid)]
-        skipped: Mapping[str, list[str]] = (
-            _lacking_inputs(every, given, self.fields) if rules is None else {}
+        # with rows_at, what rows lack is found in what rows_at returns (see Unrecorded)
+        explicit = rules is not None
+        skipped = (
+            {}
+            if rows_at is not None and explicit
+            else _skipped(every, given, not explicit, self.fields)
         )
-        needed = sorted({f for reg in every if reg.rule.id not in skipped for f in reg.rule.reads})
+        running = [reg for reg in every if version_of(reg) not in skipped]
+        needed = sorted({f for reg in running for f in reg.rule.reads})
         # a field the rules read only when given, absent: read as not set (Rule.optional_reads)
-        fields = fields_read_as_given(
-            [reg.rule for reg in every if reg.rule.id not in skipped], given, self.fields
-        )
+        fields = fields_read_as_given([reg.rule for reg in running], given, self.fields)
         # with rows_at, ``table`` only supplies the dates lines fall due on
         dated = sorted({f for reg in every if reg.rule.payment for f in reg.rule.payment.fields()})
         cols: Mapping[str, npt.NDArray[Any]]
@@ -884,7 +888,7 @@ class Engine:
                             if at is None
                             else {k: v[at] for k, v in sub_data.items() if k not in lacking}
                         )
-                        p_skipped: Mapping[str, list[str]] = skipped
+                        p_skipped: Mapping[Version, list[str]] = skipped
                         p_fields, p_needed = fields, needed
                         if lacking:
                             p_skipped, p_fields, p_needed = self._lacking_stored(
@@ -962,20 +966,20 @@ class Engine:
         on: dt.date,
         given: Mapping[str, Any],
         lacking: frozenset[str],
-        skipped: Mapping[str, list[str]],
+        skipped: Mapping[Version, list[str]],
         needed: Sequence[str],
-    ) -> tuple[Mapping[str, list[str]], Mapping[str, Field], list[str]]:
+    ) -> tuple[Mapping[Version, list[str]], Mapping[str, Field], list[str]]:
         """For rows that lack the stored facts ``lacking`` (``given``: their columns, without
         those): the rules skipped as undetermined (those that require one of them, named as
         per case), the fields as the rules that run read these rows (a field read only when
         given is read as not set), and the fields to convert."""
         planned = self._with_variants(regs, on)
         out = dict(skipped)
-        for rid, missing in _lacking_inputs(planned, given, self.fields).items():
+        for version, missing in _lacking_inputs(planned, given, self.fields).items():
             if lacking.intersection(missing):
-                out[rid] = missing
+                out[version] = missing
         fields = fields_read_as_given(
-            [r.rule for r in planned if r.rule.id not in out], given, self.fields
+            [r.rule for r in planned if version_of(r) not in out], given, self.fields
         )
         # a field lacked takes its default, or reads as not set where that is allowed
         wanted = [
@@ -1071,13 +1075,19 @@ class Engine:
 
 
 _Piece = tuple[RegisteredRule, RuleRun, "npt.NDArray[np.intp] | None"]
+"""A version run on some rows of a table (None: all of them)."""
+
+
+Version = tuple[str, tuple[str, ...]]
+"""A rule version as evaluated: its rule id and the divisions it applies in (a rule's base
+version and each district's variant of it are apart: each reads its own fields)."""
 
 
 _Part = tuple[
     npt.NDArray[np.int64],
     Mapping[str, npt.NDArray[Any]],
     npt.NDArray[np.bool_],
-    Mapping[str, list[str]],
+    Mapping[Version, list[str]],
     Mapping[str, Field],
 ]
 
@@ -1102,7 +1112,6 @@ def _unrecorded_groups(
     ]
 
 
-"""A version run on some rows of a table (None: all of them)."""
 _Routed = tuple[RegisteredRule, list[_Piece]]
 """A rule (its base version) and the pieces its rows were routed to."""
 
@@ -1167,7 +1176,7 @@ def _notes_shown(run: RuleRun) -> npt.NDArray[np.bool_]:
     return out
 
 
-_Plan = tuple[dict[str, list[str]], list[str], frozenset[Any], Mapping[str, Field]]
+_Plan = tuple[dict[Version, list[str]], list[str], frozenset[Any], Mapping[str, Field]]
 
 
 def _plan(
@@ -1177,8 +1186,8 @@ def _plan(
     fields to convert, the condition functions more than one of the rules uses (computed
     once; see :func:`shuangyong.engine.run._condition`), and the fields as the rules that run
     read this input (:func:`~shuangyong.engine.run.fields_read_as_given`)."""
-    skipped = _lacking_inputs(regs, table, fields) if all_rules else {}
-    run = [reg for reg in regs if reg.rule.id not in skipped]
+    skipped = _skipped(regs, table, all_rules, fields)
+    run = [reg for reg in regs if version_of(reg) not in skipped]
     needed = sorted({f for reg in run for f in reg.rule.reads})
     uses = collections.Counter(fn for reg in run for fn in {c.test for c in reg.rule.conditions})
     shareable = frozenset(fn for fn, n in uses.items() if n > 1)
@@ -1188,17 +1197,38 @@ def _plan(
 _ZERO = Yuan(0)  # immutable: the amount of every ineligible benefit result
 
 
+def version_of(reg: RegisteredRule) -> Version:
+    """The :data:`Version` key of ``reg``."""
+    return reg.rule.id, reg.scope
+
+
 def _lacking_inputs(
     regs: Sequence[RegisteredRule], given: Any, fields: Mapping[str, Field]
-) -> dict[str, list[str]]:
-    """Rule id → required fields it reads that ``given`` lacks (for rules evaluated because
-    they are in force, not because they were asked for: those become undetermined)."""
-    out: dict[str, list[str]] = {}
+) -> dict[Version, list[str]]:
+    """Version → required fields it reads that ``given`` lacks."""
+    out: dict[Version, list[str]] = {}
     for reg in regs:
         missing = missing_required(reg.rule, given, fields)
         if missing:
-            out[reg.rule.id] = missing
+            out[version_of(reg)] = missing
     return out
+
+
+def _skipped(
+    regs: Sequence[RegisteredRule], given: Any, all_rules: bool, fields: Mapping[str, Field]
+) -> dict[Version, list[str]]:
+    """The versions that cannot run on ``given`` for lacking inputs, and what they lack: their
+    rows are undetermined, naming it. Of rules evaluated because they are in force, any
+    version; of rules asked for by name, only a district's variant, whose rows are those of
+    its divisions (the caller asked for the rule, and may not know what a district's version
+    of it reads): a base version asked for needs its inputs, and their absence is an error.
+    Each row is judged by the version that applies to it, so a district's version lacking a
+    field never leaves the rows elsewhere undetermined."""
+    lacking = _lacking_inputs(regs, given, fields)
+    if all_rules:
+        return lacking
+    variants = {version_of(reg) for reg in regs if not reg.base}
+    return {v: missing for v, missing in lacking.items() if v in variants}
 
 
 def _rule_columns(reg: RegisteredRule, run: RuleRun) -> RuleColumns:

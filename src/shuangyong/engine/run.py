@@ -247,14 +247,16 @@ def run_rule(
                 trace.row_reasons.add(np.where(hit, 0, -1).astype(np.intp), (text,), False)
     # bool → 0/1 is exactly ineligible/eligible
     status = all_pass.view(np.int8).copy()
+    stacked: npt.NDArray[np.bool_] | None = None  # the conditions × rows matrix, once stacked
     if not any_undetermined:
         reasons = []  # parameters missing only for rows that failed anyway
     else:
         # rows that failed a condition on recorded facts stay ineligible whatever they lack
         # elsewhere (a refusal on recorded facts is a refusal)
-        failed_clean = (
-            ~all_pass if unsure is None else (~np.array(rows).reshape(k, n) & ~unsure).any(axis=0)
-        )
+        failed_clean: npt.NDArray[np.bool_] = ~all_pass
+        if unsure is not None:  # (the matrix stacked here is the one the result keeps)
+            stacked = np.array(rows).reshape(k, n)
+            failed_clean = np.any(~stacked & ~unsure, axis=0)
         status[undetermined & ~failed_clean] = STATUS_UNDETERMINED
         if amount is not None:
             amount[status != STATUS_ELIGIBLE] = 0
@@ -266,8 +268,10 @@ def run_rule(
             amount[invalid] = 0
     # an invalid row has no failing condition to report
     passed: npt.NDArray[np.bool_] | Stacked
-    if n < _STACK_LATER_FROM or not _stable(rows, columns):
-        passed = np.array(rows) if rows else np.ones((0, n), dtype=bool)
+    if stacked is not None or n < _STACK_LATER_FROM or not _stable(rows, columns):
+        if stacked is None:
+            stacked = np.array(rows) if rows else np.ones((0, n), dtype=bool)
+        passed = stacked
         if any_invalid:
             passed[:, invalid] = True
     else:  # stacked when read: a batch that wants amounts and statuses never copies them
