@@ -100,6 +100,10 @@ def test_batch_and_many_judge_each_row_by_its_version(engine: Engine, named: boo
     months = engine.evaluate_batch_months(table, "2025-03-01", "2025-03-31", rules)[RULE]
     by_row = dict(zip(months.row.tolist(), months.status.tolist(), strict=True))
     assert by_row == {0: 1, 1: 2, 2: 1}
+    for row, a in zip(rows, alone, strict=True):
+        sched = engine.schedule(row, "2025-03-01", "2025-03-31", rules)
+        (line,) = [ln for ln in sched.lines if ln.rule_id == RULE]
+        assert line.result.status == a.status
 
 
 def test_the_national_version_asked_for_still_needs_its_own_fields(engine: Engine) -> None:
