@@ -113,3 +113,72 @@ def test_the_national_version_asked_for_still_needs_its_own_fields(engine: Engin
     del row["service_kind"]
     with pytest.raises(BatchInputError, match="service_kind"):
         engine.evaluate(row, ON, [RULE])
+
+
+# -- a district's local rule: rows elsewhere are not covered, whatever they lack ----------------
+JIANAN = "411003"  # 许昌市建安区, inside the local rule's divisions
+
+
+def test_a_local_rule_lacking_a_field_still_says_where_it_applies() -> None:
+    """The test plugin ``xuchang_nco_minus`` adds a local rule of 许昌市 (411000) that reads
+    ``service_kind``. Without that field, a row elsewhere is ineligible, not covered (its
+    first condition, ``in_jurisdiction``, fails on the recorded division, shown as guidance),
+    exactly as with the field given; a row of 许昌市 is undetermined, naming the field. Before,
+    every row was undetermined, so a 武汉 caseworker saw a pending 许昌 rule."""
+    import xuchang_nco_minus
+
+    engine = Engine.create(entry_points=False, plugins=[xuchang_nco_minus])
+    rid = xuchang_nco_minus.NCO_ALLOWANCE.id
+    rows = [veteran(WUHAN), veteran(JIANAN), veteran(ZHENGZHOU)]
+    for r in rows:
+        del r["service_kind"]
+    alone = [engine.evaluate(r, ON)[rid] for r in rows]
+    assert [a.status.value for a in alone] == ["ineligible", "undetermined", "ineligible"]
+    for a in (alone[0], alone[2]):
+        first = a.to_dict()["conditions"][0]
+        assert first["id"] == "in_jurisdiction"
+        assert first["outcome"] == "other_date"  # guidance: the rule is not for this person
+        assert first["reason"] == "本规则仅适用于户籍地在许昌市的人员"
+        # the rule's own condition is open, and the note says for want of what
+        assert a.to_dict()["conditions"][1]["outcome"] == "not_checked"
+        assert any(n.startswith("缺少输入字段：service_kind") for n in _notes(a))
+    # the same first condition and outcome as with the field given
+    given = engine.evaluate(veteran(WUHAN), ON)[rid]
+    assert given.status.value == "ineligible"
+    assert given.to_dict()["conditions"][0] == alone[0].to_dict()["conditions"][0]
+    inside = alone[1].to_dict()
+    assert inside["conditions"][0]["passed"] is True
+    assert any(n.startswith("缺少输入字段：service_kind") for n in _notes(alone[1]))
+    # every path agrees with per case
+    table = {f: np.array([r[f] for r in rows], dtype=object) for f in rows[0]}
+    batch = engine.evaluate_batch(table, ON)[rid]
+    assert batch.status.tolist() == [0, 2, 0]
+    assert batch.failed_condition().tolist() == ["in_jurisdiction", "nco", "in_jurisdiction"]
+    many = engine.evaluate_many(rows, ON)
+    assert [m[rid].to_dict() for m in many] == [a.to_dict() for a in alone]
+    months = engine.evaluate_batch_months(table, "2025-03-01", "2025-03-31")[rid]
+    by_row = dict(zip(months.row.tolist(), months.status.tolist(), strict=True))
+    assert by_row == {0: 0, 1: 2, 2: 0}
+    # asked for by name, the local rule needs its field, as any rule asked for does
+    with pytest.raises(BatchInputError, match="service_kind"):
+        engine.evaluate(rows[0], ON, [rid])
+
+
+def test_a_yearly_benefit_lacking_its_division_is_pending_not_a_crash(national: Engine) -> None:
+    """优待金 (``conscript_family_allowance``) is paid at an interval set per jurisdiction of
+    ``enlistment_division``. Months of all rules in force on a row without that field (nor
+    ``service_kind``) left the rule undetermined and then read the interval for a division
+    that was not there: a KeyError out of ``evaluate_batch_months`` and ``schedule``. The rule
+    is now pending, one line a year, with the reason, like any rule lacking its inputs."""
+    row = veteran(WUHAN)
+    del row["service_kind"]
+    table = {f: np.array([row[f]], dtype=object) for f in row}
+    months = national.evaluate_batch_months(table, "2025-01-01", "2025-12-31")
+    allowance = months["conscript_family_allowance"]
+    assert len(allowance) == 1
+    assert allowance.status.tolist() == [2]
+    assert "缺少输入字段" in allowance.reasons[int(allowance.reason[0])]
+    sched = national.schedule(row, "2025-01-01", "2025-12-31")
+    (line,) = [ln for ln in sched.lines if ln.rule_id == "conscript_family_allowance"]
+    assert line.result.status.value == "undetermined"
+    assert any(n.startswith("缺少输入字段") for n in _notes(line.result))

@@ -549,7 +549,7 @@ class Engine:
         def run(one: RegisteredRule, c: Any, k: int, bad: Any, sc: Scope | None) -> RuleRun:
             missing = skipped.get(version_of(one))
             if missing is not None:
-                return missing_input_run(one.rule, k, day, missing, self._cache, explain)
+                return missing_input_run(one.rule, k, day, missing, self._cache, explain, c)
             return run_rule(one.rule, c, k, day, self._cache, explain, bad, sc)
 
         variants = self._variants.get(reg.rule.id)
@@ -1255,6 +1255,10 @@ def _interval(reg: RegisteredRule, run: RuleRun, n: int) -> npt.NDArray[np.int64
     (read through the run's context, so the explanation lists the parameter used)."""
     pay = reg.rule.payment
     if not isinstance(pay, PaidYearly) or pay.interval is None:
+        return None
+    if run.context.column(reg.rule.division_field) is None:
+        # a run that lacked its division (undetermined for want of it) has no jurisdiction to
+        # read the interval for: one line a year, pending like the rest
         return None
     months = as_int_array(run.context.param(pay.interval), n)
     return np.asarray([instalments_of(int(k), reg.rule.id) for k in months], dtype=np.int64)

@@ -23,6 +23,7 @@ from shuangyong.policy.cache import EvaluationCache
 from shuangyong.policy.context import Context, Scope
 from shuangyong.policy.rules import Condition, Rule, RuleKind
 from shuangyong.policy.schema import FIELDS, Field
+from shuangyong.registries import SCOPE_CONDITION
 
 __all__ = [
     "STATUS_ELIGIBLE",
@@ -365,28 +366,56 @@ def missing_input_run(
     missing: Sequence[str],
     cache: EvaluationCache,
     explain: bool = False,
+    columns: Mapping[str, npt.NDArray[Any]] | None = None,
 ) -> RuleRun:
     """The result of a rule that cannot run because required input fields are absent.
 
     Used when *all* rules in force are evaluated on a row that was prepared for some of them:
     the others are undetermined, naming what is missing, rather than failing the whole call.
+
+    A district's local rule still checks where it applies (its first condition,
+    :data:`~shuangyong.registries.SCOPE_CONDITION`, reads only the division, when
+    ``columns`` hold it): a row outside its divisions is not covered by it, ineligible with
+    that reason as with every field given, and never pending for a fact the rule would need
+    only where it applies.
     """
-    ctx = Context(rule=rule, columns={}, n=n, on=on, cache=cache, explain=explain)
+    first = rule.conditions[0] if rule.conditions else None
+    division = rule.division_field
+    scoped = (
+        first is not None
+        and first.id == SCOPE_CONDITION
+        and columns is not None
+        and division in columns
+        and division not in missing
+    )
+    # (only a local rule's division is read: nothing else of the rows is shown)
+    cols = {division: columns[division]} if scoped and columns is not None else {}
+    ctx = Context(rule=rule, columns=cols, n=n, on=on, cache=cache, explain=explain)
     labels = "、".join(f"{f}（{cache.fields[f].label}）" for f in missing)
     reason = f"缺少输入字段：{labels} / missing input fields: {', '.join(missing)}"
+    k = len(rule.conditions)
+    # no condition was checked: each is open ("?"), never shown as met (issue 12 §4)
+    passed = np.zeros((k, n), dtype=bool)
+    unsure = np.ones((k, n), dtype=bool)
+    inside = np.ones(n, dtype=bool)  # the rows the rule covers
+    if scoped and first is not None:
+        ctx.trace.start_condition()
+        inside = np.broadcast_to(np.asarray(_condition(rule, first, ctx), dtype=bool), (n,))
+        passed[0] = inside
+        unsure[0] = False  # checked, on the recorded division
     everyone = np.ones(n, dtype=bool)
-    if explain:
+    if explain:  # (a row outside shows it too: its other conditions are open for want of it)
         ctx.trace.add_reasons(everyone, reason)
     amount = np.zeros(n, dtype=np.int64) if rule.kind is RuleKind.BENEFIT else None
+    status = np.where(inside, STATUS_UNDETERMINED, STATUS_INELIGIBLE).astype(np.int8)
     return RuleRun(
         rule,
-        np.full(n, STATUS_UNDETERMINED, dtype=np.int8),
-        # no condition was checked: each is open ("?"), never shown as met (issue 12 §4)
-        np.zeros((len(rule.conditions), n), dtype=bool),
+        status,
+        passed,
         amount,
         ctx,
         (reason,),
-        np.ones((len(rule.conditions), n), dtype=bool),
+        unsure,
         row_undetermined=everyone if explain else None,
     )
 
