@@ -274,3 +274,47 @@ def test_a_district_version_requiring_an_unrecorded_fact(store: Store) -> None:
     assert lines[OTHER].amount_fen == recorded.amount.fen
     # the district's version was the one paid: 100 yuan a month above the national one
     assert recorded.amount.fen == elsewhere.amount.fen + henan_rural_top_up.TOP_UP_FEN
+
+
+def test_rows_at_with_every_rule_in_force_judges_the_rows_it_returns(engine: Engine) -> None:
+    """``evaluate_batch_months(table, …, rows_at=…)`` without ``rules``: ``table`` holds only
+    the dates lines fall due on, so what the rows lack is judged on what ``rows_at`` returns.
+    It was judged on ``table``, and every rule that reads more than dates was undetermined for
+    want of fields the rows had. The same rows given as the table itself give the same lines."""
+    full = {k: v for k, v in VET.items() if k not in ("name", "township_division")}
+    rows: list[dict[str, Any]] = [
+        {**full, "residence": "rural"},
+        {**full, "residence": "urban", "disability_level": 2},
+        {**full, "residence": "rural", "birth_date": "1930-03-01", "died_on": "2025-02-10"},
+    ]
+    fields = sorted({f for r in rows for f in r})
+    cols = {f: np.array([r.get(f) for r in rows], dtype=object) for f in fields}
+
+    def rows_at(on: dt.date, idx: Any) -> dict[str, Any]:
+        return {f: c[idx] for f, c in cols.items()}
+
+    # what the ledger hands over: the fields lines fall due by, and the division
+    dated = {
+        f
+        for rid in engine.rule_ids()
+        for reg in engine.rule_variants(rid)
+        if reg.rule.payment is not None
+        for f in reg.rule.payment.fields()
+    }
+    dates = {f: c for f, c in cols.items() if f in dated | {"household_division"}}
+    assert set(dates) < set(cols)
+    got = engine.evaluate_batch_months(dates, "2025-01-01", "2025-03-31", rows_at=rows_at)
+    want = engine.evaluate_batch_months(cols, "2025-01-01", "2025-03-31")
+    assert not got.errors and not want.errors
+    assert sorted(got.rules) == sorted(want.rules)
+    for rid in want.rules:
+        g, w = got[rid], want[rid]
+        assert g.row.tolist() == w.row.tolist(), rid
+        assert g.status.tolist() == w.status.tolist(), rid
+        assert (g.amount_fen is None) == (w.amount_fen is None), rid
+        if w.amount_fen is not None:
+            assert g.amount_fen.tolist() == w.amount_fen.tolist(), rid
+    # the case meant: a benefit that reads more than dates is paid, not undetermined
+    pension = got["disability_pension"]
+    assert pension.status.tolist().count(1) >= 6  # two living veterans × three months
+    assert 2 not in pension.status.tolist()

@@ -817,13 +817,10 @@ class Engine:
         data = table if isinstance(table, Prepared) else to_columns(table)
         given = data.given if isinstance(data, Prepared) else data
         every = [reg for rid in ids for reg in self.rule_variants(rid)]
-        # with rows_at, what rows lack is found in what rows_at returns (see Unrecorded)
+        # with rows_at, ``table`` holds only dates: what the rows lack is found in what
+        # rows_at returns, date by date (below; and see Unrecorded)
         explicit = rules is not None
-        skipped = (
-            {}
-            if rows_at is not None and explicit
-            else _skipped(every, given, not explicit, self.fields)
-        )
+        skipped = {} if rows_at is not None else _skipped(every, given, not explicit, self.fields)
         running = [reg for reg in every if version_of(reg) not in skipped]
         needed = sorted({f for reg in running for f in reg.rule.reads})
         # a field the rules read only when given, absent: read as not set (Rule.optional_reads)
@@ -890,9 +887,14 @@ class Engine:
                         )
                         p_skipped: Mapping[Version, list[str]] = skipped
                         p_fields, p_needed = fields, needed
+                        if not explicit:  # every rule in force: those these columns allow
+                            planned = self._with_variants(regs, on)
+                            p_skipped, p_needed, _, p_fields = _plan(
+                                planned, p_data, True, self.fields
+                            )
                         if lacking:
                             p_skipped, p_fields, p_needed = self._lacking_stored(
-                                regs, on, p_data, lacking, skipped, needed
+                                regs, on, p_data, lacking, p_skipped, p_needed
                             )
                         sub, errs, sub_bad, _ = convert_columns(
                             p_data, p_needed, self._known, p_fields
