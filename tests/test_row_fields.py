@@ -6,24 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from test_scope import veteran
 
 from shuangyong import Engine
 from shuangyong.errors import BatchInputError, InvalidValueError
 from shuangyong.policy.schema import row_fields
 
 ON = dt.date(2025, 3, 1)
-ROW = {  # the beneficiary of benchmarks/bench_percase.py
-    "birth_date": "1990-01-01",
-    "household_division": "411003",
+# a 因战 conscript (tests/test_scope.py) with the fields the benchmark's beneficiary also gives
+ROW = {
+    **{k: v for k, v in veteran("411003", disability_level=1).items() if k != "person_id"},
     "residence": "rural",
     "sex": "male",
-    "service_kind": "conscript",
-    "enlisted_on": "2010-09-01",
-    "discharged_on": "2012-09-01",
-    "disability_level": 1,
-    "disability_cause": "combat",
-    "disability_assessed_on": "2012-05-01",
-    "disability_approved_on": "2012-06-01",
     "care_arrangement": "dispersed",
 }
 ENGINE = Engine.create(entry_points=False)

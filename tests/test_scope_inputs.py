@@ -100,6 +100,22 @@ def test_batch_and_many_judge_each_row_by_its_version(engine: Engine, named: boo
     months = engine.evaluate_batch_months(table, "2025-03-01", "2025-03-31", rules)[RULE]
     by_row = dict(zip(months.row.tolist(), months.status.tolist(), strict=True))
     assert by_row == {0: 1, 1: 2, 2: 1}
+    # the same rows handed over date by date (as a case store does), the table only dates
+    dated = {"household_division"} | {
+        f
+        for rid in engine.rule_ids()
+        for reg in engine.rule_variants(rid)
+        if reg.rule.payment is not None
+        for f in reg.rule.payment.fields()
+    }
+    via = engine.evaluate_batch_months(
+        {f: c for f, c in table.items() if f in dated},
+        "2025-03-01",
+        "2025-03-31",
+        rules,
+        rows_at=lambda on, idx: {f: c[idx] for f, c in table.items()},
+    )[RULE]
+    assert dict(zip(via.row.tolist(), via.status.tolist(), strict=True)) == by_row
     for row, a in zip(rows, alone, strict=True):
         sched = engine.schedule(row, "2025-03-01", "2025-03-31", rules)
         (line,) = [ln for ln in sched.lines if ln.rule_id == RULE]

@@ -885,13 +885,12 @@ class Engine:
                             if at is None
                             else {k: v[at] for k, v in sub_data.items() if k not in lacking}
                         )
-                        p_skipped: Mapping[Version, list[str]] = skipped
-                        p_fields, p_needed = fields, needed
-                        if not explicit:  # every rule in force: those these columns allow
-                            planned = self._with_variants(regs, on)
-                            p_skipped, p_needed, _, p_fields = _plan(
-                                planned, p_data, True, self.fields
-                            )
+                        # what these rows' own columns allow (``table`` held only dates)
+                        planned = self._with_variants(regs, on)
+                        p_skipped: Mapping[Version, list[str]]
+                        p_skipped, p_needed, _, p_fields = _plan(
+                            planned, p_data, not explicit, self.fields
+                        )
                         if lacking:
                             p_skipped, p_fields, p_needed = self._lacking_stored(
                                 regs, on, p_data, lacking, p_skipped, p_needed
